@@ -1,0 +1,308 @@
+"""What isolation this machine can give a run, and the command line that applies it.
+
+The heavy lifting is done by maintained tools rather than hand-written namespace code:
+bubblewrap (namespaces, a read-only filesystem view, a private /tmp), util-linux's `prlimit`
+(resource limits applied before the program starts) and `setpriv` (dropping root). Whatever is
+missing is reported by `solver doctor` and in `Isolation.warnings`, never silently skipped.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox.limits import MIB, Limits
+
+BOX = "/box"
+"""Where the program's own directory appears inside the sandbox (read-only)."""
+JUDGE = "/judge"
+"""Where judge files (validator inputs, feedback directory) appear inside the sandbox."""
+
+INIT = "/.sandbox-init"
+"""Where the sandbox's init (sandbox/init.c, built on first use) appears inside the sandbox."""
+
+UID_BASE = int(os.environ.get("SOLVER_SANDBOX_UID_BASE", "61000"))
+UID_SLOTS = 256
+LOCK_DIR = Path(tempfile.gettempdir()) / "solver-sandbox-locks"
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    on: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """The isolation tools found on this machine."""
+
+    bwrap: str | None
+    prlimit: str | None
+    setpriv: str | None
+    is_root: bool
+    bwrap_error: str = ""
+    init: str | None = None
+    """The built sandbox init; without it peak memory includes the judge's own."""
+    features: tuple[Feature, ...] = field(default=())
+
+    @property
+    def namespaces(self) -> bool:
+        return self.bwrap is not None
+
+    @property
+    def drops_root(self) -> bool:
+        return self.is_root and self.setpriv is not None
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{f.name}: {f.detail}" for f in self.features if not f.on]
+
+
+def _try_bwrap(bwrap: str, is_root: bool) -> str:
+    """Run a trivial sandbox once; return '' when it works, else bubblewrap's complaint."""
+    cmd = [bwrap, *_bwrap_namespace_args(is_root), "--ro-bind", "/", "/", "true"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    if proc.returncode != 0:
+        return proc.stderr.decode(errors="replace").strip() or f"exit code {proc.returncode}"
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def detect() -> Isolation:
+    is_root = os.geteuid() == 0
+    bwrap = shutil.which("bwrap")
+    prlimit = shutil.which("prlimit")
+    setpriv = shutil.which("setpriv")
+    bwrap_error = ""
+    if os.environ.get("SOLVER_NO_BWRAP"):
+        bwrap, bwrap_error = None, "disabled by SOLVER_NO_BWRAP"
+    elif bwrap is None:
+        bwrap_error = "bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    else:
+        bwrap_error = _try_bwrap(bwrap, is_root)
+        if bwrap_error:
+            bwrap = None
+    if not is_root:
+        setpriv = None  # only needed to drop root
+    init, init_error = _build_init()
+    ns_why = "bubblewrap" if bwrap else bwrap_error
+    features = (
+        Feature("resource limits", prlimit is not None,
+                "prlimit (util-linux): CPU, memory, processes, file size"
+                if prlimit else "prlimit not found (util-linux): no CPU, memory or process limits"),
+        Feature("network isolation", bwrap is not None,
+                "private network namespace, loopback down" if bwrap else ns_why),
+        Feature("filesystem isolation", bwrap is not None,
+                "read-only system directories, private size-limited /tmp" if bwrap else ns_why),
+        Feature("process-tree cleanup", bwrap is not None,
+                "private PID namespace: everything dies with the program" if bwrap
+                else "no PID namespace; leftovers are killed by their sandbox user id"
+                if is_root and setpriv else "no PID namespace; daemonized children may survive"),
+        Feature("ipc/uts isolation", bwrap is not None,
+                "private IPC and hostname namespaces" if bwrap else ns_why),
+        Feature("exact accounting", init is not None,
+                "CPU time and peak memory of the program alone, from wait4 in the sandbox init"
+                if init else f"{init_error}; peak memory is no lower than the judge's own"),
+        Feature("unprivileged user", (not is_root) or setpriv is not None,
+                f"programs run as uid {UID_BASE}+slot, not root" if is_root and setpriv
+                else "the judge itself is not root" if not is_root
+                else "setpriv not found: programs would run as root"),
+        Feature("process limit", is_root and setpriv is not None and prlimit is not None,
+                "RLIMIT_NPROC on a dedicated uid per concurrent run" if is_root and setpriv
+                else "RLIMIT_NPROC counts all processes of the judge's own user, so it is "
+                     "only approximate when the judge is not root"),
+    )
+    return Isolation(bwrap, prlimit, setpriv, is_root, bwrap_error, init, features)
+
+
+def _build_init() -> tuple[str | None, str]:
+    """Build sandbox/init.c once per content into the cache; return (path, why not)."""
+    source = Path(__file__).with_name("init.c")
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler is None:
+        return None, "no C compiler to build the sandbox init"
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    target = cache_dir() / f"init-{digest}"
+    if target.exists():
+        return str(target), ""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    error = ""
+    # Static when the C library allows it: no loader mappings, the lowest possible floor.
+    for extra in (["-static"], []):
+        proc = subprocess.run([compiler, "-O2", *extra, "-o", str(tmp), str(source)],
+                              capture_output=True, timeout=120)
+        if proc.returncode == 0:
+            tmp.chmod(0o755)
+            tmp.replace(target)
+            return str(target), ""
+        error = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
+    return None, f"building the sandbox init failed: {error}"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "solver"
+
+
+def _bwrap_namespace_args(is_root: bool) -> list[str]:
+    args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--as-pid-1"]
+    # Unprivileged bubblewrap needs a user namespace; as root we keep the host's ids and drop
+    # to a real unprivileged uid with setpriv instead, because the kernel exempts uid 0 (also
+    # when merely mapped inside a user namespace) from RLIMIT_NPROC.
+    if not is_root:
+        args.insert(0, "--unshare-user")
+    return args
+
+
+@dataclass(frozen=True)
+class Bind:
+    source: Path
+    target: str
+    writable: bool = False
+
+
+def _system_binds() -> list[str]:
+    args: list[str] = []
+    for top in ("/usr", "/etc", "/opt"):
+        if os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    return args
+
+
+@functools.lru_cache(maxsize=1)
+def python_executable() -> str:
+    """The interpreter programs run under: the judge's own base interpreter, not a venv shim."""
+    override = os.environ.get("SOLVER_PYTHON")
+    if override:
+        return override
+    base = getattr(sys, "_base_executable", None) or sys.executable
+    return os.path.realpath(base)
+
+
+def _runtime_binds() -> list[str]:
+    """Directories outside the system ones that interpreters live in (pyenv, conda, ...)."""
+    args: list[str] = []
+    roots = {os.path.realpath(sys.base_prefix)}
+    roots.add(str(Path(python_executable()).parent.parent))
+    for root in sorted(roots):
+        if root.startswith(("/usr/", "/opt/")) or root in ("/usr", "/opt"):
+            continue
+        # bubblewrap would copy the modes of the host's parents (/root is 0700): open them up
+        # just enough for the unprivileged program to reach the interpreter.
+        for parent in reversed(Path(root).parents[:-1]):
+            args += ["--perms", "0755", "--dir", str(parent)]
+        args += ["--ro-bind", root, root]
+    return args
+
+
+def sandbox_env() -> dict[str, str]:
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
+            binds: list[Bind], scratch: Path | None, cwd: str | None = None,
+            report_fd: int | None = None) -> list[str]:
+    """Wrap `argv` so that it runs under `limits` with every isolation `iso` offers.
+
+    With bubblewrap the program sees the system read-only, its own directory at /box, judge files
+    at /judge, and a private, size-limited /tmp as its working directory. Without it, `scratch`
+    (a host directory the caller removes afterwards) is the working directory. `report_fd` is the
+    inherited descriptor the sandbox init writes the program's resource usage to.
+    """
+    cmd: list[str] = []
+    if iso.prlimit:
+        cmd += [iso.prlimit, f"--cpu={limits.cpu_kill_s}", "--core=0",
+                f"--fsize={limits.scratch_mib * MIB}",
+                f"--stack={limits.memory_mib * MIB}" if limits.address_space
+                else "--stack=unlimited",
+                "--nofile=256"]
+        if limits.address_space:
+            cmd.append(f"--as={limits.memory_mib * MIB}")
+        if uid is not None:
+            cmd.append(f"--nproc={limits.processes}")
+        cmd.append("--")
+    if iso.bwrap:
+        cmd += [iso.bwrap, *_bwrap_namespace_args(iso.is_root),
+                # setpriv needs CAP_SETUID to drop root, and drops every capability itself.
+                *([] if uid is not None else ["--cap-drop", "ALL"]),
+                *_system_binds(), *_runtime_binds(),
+                "--dev", "/dev", "--proc", "/proc",
+                "--perms", "1777", "--size", str(limits.scratch_mib * MIB), "--tmpfs", "/tmp"]
+        if iso.init:
+            cmd += ["--ro-bind", iso.init, INIT]
+        for b in binds:
+            cmd += ["--bind" if b.writable else "--ro-bind", str(b.source), b.target]
+        cmd += ["--chdir", cwd or "/tmp", "--clearenv"]
+        for key, value in sandbox_env().items():
+            cmd += ["--setenv", key, value]
+    if uid is not None and iso.setpriv:
+        cmd += [iso.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]
+    if not iso.bwrap:
+        cmd += ["env", "-i", *(f"{k}={v}" for k, v in sandbox_env().items())]
+        if scratch is not None:
+            cmd += [f"TMPDIR={scratch}", f"HOME={scratch}"]
+    if iso.init and report_fd is not None:
+        cmd += [INIT if iso.bwrap else iso.init, str(report_fd)]
+    return cmd + argv
+
+
+def host_path(iso: Isolation, bind: Bind) -> str:
+    """The path a bound file has from the program's point of view."""
+    return bind.target if iso.bwrap else str(bind.source)
+
+
+@contextmanager
+def uid_slot(iso: Isolation) -> Iterator[int | None]:
+    """Hold a sandbox uid no other run (in this or another judge process) is using.
+
+    A dedicated uid per concurrent run keeps RLIMIT_NPROC per run and makes "kill everything this
+    uid owns" a safe way to clean up.
+    """
+    if not iso.drops_root:
+        yield None
+        return
+    LOCK_DIR.mkdir(mode=0o755, exist_ok=True)
+    for slot in range(UID_SLOTS):
+        uid = UID_BASE + slot
+        fd = os.open(LOCK_DIR / f"{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        try:
+            yield uid
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+        return
+    raise RuntimeError(f"all {UID_SLOTS} sandbox uids are busy")

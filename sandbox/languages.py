@@ -1,0 +1,274 @@
+"""Languages: one class each, knowing how to build a source file and how to start the result.
+
+Compilation runs in the sandbox too (a compiler fed hostile source is untrusted work), with its
+own limits; a refused build is CE with the compiler's message. Builds are cached by content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from sandbox import isolation, runner
+from sandbox.isolation import BOX, Bind
+from sandbox.limits import MIB, Limits
+from sandbox.verdict import RunResult, Verdict
+
+COMPILE_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=1 * MIB,
+                        processes=64, scratch_mib=512)
+_MESSAGE_LINES = 40
+
+
+class UnsupportedLanguage(Exception):
+    """The file's language is not one the judge runs."""
+
+
+@dataclass(frozen=True)
+class Program:
+    """Something ready to run: a directory (seen as /box inside the sandbox) and its command."""
+
+    language: Language
+    directory: Path
+    argv_template: tuple[str, ...]
+    source: Path | None = None
+
+    def argv(self, box: str, memory_mib: int) -> list[str]:
+        return [a.replace("{box}", box).replace("{memory}", str(memory_mib))
+                for a in self.argv_template]
+
+    def run(self, limits: Limits, *, stdin: Path | None = None, binds: tuple[Bind, ...] = (),
+            args: tuple[str, ...] = (), iso: isolation.Isolation | None = None) -> RunResult:
+        iso = iso or isolation.detect()
+        box = BOX if iso.bwrap else str(self.directory)
+        all_binds = (Bind(self.directory, BOX), *binds)
+        return runner.run([*self.argv(box, limits.memory_mib), *args],
+                          self.language.run_limits(limits),
+                          stdin=stdin, binds=all_binds, iso=iso)
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    program: Program | None
+    message: str = ""
+    """The compiler's complaint when it refused; empty on success."""
+    time_s: float = 0.0
+    verdict: Verdict = Verdict.OK
+    """OK, CE (the source's fault) or JE (the compiler is missing or the sandbox failed)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.program is not None
+
+
+@dataclass(frozen=True)
+class Language:
+    name: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]]
+    compiler: ClassVar[str | None] = None
+    """The tool needed on PATH to build (and usually run) programs in this language."""
+
+    def available(self) -> bool:
+        return self.compiler is None or shutil.which(self.compiler) is not None
+
+    def run_limits(self, limits: Limits) -> Limits:
+        return limits
+
+    def build_command(self, source_name: str) -> list[str] | None:
+        """The command that builds /box/<source_name>; None when nothing needs building."""
+        return None
+
+    def run_template(self, source_name: str) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def check_source(self, source: Path) -> str:
+        """Checks done outside the sandbox before building; return a CE message or ''."""
+        return ""
+
+    def target_name(self, source: Path) -> str:
+        return source.name
+
+    def compile(self, source: Path, cache_root: Path | None = None) -> CompileResult:
+        if not self.available():
+            return CompileResult(None, f"{self.compiler} is not installed", verdict=Verdict.JE)
+        data = source.read_bytes()
+        key = hashlib.sha256(self.name.encode() + b"\0" + source.name.encode() + b"\0"
+                             + data).hexdigest()[:32]
+        root = cache_root or build_cache_dir()
+        final = root / key
+        name = self.target_name(source)
+        if (final / ".built").exists():
+            return CompileResult(self._program(final, name, source))
+        complaint = self.check_source(source)
+        if complaint:
+            return CompileResult(None, complaint, verdict=Verdict.CE)
+        root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="build-", dir=root))
+        try:
+            # The compiler runs as an unprivileged sandbox user that must write here.
+            work.chmod(0o777)
+            shutil.copyfile(source, work / name)
+            (work / name).chmod(0o644)
+            result = self._build(work, name)
+            if result is not None:
+                return result
+            for path in work.iterdir():
+                path.chmod(path.stat().st_mode | 0o444)
+            work.chmod(0o755)
+            (work / ".built").touch()
+            try:
+                work.rename(final)
+            except OSError:  # another process built the same source first
+                shutil.rmtree(work, ignore_errors=True)
+            return CompileResult(self._program(final, name, source))
+        finally:
+            if work.exists() and not (work / ".built").exists():
+                shutil.rmtree(work, ignore_errors=True)
+
+    def _build(self, work: Path, name: str) -> CompileResult | None:
+        cmd = self.build_command(name)
+        if cmd is None:
+            return None
+        iso = isolation.detect()
+        box = BOX if iso.bwrap else str(work)
+        argv = [a.replace("{box}", box) for a in cmd]
+        res = runner.run(argv, self.compile_limits(),
+                         binds=(Bind(work, BOX, writable=True),),
+                         cwd=BOX if iso.bwrap else None, iso=iso)
+        if res.verdict is Verdict.OK:
+            return None
+        if res.verdict is Verdict.JE:
+            return CompileResult(None, res.message, res.cpu_time_s, Verdict.JE)
+        text = (res.stderr or res.stdout).decode(errors="replace").strip()
+        lines = text.splitlines()
+        if len(lines) > _MESSAGE_LINES:
+            lines = [*lines[:_MESSAGE_LINES], f"... ({len(lines) - _MESSAGE_LINES} more lines)"]
+        why = {Verdict.TLE: "compilation took too long", Verdict.MLE: "compiler ran out of memory",
+               Verdict.OLE: "compiler output too large"}.get(res.verdict, "compilation failed")
+        message = "\n".join(lines) if lines else why
+        if res.verdict is not Verdict.RTE:
+            message = f"{why}\n{message}" if lines else why
+        return CompileResult(None, message.replace(box + "/", ""), res.cpu_time_s, Verdict.CE)
+
+    def compile_limits(self) -> Limits:
+        return COMPILE_LIMITS
+
+    def _program(self, directory: Path, name: str, source: Path) -> Program:
+        return Program(self, directory, self.run_template(name), source)
+
+
+@dataclass(frozen=True)
+class Python3(Language):
+    name: ClassVar[str] = "Python 3"
+    extensions: ClassVar[tuple[str, ...]] = (".py",)
+
+    def available(self) -> bool:
+        return os.path.exists(isolation.python_executable())
+
+    def check_source(self, source: Path) -> str:
+        # Parsing does not run anything, and the judge's interpreter is the one programs run
+        # under, so a file that does not parse here (Python 2 code, say) cannot run there.
+        try:
+            compile(source.read_bytes(), source.name, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            where = f"{exc.filename}, line {exc.lineno}" if exc.lineno else exc.filename
+            return f"{where}: {type(exc).__name__}: {exc.msg}"
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return f"{source.name}: {type(exc).__name__}: {exc}"
+        return ""
+
+    def run_template(self, source_name: str) -> tuple[str, ...]:
+        return (isolation.python_executable(), "-B", f"{{box}}/{source_name}")
+
+
+@dataclass(frozen=True)
+class C(Language):
+    name: ClassVar[str] = "C"
+    extensions: ClassVar[tuple[str, ...]] = (".c",)
+    compiler: ClassVar[str | None] = "gcc"
+
+    def build_command(self, source_name: str) -> list[str]:
+        return ["gcc", "-O2", "-std=gnu17", "-pipe", "-o", "{box}/prog",
+                f"{{box}}/{source_name}", "-lm"]
+
+    def run_template(self, source_name: str) -> tuple[str, ...]:
+        return ("{box}/prog",)
+
+
+@dataclass(frozen=True)
+class Cpp(Language):
+    name: ClassVar[str] = "C++"
+    extensions: ClassVar[tuple[str, ...]] = (".cpp", ".cc", ".cxx", ".c++", ".C")
+    compiler: ClassVar[str | None] = "g++"
+
+    def build_command(self, source_name: str) -> list[str]:
+        return ["g++", "-O2", "-std=gnu++17", "-pipe", "-o", "{box}/prog",
+                f"{{box}}/{source_name}"]
+
+    def run_template(self, source_name: str) -> tuple[str, ...]:
+        return ("{box}/prog",)
+
+
+@dataclass(frozen=True)
+class Java(Language):
+    name: ClassVar[str] = "Java"
+    extensions: ClassVar[tuple[str, ...]] = (".java",)
+    compiler: ClassVar[str | None] = "javac"
+    # The JVM reserves address space far beyond what it touches, so its memory is bounded by
+    # the heap flag and judged on peak resident memory instead of RLIMIT_AS.
+    jvm_flags: ClassVar[tuple[str, ...]] = ("-XX:+UseSerialGC", "-XX:-UsePerfData",
+                                            "-XX:TieredStopAtLevel=1", "-Xss64m")
+
+    def available(self) -> bool:
+        return shutil.which("javac") is not None and shutil.which("java") is not None
+
+    def run_limits(self, limits: Limits) -> Limits:
+        return limits.with_(address_space=False, processes=max(limits.processes, 256))
+
+    def compile_limits(self) -> Limits:
+        return COMPILE_LIMITS.with_(address_space=False, processes=256)
+
+    def build_command(self, source_name: str) -> list[str]:
+        return ["javac", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData", "-J-Xmx1g",
+                "-encoding", "UTF-8", "-d", "{box}", f"{{box}}/{source_name}"]
+
+    def run_template(self, source_name: str) -> tuple[str, ...]:
+        main_class = Path(source_name).stem
+        return ("java", *self.jvm_flags, "-Xmx{memory}m", "-cp", "{box}", main_class)
+
+
+LANGUAGES: tuple[Language, ...] = (Python3(), C(), Cpp(), Java())
+
+
+def language_for(path: Path) -> Language:
+    for lang in LANGUAGES:
+        if path.suffix in lang.extensions or path.suffix.lower() in lang.extensions:
+            return lang
+    raise UnsupportedLanguage(f"{path.name}: unsupported language {path.suffix or '(none)'!r}")
+
+
+def build_cache_dir() -> Path:
+    return isolation.cache_dir() / "build"
+
+
+def compile_source(source: Path, cache_root: Path | None = None) -> CompileResult:
+    """Build one source file; a directory holding exactly one source file is accepted too."""
+    source = single_source(source)
+    return language_for(source).compile(source, cache_root)
+
+
+def single_source(path: Path) -> Path:
+    if not path.is_dir():
+        return path
+    sources = sorted(p for p in path.iterdir() if p.is_file() and _is_source(p))
+    if len(sources) != 1:
+        raise UnsupportedLanguage(f"{path}: expected one source file, found {len(sources)}")
+    return sources[0]
+
+
+def _is_source(path: Path) -> bool:
+    return any(path.suffix in lang.extensions for lang in LANGUAGES)

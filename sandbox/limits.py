@@ -1,0 +1,46 @@
+"""Resource limits for one sandboxed run."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits of one run. Times in seconds, sizes in MiB unless the name says bytes."""
+
+    time_s: float = 2.0
+    """CPU time (user + sys) the program may use."""
+    wall_s: float | None = None
+    """Wall-clock limit; by default derived from `time_s` so a sleeping program is stopped."""
+    memory_mib: int = 256
+    output_bytes: int = 8 * MIB
+    """Past this many bytes on stdout (or on stderr) the program is killed: OLE."""
+    stderr_keep_bytes: int = 64 * 1024
+    """How much of stderr is kept in the result; the rest is counted and dropped."""
+    processes: int = 64
+    """Processes and threads the program may have at once (RLIMIT_NPROC)."""
+    scratch_mib: int = 64
+    """Size of the writable scratch directory (a private tmpfs)."""
+    address_space: bool = True
+    """Enforce memory with RLIMIT_AS. Off for runtimes that reserve far more than they use (JVM)."""
+
+    @property
+    def wall_limit_s(self) -> float:
+        if self.wall_s is not None:
+            return self.wall_s
+        # Generous enough that a CPU-bound program on a busy machine still hits the CPU limit
+        # first, tight enough that a sleeping one does not hold up the judge for long.
+        return max(self.time_s * 2 + 1, self.time_s + 2)
+
+    @property
+    def cpu_kill_s(self) -> int:
+        # The kernel's own backstop: a whole second past the limit, so the verdict comes from the
+        # measured time and not from where the kernel happened to stop the clock.
+        return math.ceil(self.time_s) + 1
+
+    def with_(self, **changes: object) -> Limits:
+        return replace(self, **changes)  # type: ignore[arg-type]
