@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,8 @@ class Program:
     directory: Path
     argv_template: tuple[str, ...]
     source: Path | None = None
+    static_bytes: int = 0
+    """Memory the executable claims before running (its loadable segments, .bss included)."""
 
     def argv(self, box: str, memory_mib: int) -> list[str]:
         return [a.replace("{box}", box).replace("{memory}", str(memory_mib))
@@ -43,6 +46,11 @@ class Program:
 
     def run(self, limits: Limits, *, stdin: Path | None = None, binds: tuple[Bind, ...] = (),
             args: tuple[str, ...] = (), iso: isolation.Isolation | None = None) -> RunResult:
+        if self.static_bytes > limits.memory_mib * MIB:
+            # The kernel would kill it half-way through exec, which looks like a crash.
+            return RunResult(Verdict.MLE, None, None, 0.0, 0.0, self.static_bytes / MIB, b"", b"",
+                             message=f"static data of {self.static_bytes // MIB} MiB exceeds "
+                                     f"the memory limit of {limits.memory_mib} MiB")
         iso = iso or isolation.detect()
         box = BOX if iso.bwrap else str(self.directory)
         all_binds = (Bind(self.directory, BOX), *binds)
@@ -92,12 +100,15 @@ class Language:
     def target_name(self, source: Path) -> str:
         return source.name
 
-    def compile(self, source: Path, cache_root: Path | None = None) -> CompileResult:
+    def compile(self, source: Path, cache_root: Path | None = None,
+                companions: tuple[Path, ...] = ()) -> CompileResult:
+        """Build `source` (with `companions`, e.g. headers beside it) into the build cache."""
         if not self.available():
             return CompileResult(None, f"{self.compiler} is not installed", verdict=Verdict.JE)
-        data = source.read_bytes()
-        key = hashlib.sha256(self.name.encode() + b"\0" + source.name.encode() + b"\0"
-                             + data).hexdigest()[:32]
+        digest = hashlib.sha256(self.name.encode())
+        for path in (source, *companions):
+            digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+        key = digest.hexdigest()[:32]
         root = cache_root or build_cache_dir()
         final = root / key
         name = self.target_name(source)
@@ -111,6 +122,9 @@ class Language:
         try:
             # The compiler runs as an unprivileged sandbox user that must write here.
             work.chmod(0o777)
+            for extra in companions:
+                shutil.copyfile(extra, work / extra.name)
+                (work / extra.name).chmod(0o644)
             shutil.copyfile(source, work / name)
             (work / name).chmod(0o644)
             result = self._build(work, name)
@@ -158,7 +172,9 @@ class Language:
         return COMPILE_LIMITS
 
     def _program(self, directory: Path, name: str, source: Path) -> Program:
-        return Program(self, directory, self.run_template(name), source)
+        binary = directory / "prog"
+        static = elf_static_bytes(binary) if binary.exists() else 0
+        return Program(self, directory, self.run_template(name), source, static)
 
 
 @dataclass(frozen=True)
@@ -251,14 +267,37 @@ def language_for(path: Path) -> Language:
     raise UnsupportedLanguage(f"{path.name}: unsupported language {path.suffix or '(none)'!r}")
 
 
+def elf_static_bytes(path: Path) -> int:
+    """Total in-memory size of a 64-bit ELF file's loadable segments (0 if not such a file)."""
+    with open(path, "rb") as f:
+        header = f.read(64)
+        if len(header) < 64 or header[:4] != b"\x7fELF" or header[4] != 2:
+            return 0
+        order = "<" if header[5] == 1 else ">"
+        (phoff,) = struct.unpack_from(order + "Q", header, 0x20)
+        phentsize, phnum = struct.unpack_from(order + "HH", header, 0x36)
+        f.seek(phoff)
+        table = f.read(phentsize * phnum)
+    total = 0
+    for i in range(phnum):
+        p_type = struct.unpack_from(order + "I", table, i * phentsize)[0]
+        if p_type == 1:  # PT_LOAD
+            total += struct.unpack_from(order + "Q", table, i * phentsize + 0x28)[0]
+    return total
+
+
 def build_cache_dir() -> Path:
     return isolation.cache_dir() / "build"
 
 
 def compile_source(source: Path, cache_root: Path | None = None) -> CompileResult:
-    """Build one source file; a directory holding exactly one source file is accepted too."""
-    source = single_source(source)
-    return language_for(source).compile(source, cache_root)
+    """Build one source file; a directory holding exactly one source file (and perhaps headers
+    or data files it needs) is accepted too."""
+    main = single_source(source)
+    companions: tuple[Path, ...] = ()
+    if source.is_dir():
+        companions = tuple(sorted(p for p in source.iterdir() if p.is_file() and p != main))
+    return language_for(main).compile(main, cache_root, companions)
 
 
 def single_source(path: Path) -> Path:

@@ -38,9 +38,9 @@ class Limits:
 
     @property
     def cpu_kill_s(self) -> int:
-        # The kernel's own backstop: a whole second past the limit, so the verdict comes from the
-        # measured time and not from where the kernel happened to stop the clock.
-        return math.ceil(self.time_s) + 1
+        # The kernel's own backstop, at least half a second past the limit, so the verdict comes
+        # from the measured time and not from where the kernel happened to stop the clock.
+        return math.ceil(self.time_s + 0.5)
 
     def with_(self, **changes: object) -> Limits:
         return replace(self, **changes)  # type: ignore[arg-type]

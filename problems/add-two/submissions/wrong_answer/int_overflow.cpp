@@ -2,7 +2,7 @@
 
 int main() {
     // Bug: 32-bit int cannot hold values up to 1e18.
-    int a, b;
+    int a = 0, b = 0;
     std::cin >> a >> b;
     std::cout << a + b << "\n";
     return 0;

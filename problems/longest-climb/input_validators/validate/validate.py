@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+# Input validator for "Longest Climb": exit 42 if stdin is a valid input, 43 otherwise.
+import re
+import sys
+
+NONNEG = re.compile(r"(0|[1-9][0-9]*)\Z")
+
+
+def fail(msg):
+    sys.stderr.write("invalid input: " + msg + "\n")
+    sys.exit(43)
+
+
+def parse_int(tok, lo, hi, what):
+    if not NONNEG.match(tok) or len(tok) > 10:
+        fail("bad integer token for %s: %r" % (what, tok[:30]))
+    v = int(tok)
+    if not lo <= v <= hi:
+        fail("%s = %d out of range [%d, %d]" % (what, v, lo, hi))
+    return v
+
+
+def main():
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("ascii")
+    except UnicodeDecodeError:
+        fail("non-ASCII bytes")
+    if not text.endswith("\n"):
+        fail("input must end with a newline")
+    lines = text[:-1].split("\n")
+    if len(lines) != 2:
+        fail("expected exactly 2 lines, got %d" % len(lines))
+    n = parse_int(lines[0], 1, 200000, "n")
+    toks = lines[1].split(" ")
+    if len(toks) != n:
+        fail("expected %d heights, got %d fields" % (n, len(toks)))
+    for i, tok in enumerate(toks):
+        parse_int(tok, 0, 10**9, "h_%d" % (i + 1))
+    sys.exit(42)
+
+
+if __name__ == "__main__":
+    main()

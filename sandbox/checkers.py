@@ -1,0 +1,227 @@
+"""Output checking: the Kattis default validator, Kattis custom validators, testlib checkers."""
+
+from __future__ import annotations
+
+import math
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from sandbox.isolation import JUDGE, Bind, detect
+from sandbox.languages import Program
+from sandbox.limits import MIB, Limits
+from sandbox.verdict import Verdict
+
+VALIDATOR_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=8 * MIB,
+                          scratch_mib=256)
+_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_TOKEN = re.compile(rb"\S+")
+_SHOW = 40
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    verdict: Verdict
+    """AC, WA, or JE when the checker itself failed."""
+    message: str = ""
+
+
+class Checker(Protocol):
+    def check(self, input_file: Path, answer_file: Path, output: bytes,
+              args: Sequence[str] = ()) -> CheckResult: ...
+
+
+@dataclass(frozen=True)
+class OutputFlags:
+    """The default validator's flags, as written in `validator_flags` / `output_validator_args`."""
+
+    case_sensitive: bool = False
+    space_change_sensitive: bool = False
+    float_absolute_tolerance: float | None = None
+    float_relative_tolerance: float | None = None
+
+    @classmethod
+    def parse(cls, args: Sequence[str]) -> OutputFlags:
+        """Parse flags; raises ValueError naming the first one that makes no sense."""
+        values: dict[str, object] = {}
+        it = iter(args)
+        for flag in it:
+            if flag in ("case_sensitive", "space_change_sensitive"):
+                values[flag] = True
+            elif flag in ("float_tolerance", "float_absolute_tolerance",
+                          "float_relative_tolerance"):
+                raw = next(it, None)
+                try:
+                    tol = float(raw) if raw is not None else math.nan
+                except ValueError:
+                    tol = math.nan
+                if not tol >= 0:
+                    raise ValueError(f"{flag} needs a non-negative number, got {raw!r}")
+                if flag != "float_relative_tolerance":
+                    values["float_absolute_tolerance"] = tol
+                if flag != "float_absolute_tolerance":
+                    values["float_relative_tolerance"] = tol
+            else:
+                raise ValueError(f"unknown output validator flag {flag!r}")
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def floats(self) -> bool:
+        return self.float_absolute_tolerance is not None or \
+            self.float_relative_tolerance is not None
+
+
+def compare_default(output: bytes, answer: bytes, flags: OutputFlags) -> CheckResult:
+    """The Kattis default output validator: token by token, with the flags' leniency."""
+    if flags.space_change_sensitive:
+        out_parts = re.split(rb"(\s+)", output)
+        ans_parts = re.split(rb"(\s+)", answer)
+        for i, (o, a) in enumerate(zip(out_parts, ans_parts, strict=False)):
+            if i % 2 == 1 and o != a:
+                return CheckResult(Verdict.WA, f"whitespace differs after token {i // 2 + 1}")
+    out_tokens = list(_TOKEN.finditer(output))
+    ans_tokens = [m.group() for m in _TOKEN.finditer(answer)]
+    for i, expected in enumerate(ans_tokens):
+        if i >= len(out_tokens):
+            return CheckResult(Verdict.WA, f"output ended after {i} tokens; "
+                                           f"expected {_show(expected)} next")
+        got = out_tokens[i].group()
+        if not _token_ok(got, expected, flags):
+            line = output.count(b"\n", 0, out_tokens[i].start()) + 1
+            return CheckResult(Verdict.WA, f"line {line}, token {i + 1}: expected "
+                                           f"{_show(expected)}, got {_show(got)}")
+    if len(out_tokens) > len(ans_tokens):
+        extra = out_tokens[len(ans_tokens)].group()
+        return CheckResult(Verdict.WA, f"extra output after {len(ans_tokens)} tokens: "
+                                       f"{_show(extra)}")
+    if flags.space_change_sensitive and len(re.split(rb"(\s+)", output)) != \
+            len(re.split(rb"(\s+)", answer)):
+        return CheckResult(Verdict.WA, "whitespace differs at the end of the output")
+    return CheckResult(Verdict.AC)
+
+
+def _token_ok(got: bytes, expected: bytes, flags: OutputFlags) -> bool:
+    if got == expected:
+        return True
+    if flags.floats and _NUMBER.fullmatch(expected):
+        if not _NUMBER.fullmatch(got):
+            return False
+        g, e = float(got), float(expected)
+        if math.isfinite(g) and math.isfinite(e):
+            diff = abs(g - e)
+            if flags.float_absolute_tolerance is not None and \
+                    diff <= flags.float_absolute_tolerance:
+                return True
+            if flags.float_relative_tolerance is not None and \
+                    diff <= flags.float_relative_tolerance * abs(e):
+                return True
+        return False
+    if not flags.case_sensitive:
+        return got.lower() == expected.lower()
+    return False
+
+
+def _show(token: bytes) -> str:
+    text = token.decode("utf-8", errors="replace")
+    return repr(text if len(text) <= _SHOW else text[:_SHOW] + "...")
+
+
+@dataclass(frozen=True)
+class DefaultChecker:
+    flags: OutputFlags = OutputFlags()
+
+    def check(self, input_file: Path, answer_file: Path, output: bytes,
+              args: Sequence[str] = ()) -> CheckResult:
+        flags = OutputFlags.parse(args) if args else self.flags
+        return compare_default(output, answer_file.read_bytes(), flags)
+
+
+@dataclass(frozen=True)
+class KattisChecker:
+    """A custom output validator: `validator input answer feedback_dir [args] < output`,
+    exit 42 accepts, 43 rejects, anything else is the validator's own failure."""
+
+    program: Program
+
+    def check(self, input_file: Path, answer_file: Path, output: bytes,
+              args: Sequence[str] = ()) -> CheckResult:
+        with tempfile.TemporaryDirectory(prefix="solver-check-") as tmp:
+            work = Path(tmp)
+            feedback = work / "feedback"
+            feedback.mkdir()
+            feedback.chmod(0o777)  # the validator runs as the unprivileged sandbox user
+            out_file = _stage(work, output)
+            binds = (Bind(input_file, f"{JUDGE}/input.in"),
+                     Bind(answer_file, f"{JUDGE}/answer.ans"),
+                     Bind(feedback, f"{JUDGE}/feedback", writable=True))
+            paths = _paths(binds)
+            res = self.program.run(VALIDATOR_LIMITS, stdin=out_file, binds=binds,
+                                   args=(paths[0], paths[1], paths[2] + "/", *args))
+            message = _first_line(feedback / "judgemessage.txt") or \
+                _first_line(feedback / "teammessage.txt")
+            if res.verdict is Verdict.OK or res.exit_code in (42, 43):
+                if res.exit_code == 42:
+                    return CheckResult(Verdict.AC, message)
+                if res.exit_code == 43:
+                    return CheckResult(Verdict.WA, message or "rejected by the output validator")
+            return CheckResult(Verdict.JE, _failure("output validator", res.verdict,
+                                                    res.exit_code, res.message, res.stderr))
+
+
+@dataclass(frozen=True)
+class TestlibChecker:
+    """A testlib-style checker: `check input output answer`, exit 0 OK, 1 WA, 2 PE, 3 fail."""
+
+    program: Program
+
+    def check(self, input_file: Path, answer_file: Path, output: bytes,
+              args: Sequence[str] = ()) -> CheckResult:
+        with tempfile.TemporaryDirectory(prefix="solver-check-") as tmp:
+            out_file = _stage(Path(tmp), output)
+            binds = (Bind(input_file, f"{JUDGE}/input.in"),
+                     Bind(out_file, f"{JUDGE}/output.out"),
+                     Bind(answer_file, f"{JUDGE}/answer.ans"))
+            res = self.program.run(VALIDATOR_LIMITS, binds=binds, args=tuple(_paths(binds)))
+            message = res.stderr.decode(errors="replace").strip().splitlines()
+            text = message[0] if message else ""
+            if res.exit_code == 0:
+                return CheckResult(Verdict.AC, text)
+            if res.exit_code in (1, 2):
+                return CheckResult(Verdict.WA, text or "rejected by the checker")
+            return CheckResult(Verdict.JE, _failure("checker", res.verdict, res.exit_code,
+                                                    res.message, res.stderr))
+
+
+def _paths(binds: Sequence[Bind]) -> list[str]:
+    iso = detect()
+    return [b.target if iso.bwrap else str(b.source) for b in binds]
+
+
+def _stage(work: Path, output: bytes) -> Path:
+    work.chmod(0o755)
+    path = work / "output.out"
+    path.write_bytes(output)
+    path.chmod(0o644)
+    return path
+
+
+def _first_line(path: Path) -> str:
+    try:
+        lines = path.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[0].strip() if lines else ""
+
+
+def _failure(what: str, verdict: Verdict, exit_code: int | None, message: str,
+             stderr: bytes) -> str:
+    tail = stderr.decode(errors="replace").strip().splitlines()[-1:]
+    if exit_code is not None and verdict in (Verdict.OK, Verdict.RTE):
+        why = f"exit code {exit_code}"
+    else:
+        why = f"{verdict.value} ({message})"
+    return f"{what} failed: {why}" + (f": {tail[0]}" if tail else "")
+

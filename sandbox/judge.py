@@ -1,0 +1,250 @@
+"""Judging a submission on a problem package's tests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox import isolation
+from sandbox.checkers import Checker, DefaultChecker, KattisChecker, OutputFlags, TestlibChecker
+from sandbox.languages import CompileResult, Program, UnsupportedLanguage, compile_source
+from sandbox.limits import MIB, Limits
+from sandbox.package import DataSet, Problem, TestCase
+from sandbox.verdict import Verdict
+
+PROBE_TIME_LIMIT_S = 20.0
+"""Time limit while timing accepted submissions to derive a problem's time limit."""
+DEFAULT_TIME_LIMIT_S = 2.0
+"""Used when a problem fixes no time limit and has no accepted submission to derive one from."""
+
+
+class JudgeError(Exception):
+    """The judge cannot do its job (a validator that does not build, say): never the solution's
+    fault."""
+
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    verdict: Verdict
+    time_s: float
+    memory_mib: float
+    message: str = ""
+    wall_time_s: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "verdict": self.verdict.value,
+                "time_s": round(self.time_s, 4), "memory_mib": round(self.memory_mib, 2),
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class JudgeResult:
+    verdict: Verdict
+    time_limit_s: float
+    tests: list[TestResult] = field(default_factory=list)
+    message: str = ""
+    """The compiler's message on CE; the judge's on JE."""
+
+    @property
+    def max_time_s(self) -> float:
+        return max((t.time_s for t in self.tests), default=0.0)
+
+    @property
+    def first_failure(self) -> TestResult | None:
+        return next((t for t in self.tests if t.verdict is not Verdict.AC), None)
+
+    def to_json(self) -> dict[str, object]:
+        failure = self.first_failure
+        return {"verdict": self.verdict.value, "time_limit_s": self.time_limit_s,
+                "max_time_s": round(self.max_time_s, 4), "message": self.message,
+                "first_failure": failure.name if failure else None,
+                "tests": [t.to_json() for t in self.tests]}
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    seconds: float
+    source: str
+    """`option`, `problem.yaml`, `derived` or `default`."""
+
+
+ProgressFn = Callable[[TestResult], None]
+
+
+def make_checker(problem: Problem) -> Checker:
+    """The problem's output checker; a custom validator is built first (JudgeError if it
+    cannot be)."""
+    if problem.output_validator is None:
+        return DefaultChecker(OutputFlags.parse(problem.validator_args))
+    built = compile_source(problem.output_validator)
+    if built.program is None:
+        first = built.message.strip().splitlines()[:1]
+        raise JudgeError(f"{problem.short_name}: output validator "
+                         f"{problem.output_validator.relative_to(problem.root)} does not build: "
+                         f"{first[0] if first else built.verdict.value}")
+    if problem.checker_style == "testlib":
+        return TestlibChecker(built.program)
+    return KattisChecker(built.program)
+
+
+def limits_for(problem: Problem, time_limit: float) -> Limits:
+    return Limits(time_s=time_limit, memory_mib=problem.memory_mib,
+                  output_bytes=problem.output_mib * MIB)
+
+
+def run_test(program: Program, test: TestCase, limits: Limits, checker: Checker) -> TestResult:
+    run = program.run(limits, stdin=test.input)
+    if run.verdict is not Verdict.OK:
+        message = run.message
+        if run.verdict is Verdict.RTE:
+            tail = run.stderr.decode(errors="replace").strip().splitlines()[-1:]
+            message = f"{message}: {tail[0]}" if tail else message
+        return TestResult(test.name, run.verdict, run.cpu_time_s, run.memory_mib, message,
+                          run.wall_time_s)
+    checked = checker.check(test.input, test.answer, run.stdout, test.validator_args)
+    return TestResult(test.name, checked.verdict, run.cpu_time_s, run.memory_mib,
+                      checked.message, run.wall_time_s)
+
+
+def judge_program(program: Program, tests: Sequence[TestCase], limits: Limits,
+                  checker: Checker, *, jobs: int = 1, run_all: bool = False,
+                  progress: ProgressFn | None = None) -> JudgeResult:
+    """Run `program` on `tests` in order; the first failing test decides the verdict (as on
+    Kattis) unless `run_all`. With `jobs` > 1 tests run concurrently but the verdict and the
+    reported tests are the same as with one job."""
+    results: dict[int, TestResult] = {}
+    failed_at: int | None = None
+    pending: dict[Future[TestResult], int] = {}
+    next_index = 0
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        while next_index < len(tests) or pending:
+            while (next_index < len(tests) and len(pending) < max(1, jobs)
+                   and (run_all or failed_at is None)):
+                fut = pool.submit(run_test, program, tests[next_index], limits, checker)
+                pending[fut] = next_index
+                next_index += 1
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                index = pending.pop(fut)
+                result = fut.result()
+                results[index] = result
+                if progress is not None:
+                    progress(result)
+                if result.verdict is not Verdict.AC and (failed_at is None or index < failed_at):
+                    failed_at = index
+    last = len(tests) - 1 if run_all or failed_at is None else failed_at
+    reported = [results[i] for i in range(last + 1) if i in results]
+    first_bad = next((t for t in reported if t.verdict is not Verdict.AC), None)
+    verdict = first_bad.verdict if first_bad else Verdict.AC
+    return JudgeResult(verdict, limits.time_s, reported)
+
+
+def judge(problem: Problem, source: Path, *, data: DataSet = "all",
+          time_limit: TimeLimit | None = None, jobs: int = 1, run_all: bool = False,
+          progress: ProgressFn | None = None) -> JudgeResult:
+    """Compile and judge one submission. Raises JudgeError for the judge's own failures."""
+    tl = time_limit or resolve_time_limit(problem, None, jobs=jobs)
+    built = compile_source(source)
+    if built.program is None:
+        return _not_built(built, tl.seconds)
+    checker = make_checker(problem)
+    return judge_program(built.program, problem.tests(data), limits_for(problem, tl.seconds),
+                         checker, jobs=jobs, run_all=run_all, progress=progress)
+
+
+def _not_built(built: CompileResult, time_limit: float) -> JudgeResult:
+    verdict = Verdict.CE if built.verdict is Verdict.CE else Verdict.JE
+    return JudgeResult(verdict, time_limit, [], built.message)
+
+
+def round_up(seconds: float, resolution: float) -> float:
+    steps = max(1, math.ceil(seconds / resolution - 1e-9))
+    return round(steps * resolution, 6)
+
+
+def derive_time_limit(problem: Problem, max_accepted_s: float) -> float:
+    return round_up(max_accepted_s * problem.time.ac_to_time_limit, problem.time.resolution)
+
+
+def accepted_runs(problem: Problem, checker: Checker, time_limit: float, *, jobs: int = 1,
+                  progress: Callable[[str], None] | None = None) -> dict[Path, JudgeResult]:
+    """Judge every submission promised to be accepted (those that build) on all tests."""
+    runs: dict[Path, JudgeResult] = {}
+    for sub in problem.submissions():
+        if sub.required != frozenset({"AC"}):
+            continue
+        try:
+            built = compile_source(sub.path)
+        except UnsupportedLanguage:
+            continue
+        if built.program is None:
+            continue
+        if progress is not None:
+            progress(f"judging {sub.path.name}")
+        runs[sub.path] = judge_program(built.program, problem.tests("all"),
+                                       limits_for(problem, time_limit), checker, jobs=jobs)
+    return runs
+
+
+def slowest_accepted(runs: dict[Path, JudgeResult]) -> float:
+    return max((r.max_time_s for r in runs.values() if r.verdict is Verdict.AC), default=0.0)
+
+
+def resolve_time_limit(problem: Problem, option: float | None, *, jobs: int = 1,
+                       progress: Callable[[str], None] | None = None) -> TimeLimit:
+    """The time limit to judge with: the option, else problem.yaml's, else derived from the
+    accepted submissions (cached, keyed by the package's tests and accepted submissions)."""
+    if option is not None:
+        return TimeLimit(option, "option")
+    if problem.time.time_limit is not None:
+        return TimeLimit(problem.time.time_limit, "problem.yaml")
+    cached = _cache_file(problem)
+    if cached is None:
+        return TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
+    try:
+        return TimeLimit(float(json.loads(cached.read_text())["time_limit_s"]), "derived")
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    if progress is not None:
+        progress("deriving the time limit from the accepted submissions")
+    runs = accepted_runs(problem, make_checker(problem), PROBE_TIME_LIMIT_S, jobs=jobs,
+                         progress=progress)
+    if not runs:
+        return TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
+    slowest = slowest_accepted(runs)
+    seconds = derive_time_limit(problem, slowest)
+    remember_time_limit(problem, seconds, slowest)
+    return TimeLimit(seconds, "derived")
+
+
+def remember_time_limit(problem: Problem, seconds: float, slowest: float) -> None:
+    cache = _cache_file(problem)
+    if cache is None:
+        return
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"problem": str(problem.root), "time_limit_s": seconds,
+                                 "slowest_accepted_s": slowest}))
+
+
+def _cache_file(problem: Problem) -> Path | None:
+    """Where a derived time limit is kept: keyed by the package's path, timing settings, tests
+    and accepted submissions, so any change to them derives it again."""
+    accepted = [s.path for s in problem.submissions() if s.required == frozenset({"AC"})]
+    if not accepted:
+        return None
+    digest = hashlib.sha256(str(problem.root).encode())
+    digest.update(repr(problem.time).encode())
+    files = [*accepted, *(p for t in problem.tests("all") for p in (t.input, t.answer))]
+    for path in files:
+        for f in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            st = f.stat()
+            digest.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return isolation.cache_dir() / "timelimits" / f"{digest.hexdigest()[:24]}.json"

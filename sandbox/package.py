@@ -1,0 +1,394 @@
+"""Problem packages in the Kattis / ICPC format, legacy and 2023-07 and later."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from sandbox.checkers import OutputFlags
+from sandbox.languages import LANGUAGES
+
+DataSet = Literal["sample", "secret", "all"]
+STATEMENT_SUFFIXES = (".md", ".tex")
+_SOURCE_SUFFIXES = tuple(ext for lang in LANGUAGES for ext in lang.extensions)
+
+
+class PackageError(Exception):
+    """A malformed problem package. The message names the problem and the file."""
+
+
+@dataclass(frozen=True)
+class TestCase:
+    name: str
+    """Path under data/ without the extension, e.g. `secret/large/05`."""
+    input: Path
+    answer: Path
+    validator_args: tuple[str, ...] = ()
+
+    @property
+    def group(self) -> str:
+        return self.name.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class TimeSettings:
+    time_limit: float | None
+    """Fixed by problem.yaml, or None when it is derived from the accepted submissions."""
+    ac_to_time_limit: float
+    time_limit_to_tle: float
+    resolution: float = 1.0
+
+
+# What a submission folder promises: verdicts every test may get, and verdicts of which at least
+# one test must get one (the 2023-07+ semantics; legacy folders mean the same).
+EXPECTATIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "accepted": (frozenset({"AC"}), frozenset({"AC"})),
+    "wrong_answer": (frozenset({"AC", "WA"}), frozenset({"WA"})),
+    "time_limit_exceeded": (frozenset({"AC", "TLE"}), frozenset({"TLE"})),
+    "run_time_error": (frozenset({"AC", "RTE"}), frozenset({"RTE"})),
+    "memory_limit_exceeded": (frozenset({"AC", "MLE"}), frozenset({"MLE"})),
+    "output_limit_exceeded": (frozenset({"AC", "OLE"}), frozenset({"OLE"})),
+    "brute_force": (frozenset({"AC", "TLE", "RTE"}), frozenset({"TLE", "RTE"})),
+    "rejected": (frozenset({"AC", "WA", "TLE", "RTE", "MLE", "OLE"}),
+                 frozenset({"WA", "TLE", "RTE", "MLE", "OLE"})),
+}
+
+
+@dataclass(frozen=True)
+class Submission:
+    path: Path
+    folder: str
+    permitted: frozenset[str]
+    required: frozenset[str]
+
+    @property
+    def expected(self) -> str:
+        return self.folder
+
+
+@dataclass(frozen=True)
+class Problem:
+    root: Path
+    short_name: str
+    name: str
+    format_version: str
+    time: TimeSettings
+    memory_mib: int
+    output_mib: int
+    validation: str
+    """`default` or `custom`."""
+    validator_args: tuple[str, ...]
+    statement: Path | None
+    output_validator: Path | None
+    checker_style: Literal["kattis", "testlib"] = "kattis"
+    input_validators: tuple[Path, ...] = ()
+    config: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def tests(self, which: DataSet = "all") -> list[TestCase]:
+        groups = ("sample", "secret") if which == "all" else (which,)
+        cases: list[TestCase] = []
+        for group in groups:
+            cases += _find_tests(self, self.root / "data" / group)
+        return cases
+
+    def submissions(self) -> list[Submission]:
+        return _find_submissions(self)
+
+    def error(self, path: Path | str, what: str) -> PackageError:
+        rel = Path(path).relative_to(self.root) if Path(path).is_absolute() else path
+        return PackageError(f"{self.short_name}: {rel}: {what}")
+
+
+def load_problem(path: Path | str) -> Problem:
+    """Read a problem package; raises PackageError with a one-line reason when it is broken."""
+    root = Path(path).resolve()
+    short = root.name
+    if not root.exists():
+        raise PackageError(f"{path}: no such problem package")
+    if not root.is_dir():
+        raise PackageError(f"{path}: a problem package is a directory")
+    config = _read_yaml(root / "problem.yaml", short, required=False)
+    if not (root / "problem.yaml").exists() and not (root / "data").is_dir():
+        raise PackageError(f"{short}: problem.yaml: missing (and no data/ folder either); "
+                           "is this a problem package?")
+    if not isinstance(config, dict):
+        raise PackageError(f"{short}: problem.yaml: expected a mapping of keys, "
+                           f"got {type(config).__name__}")
+    version = str(config.get("problem_format_version", "legacy"))
+    legacy = version == "legacy"
+    limits = config.get("limits") or {}
+    if not isinstance(limits, dict):
+        raise PackageError(f"{short}: problem.yaml: `limits` must be a mapping")
+    time = _time_settings(limits, legacy, short)
+    memory = _positive(limits.get("memory", 2048), "limits.memory", short, integer=True)
+    output = _positive(limits.get("output", 8), "limits.output", short, integer=True)
+
+    validation = config.get("validation", "default")
+    if isinstance(validation, dict):  # an early 2023-07 draft spelled it as a mapping
+        validation = "custom interactive" if validation.get("interactive") else "custom"
+    if not isinstance(validation, str):
+        raise PackageError(f"{short}: problem.yaml: `validation` must be a string")
+    if "interactive" in validation or "multi-pass" in validation:
+        raise PackageError(f"{short}: problem.yaml: `validation: {validation}` "
+                           "(interactive and multi-pass problems are not supported)")
+    flags_text = config.get("validator_flags", "")
+    if not isinstance(flags_text, str):
+        raise PackageError(f"{short}: problem.yaml: `validator_flags` must be a string")
+    validator_args = tuple(flags_text.split())
+
+    output_validator, style = _find_output_validator(root)
+    if output_validator is not None and not legacy and validation == "default":
+        validation = "custom"  # in 2023-07+ the validator's presence is what says so
+    if validation.startswith("custom"):
+        validation = "custom"
+        if output_validator is None:
+            raise PackageError(f"{short}: problem.yaml: `validation: custom` but there is no "
+                               "output_validators/ (or output_validator/) with a program")
+    elif validation != "default":
+        raise PackageError(f"{short}: problem.yaml: unknown validation {validation!r}")
+    if validation == "default":
+        output_validator = None
+        _check_flags(validator_args, short, "problem.yaml", "validator_flags")
+
+    problem = Problem(
+        root=root, short_name=short, name=_problem_name(config, root),
+        format_version=version, time=time, memory_mib=int(memory), output_mib=int(output),
+        validation=validation, validator_args=validator_args,
+        statement=find_statement(root), output_validator=output_validator,
+        checker_style=style, input_validators=_find_programs(root / "input_validators")
+        + _find_programs(root / "input_validator"), config=config)
+    if not problem.tests("all"):
+        raise PackageError(f"{short}: data/: no test cases (expected data/sample or "
+                           "data/secret with *.in and *.ans files)")
+    return problem
+
+
+def _read_yaml(path: Path, short: str, required: bool = True) -> Any:
+    if not path.exists():
+        if required:
+            raise PackageError(f"{short}: {path.name}: missing")
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise PackageError(f"{short}: {path.name}: not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        what = getattr(exc, "problem", None) or "invalid YAML"
+        raise PackageError(f"{short}: {path.name}{where}: {what}") from None
+    return {} if data is None else data
+
+
+def _positive(value: Any, key: str, short: str, integer: bool = False) -> float:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+    if ok and integer and int(value) != value:
+        ok = False
+    if not ok:
+        kind = "a positive integer" if integer else "a positive number"
+        raise PackageError(f"{short}: problem.yaml: `{key}` must be {kind}, got {value!r}")
+    return float(value)
+
+
+def _time_settings(limits: dict[str, Any], legacy: bool, short: str) -> TimeSettings:
+    tl = limits.get("time_limit")
+    time_limit = _positive(tl, "limits.time_limit", short) if tl is not None else None
+    resolution = _positive(limits.get("time_resolution", 1.0), "limits.time_resolution", short)
+    multipliers = limits.get("time_multipliers") or {}
+    if not isinstance(multipliers, dict):
+        raise PackageError(f"{short}: problem.yaml: `limits.time_multipliers` must be a mapping")
+    if legacy:  # problemtools' legacy keys and defaults
+        ac = limits.get("time_multiplier", multipliers.get("ac_to_time_limit", 5.0))
+        tle = limits.get("time_safety_margin", multipliers.get("time_limit_to_tle", 2.0))
+    else:
+        ac = multipliers.get("ac_to_time_limit", 2.0)
+        tle = multipliers.get("time_limit_to_tle", 1.5)
+    ac = _positive(ac, "limits.time_multipliers.ac_to_time_limit", short)
+    tle = _positive(tle, "limits.time_multipliers.time_limit_to_tle", short)
+    return TimeSettings(time_limit, ac, tle, resolution)
+
+
+def _check_flags(args: tuple[str, ...], short: str, file: str, key: str) -> None:
+    try:
+        OutputFlags.parse(args)
+    except ValueError as exc:
+        raise PackageError(f"{short}: {file}: `{key}`: {exc}") from None
+
+
+def _problem_name(config: dict[str, Any], root: Path) -> str:
+    name = config.get("name")
+    if isinstance(name, dict):
+        name = name.get("en") or next(iter(name.values()), None)
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    statement = find_statement(root)
+    if statement is not None:
+        text = statement.read_text(encoding="utf-8", errors="replace")
+        m = re.search(r"\\problemname\{([^}]*)\}", text) or re.search(r"^#\s+(.+)$", text, re.M)
+        if m:
+            return m.group(1).strip()
+    return root.name
+
+
+def find_statement(root: Path) -> Path | None:
+    """The English (or only) statement in Markdown or LaTeX, if the package has one."""
+    for folder in ("statement", "problem_statement"):
+        d = root / folder
+        if not d.is_dir():
+            continue
+        for stem in ("problem.en", "problem"):
+            for suffix in STATEMENT_SUFFIXES:
+                if (d / f"{stem}{suffix}").is_file():
+                    return d / f"{stem}{suffix}"
+        others = sorted(p for p in d.glob("problem.*") if p.suffix in STATEMENT_SUFFIXES)
+        if others:
+            return others[0]
+    return None
+
+
+def _find_output_validator(root: Path) -> tuple[Path | None, Literal["kattis", "testlib"]]:
+    for folder in ("output_validator", "output_validators"):
+        programs = _find_programs(root / folder)
+        if len(programs) > 1:
+            raise PackageError(f"{root.name}: {folder}/: more than one output validator "
+                               f"({', '.join(p.name for p in programs)})")
+        if programs:
+            return programs[0], "testlib" if _uses_testlib(programs[0]) else "kattis"
+    # A Polygon-style checker at the package root follows testlib's calling convention.
+    for stem in ("checker", "check"):
+        for suffix in _SOURCE_SUFFIXES:
+            if (root / f"{stem}{suffix}").is_file():
+                return root / f"{stem}{suffix}", "testlib"
+    return None, "kattis"
+
+
+def _uses_testlib(program: Path) -> bool:
+    files = [program] if program.is_file() else list(program.iterdir())
+    return any(f.is_file() and b"testlib.h" in f.read_bytes() for f in files)
+
+
+def _find_programs(folder: Path) -> tuple[Path, ...]:
+    """Programs in a validators folder: each a source file or a directory holding sources."""
+    if not folder.is_dir():
+        return ()
+    if folder.name == "output_validator" and _has_sources(folder):
+        return (folder,)  # 2023-07+: the folder is the program
+    return tuple(sorted(p for p in folder.iterdir()
+                        if (p.is_file() and p.suffix in _SOURCE_SUFFIXES)
+                        or (p.is_dir() and _has_sources(p))))
+
+
+def _has_sources(folder: Path) -> bool:
+    return any(p.is_file() and p.suffix in _SOURCE_SUFFIXES for p in folder.iterdir())
+
+
+def _natural_key(text: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def _find_tests(problem: Problem, folder: Path) -> list[TestCase]:
+    if not folder.is_dir():
+        return []
+    data = problem.root / "data"
+    cases = []
+    for inp in sorted(folder.rglob("*.in"), key=lambda p: _natural_key(str(p.relative_to(data)))):
+        ans = inp.with_suffix(".ans")
+        if not ans.is_file():
+            raise problem.error(inp, "has no matching .ans file")
+        name = str(inp.relative_to(data).with_suffix(""))
+        cases.append(TestCase(name, inp, ans, _validator_args(problem, inp.parent)))
+    for ans in folder.rglob("*.ans"):
+        if not ans.with_suffix(".in").is_file():
+            raise problem.error(ans, "has no matching .in file")
+    return cases
+
+
+def _validator_args(problem: Problem, folder: Path) -> tuple[str, ...]:
+    """Output validator arguments in force in a data folder (the nearest testdata.yaml wins)."""
+    args = problem.validator_args
+    data = problem.root / "data"
+    chain = [folder, *folder.parents]
+    for d in reversed(chain[: chain.index(data) + 1] if data in chain else []):
+        settings = d / "testdata.yaml"
+        if not settings.is_file():
+            continue
+        conf = _read_yaml(settings, problem.short_name)
+        if not isinstance(conf, dict):
+            raise problem.error(settings, "expected a mapping of keys")
+        value = conf.get("output_validator_args", conf.get("output_validator_flags"))
+        if value is None:
+            continue
+        if isinstance(value, str):
+            args = tuple(value.split())
+        elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+            args = tuple(str(v) for v in value)
+        else:
+            raise problem.error(settings, "`output_validator_args` must be a string or a list")
+        if problem.validation == "default":
+            try:
+                OutputFlags.parse(args)
+            except ValueError as exc:
+                raise problem.error(settings, str(exc)) from None
+    return args
+
+
+def _find_submissions(problem: Problem) -> list[Submission]:
+    base = problem.root / "submissions"
+    if not base.is_dir():
+        return []
+    overrides = _read_yaml(base / "submissions.yaml", problem.short_name, required=False)
+    if not isinstance(overrides, dict):
+        raise problem.error(base / "submissions.yaml", "expected a mapping of paths")
+    found = []
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if item.name.startswith(".") or (item.is_file() and item.suffix in (".md", ".txt")):
+                continue
+            permitted, required = EXPECTATIONS.get(folder.name, (frozenset(), frozenset()))
+            permitted, required = _override(problem, overrides, item.relative_to(base),
+                                            permitted, required)
+            if not required:
+                continue  # a folder with no promise (e.g. `other`) is not checked
+            found.append(Submission(item, folder.name, permitted, required))
+    return found
+
+
+def _override(problem: Problem, overrides: dict[str, Any], rel: Path,
+              permitted: frozenset[str], required: frozenset[str]
+              ) -> tuple[frozenset[str], frozenset[str]]:
+    for pattern, spec in overrides.items():
+        text = str(rel)
+        if not (fnmatch(text, str(pattern)) or text.startswith(str(pattern).rstrip("/") + "/")):
+            continue
+        if not isinstance(spec, dict):
+            raise problem.error(problem.root / "submissions" / "submissions.yaml",
+                                f"entry {pattern!r} must be a mapping")
+        for key in ("permitted", "required"):
+            if key in spec:
+                values = spec[key]
+                if isinstance(values, str):
+                    values = [values]
+                codes = frozenset(str(v).upper() for v in values)
+                if key == "permitted":
+                    permitted = codes
+                else:
+                    required = codes
+        if "permitted" in spec and "required" not in spec:
+            required = permitted - {"AC"} or permitted
+    return permitted, required
+
+
+def iter_packages(paths: list[Path]) -> Iterator[Path]:
+    """Package folders among `paths`, each of which is a package or a folder of packages."""
+    for path in paths:
+        if (path / "problem.yaml").exists() or (path / "data").is_dir():
+            yield path
+        elif path.is_dir():
+            yield from sorted(p for p in path.iterdir()
+                              if (p / "problem.yaml").exists() or (p / "data").is_dir())
