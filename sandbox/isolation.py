@@ -258,7 +258,14 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
                 "--perms", "1777", "--size", str(limits.scratch_mib * MIB), "--tmpfs", "/tmp"]
         if iso.init:
             cmd += ["--ro-bind", iso.init, INIT]
+        made: set[str] = set()
         for b in binds:
+            # Create the targets' parents world-readable: bubblewrap would otherwise copy the
+            # modes of the source's parents, which may be private.
+            for parent in reversed(Path(b.target).parents[:-1]):
+                if str(parent) not in made:
+                    made.add(str(parent))
+                    cmd += ["--perms", "0755", "--dir", str(parent)]
             cmd += ["--bind" if b.writable else "--ro-bind", str(b.source), b.target]
         cmd += ["--chdir", cwd or "/tmp", "--clearenv"]
         for key, value in sandbox_env().items():

@@ -1,0 +1,47 @@
+"""Terminal output: rich on a terminal, plain lines when piped, errors as one line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+# Piped output keeps whole lines (no wrapping at 80 columns) so that scripts can grep it.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
+
+VERDICT_STYLE = {"AC": "bold green", "OK": "bold green", "WA": "bold red", "TLE": "bold yellow",
+                 "MLE": "bold yellow", "RTE": "bold magenta", "OLE": "bold yellow",
+                 "CE": "bold red", "JE": "bold white on red", "skipped": "dim"}
+
+
+def styled(verdict: str) -> str:
+    return f"[{VERDICT_STYLE.get(verdict, 'bold')}]{verdict}[/]"
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def note(message: str) -> None:
+    """A status line on stderr (never mixed into machine-readable stdout)."""
+    err.print(f"[dim]{message}[/]")
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None) -> Iterator[Progress | None]:
+    """A live progress bar on a terminal; nothing when stderr is piped."""
+    if not err.is_terminal:
+        yield None
+        return
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=err, transient=True)
+    with bar:
+        bar.add_task(description, total=total)
+        yield bar
