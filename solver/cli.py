@@ -50,7 +50,9 @@ def _fail(message: str, code: int) -> int:
 def main() -> None:
     """Entry point: every expected failure is one line on stderr and an exit code."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click hands back the exit code instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except SystemExit:
         raise
     except typer.Exit as exc:

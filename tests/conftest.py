@@ -1,0 +1,75 @@
+"""Shared helpers: build throwaway problem packages and run the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEMS = ROOT / "problems"
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 600,
+            cwd: Path | None = None) -> CliResult:
+    """Run `python -m solver ARGS` as a user would (a real process, real exit code)."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "solver", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, env=full_env,
+                          cwd=cwd)
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(content).lstrip("\n"))
+    return root
+
+
+SUM_AC = """
+import sys
+print(sum(map(int, sys.stdin.read().split())))
+"""
+
+
+@pytest.fixture
+def make_package(tmp_path: Path):
+    """A small a+b package; `files` add to or replace its files (None removes one)."""
+
+    def make(files: dict[str, str | None] | None = None, name: str = "sum") -> Path:
+        base: dict[str, str | None] = {
+            "problem.yaml": "name: Sum\nlimits:\n  time_limit: 2\n  memory: 256\n",
+            "problem_statement/problem.en.md": "# Sum\nAdd the numbers.\n",
+            "data/sample/1.in": "1 2\n",
+            "data/sample/1.ans": "3\n",
+            "data/secret/1.in": "10 20\n",
+            "data/secret/1.ans": "30\n",
+            "data/secret/2.in": "-5 5\n",
+            "data/secret/2.ans": "0\n",
+            "submissions/accepted/sum.py": SUM_AC,
+        }
+        base.update(files or {})
+        root = tmp_path / name
+        write_files(root, {k: v for k, v in base.items() if v is not None})
+        return root
+
+    return make

