@@ -206,8 +206,8 @@ def _print_verify(report: VerifyReport, total: int) -> None:
         table.add_column(col, justify="right" if col == "max time" else "left")
     for s in report.submissions:
         mark = "[dim]skip[/]" if s.skipped else "[green]yes[/]" if s.ok else "[bold red]NO[/]"
-        table.add_row(s.path.removeprefix("submissions/"), s.expected, styled(s.verdict), f"{s.max_time_s:.2f} s", mark,
-                      s.message)
+        table.add_row(s.path.removeprefix("submissions/"), s.expected, styled(s.verdict),
+                      f"{s.max_time_s:.2f} s", mark, s.message)
     out.print(table)
     bad = sum(1 for s in report.submissions if not s.ok)
     status = "[bold green]OK[/]" if report.ok else "[bold red]FAILED[/]"
