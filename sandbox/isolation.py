@@ -229,7 +229,7 @@ def sandbox_env() -> dict[str, str]:
 
 def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
             binds: list[Bind], scratch: Path | None, cwd: str | None = None,
-            report_fd: int | None = None) -> list[str]:
+            report_fd: int | None = None, env: dict[str, str] | None = None) -> list[str]:
     """Wrap `argv` so that it runs under `limits` with every isolation `iso` offers.
 
     With bubblewrap the program sees the system read-only, its own directory at /box, judge files
@@ -268,13 +268,13 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
                     cmd += ["--perms", "0755", "--dir", str(parent)]
             cmd += ["--bind" if b.writable else "--ro-bind", str(b.source), b.target]
         cmd += ["--chdir", cwd or "/tmp", "--clearenv"]
-        for key, value in sandbox_env().items():
+        for key, value in {**sandbox_env(), **(env or {})}.items():
             cmd += ["--setenv", key, value]
     if uid is not None and iso.setpriv:
         cmd += [iso.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                 "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]
     if not iso.bwrap:
-        cmd += ["env", "-i", *(f"{k}={v}" for k, v in sandbox_env().items())]
+        cmd += ["env", "-i", *(f"{k}={v}" for k, v in {**sandbox_env(), **(env or {})}.items())]
         if scratch is not None:
             cmd += [f"TMPDIR={scratch}", f"HOME={scratch}"]
     if iso.init and report_fd is not None:

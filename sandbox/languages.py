@@ -45,7 +45,8 @@ class Program:
                 for a in self.argv_template]
 
     def run(self, limits: Limits, *, stdin: Path | None = None, binds: tuple[Bind, ...] = (),
-            args: tuple[str, ...] = (), iso: isolation.Isolation | None = None) -> RunResult:
+            args: tuple[str, ...] = (), iso: isolation.Isolation | None = None,
+            env: dict[str, str] | None = None) -> RunResult:
         if self.static_bytes > limits.memory_mib * MIB:
             # The kernel would kill it half-way through exec, which looks like a crash.
             return RunResult(Verdict.MLE, None, None, 0.0, 0.0, self.static_bytes / MIB, b"", b"",
@@ -56,7 +57,7 @@ class Program:
         all_binds = (Bind(self.directory, BOX), *binds)
         return runner.run([*self.argv(box, limits.memory_mib), *args],
                           self.language.run_limits(limits),
-                          stdin=stdin, binds=all_binds, iso=iso)
+                          stdin=stdin, binds=all_binds, iso=iso, env=env)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ class _Reading:
 
 def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
         binds: Sequence[Bind] = (), cwd: str | None = None,
-        iso: Isolation | None = None) -> RunResult:
+        iso: Isolation | None = None, env: dict[str, str] | None = None) -> RunResult:
     """Run `argv` (paths as the program sees them) in the sandbox.
 
     stdin is read from the file `stdin` (or is empty). The run's verdict is one of OK, TLE, MLE,
@@ -70,10 +70,10 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
             scratch.chmod(0o1777)
         with isolation.uid_slot(iso) as uid, _report_pipe(iso) as (report_r, report_w):
             cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
-                                    scratch=scratch, cwd=cwd, report_fd=report_w)
+                                    scratch=scratch, cwd=cwd, report_fd=report_w, env=env)
             return _execute(cmd, limits, stdin=stdin, uid=uid,
                             cwd=str(scratch) if scratch else None,
-                            report=(report_r, report_w))
+                            report=(report_r, report_w), sweep=not iso.bwrap)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -110,7 +110,10 @@ def _read_report(report_r: int | None) -> _Report | None:
 
 
 def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
-             cwd: str | None, report: tuple[int, int] | tuple[None, None]) -> RunResult:
+             cwd: str | None, report: tuple[int, int] | tuple[None, None],
+             sweep: bool) -> RunResult:
+    """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
+    afterwards (needed without a PID namespace, whose end takes everything with it)."""
     report_r, report_w = report
     stdin_file = open(stdin, "rb") if stdin is not None else open(os.devnull, "rb")  # noqa: SIM115
     start = time.monotonic()
@@ -134,8 +137,8 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
             _, status_, usage_ = os.wait4(proc.pid, 0)
             waited = (status_, usage_)
         wall = time.monotonic() - start
-        if uid is not None:
-            _kill_uid(uid)  # whatever escaped the process tree (only possible without bwrap)
+        if uid is not None and sweep:
+            _kill_uid(uid)
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
