@@ -1,0 +1,164 @@
+"""What each stage asks the model. docs/protocol.md is the reference for these texts.
+
+CWM gets the prompts of Meta's release (its reasoning system prompt, the LiveCodeBench wording,
+a `<think>` prefill); every other model gets plain generic prompts with the same reply formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solver.client import CWM_REASONING_PREAMBLE
+from solver.config import ModelConfig
+
+GENERIC_SYSTEM = ("You are an expert competitive programmer. You write correct, efficient "
+                  "Python 3 programs and answer exactly in the format you are asked for.")
+MAX_SHOWN = 4000
+
+
+@dataclass(frozen=True)
+class Prompt:
+    stage: str
+    messages: list[dict[str, str]]
+    prefill_think: bool = False
+
+    def followed_by(self, reply: str, user: str) -> Prompt:
+        """The same conversation, the model's reply, and a new user turn."""
+        return Prompt(self.stage, [*self.messages, {"role": "assistant", "content": reply},
+                                   {"role": "user", "content": user}], self.prefill_think)
+
+
+def _prompt(stage: str, config: ModelConfig, user: str) -> Prompt:
+    thinks = config.is_cwm and config.thinks
+    system = CWM_REASONING_PREAMBLE if thinks else GENERIC_SYSTEM
+    return Prompt(stage, [{"role": "system", "content": system},
+                          {"role": "user", "content": user}], prefill_think=thinks)
+
+
+def shown(text: str, limit: int = MAX_SHOWN) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n... ({len(text) - limit} more characters)\n"
+
+
+def draft(statement: str, config: ModelConfig) -> Prompt:
+    if config.is_cwm:
+        user = ("You are given a competitive programming question. Write a Python solution for "
+                "the following competitive programming question. The program must read the "
+                "input from standard input and write the answer to standard output. Enclose "
+                "your code within delimiters as follows:\n```python\n# YOUR CODE HERE\n```\n\n"
+                f"### Question:\n{statement}")
+    else:
+        user = ("Solve the following competitive programming problem in Python 3. The program "
+                "reads from standard input and writes to standard output, and must be fast "
+                "enough for the largest inputs the constraints allow. Reply with the complete "
+                "program in a single ```python code block.\n\n"
+                f"{statement}")
+    return _prompt("draft", config, user)
+
+
+def edge_cases(statement: str, config: ModelConfig) -> Prompt:
+    return _prompt("tests", config, (
+        "Here is a competitive programming problem.\n\n"
+        f"{statement}\n\n"
+        "List up to 8 small but tricky test inputs for it: minimum sizes, equal or extreme "
+        "values, and the corner cases a wrong solution would miss. Every input must satisfy "
+        "all the constraints. Give each input exactly as it appears on standard input, each "
+        "in its own ```input code block, and nothing else in code blocks."))
+
+
+def generator(statement: str, config: ModelConfig) -> Prompt:
+    return _prompt("generator", config, (
+        "Here is a competitive programming problem.\n\n"
+        f"{statement}\n\n"
+        "Write a random input generator for it with the Python `hypothesis` library. Define\n"
+        "```python\nfrom hypothesis import strategies as st\n\n@st.composite\n"
+        "def inputs(draw, size):\n    ...\n    return text\n```\n"
+        "where `size` is \"tiny\" (the smallest cases, a handful of elements), \"small\" (up "
+        "to about 10 elements, small values) or \"large\" (the maximum sizes and values the "
+        "constraints allow), and `text` is one complete valid input as a string, exactly as "
+        "it appears on standard input. Draw every choice with `draw(...)` so that hypothesis "
+        "can shrink failing inputs. Use only `hypothesis` and the standard library. Reply "
+        "with one ```python code block."))
+
+
+def validator(statement: str, config: ModelConfig) -> Prompt:
+    return _prompt("validator", config, (
+        "Here is a competitive programming problem.\n\n"
+        f"{statement}\n\n"
+        "Write a Python 3 input validator: a program that reads one input from standard "
+        "input and exits with code 0 if it satisfies every format rule and constraint of the "
+        "statement, and with code 1 otherwise. Reply with one ```python code block."))
+
+
+def brute(statement: str, config: ModelConfig) -> Prompt:
+    return _prompt("brute", config, (
+        "Here is a competitive programming problem.\n\n"
+        f"{statement}\n\n"
+        "Write a brute-force reference solution in Python 3: the simplest program that is "
+        "obviously correct, trying all possibilities if needed, with no concern for speed "
+        "(it only runs on tiny inputs). It reads standard input and writes standard output. "
+        "Reply with one ```python code block."))
+
+
+def predict(statement: str, test_input: str, config: ModelConfig) -> Prompt:
+    return _prompt("predict", config, (
+        "Here is a competitive programming problem.\n\n"
+        f"{statement}\n\n"
+        "Work out, by reasoning carefully about the problem itself, the exact correct output "
+        "for this input:\n"
+        f"```input\n{shown(test_input)}```\n"
+        "Reply with the exact expected output in one ```output code block."))
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What the repair stage shows the model about one failing test."""
+
+    test: str
+    input: str
+    verdict: str
+    got: str
+    expected: str | None
+    stderr: str
+    sources: str
+    """Who says `expected` is right, e.g. "the sample", "the brute-force reference and the
+    predicted output agree"."""
+    time_s: float = 0.0
+    time_limit_s: float = 0.0
+    shrunk: bool = False
+
+
+def repair(statement: str, code: str, failure: Failure, config: ModelConfig) -> Prompt:
+    if failure.verdict == "TLE":
+        problem = (f"It exceeded the time limit of {failure.time_limit_s:g} s (ran "
+                   f"{failure.time_s:.2f} s and was stopped) on this input of "
+                   f"{len(failure.input)} characters:\n```input\n{shown(failure.input, 1500)}"
+                   "```\nFind a faster algorithm that meets the constraints.")
+    elif failure.verdict in ("RTE", "MLE", "OLE"):
+        problem = (f"It failed with {failure.verdict} on this input:\n"
+                   f"```input\n{shown(failure.input)}```\n"
+                   f"Standard error:\n```\n{shown(failure.stderr, 1500)}```")
+    else:
+        what = "the smallest input found (shrunk)" if failure.shrunk else "this input"
+        problem = (f"It gives a wrong answer on {what}:\n```input\n{shown(failure.input)}```\n"
+                   f"Expected output ({failure.sources}):\n```output\n"
+                   f"{shown(failure.expected or '')}```\n"
+                   f"Your program printed:\n```output\n{shown(failure.got)}```")
+        if failure.stderr.strip():
+            problem += f"\nStandard error:\n```\n{shown(failure.stderr, 1500)}```"
+    user = (f"Here is a competitive programming problem.\n\n{statement}\n\n"
+            f"Here is a Python solution:\n```python\n{code}```\n\n{problem}\n\n"
+            "Fix the solution. Reply with the complete corrected program in one ```python "
+            "code block.")
+    return _prompt("repair", config, user)
+
+
+REASK = {
+    "code": "Your reply had no complete ```python code block that parses. Reply again with the "
+            "complete program in one ```python code block.",
+    "inputs": "Your reply had no ```input code blocks. Reply again with each input in its own "
+              "```input code block.",
+    "output": "Your reply had no ```output code block. Reply again with the exact expected "
+              "output in one ```output code block.",
+}

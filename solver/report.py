@@ -1,0 +1,110 @@
+"""The records the loop keeps, and the JSON report made of them (schema: docs/protocol.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPORT_VERSION = 1
+SHOWN_INPUT = 10_000
+
+
+@dataclass
+class LoopTest:
+    id: str
+    origin: str
+    """sample, edge, generated or shrunk."""
+    size: str
+    """tiny, small, large ('' for samples and edge cases)."""
+    input: str
+    path: Path
+    truth: str | None = None
+    predictions: list[str] = field(default_factory=list)
+    predicted: str | None = None
+    votes: int = 0
+    brute: str | None = None
+    brute_verdict: str = ""
+    dropped: list[str] = field(default_factory=list)
+    """Oracles shown wrong on this test: `prediction`, `brute`."""
+
+    @property
+    def large(self) -> bool:
+        return self.size == "large"
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "origin": self.origin, "size": self.size,
+                "input": self.input[:SHOWN_INPUT], "input_chars": len(self.input),
+                "input_truncated": len(self.input) > SHOWN_INPUT, "truth": self.truth,
+                "predictions": self.predictions, "predicted": self.predicted,
+                "votes": self.votes, "brute": self.brute, "brute_verdict": self.brute_verdict,
+                "dropped": self.dropped}
+
+
+@dataclass
+class Candidate:
+    id: str
+    round: int
+    origin: str
+    """`draft` or `repair of cN`."""
+    code: str
+    path: Path
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "round": self.round, "origin": self.origin, "code": self.code}
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    candidate: str
+    test: str
+    verdict: str
+    time_s: float
+    memory_mib: float
+    output: str
+    stderr: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"candidate": self.candidate, "test": self.test, "verdict": self.verdict,
+                "time_s": round(self.time_s, 4), "memory_mib": round(self.memory_mib, 2),
+                "output": self.output[:SHOWN_INPUT], "stderr": self.stderr[-2000:]}
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    round: int
+    candidate: str
+    test: str
+    kind: str
+    """`wrong answer` or a run verdict (TLE, RTE, MLE, OLE)."""
+    agree: tuple[str, ...]
+    """Sources whose output the candidate matches."""
+    disagree: tuple[str, ...]
+    """Sources whose output the candidate contradicts."""
+    message: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {"round": self.round, "candidate": self.candidate, "test": self.test,
+                "kind": self.kind, "agree": list(self.agree), "disagree": list(self.disagree),
+                "message": self.message}
+
+
+@dataclass
+class RoundRecord:
+    number: int
+    scores: dict[str, dict[str, int]] = field(default_factory=dict)
+    best: str | None = None
+    action: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {"round": self.number, "scores": self.scores, "best": self.best,
+                "action": self.action, "seconds": round(self.seconds, 3)}
+
+
+@dataclass(frozen=True)
+class Event:
+    stage: str
+    what: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"stage": self.stage, "what": self.what}
