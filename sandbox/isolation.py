@@ -105,7 +105,7 @@ def detect() -> Isolation:
                 "prlimit (util-linux): CPU, memory, processes, file size"
                 if prlimit else "prlimit not found (util-linux): no CPU, memory or process limits"),
         Feature("network isolation", bwrap is not None,
-                "private network namespace, loopback down" if bwrap else ns_why),
+                "private network namespace: only its own loopback" if bwrap else ns_why),
         Feature("filesystem isolation", bwrap is not None,
                 "read-only system directories, private size-limited /tmp" if bwrap else ns_why),
         Feature("process-tree cleanup", bwrap is not None,

@@ -248,18 +248,25 @@ def _pidfd(pid: int) -> int | None:
 
 
 def _kill_tree(pid: int, uid: int | None) -> None:
-    """Kill the sandbox and everything under it, children first so none is reparented away."""
+    """Kill everything under the sandbox process, then let it exit and be reaped by us.
+
+    Killing the sandbox process itself at the same time would orphan its child, which would
+    then linger as a zombie until the host's init reaped it.
+    """
     with contextlib.suppress(psutil.Error):
-        parent = psutil.Process(pid)
-        for child in parent.children(recursive=True):
+        for child in psutil.Process(pid).children(recursive=True):
             with contextlib.suppress(psutil.Error):
                 child.kill()
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGKILL)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
     if uid is not None:
         _kill_uid(uid)
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return  # exited; the caller reaps it with wait4
+        time.sleep(0.005)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 def _kill_uid(uid: int) -> None:

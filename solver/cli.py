@@ -10,7 +10,7 @@ import typer
 from sandbox.judge import JudgeError
 from sandbox.languages import UnsupportedLanguage
 from sandbox.package import PackageError
-from solver import __version__, judge_commands
+from solver import __version__, judge_commands, solve_command
 from solver.console import err
 from solver.errors import BadInput, ModelUnavailable, SolverError
 
@@ -27,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
+solve_command.register(app)
 judge_commands.register(app)
 
 

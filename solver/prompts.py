@@ -78,8 +78,9 @@ def generator(statement: str, config: ModelConfig) -> Prompt:
         "to about 10 elements, small values) or \"large\" (the maximum sizes and values the "
         "constraints allow), and `text` is one complete valid input as a string, exactly as "
         "it appears on standard input. Draw every choice with `draw(...)` so that hypothesis "
-        "can shrink failing inputs. Use only `hypothesis` and the standard library. Reply "
-        "with one ```python code block."))
+        "can shrink failing inputs; for \"large\" inputs, which are too big to draw element "
+        "by element, draw a seed and build the input with `random.Random(seed)`. Use only "
+        "`hypothesis` and the standard library. Reply with one ```python code block."))
 
 
 def validator(statement: str, config: ModelConfig) -> Prompt:

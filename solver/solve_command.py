@@ -1,0 +1,171 @@
+"""`solver solve`: the self-verifying loop on one problem."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sandbox.judge import TimeLimit, judge
+from solver.client import ModelClient
+from solver.config import load_config
+from solver.console import err, out
+from solver.errors import BadInput, ModelUnavailable
+from solver.loop import Budget, Loop, Outcome
+from solver.task import Task, load_task
+
+
+def register(app: typer.Typer) -> None:
+    app.command("solve")(solve_command)
+
+
+def default_paths(problem: Path) -> tuple[Path, Path]:
+    """Solution and report next to the problem: `NAME.solution.py`, `NAME.report.json`."""
+    resolved = problem.resolve()
+    stem = resolved.name if resolved.is_dir() else resolved.stem
+    return (resolved.parent / f"{stem}.solution.py", resolved.parent / f"{stem}.report.json")
+
+
+def solve_command(
+    problem: Annotated[Path, typer.Argument(help="Problem package directory, or a statement "
+                                                 "file (.md, .txt, .tex) with samples.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the "
+                      "solution (default: NAME.solution.py next to the problem).")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Where to write the JSON "
+                      "report (default: NAME.report.json next to the problem).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible "
+                        "endpoint [env: SOLVER_BASE_URL, OPENAI_BASE_URL].")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Model name "
+                     "[env: SOLVER_MODEL; default facebook/cwm].")] = None,
+    api_key: Annotated[str | None, typer.Option("--api-key", help="API key "
+                       "[env: SOLVER_API_KEY, OPENAI_API_KEY].")] = None,
+    temperature: Annotated[float | None, typer.Option("--temperature")] = None,
+    max_tokens: Annotated[int | None, typer.Option("--max-tokens",
+                                                   help="Per reply.")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout",
+                                                  help="Seconds per request.")] = None,
+    retries: Annotated[int | None, typer.Option("--retries",
+                                                help="Retries per request (backoff).")] = None,
+    rounds: Annotated[int, typer.Option("--rounds", min=1, help="Evaluation rounds; each "
+                                        "after the first starts with a repair.")] = 5,
+    token_budget: Annotated[int, typer.Option("--token-budget", min=1)] = 500_000,
+    time_budget: Annotated[float, typer.Option("--time-budget", min=1,
+                                               help="Seconds for the whole loop.")] = 1800.0,
+    candidates: Annotated[int, typer.Option("--candidates", min=1,
+                                            help="Drafts written at the start.")] = 1,
+    predictions: Annotated[int, typer.Option("--predictions", min=1, help="Model "
+                                             "predictions per test (majority vote).")] = 3,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", "-t", min=0.01,
+                                                     help="Override the time limit.")] = None,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1,
+                                      help="Sandbox runs at once.")] = 1,
+    final_judge: Annotated[bool, typer.Option("--final-judge", help="Afterwards, judge the "
+                           "returned solution on the package's data/secret (which the loop "
+                           "never reads) and report that verdict separately.")] = False,
+) -> None:
+    """Solve a problem with a code model, verifying the solution against its own tests.
+
+    The loop drafts a Python solution, writes tests (the samples, edge cases the model lists,
+    inputs drawn from a model-written hypothesis generator, filtered by input validators),
+    predicts expected outputs (the model's majority vote and a brute-force reference run in
+    the sandbox), runs the candidate, compares through the problem's checker and repairs it
+    until everything agrees or the budget is spent.
+
+    Exit codes: 0 verified, 1 unverified (the best candidate is still written), 2 bad input,
+    3 model endpoint unreachable.
+
+    Example (a vLLM server with CWM on this machine):
+
+        solver solve problems/add-two --base-url http://127.0.0.1:8000/v1 --model facebook/cwm
+    """
+    task = load_task(problem, time_limit=time_limit)
+    config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
+                          "temperature": temperature, "max_tokens": max_tokens,
+                          "timeout_s": timeout, "retries": retries})
+    solution_path, report_path = default_paths(problem)
+    solution_path, report_path = output or solution_path, report or report_path
+    for path in (solution_path, report_path):
+        if not path.parent.is_dir():
+            raise BadInput(f"{path.parent}: no such directory")
+    client = ModelClient(config)
+    client.check()
+    budget = Budget(rounds=rounds, tokens=token_budget, seconds=time_budget,
+                    candidates=candidates, predictions=predictions)
+    with _Status(client) as status:
+        loop = Loop(task, client, budget, jobs=jobs, progress=status.update)
+        code = 0
+        try:
+            outcome = loop.solve()
+        except ModelUnavailable as exc:
+            outcome, code = loop.interrupted(str(exc)), 3
+        except KeyboardInterrupt:
+            outcome, code = loop.interrupted("interrupted"), 130
+    data = loop.report(outcome)
+    if outcome.best is not None:
+        solution_path.write_text(outcome.best.code)
+        data["solution_path"] = str(solution_path)
+    if final_judge and code == 0:
+        data["final_judge"] = _final_judge(task, solution_path if outcome.best else None, jobs)
+    report_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _summary(outcome, data, solution_path, report_path)
+    if code:
+        err.print(f"[bold red]error:[/] {outcome.stop_reason}; partial report in {report_path}")
+        raise typer.Exit(code)
+    raise typer.Exit(0 if outcome.verified else 1)
+
+
+def _final_judge(task: Task, solution: Path | None, jobs: int) -> dict[str, object]:
+    pkg = task.package
+    if pkg is None or not pkg.tests("secret"):
+        return {"verdict": None, "message": "no data/secret to judge on"}
+    if solution is None:
+        return {"verdict": None, "message": "no solution to judge"}
+    result = judge(pkg, solution, data="secret", jobs=jobs,
+                   time_limit=TimeLimit(task.time_limit_s, "loop"))
+    failure = result.first_failure
+    return {"verdict": result.verdict.value, "tests": len(result.tests),
+            "max_time_s": round(result.max_time_s, 4), "time_limit_s": result.time_limit_s,
+            "first_failure": failure.name if failure else None,
+            "message": failure.message if failure else result.message}
+
+
+def _summary(outcome: Outcome, data: dict[str, object], solution: Path, report: Path) -> None:
+    tokens = int(data["tokens"])  # type: ignore[call-overload]
+    rounds = len(data["rounds"])  # type: ignore[arg-type]
+    tests = len(data["tests"])  # type: ignore[arg-type]
+    state = "[bold green]verified[/]" if outcome.verified else "[bold yellow]unverified[/]"
+    where = f" -> {solution}" if outcome.best else " (no candidate)"
+    out.print(f"{state}: {outcome.stop_reason}; {rounds} round(s), {tests} tests, "
+              f"{tokens} tokens, {data['seconds']} s{where}; report {report}")
+    verdict = data.get("final_judge")
+    if isinstance(verdict, dict):
+        out.print(f"final judge on data/secret: {verdict.get('verdict')} "
+                  f"{verdict.get('message') or ''}".rstrip())
+
+
+class _Status:
+    """A live status line on a terminal (stage, tokens, elapsed); nothing when piped."""
+
+    def __init__(self, client: ModelClient) -> None:
+        self.client = client
+        self.start = time.monotonic()
+        self.live = err.status("starting") if err.is_terminal and not os.environ.get("CI") \
+            else None
+
+    def __enter__(self) -> _Status:
+        if self.live is not None:
+            self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.__exit__(None, None, None)
+
+    def update(self, message: str) -> None:
+        if self.live is not None:
+            self.live.update(f"{message}  [dim]{self.client.total_tokens} tokens, "
+                             f"{time.monotonic() - self.start:.0f} s[/]")

@@ -1,0 +1,169 @@
+"""A scripted OpenAI-compatible model server on 127.0.0.1, answering by `X-Solver-Stage`.
+
+Tests give it a script: for each stage, a list of actions taken in order (the last one repeats),
+or a function of the request. An action is a reply text, or a `Reply`, `Status` or `Hang`.
+Every request is recorded, so tests can check what the loop showed the model.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reply:
+    content: str
+    finish_reason: str = "stop"
+    prompt_tokens: int = 100
+    completion_tokens: int = 50
+
+
+@dataclass(frozen=True)
+class Status:
+    code: int
+    message: str = "scripted failure"
+
+
+@dataclass(frozen=True)
+class Hang:
+    seconds: float
+
+
+Action = str | Reply | Status | Hang
+Script = dict[str, list[Action] | Callable[[dict[str, Any]], Action]]
+
+
+@dataclass
+class Request:
+    stage: str
+    path: str
+    body: dict[str, Any]
+
+    @property
+    def user_text(self) -> str:
+        messages = self.body.get("messages") or []
+        users = [m["content"] for m in messages if m.get("role") == "user"]
+        return users[-1] if users else str(self.body.get("prompt", ""))
+
+
+@dataclass
+class ScriptedModel:
+    script: Script
+    models: tuple[str, ...] = ("scripted-model",)
+    requests: list[Request] = field(default_factory=list)
+    _positions: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def __enter__(self) -> ScriptedModel:
+        handler = _handler(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def stage_requests(self, stage: str) -> list[Request]:
+        return [r for r in self.requests if r.stage == stage]
+
+    def next_action(self, stage: str, body: dict[str, Any]) -> Action:
+        with self._lock:
+            entry = self.script.get(stage)
+            if entry is None:
+                return Status(400, f"no script for stage {stage!r}")
+            if callable(entry):
+                return entry(body)
+            index = self._positions.get(stage, 0)
+            self._positions[stage] = index + 1
+            return entry[min(index, len(entry) - 1)]
+
+
+def _handler(model: ScriptedModel) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def _send(self, code: int, payload: dict[str, Any]) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/").endswith("/models"):
+                self._send(200, {"object": "list", "data": [
+                    {"id": m, "object": "model", "owned_by": "tests"} for m in model.models]})
+            else:
+                self._send(404, {"error": {"message": "not found"}})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            stage = self.headers.get("X-Solver-Stage", "")
+            model.requests.append(Request(stage, self.path, body))
+            chat = self.path.endswith("/chat/completions")
+            if not chat and not self.path.endswith("/completions"):
+                self._send(404, {"error": {"message": "not found"}})
+                return
+            choices = []
+            for i in range(int(body.get("n") or 1)):
+                action = model.next_action(stage, body)
+                if isinstance(action, Hang):
+                    time.sleep(action.seconds)
+                    self._send(504, {"error": {"message": "hung"}})
+                    return
+                if isinstance(action, Status):
+                    self._send(action.code, {"error": {"message": action.message,
+                                                       "type": "scripted"}})
+                    return
+                reply = action if isinstance(action, Reply) else Reply(action)
+                if chat:
+                    choices.append({"index": i, "finish_reason": reply.finish_reason,
+                                    "message": {"role": "assistant",
+                                                "content": reply.content}})
+                else:
+                    choices.append({"index": i, "finish_reason": reply.finish_reason,
+                                    "text": reply.content})
+            self._send(200, {
+                "id": "scripted", "object": "chat.completion" if chat else "text_completion",
+                "created": int(time.time()), "model": body.get("model", ""),
+                "choices": choices,
+                "usage": {"prompt_tokens": reply.prompt_tokens,
+                          "completion_tokens": reply.completion_tokens * len(choices),
+                          "total_tokens": reply.prompt_tokens
+                          + reply.completion_tokens * len(choices)},
+            })
+
+    return Handler
+
+
+def code(text: str) -> str:
+    """A reply holding one Python block, with a little prose around it."""
+    return f"Here is my solution.\n\n```python\n{text.strip()}\n```\n"
+
+
+def output(text: str) -> str:
+    return f"Reasoning done.\n```output\n{text.strip()}\n```\n"
+
+
+def input_blocks(*texts: str) -> str:
+    return "".join(f"```input\n{t.strip()}\n```\n" for t in texts)

@@ -1,0 +1,367 @@
+"""`solver solve` end to end: the real CLI, the real `openai` client and real HTTP against a
+scripted model server on 127.0.0.1, one test per scenario of the loop."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import PROBLEMS, run_cli, write_files
+from tests.scripted_model import Hang, Reply, ScriptedModel, Status, code, input_blocks, output
+
+STATEMENT = """
+# Sum
+
+Given $n$ integers, print their sum.
+
+## Input
+
+The first line holds $n$ ($1 \\le n \\le 10^5$). The second line holds $n$ integers $a_i$
+($|a_i| \\le 10^9$).
+
+## Output
+
+Print the sum.
+
+## Sample 1
+
+### Input
+
+```
+3
+1 2 3
+```
+
+### Output
+
+```
+6
+```
+
+## Sample 2
+
+### Input
+
+```
+2
+10 20
+```
+
+### Output
+
+```
+30
+```
+"""
+
+RIGHT = """
+import sys
+data = sys.stdin.read().split()
+n = int(data[0])
+print(sum(map(int, data[1:1 + n])))
+"""
+
+POSITIVES_ONLY = """
+import sys
+data = sys.stdin.read().split()
+n = int(data[0])
+print(sum(x for x in map(int, data[1:1 + n]) if x > 0))
+"""
+
+SLOW = """
+import sys
+data = sys.stdin.read().split()
+n = int(data[0])
+total = 0
+for x in map(int, data[1:1 + n]):
+    step = 1 if x > 0 else -1
+    for _ in range(abs(x)):
+        total += step
+print(total)
+"""
+
+GENERATOR = """
+import random
+from hypothesis import strategies as st
+
+@st.composite
+def inputs(draw, size):
+    if size == "large":
+        rng = random.Random(draw(st.integers(0, 2**32)))
+        n = 100000
+        xs = [rng.randint(-10**9, 10**9) for _ in range(n)]
+    else:
+        n = draw(st.integers(1, 3 if size == "tiny" else 10))
+        xs = draw(st.lists(st.integers(-100, 100), min_size=n, max_size=n))
+    return f"{n}\\n{' '.join(map(str, xs))}\\n"
+"""
+
+VALIDATOR = """
+import sys
+lines = sys.stdin.read().split("\\n")
+try:
+    n = int(lines[0])
+    xs = list(map(int, lines[1].split()))
+    ok = 1 <= n <= 10**5 and len(xs) == n and all(abs(x) <= 10**9 for x in xs)
+except (ValueError, IndexError):
+    ok = False
+sys.exit(0 if ok else 1)
+"""
+
+BRUTE = """
+import sys
+data = list(map(int, sys.stdin.read().split()))
+total = 0
+for x in data[1:]:
+    total = total + x
+print(total)
+"""
+
+
+def true_answer(text: str) -> int:
+    numbers = list(map(int, text.split()))
+    return sum(numbers[1:1 + numbers[0]])
+
+
+def asked_input(body: dict[str, Any]) -> str:
+    user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
+    match = re.search(r"```input\n(.*?)```", user, re.S)
+    assert match, user
+    return match.group(1)
+
+
+def predictor(body: dict[str, Any]) -> str:
+    return output(str(true_answer(asked_input(body))))
+
+
+def script(**stages: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "draft": [code(RIGHT)],
+        "tests": [input_blocks("1\n5\n", "2\n0 0\n", "1\n-1000000000\n")],
+        "generator": [code(GENERATOR)],
+        "validator": [code(VALIDATOR)],
+        "brute": [code(BRUTE)],
+        "predict": predictor,
+        "repair": [code(RIGHT)],
+    }
+    base.update(stages)
+    return base
+
+
+@pytest.fixture
+def statement(tmp_path: Path) -> Path:
+    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
+
+
+def solve(model: ScriptedModel, problem: Path, tmp_path: Path, *args: str) -> tuple[Any, Any]:
+    res = run_cli("solve", problem, "--base-url", model.base_url, "--model", "scripted-model",
+                  "--retries", "1", "--timeout", "20", "-o", tmp_path / "solution.py",
+                  "--report", tmp_path / "report.json", *args, timeout=300)
+    report = json.loads((tmp_path / "report.json").read_text()) \
+        if (tmp_path / "report.json").exists() else None
+    return res, report
+
+
+def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
+    with ScriptedModel(script()) as model:
+        res, report = solve(model, statement, tmp_path)
+    assert res.code == 0, res.stderr + res.stdout
+    assert res.stdout.startswith("verified: verified; 1 round(s)")
+    assert (tmp_path / "solution.py").read_text().strip() == RIGHT.strip()
+    assert report["verified"] is True and len(report["rounds"]) == 1
+    origins = {t["origin"] for t in report["tests"]}
+    assert origins == {"sample", "edge", "generated"}
+    sizes = {t["size"] for t in report["tests"] if t["origin"] == "generated"}
+    assert sizes == {"tiny", "small", "large"}
+    small = [t for t in report["tests"] if t["origin"] != "sample" and t["size"] != "large"]
+    assert all(t["predicted"] is not None and t["brute"] is not None for t in small)
+    assert all(len(t["predictions"]) == 3 for t in small)  # majority of three
+    # Every stage was asked for, each request carrying its stage header.
+    stages = {r.stage for r in model.requests}
+    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict"}
+    assert set(report["usage"]) == stages
+    assert report["tokens"] == sum(u["prompt_tokens"] + u["completion_tokens"]
+                                   for u in report["usage"].values())
+    assert report["usage"]["draft"]["requests"] == 1
+
+
+def test_wrong_draft_repaired_with_the_shrunk_counterexample(statement: Path,
+                                                             tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(POSITIVES_ONLY)],
+                              tests=[input_blocks("1\n5\n")])) as model:
+        res, report = solve(model, statement, tmp_path)
+        repairs = model.stage_requests("repair")
+    assert res.code == 0, res.stderr + res.stdout
+    assert len(repairs) == 1
+    shown = repairs[0].user_text
+    # Hypothesis shrank the failing generated input to one negative number.
+    assert "the smallest input found (shrunk)" in shown
+    assert "```input\n1\n-1\n```" in shown
+    assert "Expected output (the brute-force reference)" in shown
+    assert POSITIVES_ONLY.strip() in shown
+    assert [c["origin"] for c in report["candidates"]] == ["draft", "repair of c1"]
+    assert any(t["origin"] == "shrunk" and t["input"] == "1\n-1\n" for t in report["tests"])
+    first = [d for d in report["disagreements"] if d["candidate"] == "c1"]
+    assert first and all(d["kind"] == "wrong answer" for d in first)
+    assert all(set(d["disagree"]) == {"brute", "prediction"} for d in first)
+    assert report["verified"] is True and report["solution"] == "c2"
+
+
+def test_wrong_prediction_is_outvoted(statement: Path, tmp_path: Path) -> None:
+    def sometimes_wrong(body: dict[str, Any]) -> str:
+        text = asked_input(body)
+        if text == "2\n0 0\n":
+            return output("1")  # every prediction for this input is wrong
+        return predictor(body)
+
+    with ScriptedModel(script(predict=sometimes_wrong)) as model:
+        res, report = solve(model, statement, tmp_path)
+    assert res.code == 0, res.stderr + res.stdout
+    test = next(t for t in report["tests"] if t["input"] == "2\n0 0\n")
+    assert test["predicted"] == "1\n"
+    assert test["dropped"] == ["prediction"]
+    assert any("the prediction loses" in e["what"] for e in report["events"])
+    assert "repair" not in report["usage"]
+
+
+def test_slow_draft_is_replaced_by_a_faster_one(statement: Path, tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(SLOW)])) as model:
+        res, report = solve(model, statement, tmp_path, "--time-limit", "1")
+        repair = model.stage_requests("repair")
+    assert res.code == 0, res.stderr + res.stdout
+    assert "exceeded the time limit of 1 s" in repair[0].user_text
+    tle = {d["test"] for d in report["disagreements"] if d["kind"] == "TLE"}
+    assert {"generated/large-1", "generated/large-2"} <= tle
+    assert report["solution"] == "c2"
+    assert (tmp_path / "solution.py").read_text().strip() == RIGHT.strip()
+
+
+def test_unusable_replies_are_asked_again_then_counted(statement: Path, tmp_path: Path) -> None:
+    drafts = [
+        "I would loop over the numbers and add them up.",  # no code
+        Reply("```python\nimport sys\nprint(sum(map(int, sys.stdin.read(", "length"),  # cut
+        "<think>\nThe sum is easy; I will just add the numbers",  # reasoning only
+        code(RIGHT),
+    ]
+    with ScriptedModel(script(draft=drafts)) as model:
+        res, report = solve(model, statement, tmp_path)
+        asked = model.stage_requests("draft")
+    assert res.code == 0, res.stderr + res.stdout
+    assert len(asked) == 4
+    # The second request repeats the conversation and asks again.
+    assert asked[1].body["messages"][-1]["content"].startswith("Your reply had no complete")
+    whats = [e["what"] for e in report["events"] if e["stage"] == "draft"]
+    assert "unusable reply (no usable block), asking again" in whats
+    assert "unusable reply (truncated reply)" in whats
+    assert "unusable reply (reasoning only, no answer), asking again" in whats
+    assert report["failed_attempts"] == 1
+    assert [r["action"] for r in report["rounds"]] == ["", "draft again"]
+
+
+def test_rate_limit_then_success(statement: Path, tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[Status(429, "slow down"), code(RIGHT)])) as model:
+        res, report = solve(model, statement, tmp_path)
+        asked = model.stage_requests("draft")
+    assert res.code == 0, res.stderr + res.stdout
+    assert len(asked) == 2  # the client retried after the 429
+    assert report["usage"]["draft"]["failures"] == 0
+
+
+def test_server_errors_until_the_budget_is_gone(statement: Path, tmp_path: Path) -> None:
+    failing = {stage: [Status(500)] for stage in ("draft", "tests", "generator", "validator",
+                                                  "brute", "repair")}
+    with ScriptedModel(script(**failing, predict=lambda _b: Status(500))) as model:
+        res, report = solve(model, statement, tmp_path, "--rounds", "3")
+        drafts = model.stage_requests("draft")
+    assert res.code == 1
+    assert res.stdout.startswith("unverified: 3 rounds spent")
+    assert len(drafts) == 6  # each round drafts again: one request and one retry
+    assert "(no candidate)" in res.stdout
+    assert not (tmp_path / "solution.py").exists()
+    assert report["candidates"] == []
+    assert report["usage"]["draft"] == {"requests": 3, "failures": 3, "prompt_tokens": 0,
+                                        "completion_tokens": 0,
+                                        "seconds": report["usage"]["draft"]["seconds"]}
+    assert [r["action"] for r in report["rounds"]] == ["", "draft again", "draft again"]
+    assert any("answered 500" in e["what"] for e in report["events"])
+    assert "Traceback" not in res.stderr
+
+
+def test_hanging_endpoint_times_out(statement: Path, tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[Hang(30)])) as model:
+        res = run_cli("solve", statement, "--base-url", model.base_url, "--model",
+                      "scripted-model", "--timeout", "1", "--retries", "0", "--rounds", "2",
+                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json", timeout=120)
+    assert res.code == 1, res.stderr + res.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert any("did not answer within 1 s" in e["what"] for e in report["events"])
+    assert report["usage"]["draft"]["failures"] == 2  # one per round
+
+
+def test_budget_exhausted_returns_best_candidate_unverified(statement: Path,
+                                                            tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(POSITIVES_ONLY)],
+                              repair=[code(POSITIVES_ONLY)])) as model:
+        res, report = solve(model, statement, tmp_path, "--rounds", "2")
+    assert res.code == 1
+    assert res.stdout.startswith("unverified: 2 rounds spent")
+    assert report["verified"] is False
+    assert (tmp_path / "solution.py").read_text().strip() == POSITIVES_ONLY.strip()
+    assert report["score"]["failures"] > 0
+
+
+def test_unreachable_endpoint_and_unknown_model(statement: Path, tmp_path: Path) -> None:
+    res = run_cli("solve", statement, "--base-url", "http://127.0.0.1:9/v1", "--retries", "0",
+                  "-o", tmp_path / "s.py", "--report", tmp_path / "r.json")
+    assert res.code == 3
+    assert res.stderr.strip().splitlines() == [
+        "error: cannot reach the model endpoint http://127.0.0.1:9/v1: "
+        "[Errno 111] Connection refused"]
+    with ScriptedModel(script()) as model:
+        res = run_cli("solve", statement, "--base-url", model.base_url, "--model", "nope",
+                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json")
+    assert res.code == 3
+    assert "model 'nope' is not served at" in res.stderr
+    assert "scripted-model" in res.stderr
+
+
+def test_bad_problem_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_text("# Nothing\nNo samples here.\n")
+    res = run_cli("solve", tmp_path / "empty.md", "--base-url", "http://127.0.0.1:9/v1")
+    assert res.code == 2
+    assert "no samples found" in res.stderr
+    res = run_cli("solve", tmp_path / "missing", "--base-url", "http://127.0.0.1:9/v1")
+    assert res.code == 2
+
+
+def test_package_with_final_judge_never_reads_secret(tmp_path: Path) -> None:
+    add = PROBLEMS / "add-two"
+    secret = {p.read_text() for p in (add / "data" / "secret").glob("*.in")}
+    adder = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+    def predict_sum(body: dict[str, Any]) -> str:
+        return output(str(sum(map(int, asked_input(body).split()))))
+
+    gen = """
+from hypothesis import strategies as st
+
+@st.composite
+def inputs(draw, size):
+    bound = 10 if size != "large" else 10**18
+    return f"{draw(st.integers(-bound, bound))} {draw(st.integers(-bound, bound))}\\n"
+"""
+    with ScriptedModel(script(draft=[code(adder)], tests=[input_blocks("0 0\n")],
+                              generator=[code(gen)], validator=[code("import sys\n")],
+                              brute=[code(adder)], predict=predict_sum)) as model:
+        res, report = solve(model, add, tmp_path, "--final-judge")
+        asked = " ".join(json.dumps(r.body) for r in model.requests)
+    assert res.code == 0, res.stderr + res.stdout
+    assert report["final_judge"]["verdict"] == "AC"
+    assert "final judge on data/secret: AC" in res.stdout
+    assert all(t["origin"] != "secret" for t in report["tests"])
+    # The package's input validator filtered the model's inputs; no secret input leaked.
+    assert not any(s.strip() in asked for s in secret if len(s.strip()) > 8)
