@@ -30,6 +30,8 @@ JUDGE = "/judge"
 
 INIT = "/.sandbox-init"
 """Where the sandbox's init (sandbox/init.c, built on first use) appears inside the sandbox."""
+OOM_SHIM = "/.sandbox-oom.so"
+"""Where the allocation-refusal reporter (sandbox/oomshim.c) appears inside the sandbox."""
 
 UID_BASE = int(os.environ.get("SOLVER_SANDBOX_UID_BASE", "61000"))
 UID_SLOTS = 256
@@ -54,6 +56,8 @@ class Isolation:
     bwrap_error: str = ""
     init: str | None = None
     """The built sandbox init; without it peak memory includes the judge's own."""
+    oom_shim: str | None = None
+    """The built allocation-refusal reporter, preloaded into C and C++ programs."""
     features: tuple[Feature, ...] = field(default=())
 
     @property
@@ -98,7 +102,10 @@ def detect() -> Isolation:
             bwrap = None
     if not is_root:
         setpriv = None  # only needed to drop root
-    init, init_error = _build_init()
+    init, init_error = _build_helper("init.c", "init", ["-static"], [])
+    shim, shim_error = _build_helper("oomshim.c", "oomshim", ["-shared", "-fPIC"], ["-ldl"])
+    if bwrap is None and shim is not None:
+        shim, shim_error = None, "needs bubblewrap"
     ns_why = "bubblewrap" if bwrap else bwrap_error
     features = (
         Feature("resource limits", prlimit is not None,
@@ -117,6 +124,10 @@ def detect() -> Isolation:
         Feature("exact accounting", init is not None,
                 "CPU time and peak memory of the program alone, from wait4 in the sandbox init"
                 if init else f"{init_error}; peak memory is no lower than the judge's own"),
+        Feature("refused allocations", shim is not None,
+                "a C/C++ allocation refused at the memory limit is reported, so a crash on "
+                "NULL is MLE" if shim else f"{shim_error}; a C/C++ crash on a refused "
+                "allocation is judged RTE"),
         Feature("unprivileged user", (not is_root) or setpriv is not None,
                 f"programs run as uid {UID_BASE}+slot, not root" if is_root and setpriv
                 else "the judge itself is not root" if not is_root
@@ -126,32 +137,34 @@ def detect() -> Isolation:
                 else "RLIMIT_NPROC counts all processes of the judge's own user, so it is "
                      "only approximate when the judge is not root"),
     )
-    return Isolation(bwrap, prlimit, setpriv, is_root, bwrap_error, init, features)
+    return Isolation(bwrap, prlimit, setpriv, is_root, bwrap_error, init, shim, features)
 
 
-def _build_init() -> tuple[str | None, str]:
-    """Build sandbox/init.c once per content into the cache; return (path, why not)."""
-    source = Path(__file__).with_name("init.c")
+def _build_helper(source_name: str, stem: str, flags: list[str],
+                  libs: list[str]) -> tuple[str | None, str]:
+    """Build one of the sandbox's own C helpers once per content into the cache; return
+    (path, why not). `flags` are tried first and dropped if the toolchain refuses them (the
+    init is static when the C library allows it: no loader mappings, the lowest floor)."""
+    source = Path(__file__).with_name(source_name)
     compiler = shutil.which("gcc") or shutil.which("cc")
     if compiler is None:
-        return None, "no C compiler to build the sandbox init"
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    target = cache_dir() / f"init-{digest}"
+        return None, f"no C compiler to build {source_name}"
+    digest = hashlib.sha256(source.read_bytes() + " ".join(flags).encode()).hexdigest()[:16]
+    target = cache_dir() / f"{stem}-{digest}"
     if target.exists():
         return str(target), ""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    error = ""
-    # Static when the C library allows it: no loader mappings, the lowest possible floor.
-    for extra in (["-static"], []):
-        proc = subprocess.run([compiler, "-O2", *extra, "-o", str(tmp), str(source)],
+    error: list[str] = []
+    for extra in (flags, [f for f in flags if f != "-static"]):
+        proc = subprocess.run([compiler, "-O2", *extra, "-o", str(tmp), str(source), *libs],
                               capture_output=True, timeout=120)
         if proc.returncode == 0:
             tmp.chmod(0o755)
             tmp.replace(target)
             return str(target), ""
         error = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
-    return None, f"building the sandbox init failed: {error}"
+    return None, f"building {source_name} failed: {' '.join(error)}"
 
 
 def cache_dir() -> Path:
@@ -258,6 +271,8 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
                 "--perms", "1777", "--size", str(limits.scratch_mib * MIB), "--tmpfs", "/tmp"]
         if iso.init:
             cmd += ["--ro-bind", iso.init, INIT]
+        if iso.oom_shim:
+            cmd += ["--ro-bind", iso.oom_shim, OOM_SHIM]
         made: set[str] = set()
         for b in binds:
             # Create the targets' parents world-readable: bubblewrap would otherwise copy the

@@ -57,7 +57,8 @@ class Program:
         all_binds = (Bind(self.directory, BOX), *binds)
         return runner.run([*self.argv(box, limits.memory_mib), *args],
                           self.language.run_limits(limits),
-                          stdin=stdin, binds=all_binds, iso=iso, env=env)
+                          stdin=stdin, binds=all_binds, iso=iso,
+                          env={**self.language.run_env(iso), **(env or {})})
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class Language:
 
     def run_limits(self, limits: Limits) -> Limits:
         return limits
+
+    def run_env(self, iso: isolation.Isolation) -> dict[str, str]:
+        return {}
 
     def build_command(self, source_name: str) -> list[str] | None:
         """The command that builds /box/<source_name>; None when nothing needs building."""
@@ -203,7 +207,15 @@ class Python3(Language):
 
 
 @dataclass(frozen=True)
-class C(Language):
+class Native(Language):
+    """Compiled to a native executable, whose refused allocations the sandbox reports."""
+
+    def run_env(self, iso: isolation.Isolation) -> dict[str, str]:
+        return {"LD_PRELOAD": isolation.OOM_SHIM} if iso.oom_shim and iso.bwrap else {}
+
+
+@dataclass(frozen=True)
+class C(Native):
     name: ClassVar[str] = "C"
     extensions: ClassVar[tuple[str, ...]] = (".c",)
     compiler: ClassVar[str | None] = "gcc"
@@ -217,7 +229,7 @@ class C(Language):
 
 
 @dataclass(frozen=True)
-class Cpp(Language):
+class Cpp(Native):
     name: ClassVar[str] = "C++"
     extensions: ClassVar[tuple[str, ...]] = (".cpp", ".cc", ".cxx", ".c++", ".C")
     compiler: ClassVar[str | None] = "g++"
