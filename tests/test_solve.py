@@ -365,3 +365,24 @@ def inputs(draw, size):
     assert all(t["origin"] != "secret" for t in report["tests"])
     # The package's input validator filtered the model's inputs; no secret input leaked.
     assert not any(s.strip() in asked for s in secret if len(s.strip()) > 8)
+
+
+def test_cwm_gets_its_reasoning_mode(statement: Path, tmp_path: Path) -> None:
+    # After the `<think>` prefill the model continues its reasoning, closes it, then answers.
+    draft = "The numbers just need adding.\n</think>\n" + code(RIGHT)
+    with ScriptedModel(script(draft=[draft]), models=("facebook/cwm",)) as model:
+        res = run_cli("solve", statement, "--base-url", model.base_url, "--model",
+                      "facebook/cwm", "-o", tmp_path / "s.py", "--report", tmp_path / "r.json")
+        body = model.stage_requests("draft")[0].body
+    assert res.code == 0, res.stderr + res.stdout
+    system = body["messages"][0]
+    assert system["role"] == "system"
+    assert system["content"].startswith("You are a helpful AI assistant. You always reason "
+                                        "before responding, using the following format:\n\n"
+                                        "<think>\nyour internal reasoning\n</think>\n"
+                                        "your external response")
+    assert body["messages"][-1] == {"role": "assistant", "content": "<think>\n"}
+    assert body["continue_final_message"] is True
+    assert body["add_generation_prompt"] is False
+    assert "Write a Python solution for the following competitive programming question" in \
+        body["messages"][1]["content"]
