@@ -485,7 +485,7 @@ class Loop:
         self.progress(f"{stage}: {what}")
 
     def timed(self, stage: str, fn: Callable[[], T]) -> T:
-        self.progress(stage)
+        self.progress(f"round {max(1, len(self.rounds))}: {stage}")
         start = time.monotonic()
         try:
             return fn()

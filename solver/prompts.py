@@ -28,6 +28,10 @@ class Prompt:
                                    {"role": "user", "content": user}], self.prefill_think)
 
 
+def _about(statement: str) -> str:
+    return f"Here is a competitive programming problem.\n\n{statement}\n\n"
+
+
 def _prompt(stage: str, config: ModelConfig, user: str) -> Prompt:
     thinks = config.is_cwm and config.thinks
     system = CWM_REASONING_PREAMBLE if thinks else GENERIC_SYSTEM
@@ -59,8 +63,7 @@ def draft(statement: str, config: ModelConfig) -> Prompt:
 
 def edge_cases(statement: str, config: ModelConfig) -> Prompt:
     return _prompt("tests", config, (
-        "Here is a competitive programming problem.\n\n"
-        f"{statement}\n\n"
+        _about(statement) +
         "List up to 8 small but tricky test inputs for it: minimum sizes, equal or extreme "
         "values, and the corner cases a wrong solution would miss. Every input must satisfy "
         "all the constraints. Give each input exactly as it appears on standard input, each "
@@ -69,8 +72,7 @@ def edge_cases(statement: str, config: ModelConfig) -> Prompt:
 
 def generator(statement: str, config: ModelConfig) -> Prompt:
     return _prompt("generator", config, (
-        "Here is a competitive programming problem.\n\n"
-        f"{statement}\n\n"
+        _about(statement) +
         "Write a random input generator for it with the Python `hypothesis` library. Define\n"
         "```python\nfrom hypothesis import strategies as st\n\n@st.composite\n"
         "def inputs(draw, size):\n    ...\n    return text\n```\n"
@@ -85,8 +87,7 @@ def generator(statement: str, config: ModelConfig) -> Prompt:
 
 def validator(statement: str, config: ModelConfig) -> Prompt:
     return _prompt("validator", config, (
-        "Here is a competitive programming problem.\n\n"
-        f"{statement}\n\n"
+        _about(statement) +
         "Write a Python 3 input validator: a program that reads one input from standard "
         "input and exits with code 0 if it satisfies every format rule and constraint of the "
         "statement, and with code 1 otherwise. Reply with one ```python code block."))
@@ -94,8 +95,7 @@ def validator(statement: str, config: ModelConfig) -> Prompt:
 
 def brute(statement: str, config: ModelConfig) -> Prompt:
     return _prompt("brute", config, (
-        "Here is a competitive programming problem.\n\n"
-        f"{statement}\n\n"
+        _about(statement) +
         "Write a brute-force reference solution in Python 3: the simplest program that is "
         "obviously correct, trying all possibilities if needed, with no concern for speed "
         "(it only runs on tiny inputs). It reads standard input and writes standard output. "
@@ -104,8 +104,7 @@ def brute(statement: str, config: ModelConfig) -> Prompt:
 
 def predict(statement: str, test_input: str, config: ModelConfig) -> Prompt:
     return _prompt("predict", config, (
-        "Here is a competitive programming problem.\n\n"
-        f"{statement}\n\n"
+        _about(statement) +
         "Work out, by reasoning carefully about the problem itself, the exact correct output "
         "for this input:\n"
         f"```input\n{shown(test_input)}```\n"
@@ -148,8 +147,7 @@ def repair(statement: str, code: str, failure: Failure, config: ModelConfig) -> 
                    f"Your program printed:\n```output\n{shown(failure.got)}```")
         if failure.stderr.strip():
             problem += f"\nStandard error:\n```\n{shown(failure.stderr, 1500)}```"
-    user = (f"Here is a competitive programming problem.\n\n{statement}\n\n"
-            f"Here is a Python solution:\n```python\n{code}```\n\n{problem}\n\n"
+    user = (f"{_about(statement)}Here is a Python solution:\n```python\n{code}```\n\n{problem}\n\n"
             "Fix the solution. Reply with the complete corrected program in one ```python "
             "code block.")
     return _prompt("repair", config, user)
