@@ -17,6 +17,7 @@ from typing import Any
 
 import openai
 
+from solver.cache import ResponseCache
 from solver.config import ModelConfig
 from solver.errors import ModelUnavailable, SolverError
 
@@ -38,12 +39,14 @@ class ModelFailed(SolverError):
 class StageUsage:
     requests: int = 0
     failures: int = 0
+    cached: int = 0
+    """Replies served from the response cache (no request, no tokens spent)."""
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, float | int]:
-        return {"requests": self.requests, "failures": self.failures,
+        return {"requests": self.requests, "failures": self.failures, "cached": self.cached,
                 "prompt_tokens": self.prompt_tokens,
                 "completion_tokens": self.completion_tokens,
                 "seconds": round(self.seconds, 3)}
@@ -68,6 +71,7 @@ class ModelClient:
     config: ModelConfig
     usage: dict[str, StageUsage] = field(default_factory=dict)
     on_request: Callable[[str], None] | None = None
+    cache: ResponseCache | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _client: openai.OpenAI | None = field(default=None, repr=False)
 
@@ -115,30 +119,62 @@ class ModelClient:
         if prefill_think:
             messages = [*messages, {"role": "assistant", "content": THINK_OPEN + "\n"}]
             body = {"continue_final_message": True, "add_generation_prompt": False}
-        response = self._call(stage, lambda: self.client.chat.completions.create(
-            model=self.config.model, messages=messages, n=n,  # type: ignore[arg-type]
-            temperature=self.config.temperature if temperature is None else temperature,
-            max_tokens=max_tokens or self.config.max_tokens,
-            extra_headers={STAGE_HEADER: stage}, extra_body=body or None))
-        replies = []
-        for choice in response.choices or []:
-            content = choice.message.content or ""
-            extra = getattr(choice.message, "reasoning_content", None) or \
-                getattr(choice.message, "reasoning", None) or ""
-            replies.append(split_reasoning(content, str(extra), prefill_think,
-                                           choice.finish_reason or "stop"))
-        return replies
+        request = {"base_url": self.config.base_url, "model": self.config.model,
+                   "messages": messages, "n": n, "seed": self.config.seed,
+                   "temperature": self.config.temperature if temperature is None
+                   else temperature, "max_tokens": max_tokens or self.config.max_tokens,
+                   "extra_body": body}
+        choices = self._cached(stage, request)
+        if choices is None:
+            response = self._call(stage, lambda: self.client.chat.completions.create(
+                model=self.config.model, messages=messages, n=n,  # type: ignore[arg-type]
+                temperature=request["temperature"], max_tokens=request["max_tokens"],
+                extra_headers={STAGE_HEADER: stage}, extra_body=body or None,
+                **self._seed()))
+            choices = []
+            for choice in response.choices or []:
+                extra = getattr(choice.message, "reasoning_content", None) or \
+                    getattr(choice.message, "reasoning", None) or ""
+                choices.append({"content": choice.message.content or "",
+                                "reasoning": str(extra),
+                                "finish_reason": choice.finish_reason or "stop"})
+            if self.cache is not None and choices:
+                self.cache.put(request, choices)
+        return [split_reasoning(c["content"], c["reasoning"], prefill_think, c["finish_reason"])
+                for c in choices]
+
+    def _seed(self) -> dict[str, int]:
+        return {} if self.config.seed is None else {"seed": self.config.seed}
+
+    def _cached(self, stage: str, request: dict[str, Any]) -> list[dict[str, str]] | None:
+        if self.cache is None:
+            return None
+        hit = self.cache.get(request)
+        if hit is not None:
+            with self._lock:
+                self.usage.setdefault(stage, StageUsage()).cached += 1
+        return hit
 
     def complete(self, stage: str, prompt: str, *, stop: list[str] | None = None,
                  max_tokens: int | None = None, temperature: float = 0.0) -> Reply:
         """A raw completion (CWM's execution-trace format needs the completions endpoint)."""
+        request = {"base_url": self.config.base_url, "model": self.config.model,
+                   "prompt": prompt, "stop": stop, "temperature": temperature,
+                   "seed": self.config.seed, "max_tokens": max_tokens or self.config.max_tokens}
+        hit = self._cached(stage, request)
+        if hit is not None:
+            return Reply(hit[0]["content"], "", hit[0]["finish_reason"])
         response = self._call(stage, lambda: self.client.completions.create(
             model=self.config.model, prompt=prompt, stop=stop, temperature=temperature,
-            max_tokens=max_tokens or self.config.max_tokens,
-            extra_headers={STAGE_HEADER: stage}))
+            max_tokens=request["max_tokens"], extra_headers={STAGE_HEADER: stage},
+            **self._seed()))
         choice = response.choices[0] if response.choices else None
-        return Reply(choice.text if choice else "", "", (choice.finish_reason if choice
-                                                         else None) or "stop")
+        reply = Reply(choice.text if choice else "", "", (choice.finish_reason if choice
+                                                          else None) or "stop")
+        if self.cache is not None and choice is not None:
+            self.cache.put(request, [{"content": reply.answer, "finish_reason":
+                                      reply.finish_reason}])
+        return reply
 
     def _call(self, stage: str, request: Callable[[], Any]) -> Any:
         if self.on_request is not None:

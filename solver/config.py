@@ -33,6 +33,8 @@ class ModelConfig:
     """Per request; a request past it counts as failed (after retries)."""
     retries: int = 3
     """Retries with exponential backoff on 429, 5xx, timeouts and dropped connections."""
+    seed: int | None = None
+    """Sent with every request where the server honours it; part of the cache key."""
     reasoning: bool | None = None
     """CWM's reasoning mode; None means on for CWM models, off for others."""
 
@@ -54,6 +56,7 @@ ENV = {
     "max_tokens": ("SOLVER_MAX_TOKENS",),
     "timeout_s": ("SOLVER_TIMEOUT",),
     "retries": ("SOLVER_RETRIES",),
+    "seed": ("SOLVER_SEED",),
 }
 
 
@@ -64,6 +67,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             return float(value)
         if kind == "int":
             return int(value)
+        if kind == "int | None":
+            return None if value is None else int(value)
         if kind == "bool | None":
             if isinstance(value, bool) or value is None:
                 return value

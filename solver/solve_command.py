@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
@@ -10,13 +9,13 @@ from typing import Annotated
 
 import typer
 
-from sandbox.judge import TimeLimit, judge
 from solver.client import ModelClient
 from solver.config import load_config
 from solver.console import err, out
-from solver.errors import BadInput, ModelUnavailable
-from solver.loop import Budget, Loop, Outcome
-from solver.task import Task, load_task
+from solver.errors import BadInput
+from solver.loop import Budget, Outcome
+from solver.solve import solve_task
+from solver.task import load_task
 
 
 def register(app: typer.Typer) -> None:
@@ -96,41 +95,14 @@ def solve_command(
     budget = Budget(rounds=rounds, tokens=token_budget, seconds=time_budget,
                     candidates=candidates, predictions=predictions)
     with _Status(client) as status:
-        loop = Loop(task, client, budget, jobs=jobs, progress=status.update)
-        code = 0
-        try:
-            outcome = loop.solve()
-        except ModelUnavailable as exc:
-            outcome, code = loop.interrupted(str(exc)), 3
-        except KeyboardInterrupt:
-            outcome, code = loop.interrupted("interrupted"), 130
-    data = loop.report(outcome)
-    if outcome.best is not None:
-        solution_path.write_text(outcome.best.code)
-        data["solution_path"] = str(solution_path)
-    if final_judge and code == 0:
-        data["final_judge"] = _final_judge(task, solution_path if outcome.best else None, jobs)
-    report_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    _summary(outcome, data, solution_path, report_path)
-    if code:
-        err.print(f"[bold red]error:[/] {outcome.stop_reason}; partial report in {report_path}")
-        raise typer.Exit(code)
-    raise typer.Exit(0 if outcome.verified else 1)
-
-
-def _final_judge(task: Task, solution: Path | None, jobs: int) -> dict[str, object]:
-    pkg = task.package
-    if pkg is None or not pkg.tests("secret"):
-        return {"verdict": None, "message": "no data/secret to judge on"}
-    if solution is None:
-        return {"verdict": None, "message": "no solution to judge"}
-    result = judge(pkg, solution, data="secret", jobs=jobs,
-                   time_limit=TimeLimit(task.time_limit_s, "loop"))
-    failure = result.first_failure
-    return {"verdict": result.verdict.value, "tests": len(result.tests),
-            "max_time_s": round(result.max_time_s, 4), "time_limit_s": result.time_limit_s,
-            "first_failure": failure.name if failure else None,
-            "message": failure.message if failure else result.message}
+        solved = solve_task(task, client, budget, solution_path=solution_path,
+                            report_path=report_path, final_judge=final_judge, jobs=jobs,
+                            progress=status.update)
+    _summary(solved.outcome, solved.report, solution_path, report_path)
+    if solved.exit_code not in (0, 1):
+        err.print(f"[bold red]error:[/] {solved.outcome.stop_reason}; partial report in "
+                  f"{report_path}")
+    raise typer.Exit(solved.exit_code)
 
 
 def _summary(outcome: Outcome, data: dict[str, object], solution: Path, report: Path) -> None:
