@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -85,8 +87,17 @@ def _try_bwrap(bwrap: str, is_root: bool) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=1)
+_DETECT_LOCK = threading.Lock()
+
+
 def detect() -> Isolation:
+    """What this machine offers (probed once per process; concurrent first calls wait)."""
+    with _DETECT_LOCK:
+        return _detect()
+
+
+@functools.lru_cache(maxsize=1)
+def _detect() -> Isolation:
     is_root = os.geteuid() == 0
     bwrap = shutil.which("bwrap")
     prlimit = shutil.which("prlimit")
@@ -154,7 +165,10 @@ def _build_helper(source_name: str, stem: str, flags: list[str],
     if target.exists():
         return str(target), ""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    # A private temporary name: other processes may be building the same helper right now.
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{stem}-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
     error: list[str] = []
     for extra in (flags, [f for f in flags if f != "-static"]):
         proc = subprocess.run([compiler, "-O2", *extra, "-o", str(tmp), str(source), *libs],
@@ -164,6 +178,7 @@ def _build_helper(source_name: str, stem: str, flags: list[str],
             tmp.replace(target)
             return str(target), ""
         error = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
+    tmp.unlink(missing_ok=True)
     return None, f"building {source_name} failed: {' '.join(error)}"
 
 
@@ -300,6 +315,38 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
 def host_path(iso: Isolation, bind: Bind) -> str:
     """The path a bound file has from the program's point of view."""
     return bind.target if iso.bwrap else str(bind.source)
+
+
+def cpu_slots() -> int:
+    return max(1, int(os.environ.get("SOLVER_SANDBOX_SLOTS") or os.cpu_count() or 1))
+
+
+@contextmanager
+def cpu_slot() -> Iterator[int]:
+    """Wait for one of `cpu_slots()` run slots, shared by every judge process on the machine.
+
+    Runs beyond the number of cores would slow each other down and make their times
+    dishonest, however many problems or tests are in flight.
+    """
+    LOCK_DIR.mkdir(mode=0o755, exist_ok=True)
+    slots = cpu_slots()
+    delay = 0.001
+    while True:
+        for slot in range(slots):
+            fd = os.open(LOCK_DIR / f"cpu-{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            try:
+                yield slot
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            return
+        time.sleep(delay)
+        delay = min(delay * 2, 0.02)
 
 
 @contextmanager

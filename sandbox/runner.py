@@ -68,7 +68,8 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
     try:
         if scratch is not None:
             scratch.chmod(0o1777)
-        with isolation.uid_slot(iso) as uid, _report_pipe(iso) as (report_r, report_w):
+        with isolation.cpu_slot(), isolation.uid_slot(iso) as uid, \
+                _report_pipe(iso) as (report_r, report_w):
             cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
                                     scratch=scratch, cwd=cwd, report_fd=report_w, env=env)
             return _execute(cmd, limits, stdin=stdin, uid=uid,

@@ -10,7 +10,7 @@ import typer
 from sandbox.judge import JudgeError
 from sandbox.languages import UnsupportedLanguage
 from sandbox.package import PackageError
-from solver import __version__, judge_commands, solve_command
+from solver import __version__, batch_command, judge_commands, solve_command
 from solver.console import err
 from solver.errors import BadInput, ModelUnavailable, SolverError
 
@@ -28,6 +28,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 solve_command.register(app)
+batch_command.register(app)
 judge_commands.register(app)
 
 

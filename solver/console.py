@@ -17,7 +17,8 @@ err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() el
 
 VERDICT_STYLE = {"AC": "bold green", "OK": "bold green", "WA": "bold red", "TLE": "bold yellow",
                  "MLE": "bold yellow", "RTE": "bold magenta", "OLE": "bold yellow",
-                 "CE": "bold red", "JE": "bold white on red", "skipped": "dim"}
+                 "CE": "bold red", "JE": "bold white on red", "skipped": "dim",
+                 "verified": "bold green", "unverified": "bold yellow", "error": "bold red"}
 
 
 def styled(verdict: str) -> str:

@@ -1,0 +1,202 @@
+"""`solver batch` and `solver cache`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from solver import batch
+from solver.batch import BatchOptions, Record, ResultsFile
+from solver.cache import ResponseCache
+from solver.client import ModelClient
+from solver.config import load_config
+from solver.console import err, out, print_json, styled
+from solver.loop import Budget
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch_command)
+    cache_app = typer.Typer(help="Show or clear the model-response cache.",
+                            no_args_is_help=True)
+    cache_app.command("show")(cache_show)
+    cache_app.command("clear")(cache_clear)
+    app.add_typer(cache_app, name="cache")
+
+
+def batch_command(
+    problems: Annotated[list[Path], typer.Argument(help="Problem packages, or folders of "
+                                                        "packages.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where solutions and reports go.")] =
+    Path("solver-out"),
+    results: Annotated[Path | None, typer.Option("--results", help="JSONL results file "
+                       "(default: OUT/results.jsonl).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip problems already in the "
+                                         "results file.")] = False,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Problems in flight. "
+                                      "Sandbox runs never exceed the cores.")] = 2,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even when the "
+                                           "response cache has the answer.")] = False,
+    summary: Annotated[Path | None, typer.Option("--summary", help="Also write the summary "
+                                                 "as Markdown.")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write a JUnit XML report: "
+                                               "one test case per problem.")] = None,
+    ray_address: Annotated[str | None, typer.Option("--ray", help="Run problems as Ray tasks "
+                           "on this cluster (`auto` for the one `ray start` made, `local` "
+                           "to start one here).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url")] = None,
+    model: Annotated[str | None, typer.Option("--model")] = None,
+    api_key: Annotated[str | None, typer.Option("--api-key")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout")] = None,
+    retries: Annotated[int | None, typer.Option("--retries")] = None,
+    rounds: Annotated[int, typer.Option("--rounds", min=1)] = 5,
+    token_budget: Annotated[int, typer.Option("--token-budget", min=1,
+                                              help="Per problem.")] = 500_000,
+    time_budget: Annotated[float, typer.Option("--time-budget", min=1,
+                                               help="Seconds per problem.")] = 1800.0,
+) -> None:
+    """Solve many problems, each judged afterwards on its hidden tests.
+
+    Every finished problem is appended to a JSONL results file at once (one complete line or
+    none, even when killed); `--resume` skips finished problems; Ctrl-C stops and says how to
+    resume. A problem that crashes is recorded as an error and the batch goes on. Model
+    replies are cached on disk, so a repeated run does not pay twice. The summary reports,
+    per problem and in total, verified, the hidden-test verdict, rounds, tokens and time, and
+    how many verified solutions the hidden tests reject (false verification). Exit code 0
+    only when every problem is verified. Schemas: docs/batch.md.
+
+    Example:
+
+        solver batch problems/ -j 4 --base-url http://127.0.0.1:8000/v1 --junit results.xml
+    """
+    paths = batch.find_problems(problems)
+    config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
+                          "timeout_s": timeout, "retries": retries})
+    ModelClient(config).check()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results_file = ResultsFile(results or out_dir / "results.jsonl")
+    finished = results_file.load() if resume else {}
+    if not resume and results_file.path.exists() and results_file.path.stat().st_size:
+        results_file.path.write_text("")  # a fresh run starts a fresh file
+    todo = [p for p in paths if str(p) not in finished]
+    options = BatchOptions(config, Budget(rounds=rounds, tokens=token_budget,
+                                          seconds=time_budget),
+                           out_dir.resolve(), use_cache=not no_cache)
+    records: dict[str, Record] = {k: v for k, v in finished.items()
+                                  if k in {str(p) for p in paths}}
+    if finished:
+        err.print(f"resuming: {len(records)} of {len(paths)} problems already finished")
+    display = _Display(len(paths), list(records.values()))
+
+    def done(record: Record) -> None:
+        results_file.append(record)
+        records[record["path"]] = record
+        display.finished(record)
+
+    try:
+        with display:
+            if ray_address:
+                batch.run_ray(todo, options, ray_address, done)
+            else:
+                batch.run_local(todo, options, jobs, done)
+    except KeyboardInterrupt:
+        err.print(f"[bold yellow]interrupted[/]: {len(records)} of {len(paths)} problems "
+                  f"finished and saved in {results_file.path}. To go on:\n  solver batch "
+                  f"{' '.join(map(str, problems))} --out {out_dir} --resume")
+        sys.stdout.flush()
+        os._exit(130)  # do not wait for problems still running in worker threads
+    ordered = [records[str(p)] for p in paths if str(p) in records]
+    _print_summary(ordered)
+    if summary is not None:
+        summary.write_text(batch.summary_markdown(ordered))
+    if junit is not None:
+        junit.write_bytes(batch.junit_xml(ordered))
+    raise typer.Exit(0 if all(r["status"] == "verified" for r in ordered) else 1)
+
+
+def _print_summary(records: list[Record]) -> None:
+    table = Table(box=None, pad_edge=False)
+    for col in batch.SUMMARY_HEADER:
+        table.add_column(col, justify="right" if col in ("rounds", "tokens", "seconds")
+                         else "left")
+    for row in batch.summary_rows(records):
+        row[1] = styled(row[1])
+        row[2] = styled(row[2]) if row[2] != "-" else row[2]
+        table.add_row(*row)
+    out.print(table)
+    for line in batch.summary_figures(batch.totals(records)):
+        out.print(line)
+
+
+class _Display:
+    """A live bar on a terminal (done / verified / failed, tokens, elapsed, remaining); one
+    line per finished problem when piped."""
+
+    def __init__(self, total: int, already: list[Record]) -> None:
+        self.total = total
+        self.records = list(already)
+        self.live = err.is_terminal and not os.environ.get("CI")
+        self.start = time.monotonic()
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                            MofNCompleteColumn(), TextColumn("{task.fields[counts]}"),
+                            TimeElapsedColumn(), TimeRemainingColumn(), console=err,
+                            transient=True) if self.live else None
+        self.task = None
+
+    def __enter__(self) -> _Display:
+        if self.bar is not None:
+            self.bar.__enter__()
+            self.task = self.bar.add_task("problems", total=self.total,
+                                          completed=len(self.records), counts=self._counts())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+    def _counts(self) -> str:
+        t = batch.totals(self.records)
+        return (f"verified {t.verified}  unverified {t.unverified}  errors {t.errors}  "
+                f"tokens {t.tokens}")
+
+    def finished(self, record: Record) -> None:
+        self.records.append(record)
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, advance=1, counts=self._counts())
+            return
+        note = record.get("error") or f"hidden tests {record.get('final_verdict') or '-'}"
+        print(f"[{len(self.records)}/{self.total}] {record['problem']}: {record['status']}, "
+              f"{record.get('rounds', 0)} rounds, {record.get('tokens', 0)} tokens, "
+              f"{record.get('seconds', 0):.1f} s, {note}", flush=True)
+
+
+def cache_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show where the model-response cache is, and what it holds."""
+    stats = ResponseCache().stats()
+    if as_json:
+        print_json({"path": str(stats.path), "entries": stats.entries, "bytes": stats.bytes,
+                    "models": stats.models})
+        return
+    out.print(f"{stats.path}: {stats.entries} cached responses, {stats.bytes / 1e6:.1f} MB")
+    for name, count in sorted(stats.models.items()):
+        out.print(f"  {name}: {count}")
+
+
+def cache_clear() -> None:
+    """Delete every cached model response."""
+    cache = ResponseCache()
+    removed = cache.clear()
+    out.print(f"removed {removed} cached responses from {cache.path}")
