@@ -60,6 +60,8 @@ class Request:
 class ScriptedModel:
     script: Script
     models: tuple[str, ...] = ("scripted-model",)
+    delay_s: float = 0.0
+    """Every completion answers after this long (for benchmarks of overlapping requests)."""
     requests: list[Request] = field(default_factory=list)
     _positions: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -91,7 +93,10 @@ class ScriptedModel:
             if entry is None:
                 return Status(400, f"no script for stage {stage!r}")
             if callable(entry):
-                return entry(body)
+                try:
+                    return entry(body)
+                except Exception as exc:  # a script bug shows up as a server error
+                    return Status(500, f"script failed: {exc!r}")
             index = self._positions.get(stage, 0)
             self._positions[stage] = index + 1
             return entry[min(index, len(entry) - 1)]
@@ -128,6 +133,8 @@ def _handler(model: ScriptedModel) -> type[BaseHTTPRequestHandler]:
             if not chat and not self.path.endswith("/completions"):
                 self._send(404, {"error": {"message": "not found"}})
                 return
+            if model.delay_s:
+                time.sleep(model.delay_s)
             choices = []
             for i in range(int(body.get("n") or 1)):
                 action = model.next_action(stage, body)

@@ -1,0 +1,176 @@
+"""`solver batch` over the shipped problems with a scripted model that knows every answer:
+concurrency, the JSONL and JUnit schemas, hidden-test scores, a broken package, the response
+cache, resume after a kill, and Ray."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import xmlschema
+
+from tests.conftest import PROBLEMS, ROOT, run_cli
+from tests.scripted_model import ScriptedModel, solving_script
+
+SHIPPED = sorted(p for p in PROBLEMS.iterdir() if (p / "problem.yaml").exists())
+RESULT_SCHEMA = json.loads((ROOT / "docs" / "batch-result.schema.json").read_text())
+JUNIT_SCHEMA = xmlschema.XMLSchema(str(ROOT / "docs" / "junit.xsd"))
+
+
+def lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A private cache (responses, builds, derived time limits) for this module."""
+    return {"XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+
+
+@pytest.fixture(scope="module")
+def model() -> Iterator[ScriptedModel]:
+    with ScriptedModel(solving_script(SHIPPED)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sets") / "broken-package"
+    (root / "data" / "sample").mkdir(parents=True)
+    (root / "problem.yaml").write_text("name: Broken\nlimits:\n  time_limit: [1\n")
+    return root
+
+
+def batch(model: ScriptedModel, env: dict[str, str], *args: str | Path) -> Any:
+    return run_cli("batch", *args, "--base-url", model.base_url, "--model", "scripted-model",
+                   "--retries", "1", env=env, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def first_run(model: ScriptedModel, env: dict[str, str], broken: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    out = tmp_path_factory.mktemp("out")
+    res = batch(model, env, PROBLEMS, broken, "--out", out, "-j", "4", "--junit",
+                out / "junit.xml", "--summary", out / "summary.md")
+    return res, out
+
+
+def test_at_least_ten_problems_ship() -> None:
+    assert len(SHIPPED) >= 10
+
+
+def test_concurrent_batch_records_every_problem(first_run: tuple[Any, Path],
+                                                model: ScriptedModel) -> None:
+    res, out = first_run
+    assert res.code == 1, res.stderr  # the broken package keeps the batch from exit 0
+    records = lines(out / "results.jsonl")
+    assert len(records) == len(SHIPPED) + 1
+    assert len({r["path"] for r in records}) == len(records)
+    by_name = {r["problem"]: r for r in records}
+    for pkg in SHIPPED:
+        r = by_name[pkg.name]
+        assert r["status"] == "verified", r
+        assert r["final_verdict"] == "AC", r  # honest: judged on data/secret afterwards
+        assert Path(r["solution"]).is_file() and Path(r["report"]).is_file()
+    # Problems overlapped: some finished after others had started.
+    assert "[1/" in res.stdout and f"[{len(records)}/{len(records)}]" in res.stdout
+
+
+def test_broken_package_is_recorded_and_the_batch_goes_on(first_run: tuple[Any, Path]) -> None:
+    res, out = first_run
+    broken = next(r for r in lines(out / "results.jsonl") if r["problem"] == "broken-package")
+    assert broken["status"] == "error"
+    assert broken["error"].startswith("broken-package: problem.yaml:")
+    assert "broken-package  error" in res.stdout
+
+
+def test_results_and_junit_match_their_schemas(first_run: tuple[Any, Path]) -> None:
+    _, out = first_run
+    for record in lines(out / "results.jsonl"):
+        jsonschema.validate(record, RESULT_SCHEMA, format_checker=jsonschema.FormatChecker())
+    JUNIT_SCHEMA.validate(str(out / "junit.xml"))
+    xml = (out / "junit.xml").read_text()
+    assert f'tests="{len(SHIPPED) + 1}"' in xml and 'errors="1"' in xml
+    assert '<error message="broken-package: problem.yaml:' in xml
+
+
+def test_summary_has_the_honest_figures(first_run: tuple[Any, Path]) -> None:
+    res, out = first_run
+    summary = (out / "summary.md").read_text()
+    assert f"- judged on hidden tests: {len(SHIPPED)}; accepted {len(SHIPPED)}" in summary
+    assert "- false verification (verified, but the hidden tests reject it): 0" in summary
+    assert "- unverified but accepted by the hidden tests: 0" in summary
+    assert "false verification" in res.stdout
+
+
+def test_rerun_is_served_from_the_cache(first_run: tuple[Any, Path], model: ScriptedModel,
+                                        env: dict[str, str], tmp_path: Path) -> None:
+    before = len([r for r in model.requests if r.path.endswith("/completions")])
+    subset = SHIPPED[:3]
+    res = batch(model, env, *subset, "--out", tmp_path)
+    after = len([r for r in model.requests if r.path.endswith("/completions")])
+    assert res.code == 0, res.stderr + res.stdout
+    assert after == before  # not a single model request the second time
+    records = lines(tmp_path / "results.jsonl")
+    assert all(r["cached_replies"] > 0 and r["status"] == "verified" for r in records)
+    # --no-cache asks again.
+    res = batch(model, env, subset[0], "--out", tmp_path / "again", "--no-cache")
+    assert res.code == 0
+    assert len([r for r in model.requests if r.path.endswith("/completions")]) > after
+
+
+def test_resume_after_a_kill(first_run: tuple[Any, Path], model: ScriptedModel,
+                             env: dict[str, str], tmp_path: Path) -> None:
+    subset = SHIPPED[:4]
+    results = tmp_path / "results.jsonl"
+    args = [sys.executable, "-m", "solver", "batch", *map(str, subset), "--out", str(tmp_path),
+            "-j", "1", "--base-url", model.base_url, "--model", "scripted-model"]
+    proc = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and (not results.exists()
+                                           or results.read_text().count("\n") < 1):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    kept = results.read_text()
+    assert 1 <= kept.count("\n") < len(subset)
+    # As if the kill had come in the middle of writing the next line.
+    with open(results, "a") as f:
+        f.write('{"version": 1, "problem": "torn", "pa')
+    res = batch(model, env, *subset, "--out", tmp_path, "--resume", "-j", "2")
+    assert res.code == 0, res.stderr + res.stdout
+    assert "resuming:" in res.stderr
+    final = results.read_text()
+    assert final.startswith(kept)  # nothing finished before the kill was lost or redone
+    records = lines(results)
+    assert sorted(r["path"] for r in records) == sorted(map(str, subset))  # no duplicate
+
+
+@pytest.mark.skipif(shutil.which("ray", path=str(Path(sys.executable).parent)) is None,
+                    reason="Ray is not installed (pip install '.[ray]')")
+def test_ray_cluster(model: ScriptedModel, env: dict[str, str], tmp_path: Path) -> None:
+    ray = str(Path(sys.executable).parent / "ray")
+    ray_env = {**os.environ, **env, "RAY_USAGE_STATS_ENABLED": "0"}
+    subprocess.run([ray, "start", "--head", "--num-cpus", "2", "--include-dashboard=false",
+                    "--disable-usage-stats"], env=ray_env, check=True, capture_output=True,
+                   timeout=180)
+    try:
+        subset = SHIPPED[:3]
+        res = batch(model, env, *subset, "--out", tmp_path, "--ray", "auto")
+    finally:
+        subprocess.run([ray, "stop", "--force"], env=ray_env, capture_output=True, timeout=120)
+    assert res.code == 0, res.stderr + res.stdout
+    records = lines(tmp_path / "results.jsonl")
+    assert sorted(r["problem"] for r in records) == sorted(p.name for p in subset)
+    assert all(r["status"] == "verified" and r["final_verdict"] == "AC" for r in records)
