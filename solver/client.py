@@ -13,13 +13,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING, Any
 
 from solver.cache import ResponseCache
 from solver.config import ModelConfig
 from solver.errors import ModelUnavailable, SolverError
+
+if TYPE_CHECKING:
+    import openai
 
 STAGE_HEADER = "X-Solver-Stage"
 
@@ -77,6 +78,8 @@ class ModelClient:
 
     @property
     def client(self) -> openai.OpenAI:
+        import openai  # heavy (~1.5 s): only commands that talk to a model pay for it
+
         if self._client is None:
             self._client = openai.OpenAI(base_url=self.config.base_url,
                                          api_key=self.config.api_key or "none",
@@ -90,6 +93,8 @@ class ModelClient:
 
     def check(self) -> None:
         """Fail early, in one line, when the endpoint is down or does not serve the model."""
+        import openai
+
         try:
             models = [m.id for m in self.client.models.list(timeout=min(self.config.timeout_s,
                                                                         30.0))]
@@ -177,6 +182,8 @@ class ModelClient:
         return reply
 
     def _call(self, stage: str, request: Callable[[], Any]) -> Any:
+        import openai
+
         if self.on_request is not None:
             self.on_request(stage)
         start = time.monotonic()

@@ -204,9 +204,12 @@ def solving_script(packages: list[Path]) -> Script:
         except KeyError:
             return Status(400, "unknown problem")
 
-    def samples_generator(body: dict[str, Any]) -> Action:
+    def sample_inputs(body: dict[str, Any]) -> list[str]:
         pkg = solution_for(body).parent.parent.parent
-        inputs = [p.read_text() for p in sorted((pkg / "data" / "sample").glob("*.in"))]
+        return [p.read_text() for p in sorted((pkg / "data" / "sample").glob("*.in"))]
+
+    def samples_generator(body: dict[str, Any]) -> Action:
+        inputs = sample_inputs(body)
         return code("from hypothesis import strategies as st\n\n"
                     f"SAMPLES = {inputs!r}\n\n"
                     "@st.composite\ndef inputs(draw, size):\n"
@@ -221,5 +224,6 @@ def solving_script(packages: list[Path]) -> Script:
         return output(run.stdout)
 
     return {"draft": answer_code, "repair": answer_code, "brute": answer_code,
-            "tests": lambda _b: input_blocks("1\n"), "generator": samples_generator,
+            "tests": lambda body: input_blocks(*sample_inputs(body)),
+            "generator": samples_generator,
             "validator": lambda _b: code("import sys\nsys.exit(0)\n"), "predict": predict}
