@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -91,7 +92,8 @@ def test_broken_package_is_recorded_and_the_batch_goes_on(first_run: tuple[Any, 
     broken = next(r for r in lines(out / "results.jsonl") if r["problem"] == "broken-package")
     assert broken["status"] == "error"
     assert broken["error"].startswith("broken-package: problem.yaml:")
-    assert "broken-package  error" in res.stdout
+    assert re.search(r"^broken-package +error +- ", res.stdout, re.M), res.stdout
+    assert "[" in res.stdout and "broken-package: error" in res.stdout
 
 
 def test_results_and_junit_match_their_schemas(first_run: tuple[Any, Path]) -> None:
