@@ -10,7 +10,13 @@ import typer
 from sandbox.judge import JudgeError
 from sandbox.languages import UnsupportedLanguage
 from sandbox.package import PackageError
-from solver import __version__, batch_command, judge_commands, solve_command
+from solver import (
+    __version__,
+    batch_command,
+    judge_commands,
+    solve_command,
+    trace_commands,
+)
 from solver.console import err
 from solver.errors import BadInput, ModelUnavailable, SolverError
 
@@ -30,6 +36,7 @@ app = typer.Typer(
 solve_command.register(app)
 batch_command.register(app)
 judge_commands.register(app)
+trace_commands.register(app)
 
 
 def _version(value: bool) -> None:

@@ -6,6 +6,7 @@ model is reached only through `ModelClient`, programs only through the sandbox.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -15,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from sandbox import traces
 from sandbox.languages import Program, compile_source
 from sandbox.limits import Limits
 from sandbox.verdict import RunResult, Verdict
 from solver import inputs, parse, prompts
+from solver import predict as world
 from solver.client import ModelClient, ModelFailed
 from solver.prompts import Failure, Prompt
 from solver.report import (
@@ -98,6 +101,7 @@ class Loop:
     events: list[Event] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     run_walls: list[float] = field(default_factory=list)
+    trace_notes: list[dict[str, str]] = field(default_factory=list)
     generator_code: str | None = None
     validator_code: str | None = None
     brute_code: str | None = None
@@ -400,9 +404,44 @@ class Loop:
                 test, run, expected = self.add_shrunk(cand, found.value)
                 sources = "the brute-force reference"
                 shrunk = True
+        note = ""
+        if run.verdict == "OK" and not test.large:
+            note = self.trace_note(cand, test)
         return Failure(test.id, test.input, run.verdict if run.verdict != "OK" else "WA",
                        run.output, expected, run.stderr, sources, run.time_s,
-                       self.task.time_limit_s, shrunk)
+                       self.task.time_limit_s, shrunk, note)
+
+    def trace_note(self, cand: Candidate, test: LoopTest) -> str:
+        """Show the model where its picture of its own program's execution on the failing
+        input parts from reality: CWM predicts the trace and the first divergence is named;
+        other models see the end of the real trace."""
+        entry = "main" if re.search(r"^def main\(", cand.code, re.M) else None
+        limits = Limits(time_s=self.task.time_limit_s * 5, memory_mib=self.task.memory_mib)
+        if self.client.config.is_cwm:
+            traced = traces.with_stdin(cand.code, test.input)
+            real = traces.record(traced, entry=entry, limits=limits)
+            try:
+                guess = world.predicted_trace(self.client, traced, entry)
+            except ModelFailed as exc:
+                self.note("trace", str(exc))
+                return ""
+            divergence = traces.first_divergence(guess, real.trace)
+            if divergence is None:
+                return ""
+            text = ("Tracing your program on this input (with the input built in, which adds "
+                    "two lines at the top): " + divergence.sentence + ".")
+            kind = "divergence"
+        else:
+            real = traces.record(cand.code, stdin=test.path, entry=entry, limits=limits)
+            if not real.trace.frames:
+                return ""
+            text = ("The end of your program's real execution on this input (line, the line "
+                    "about to run, locals that changed):\n```\n"
+                    f"{world.excerpt(real.trace)}\n```")
+            kind = "excerpt"
+        self.trace_notes.append({"candidate": cand.id, "test": test.id, "kind": kind,
+                                 "text": text})
+        return text
 
     def add_shrunk(self, cand: Candidate, text: str) -> tuple[LoopTest, RunRecord, str | None]:
         count = sum(1 for t in self.tests if t.origin == "shrunk") + 1
@@ -525,6 +564,7 @@ class Loop:
             "events": [e.to_json() for e in self.events],
             "oracles": {"generator": self.generator_code, "validator": self.validator_code,
                         "brute": self.brute_code, "brute_trusted": self.brute_trusted},
+            "trace_notes": self.trace_notes,
             "failed_attempts": self.failed_attempts,
             "usage": {stage: u.to_json() for stage, u in self.client.usage.items()},
             "tokens": self.client.total_tokens,

@@ -127,6 +127,9 @@ class Failure:
     time_s: float = 0.0
     time_limit_s: float = 0.0
     shrunk: bool = False
+    trace_note: str = ""
+    """Where the model's predicted execution first parts from the real trace (CWM), or an
+    excerpt of the real trace (other models)."""
 
 
 def repair(statement: str, code: str, failure: Failure, config: ModelConfig) -> Prompt:
@@ -147,6 +150,8 @@ def repair(statement: str, code: str, failure: Failure, config: ModelConfig) -> 
                    f"Your program printed:\n```output\n{shown(failure.got)}```")
         if failure.stderr.strip():
             problem += f"\nStandard error:\n```\n{shown(failure.stderr, 1500)}```"
+        if failure.trace_note:
+            problem += f"\n{failure.trace_note}"
     user = (f"{_about(statement)}Here is a Python solution:\n```python\n{code}```\n\n{problem}\n\n"
             "Fix the solution. Reply with the complete corrected program in one ```python "
             "code block.")
