@@ -283,7 +283,8 @@ def test_server_errors_until_the_budget_is_gone(statement: Path, tmp_path: Path)
     assert "(no candidate)" in res.stdout
     assert not (tmp_path / "solution.py").exists()
     assert report["candidates"] == []
-    assert report["usage"]["draft"] == {"requests": 3, "failures": 3, "prompt_tokens": 0,
+    assert report["usage"]["draft"] == {"requests": 3, "failures": 3, "cached": 0,
+                                        "prompt_tokens": 0,
                                         "completion_tokens": 0,
                                         "seconds": report["usage"]["draft"]["seconds"]}
     assert [r["action"] for r in report["rounds"]] == ["", "draft again", "draft again"]
