@@ -180,16 +180,23 @@ def input_blocks(*texts: str) -> str:
     return "".join(f"```input\n{t.strip()}\n```\n" for t in texts)
 
 
-def solving_script(packages: list[Path]) -> Script:
+def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = None,
+                   oracles: dict[str, Path] | None = None,
+                   edge: dict[str, list[str]] | None = None) -> Script:
     """A model that 'knows' every given package: it answers with the package's accepted
     Python submission, predicts by running it, and generates the samples' inputs. The loop
-    cannot tell; it is the stand-in for a model that gets every problem right."""
+    cannot tell; it is the stand-in for a model that gets every problem right.
+
+    `answers` / `oracles` (by package name) replace the submission it drafts with, or the one
+    its brute force and predictions come from: a model that is wrong in a chosen way; `edge`
+    adds edge-case inputs it lists."""
     known: list[tuple[str, Path]] = []
     for pkg in packages:
         statement = next((p for p in sorted(pkg.glob("*statement*/problem*.md"))), None)
         accepted = sorted((pkg / "submissions" / "accepted").glob("*.py"))
         if statement is not None and accepted:
             known.append((statement.read_text(), accepted[0]))
+    by_package = {accepted.parent.parent.parent.name: accepted for _, accepted in known}
 
     def solution_for(body: dict[str, Any]) -> Path:
         text = json.dumps(body.get("messages") or body.get("prompt"))
@@ -198,11 +205,16 @@ def solving_script(packages: list[Path]) -> Script:
                 return accepted
         raise KeyError("unknown problem")
 
+    def chosen(body: dict[str, Any], table: dict[str, Path] | None) -> Path:
+        accepted = solution_for(body)
+        name = accepted.parent.parent.parent.name
+        return (table or {}).get(name, by_package[name])
+
     def answer_code(body: dict[str, Any]) -> Action:
-        try:
-            return code(solution_for(body).read_text())
-        except KeyError:
-            return Status(400, "unknown problem")
+        return code(chosen(body, answers).read_text())
+
+    def oracle_code(body: dict[str, Any]) -> Action:
+        return code(chosen(body, oracles).read_text())
 
     def sample_inputs(body: dict[str, Any]) -> list[str]:
         pkg = solution_for(body).parent.parent.parent
@@ -219,11 +231,12 @@ def solving_script(packages: list[Path]) -> Script:
         user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
         match = re.search(r"```input\n(.*?)```", user, re.S)
         text = match.group(1) if match else ""
-        run = subprocess.run([sys.executable, str(solution_for(body))], input=text,
+        run = subprocess.run([sys.executable, str(chosen(body, oracles))], input=text,
                              capture_output=True, text=True, timeout=60)
         return output(run.stdout)
 
-    return {"draft": answer_code, "repair": answer_code, "brute": answer_code,
-            "tests": lambda body: input_blocks(*sample_inputs(body)),
+    return {"draft": answer_code, "repair": answer_code, "brute": oracle_code,
+            "tests": lambda body: input_blocks(*sample_inputs(body), *(edge or {}).get(
+                solution_for(body).parent.parent.parent.name, [])),
             "generator": samples_generator,
             "validator": lambda _b: code("import sys\nsys.exit(0)\n"), "predict": predict}

@@ -176,3 +176,65 @@ def test_ray_cluster(model: ScriptedModel, env: dict[str, str], tmp_path: Path) 
     records = lines(tmp_path / "results.jsonl")
     assert sorted(r["problem"] for r in records) == sorted(p.name for p in subset)
     assert all(r["status"] == "verified" and r["final_verdict"] == "AC" for r in records)
+
+
+def test_honest_scores_catch_false_verification(env: dict[str, str], tmp_path: Path) -> None:
+    climb, ranges = PROBLEMS / "longest-climb", PROBLEMS / "range-sums"
+    # longest-climb: the model believes the non-strict answer everywhere (solution, brute force
+    # and predictions), so the loop verifies a wrong solution; only the hidden tests can tell.
+    # range-sums: its oracles are the wrong ones and its solution right, so it stays unverified
+    # although the hidden tests accept it.
+    wrong_climb = climb / "submissions" / "wrong_answer" / "bisect_right.py"
+    wrong_sums = ranges / "submissions" / "wrong_answer" / "negative_index.py"
+    script = solving_script(SHIPPED, answers={"longest-climb": wrong_climb},
+                            oracles={"longest-climb": wrong_climb, "range-sums": wrong_sums},
+                            edge={"range-sums": ["1 1\n5\n1 1\n"]})
+    with ScriptedModel(script) as server:
+        res = batch(server, env, climb, ranges, "--out", tmp_path, "--rounds", "1",
+                    "--no-cache", "--junit", tmp_path / "junit.xml",
+                    "--summary", tmp_path / "summary.md")
+    assert res.code == 1, res.stderr
+    records = {r["problem"]: r for r in lines(tmp_path / "results.jsonl")}
+    assert records["longest-climb"]["status"] == "verified"
+    assert records["longest-climb"]["final_verdict"] == "WA"
+    assert records["range-sums"]["status"] == "unverified"
+    assert records["range-sums"]["final_verdict"] == "AC"
+    summary = (tmp_path / "summary.md").read_text()
+    assert "- false verification (verified, but the hidden tests reject it): 1" in summary
+    assert "- unverified but accepted by the hidden tests: 1" in summary
+    xml = (tmp_path / "junit.xml").read_text()
+    JUNIT_SCHEMA.validate(str(tmp_path / "junit.xml"))
+    first = records["longest-climb"]["final_first_failure"]
+    assert f'message="verified; hidden tests: WA on {first}" type="WA"' in xml
+    assert 'message="unverified (1 rounds spent); hidden tests: AC" type="AC"' in xml
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(model: ScriptedModel, env: dict[str, str],
+                                                      tmp_path: Path) -> None:
+    subset = SHIPPED[:3]
+    results = tmp_path / "results.jsonl"
+    args = [sys.executable, "-m", "solver", "batch", *map(str, subset), "--out", str(tmp_path),
+            "-j", "1", "--no-cache", "--base-url", model.base_url, "--model", "scripted-model"]
+    proc = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and (not results.exists() or not results.read_text()):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert "interrupted:" in stderr and "--resume" in stderr
+    assert "Traceback" not in stderr
+    kept = lines(results)
+    assert 1 <= len(kept) < len(subset)
+
+
+def test_cache_show_and_clear(first_run: tuple[Any, Path], env: dict[str, str],
+                             tmp_path: Path) -> None:
+    shown = run_cli("cache", "show", "--json", env=env)
+    assert shown.code == 0
+    data = shown.json()
+    assert data["entries"] > 0 and data["models"]["scripted-model"] == data["entries"]
+    cleared = run_cli("cache", "clear", env=env)
+    assert cleared.code == 0 and f"removed {data['entries']} cached responses" in cleared.stdout
+    assert run_cli("cache", "show", "--json", env=env).json()["entries"] == 0
