@@ -321,6 +321,25 @@ def cpu_slots() -> int:
     return max(1, int(os.environ.get("SOLVER_SANDBOX_SLOTS") or os.cpu_count() or 1))
 
 
+def _lock_free(names: list[str]) -> tuple[int, int] | None:
+    """Take the first of these lock files no process holds: (index, descriptor), or None."""
+    LOCK_DIR.mkdir(mode=0o755, exist_ok=True)
+    for index, name in enumerate(names):
+        fd = os.open(LOCK_DIR / name, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return index, fd
+    return None
+
+
+def _release(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
 @contextmanager
 def cpu_slot() -> Iterator[int]:
     """Wait for one of `cpu_slots()` run slots, shared by every judge process on the machine.
@@ -328,25 +347,15 @@ def cpu_slot() -> Iterator[int]:
     Runs beyond the number of cores would slow each other down and make their times
     dishonest, however many problems or tests are in flight.
     """
-    LOCK_DIR.mkdir(mode=0o755, exist_ok=True)
-    slots = cpu_slots()
+    names = [f"cpu-{slot}.lock" for slot in range(cpu_slots())]
     delay = 0.001
-    while True:
-        for slot in range(slots):
-            fd = os.open(LOCK_DIR / f"cpu-{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue
-            try:
-                yield slot
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-            return
+    while (taken := _lock_free(names)) is None:
         time.sleep(delay)
         delay = min(delay * 2, 0.02)
+    try:
+        yield taken[0]
+    finally:
+        _release(taken[1])
 
 
 @contextmanager
@@ -359,19 +368,10 @@ def uid_slot(iso: Isolation) -> Iterator[int | None]:
     if not iso.drops_root:
         yield None
         return
-    LOCK_DIR.mkdir(mode=0o755, exist_ok=True)
-    for slot in range(UID_SLOTS):
-        uid = UID_BASE + slot
-        fd = os.open(LOCK_DIR / f"{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            continue
-        try:
-            yield uid
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-        return
-    raise RuntimeError(f"all {UID_SLOTS} sandbox uids are busy")
+    taken = _lock_free([f"{UID_BASE + slot}.lock" for slot in range(UID_SLOTS)])
+    if taken is None:
+        raise RuntimeError(f"all {UID_SLOTS} sandbox uids are busy")
+    try:
+        yield UID_BASE + taken[0]
+    finally:
+        _release(taken[1])

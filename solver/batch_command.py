@@ -19,7 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from solver import batch
+from solver import batch, options
 from solver.batch import BatchOptions, Record, ResultsFile
 from solver.cache import ResponseCache
 from solver.client import ModelClient
@@ -57,11 +57,11 @@ def batch_command(
     ray_address: Annotated[str | None, typer.Option("--ray", help="Run problems as Ray tasks "
                            "on this cluster (`auto` for the one `ray start` made, `local` "
                            "to start one here).")] = None,
-    base_url: Annotated[str | None, typer.Option("--base-url")] = None,
-    model: Annotated[str | None, typer.Option("--model")] = None,
-    api_key: Annotated[str | None, typer.Option("--api-key")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout")] = None,
-    retries: Annotated[int | None, typer.Option("--retries")] = None,
+    base_url: options.BaseUrl = None,
+    model: options.Model = None,
+    api_key: options.ApiKey = None,
+    timeout: options.Timeout = None,
+    retries: options.Retries = None,
     rounds: Annotated[int, typer.Option("--rounds", min=1)] = 5,
     token_budget: Annotated[int, typer.Option("--token-budget", min=1,
                                               help="Per problem.")] = 500_000,

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from solver import options
 from solver.client import ModelClient
 from solver.config import load_config
 from solver.console import err, out
@@ -36,19 +37,14 @@ def solve_command(
                       "solution (default: NAME.solution.py next to the problem).")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Where to write the JSON "
                       "report (default: NAME.report.json next to the problem).")] = None,
-    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible "
-                        "endpoint [env: SOLVER_BASE_URL, OPENAI_BASE_URL].")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="Model name "
-                     "[env: SOLVER_MODEL; default facebook/cwm].")] = None,
-    api_key: Annotated[str | None, typer.Option("--api-key", help="API key "
-                       "[env: SOLVER_API_KEY, OPENAI_API_KEY].")] = None,
+    base_url: options.BaseUrl = None,
+    model: options.Model = None,
+    api_key: options.ApiKey = None,
     temperature: Annotated[float | None, typer.Option("--temperature")] = None,
     max_tokens: Annotated[int | None, typer.Option("--max-tokens",
                                                    help="Per reply.")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout",
-                                                  help="Seconds per request.")] = None,
-    retries: Annotated[int | None, typer.Option("--retries",
-                                                help="Retries per request (backoff).")] = None,
+    timeout: options.Timeout = None,
+    retries: options.Retries = None,
     rounds: Annotated[int, typer.Option("--rounds", min=1, help="Evaluation rounds; each "
                                         "after the first starts with a repair.")] = 5,
     token_budget: Annotated[int, typer.Option("--token-budget", min=1)] = 500_000,

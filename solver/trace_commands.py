@@ -11,6 +11,7 @@ import typer
 
 from sandbox import traces
 from sandbox.limits import Limits
+from solver import options
 from solver import predict as world
 from solver.client import ModelClient, ModelFailed
 from solver.config import load_config
@@ -94,11 +95,11 @@ def predict_command(
                        "predicted outputs.")] = None,
     results: Annotated[Path | None, typer.Option("--results", help="With --dataset: write "
                                                  "one JSON line per record here.")] = None,
-    base_url: Annotated[str | None, typer.Option("--base-url")] = None,
-    model: Annotated[str | None, typer.Option("--model")] = None,
-    api_key: Annotated[str | None, typer.Option("--api-key")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout")] = None,
-    retries: Annotated[int | None, typer.Option("--retries")] = None,
+    base_url: options.BaseUrl = None,
+    model: options.Model = None,
+    api_key: options.ApiKey = None,
+    timeout: options.Timeout = None,
+    retries: options.Retries = None,
     as_json: JSON = False,
 ) -> None:
     """Ask the model what a program will do, and compare with what it really does.
