@@ -81,7 +81,7 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
 
 
 @contextlib.contextmanager
-def _report_pipe(iso: Isolation) -> Iterator[tuple[int, int] | tuple[None, None]]:
+def _report_pipe(iso: Isolation) -> Iterator[tuple[int | None, int | None]]:
     if not iso.init:
         yield None, None
         return
@@ -111,7 +111,7 @@ def _read_report(report_r: int | None) -> _Report | None:
 
 
 def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
-             cwd: str | None, report: tuple[int, int] | tuple[None, None],
+             cwd: str | None, report: tuple[int | None, int | None],
              sweep: bool) -> RunResult:
     """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
     afterwards (needed without a PID namespace, whose end takes everything with it)."""

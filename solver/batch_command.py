@@ -13,6 +13,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -154,7 +155,7 @@ class _Display:
                             MofNCompleteColumn(), TextColumn("{task.fields[counts]}"),
                             TimeElapsedColumn(), TimeRemainingColumn(), console=err,
                             transient=True) if self.live else None
-        self.task = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> _Display:
         if self.bar is not None:

@@ -181,8 +181,8 @@ class Loop:
         if self.generator_code is not None:
             for size, count in SIZES:
                 drawn = inputs.draw(self.generator_code, size, count)
-                if drawn.ok:
-                    generated += [(size, text) for text in drawn.value]  # type: ignore[union-attr]
+                if drawn.ok and isinstance(drawn.value, list):
+                    generated += [(size, str(text)) for text in drawn.value]
                 else:
                     self.note("tests", f"the generator failed for size {size}: {drawn.error}")
         self.validator_code = self.ask(prompts.validator(self.task.statement, config),

@@ -215,7 +215,8 @@ def _dataset(client: ModelClient, path: Path, results: Path | None, as_json: boo
     if as_json:
         print_json(summary)
     else:
-        out.print(f"accuracy {summary['accuracy'] * 100:.1f}% ({correct}/{len(records)}), "
+        accuracy = correct / len(records) if records else 0.0
+        out.print(f"accuracy {accuracy * 100:.1f}% ({correct}/{len(records)}), "
                   f"{summary['prompt_tokens']} prompt + {summary['completion_tokens']} "
                   f"completion tokens, {summary['seconds']} s, model {client.config.model}")
     raise typer.Exit(0)
