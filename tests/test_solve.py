@@ -387,3 +387,31 @@ def test_cwm_gets_its_reasoning_mode(statement: Path, tmp_path: Path) -> None:
     assert body["add_generation_prompt"] is False
     assert "Write a Python solution for the following competitive programming question" in \
         body["messages"][1]["content"]
+
+
+def test_interrupt_keeps_what_was_found(statement: Path, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    with ScriptedModel(script(tests=[Hang(60)])) as model:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "solver", "solve", str(statement), "--base-url",
+             model.base_url, "--model", "scripted-model", "--timeout", "120",
+             "-o", str(tmp_path / "s.py"), "--report", str(tmp_path / "r.json")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+        deadline = time.monotonic() + 60
+        while not model.stage_requests("tests") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    assert "unverified: interrupted" in stdout
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "error: interrupted; partial report in" in stderr
+    assert (tmp_path / "s.py").read_text().strip() == RIGHT.strip()  # the draft is kept
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["verified"] is False and report["stop_reason"] == "interrupted"
+    assert [c["origin"] for c in report["candidates"]] == ["draft"]
