@@ -43,7 +43,8 @@ def trace_command(
     entry: ENTRY = None,
     max_frames: Annotated[int, typer.Option("--max-frames", min=1)] = 10_000,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=100)] = 2_000_000,
-    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.01)] = 10.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.01, help="CPU time "
+                                              "limit in seconds, as for `solver run`.")] = 2.0,
     memory_limit: Annotated[int, typer.Option("--memory-limit", "-m", min=1)] = 256,
     cwm: Annotated[bool, typer.Option("--cwm", help="Print the trace in CWM's text "
                                                     "format.")] = False,
