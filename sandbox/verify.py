@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sandbox.judge import (
@@ -180,9 +180,8 @@ def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
 def _with_limit(result: JudgeResult, seconds: float) -> JudgeResult:
     """Re-read a probe run against the real time limit (slower tests become TLE)."""
     tests = [t if t.time_s <= seconds or t.verdict is not Verdict.AC
-             else type(t)(t.name, Verdict.TLE, t.time_s, t.memory_mib,
-                          f"CPU time {t.time_s:.2f} s exceeded the limit of {seconds:g} s",
-                          t.wall_time_s)
+             else replace(t, verdict=Verdict.TLE, message=f"CPU time {t.time_s:.2f} s "
+                          f"exceeded the limit of {seconds:g} s")
              for t in result.tests]
     first_bad = next((t for t in tests if t.verdict is not Verdict.AC), None)
     if first_bad is not None:
