@@ -27,6 +27,9 @@ class Limits:
     """Size of the writable scratch directory (a private tmpfs)."""
     address_space: bool = True
     """Enforce memory with RLIMIT_AS. Off for runtimes that reserve far more than they use (JVM)."""
+    spawn: bool = False
+    """May the program start other processes? Submissions and model-written programs may not
+    (threads are fine); compilers and the stress fork server may."""
 
     @property
     def wall_limit_s(self) -> float:
