@@ -1,0 +1,278 @@
+"""Inside the sandbox: run one Python program on many inputs from a warm interpreter.
+
+Usage: python forkserve.py '{"program": "program.py", "inputs": 12, "time_s": 2.0, ...}'
+The program and its inputs (`input-0.txt`, `input-1.txt`, ...) lie beside this file. The
+program is compiled once here; each input gets a forked child that sets the per-run limits,
+rebuilds standard streams the way the interpreter's own start-up does, and runs the code as
+`__main__`. Children run one at a time. For each finished input one JSON line is printed:
+{"i", "exit_code", "signal", "cpu_s", "memory_mib", "wall_s", "stdout" (base64),
+"stderr" (base64, the kept part), "wall_exceeded", "output_exceeded"}, then a last line
+{"done": REASON} where REASON is "all", "deadline" or "output budget".
+
+Everything a child could observe of this process is kept to what a fresh interpreter would
+show: no extra threads, no buffered output, the modules below already imported.
+"""
+
+# Imported once here so that children find them in sys.modules: the start-up cost a warm
+# interpreter saves. Only the standard library that contest programs commonly use.
+import array
+import atexit
+import base64
+import bisect
+import collections
+import contextlib
+import ctypes
+import decimal
+import fractions
+import functools
+import heapq
+import io
+import itertools
+import json
+import math
+import operator
+import os
+import random
+import re
+import resource
+import selectors
+import signal
+import string
+import sys
+import threading
+import time
+import types
+import typing
+
+_ = (array, bisect, collections, decimal, fractions, functools, heapq, itertools, math, operator,
+     re, string, typing)
+
+MIB = 1024 * 1024
+READ_CHUNK = 65536
+spec = json.loads(sys.argv[1])
+here = os.path.dirname(os.path.abspath(__file__))
+started = time.monotonic()
+deadline = started + float(spec["deadline_s"])
+results_fd = os.dup(1)
+os.set_inheritable(results_fd, False)
+
+
+def _not_dumpable() -> None:
+    # Children share this process's uid; without this they could open /proc/<parent>/fd and
+    # write results of their own.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+
+
+def _emit(record: dict) -> int:
+    data = (json.dumps(record) + "\n").encode()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(results_fd, view):]
+    return len(data)
+
+
+def _stdio(fd: int, write: bool, like: io.TextIOWrapper) -> io.TextIOWrapper:
+    """A standard stream as the interpreter's start-up makes it (see create_stdio in
+    Python/pylifecycle.c): buffered, no newline translation, stderr line-buffered."""
+    buffer = open(fd, "wb" if write else "rb", buffering=-1, closefd=False)  # noqa: SIM115
+    stream = io.TextIOWrapper(buffer, encoding=like.encoding, errors=like.errors, newline="\n",
+                              line_buffering=fd == 2, write_through=False)
+    stream.mode = "w" if write else "r"
+    return stream
+
+
+def _exit_status(exc: SystemExit) -> int:
+    # As the interpreter handles an uncaught SystemExit.
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    with contextlib.suppress(Exception):
+        print(code, file=sys.stderr)
+    return 1
+
+
+def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> None:
+    """Runs in the forked child; never returns."""
+    status = 1
+    try:
+        os.setpgid(0, 0)
+        cpu_kill = math.ceil(float(spec["time_s"]) + 0.5)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_kill, cpu_kill))
+        if spec["address_space"]:
+            memory = int(spec["memory_mib"]) * MIB
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            resource.setrlimit(resource.RLIMIT_STACK, (memory, memory))
+        in_fd = os.open(input_path, os.O_RDONLY)
+        os.dup2(in_fd, 0)
+        os.dup2(out_w, 1)
+        os.dup2(err_w, 2)
+        for fd in (in_fd, out_w, err_w):
+            os.close(fd)
+        like_in, like_out, like_err = sys.__stdin__, sys.__stdout__, sys.__stderr__
+        sys.stdin = sys.__stdin__ = _stdio(0, False, like_in)
+        sys.stdout = sys.__stdout__ = _stdio(1, True, like_out)
+        sys.stderr = sys.__stderr__ = _stdio(2, True, like_err)
+        atexit._clear()
+        random.seed()  # a fresh interpreter would not share its parent's random state
+        main = types.ModuleType("__main__")
+        main.__file__ = path
+        main.__cached__ = None
+        main.__builtins__ = __builtins__
+        sys.modules["__main__"] = main
+        sys.argv = [path]
+    except BaseException:
+        os._exit(125)
+    try:
+        if isinstance(code, BaseException):
+            raise code
+        exec(code, main.__dict__)
+        status = 0
+    except SystemExit as exc:
+        status = _exit_status(exc)
+    except BaseException as exc:
+        # Through sys.excepthook, as the interpreter does, without this module's own frame.
+        tb = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+        sys.excepthook(type(exc), exc, tb)
+        status = 1
+    # What the interpreter does on its way out: wait for threads, atexit, flush.
+    with contextlib.suppress(BaseException):
+        threading._shutdown()
+    with contextlib.suppress(BaseException):
+        atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            if stream is sys.stdout and status == 0:
+                status = 120
+    os._exit(status)
+
+
+def _kill(pid: int) -> None:
+    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        with contextlib.suppress(OSError):
+            target()
+
+
+def _run_one(code: object, path: str, index: int) -> dict | None:
+    """Run the program on input `index`; None when the overall deadline cut it short."""
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    input_path = os.path.join(here, f"input-{index}.txt")
+    begin = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(out_r)
+        os.close(err_r)
+        os.close(results_fd)
+        _child(code, path, input_path, out_w, err_w)
+    os.close(out_w)
+    os.close(err_w)
+    output_bytes = int(spec["output_bytes"])
+    keep_err = int(spec["stderr_keep_bytes"])
+    stdout, stderr = bytearray(), bytearray()
+    counts = {out_r: 0, err_r: 0}
+    sel = selectors.DefaultSelector()
+    sel.register(out_r, selectors.EVENT_READ)
+    sel.register(err_r, selectors.EVENT_READ)
+    pidfd = os.pidfd_open(pid)
+    sel.register(pidfd, selectors.EVENT_READ)
+    wall_limit = begin + float(spec["wall_s"])
+    waited = None
+    exited_at = 0.0
+    open_pipes = 2
+    wall_exceeded = output_exceeded = cut = False
+    try:
+        while True:
+            if waited is None:
+                got, status, usage = os.wait4(pid, os.WNOHANG)
+                if got:
+                    waited, exited_at = (status, usage), time.monotonic()
+            now = time.monotonic()
+            if waited is not None and (open_pipes == 0 or now - exited_at > 0.5):
+                break
+            if now >= deadline:
+                cut = True
+                break
+            if now >= wall_limit:
+                wall_exceeded = True
+                break
+            timeout = min(deadline, wall_limit) - now
+            if waited is not None:
+                timeout = min(timeout, 0.1)
+            for key, _ in sel.select(timeout):
+                if key.fd == pidfd:
+                    sel.unregister(pidfd)
+                    continue
+                chunk = os.read(key.fd, READ_CHUNK)
+                if not chunk:
+                    sel.unregister(key.fd)
+                    open_pipes -= 1
+                    continue
+                counts[key.fd] += len(chunk)
+                if key.fd == out_r:
+                    stdout += chunk[:max(output_bytes - len(stdout), 0)]
+                else:
+                    stderr += chunk[:max(keep_err - len(stderr), 0)]
+                if counts[key.fd] > output_bytes:
+                    output_exceeded = True
+            if output_exceeded:
+                break
+    finally:
+        sel.close()
+        _kill(pid)
+        if waited is None:
+            _, status, usage = os.wait4(pid, 0)
+            waited = (status, usage)
+        for fd in (out_r, err_r, pidfd):
+            os.close(fd)
+    if cut:
+        return None
+    status, usage = waited
+    return {
+        "i": index,
+        "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "memory_mib": usage.ru_maxrss / 1024,
+        "wall_s": time.monotonic() - begin,
+        "stdout": base64.b64encode(bytes(stdout)).decode(),
+        "stderr": base64.b64encode(bytes(stderr)).decode(),
+        "wall_exceeded": wall_exceeded,
+        "output_exceeded": output_exceeded,
+    }
+
+
+def main() -> None:
+    _not_dumpable()
+    path = os.path.join(here, spec["program"])
+    with open(path, "rb") as f:
+        source = f.read()
+    code: object
+    try:
+        code = compile(source, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        code = exc  # raised in each child, where a fresh interpreter would report it
+    budget = int(spec["results_budget"])
+    line_max = (int(spec["output_bytes"]) + int(spec["stderr_keep_bytes"])) * 4 // 3 + 4096
+    emitted = 0
+    reason = "all"
+    for index in range(int(spec["inputs"])):
+        if time.monotonic() >= deadline:
+            reason = "deadline"
+            break
+        if emitted + line_max > budget:
+            reason = "output budget"
+            break
+        record = _run_one(code, path, index)
+        if record is None:
+            reason = "deadline"
+            break
+        emitted += _emit(record)
+    _emit({"done": reason})
+
+
+main()
