@@ -51,6 +51,7 @@ PROGRAMS: dict[str, tuple[str, list[str]]] = {
     "stderr-ok": ("import sys\nprint('warn', file=sys.stderr)\nprint('out')\n", ["\n"]),
     "os-exit-unflushed": ("import os\nprint('lost')\nos._exit(0)\n", ["\n"]),
     "atexit": ("import atexit\natexit.register(lambda: print('bye'))\nprint('hi')\n", ["\n"]),
+    # The contest idiom for deep recursion: a big thread stack.
     "threads": (textwrap.dedent("""
         import sys, threading
         sys.setrecursionlimit(10 ** 6)
@@ -61,6 +62,8 @@ PROGRAMS: dict[str, tuple[str, list[str]]] = {
             print(f(int(input())))
         threading.Thread(target=main).start()
         """), ["50000\n"]),
+    "thread-default-stack": ("import threading\nt = threading.Thread(target=print, args=(1,))\n"
+                             "t.start()\nt.join()\n", ["\n"]),
     "thread-raises": ("import threading\nthreading.Thread(target=lambda: 1 / 0).start()\n"
                       "print('main ok')\n", ["\n"]),
     "main-guard": ("def main():\n    print(__name__, __file__.endswith('.py'))\n"
@@ -196,6 +199,33 @@ def test_program_cannot_forge_results() -> None:
         """)
     results = run_batch(code, ["\n", "\n"], LIMITS, deadline_s=30)
     assert [(r.verdict, r.stdout) for r in results] == [("OK", "[]\n")] * 2
+
+
+def test_processes_only_with_spawn() -> None:
+    # As a run without Limits.spawn: no new processes, threads still fine (with a stack that
+    # fits the memory limit).
+    code = textwrap.dedent("""
+        import os, subprocess, threading
+        threading.stack_size(2 ** 24)
+        t = threading.Thread(target=print, args=("thread",))
+        t.start()
+        t.join()
+        try:
+            print(subprocess.run(["echo", "spawned"], capture_output=True, text=True).stdout)
+        except OSError as exc:
+            print("refused", type(exc).__name__)
+        try:
+            if os.fork() == 0:
+                os._exit(0)
+            print("forked")
+        except OSError:
+            print("fork refused")
+        """)
+    denied = run_batch(code, ["\n"], LIMITS, deadline_s=30)[0]
+    assert (denied.verdict, denied.stdout) == ("OK", "thread\nrefused PermissionError\n"
+                                                    "fork refused\n")
+    allowed = run_batch(code, ["\n"], LIMITS.with_(spawn=True), deadline_s=30)[0]
+    assert (allowed.verdict, allowed.stdout) == ("OK", "thread\nspawned\n\nforked\n")
 
 
 def test_batch_limits_allow_spawning_and_cover_the_deadline() -> None:

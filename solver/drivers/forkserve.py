@@ -53,6 +53,7 @@ spec = json.loads(sys.argv[1])
 here = os.path.dirname(os.path.abspath(__file__))
 started = time.monotonic()
 deadline = started + float(spec["deadline_s"])
+process_filter = None
 results_fd = os.dup(1)
 os.set_inheritable(results_fd, False)
 
@@ -62,6 +63,58 @@ def _not_dumpable() -> None:
     # write results of their own.
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+
+
+class _ArgCmp(ctypes.Structure):
+    _fields_ = (("arg", ctypes.c_uint), ("op", ctypes.c_int), ("datum_a", ctypes.c_uint64),
+                ("datum_b", ctypes.c_uint64))
+
+
+def _process_filter() -> object:
+    """A seccomp filter (libseccomp, built once here, loaded in each child) that refuses to
+    start processes, as a run without `spawn` is refused: fork, vfork and clone without
+    CLONE_THREAD fail with EPERM; clone3 reports ENOSYS so the C library falls back to clone,
+    which threads may still use. None when libseccomp is missing (then children may spawn,
+    within the batch sandbox's process limit)."""
+    try:
+        lib = ctypes.CDLL("libseccomp.so.2")
+    except OSError:
+        return None
+    lib.seccomp_init.restype = ctypes.c_void_p
+    lib.seccomp_init.argtypes = (ctypes.c_uint32,)
+    lib.seccomp_rule_add_array.argtypes = (ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int,
+                                           ctypes.c_uint, ctypes.POINTER(_ArgCmp))
+    lib.seccomp_syscall_resolve_name.argtypes = (ctypes.c_char_p,)
+    lib.seccomp_load.argtypes = (ctypes.c_void_p,)
+    ctx = lib.seccomp_init(0x7FFF0000)  # SCMP_ACT_ALLOW
+    if not ctx:
+        return None
+
+    def deny(name: bytes, errno_: int, *cmp: _ArgCmp) -> bool:
+        number = lib.seccomp_syscall_resolve_name(name)
+        if number < 0:
+            return True  # not on this architecture
+        array = (_ArgCmp * max(len(cmp), 1))(*cmp)
+        return lib.seccomp_rule_add_array(ctx, 0x00050000 | errno_, number, len(cmp),
+                                          array) == 0  # SCMP_ACT_ERRNO
+
+    clone_thread = 0x00010000
+    no_thread = _ArgCmp(0, 7, clone_thread, 0)  # SCMP_CMP_MASKED_EQ: (flags & THREAD) == 0
+    ok = (deny(b"fork", 1) and deny(b"vfork", 1) and deny(b"clone", 1, no_thread)
+          and deny(b"clone3", 38))  # EPERM, ENOSYS
+    return (lib, ctx) if ok else None
+
+
+def _default_thread_stack(size: int) -> None:
+    """Make new threads' default stack what the C library of a fresh process would pick under
+    this stack limit: it reads the limit once at start-up, and this process started under the
+    batch's larger limits."""
+    libc = ctypes.CDLL(None)
+    attr = ctypes.create_string_buffer(128)  # larger than any pthread_attr_t
+    if libc.pthread_attr_init(attr) == 0:
+        libc.pthread_attr_setstacksize(attr, ctypes.c_size_t(size))
+        libc.pthread_setattr_default_np(attr)
+        libc.pthread_attr_destroy(attr)
 
 
 def _emit(record: dict) -> int:
@@ -105,6 +158,7 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
             memory = int(spec["memory_mib"]) * MIB
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
             resource.setrlimit(resource.RLIMIT_STACK, (memory, memory))
+            _default_thread_stack(memory)
         in_fd = os.open(input_path, os.O_RDONLY)
         os.dup2(in_fd, 0)
         os.dup2(out_w, 1)
@@ -117,6 +171,8 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
         sys.stderr = sys.__stderr__ = _stdio(2, True, like_err)
         atexit._clear()
         random.seed()  # a fresh interpreter would not share its parent's random state
+        if process_filter is not None and process_filter[0].seccomp_load(process_filter[1]):
+            os._exit(126)
         main = types.ModuleType("__main__")
         main.__file__ = path
         main.__cached__ = None
@@ -247,7 +303,10 @@ def _run_one(code: object, path: str, index: int) -> dict | None:
 
 
 def main() -> None:
+    global process_filter
     _not_dumpable()
+    if not spec["spawn"]:
+        process_filter = _process_filter()
     path = os.path.join(here, spec["program"])
     with open(path, "rb") as f:
         source = f.read()
