@@ -8,10 +8,16 @@ with RLIMIT_CPU and measured by wait4, memory with RLIMIT_AS, output cap, wall l
 verdict comes from the same `classify` a normal sandboxed run uses, so the results (verdict and
 stdout) are those of running the program alone.
 
+Children run one at a time: the batch holds one of the machine-wide run slots, and two
+children at once would use a second core that slot does not own, making times dishonest.
+Without `limits.spawn` a child cannot start processes (a seccomp filter through libseccomp,
+as a run without `spawn` is refused); where libseccomp is missing it may, within the batch
+sandbox's process limit.
+
 Known differences from a fresh run, all small: CPU time excludes the interpreter's start-up
-(about 0.02 s); peak memory includes the warm interpreter's few MiB; the children of one batch
-share one string-hash seed; a child may start processes only as far as the batch sandbox allows.
-The batch as a whole is as isolated as any run: the children are inside its sandbox.
+(about 0.02 s); the warm interpreter adds about 3 MiB of address space to the child; the
+children of one batch share one string-hash seed (each reseeds `random`). The batch as a whole
+is as isolated as any run: the children are inside its sandbox.
 """
 
 from __future__ import annotations
