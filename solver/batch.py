@@ -79,6 +79,7 @@ def solve_record(path: Path, options: BatchOptions) -> Record:
             "solution": data.get("solution_path"),
             "report": str(report),
             "error": None,
+            "strength": strength_of(data),
         })
         if solved.exit_code == 3:
             record.update(status="error", error=solved.outcome.stop_reason)
@@ -97,7 +98,57 @@ def _error(message: str) -> Record:
     return {"status": "error", "verified": False, "stop_reason": "error",
             "final_verdict": None, "final_first_failure": None, "final_message": "",
             "rounds": 0, "tokens": 0, "cached_replies": 0, "solution": None, "report": None,
-            "error": message}
+            "error": message, "strength": None}
+
+
+def strength_of(report: Record) -> Record | None:
+    """The report's `strength` (how strong "verified" is), reduced to the fields the results
+    file promises, or None when the report has none (an older loop, or a crash before it)."""
+    strength = report.get("strength")
+    if not isinstance(strength, dict):
+        return None
+    agreement = strength.get("oracle_agreement")
+    largest = strength.get("largest_input")
+    largest = largest if isinstance(largest, dict) else {}
+    return {
+        "oracle_agreement": {
+            str(name): {"tests": _int(tally.get("tests")), "agreed": _int(tally.get("agreed"))}
+            for name, tally in (agreement.items() if isinstance(agreement, dict) else ())
+            if isinstance(tally, dict)},
+        "stress_comparisons": _int(strength.get("stress_comparisons")),
+        "largest_input": {
+            "size": _int(largest["size"]) if _number(largest.get("size")) else None,
+            "seconds": (float(largest["seconds"]) if _number(largest.get("seconds"))
+                        else None),
+            "limit_s": float(largest["limit_s"]) if _number(largest.get("limit_s")) else 0.0,
+            "margin": float(largest["margin"]) if _number(largest.get("margin")) else 0.0,
+        },
+        "skipped": [str(s) for s in strength.get("skipped") or [] if isinstance(s, str)],
+        "summary": str(strength.get("summary") or ""),
+    }
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _int(value: object) -> int:
+    return int(value) if _number(value) else 0  # type: ignore[arg-type]
+
+
+MAXIMUM_SIZES_CHECK = "maximum sizes"
+"""The skipped check (`"maximum sizes: why"`) the loop names when no input reached the stated
+maximum constraints."""
+
+
+def reached_maximum(record: Record) -> bool:
+    """The record's loop timed an input at the maximum constraints: it names a largest input
+    and did not skip the maximum-sizes check."""
+    strength = record.get("strength")
+    if not isinstance(strength, dict) or strength["largest_input"]["size"] is None:
+        return False
+    return not any(s.split(":", 1)[0].strip() == MAXIMUM_SIZES_CHECK
+                   for s in strength["skipped"])
 
 
 class ResultsFile:
@@ -200,11 +251,29 @@ class Totals:
     """Not verified, yet accepted by the hidden tests."""
     tokens: int
     seconds: float
+    with_strength: int
+    """Problems whose report says how strong its verification was."""
+    stress_comparisons: int
+    """Candidate-against-brute-force comparisons of the differential stress search, in all."""
+    verified_reaching_maximum: int
+    """Verified problems whose loop timed an input at the maximum constraints."""
+    skipped_checks: int
+    """Checks the loops could not make (each with its reason in the report)."""
+    problems_with_skips: int
+    oracle_agreement: dict[str, dict[str, int]]
+    """Per oracle, over all problems: tests compared and tests on which it agreed."""
 
 
 def totals(records: Iterable[Record]) -> Totals:
     rs = list(records)
     judged = [r for r in rs if r.get("final_verdict") is not None]
+    strong = [r["strength"] for r in rs if isinstance(r.get("strength"), dict)]
+    agreement: dict[str, dict[str, int]] = {}
+    for strength in strong:
+        for name, tally in strength["oracle_agreement"].items():
+            sums = agreement.setdefault(name, {"tests": 0, "agreed": 0})
+            sums["tests"] += tally["tests"]
+            sums["agreed"] += tally["agreed"]
     return Totals(
         problems=len(rs),
         verified=sum(1 for r in rs if r["status"] == "verified"),
@@ -217,17 +286,34 @@ def totals(records: Iterable[Record]) -> Totals:
                                if not r["verified"] and r["final_verdict"] == "AC"),
         tokens=sum(int(r.get("tokens") or 0) for r in rs),
         seconds=round(sum(float(r.get("seconds") or 0) for r in rs), 3),
+        with_strength=len(strong),
+        stress_comparisons=sum(st["stress_comparisons"] for st in strong),
+        verified_reaching_maximum=sum(1 for r in rs
+                                      if r["status"] == "verified" and reached_maximum(r)),
+        skipped_checks=sum(len(st["skipped"]) for st in strong),
+        problems_with_skips=sum(1 for st in strong if st["skipped"]),
+        oracle_agreement=dict(sorted(agreement.items())),
     )
 
 
 def summary_rows(records: Iterable[Record]) -> Iterator[list[str]]:
     for r in records:
-        yield [r["problem"], r["status"], r.get("final_verdict") or "-",
+        yield [r["problem"], r["status"], r.get("final_verdict") or "-", strength_cell(r),
                str(r.get("rounds", 0)), str(r.get("tokens", 0)), f"{r.get('seconds', 0):.1f}",
                r.get("error") or (r.get("final_first_failure") or "")]
 
 
-SUMMARY_HEADER = ["problem", "status", "hidden tests", "rounds", "tokens", "seconds", "note"]
+def strength_cell(record: Record) -> str:
+    """The loop's one-line strength summary, without its `strength:` label; `-` without one."""
+    strength = record.get("strength")
+    if not isinstance(strength, dict) or not strength["summary"]:
+        return "-"
+    text = strength["summary"]
+    return text[len("strength:"):].strip() if text.startswith("strength:") else text
+
+
+SUMMARY_HEADER = ["problem", "status", "hidden tests", "strength", "rounds", "tokens", "seconds",
+                  "note"]
 
 
 def summary_markdown(records: list[Record]) -> str:
@@ -248,6 +334,13 @@ def summary_figures(t: Totals) -> list[str]:
         f"- judged on hidden tests: {t.judged}; accepted {t.passed_hidden}",
         f"- false verification (verified, but the hidden tests reject it): {t.false_verified}",
         f"- unverified but accepted by the hidden tests: {t.unverified_passing}",
+        f"- strength reported by {t.with_strength} of {t.problems} problems: "
+        f"{t.stress_comparisons} stress comparisons; verified with an input at the maximum "
+        f"sizes {t.verified_reaching_maximum} of {t.verified}; skipped checks "
+        f"{t.skipped_checks} (in {t.problems_with_skips} problems)",
+        "- oracle agreement: " + (", ".join(f"{name} {a['agreed']}/{a['tests']}"
+                                            for name, a in t.oracle_agreement.items())
+                                  or "none reported"),
         f"- tokens {t.tokens}, problem time {t.seconds:.1f} s",
     ]
 
@@ -275,7 +368,7 @@ def junit_xml(records: list[Record]) -> bytes:
             failure.text = r.get("final_message") or ""
         ET.SubElement(case, "system-out").text = (
             f"path={r['path']} rounds={r.get('rounds')} tokens={r.get('tokens')} "
-            f"hidden={r.get('final_verdict')}")
+            f"hidden={r.get('final_verdict')} strength={strength_cell(r)}")
     suites = ET.Element("testsuites", name="solver", tests=str(t.problems),
                         failures=str(len(failing)), errors=str(t.errors),
                         time=f"{t.seconds:.3f}")

@@ -58,6 +58,9 @@ def batch_command(
     ray_address: Annotated[str | None, typer.Option("--ray", help="Run problems as Ray tasks "
                            "on this cluster (`auto` for the one `ray start` made, `local` "
                            "to start one here).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when any verified solution "
+                                         "fails the hidden tests (false verification).")] =
+    False,
     base_url: options.BaseUrl = None,
     model: options.Model = None,
     api_key: options.ApiKey = None,
@@ -76,8 +79,10 @@ def batch_command(
     resume. A problem that crashes is recorded as an error and the batch goes on. Model
     replies are cached on disk, so a repeated run does not pay twice. The summary reports,
     per problem and in total, verified, the hidden-test verdict, rounds, tokens and time, and
-    how many verified solutions the hidden tests reject (false verification). Exit code 0
-    only when every problem is verified. Schemas: docs/batch.md.
+    how many verified solutions the hidden tests reject (false verification), and how strong
+    each verification was (oracle agreement, stress comparisons, the largest input timed,
+    skipped checks). Exit code 0 only when every problem is verified; with --strict, 4 when
+    a verified solution fails the hidden tests. Schemas: docs/batch.md.
 
     Example:
 
@@ -125,7 +130,20 @@ def batch_command(
         summary.write_text(batch.summary_markdown(ordered))
     if junit is not None:
         junit.write_bytes(batch.junit_xml(ordered))
-    raise typer.Exit(0 if all(r["status"] == "verified" for r in ordered) else 1)
+    raise typer.Exit(exit_code(ordered, strict=strict))
+
+
+STRICT_EXIT = 4
+"""`--strict`: some verified solution fails the hidden tests."""
+
+
+def exit_code(records: list[Record], *, strict: bool) -> int:
+    false_verified = batch.totals(records).false_verified
+    if strict and false_verified:
+        err.print(f"[bold red]--strict[/]: {false_verified} verified solution"
+                  f"{'s' if false_verified != 1 else ''} failed the hidden tests")
+        return STRICT_EXIT
+    return 0 if all(r["status"] == "verified" for r in records) else 1
 
 
 def _print_summary(records: list[Record]) -> None:

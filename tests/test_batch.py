@@ -20,6 +20,8 @@ import jsonschema
 import pytest
 import xmlschema
 
+from solver import batch as batch_lib
+from solver.batch_command import STRICT_EXIT, exit_code
 from tests.conftest import PROBLEMS, ROOT, run_cli
 from tests.scripted_model import ScriptedModel, solving_script
 
@@ -100,6 +102,7 @@ def test_results_and_junit_match_their_schemas(first_run: tuple[Any, Path]) -> N
     _, out = first_run
     for record in lines(out / "results.jsonl"):
         jsonschema.validate(record, RESULT_SCHEMA, format_checker=jsonschema.FormatChecker())
+        assert "strength" in record  # null only where the report has none
     JUNIT_SCHEMA.validate(str(out / "junit.xml"))
     xml = (out / "junit.xml").read_text()
     assert f'tests="{len(SHIPPED) + 1}"' in xml and 'errors="1"' in xml
@@ -207,6 +210,17 @@ def test_honest_scores_catch_false_verification(env: dict[str, str], tmp_path: P
     first = records["longest-climb"]["final_first_failure"]
     assert f'message="verified; hidden tests: WA on {first}" type="WA"' in xml
     assert 'message="unverified (1 rounds spent); hidden tests: AC" type="AC"' in xml
+    # --strict turns the false verification into its own exit code (the same replies again).
+    with ScriptedModel(script) as server:
+        strict = batch(server, env, climb, ranges, "--out", tmp_path / "strict", "--rounds",
+                       "1", "--strict")
+        honest = batch(server, env, ranges, "--out", tmp_path / "honest", "--rounds", "1",
+                       "--strict")
+    assert strict.code == STRICT_EXIT == 4, strict.stderr
+    assert "--strict: 1 verified solution failed the hidden tests" in strict.stderr
+    # Unverified but no verified solution rejected: --strict adds nothing to exit 1.
+    assert honest.code == 1, honest.stderr
+    assert "--strict" not in honest.stderr
 
 
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(model: ScriptedModel, env: dict[str, str],
@@ -238,3 +252,120 @@ def test_cache_show_and_clear(first_run: tuple[Any, Path], env: dict[str, str],
     cleared = run_cli("cache", "clear", env=env)
     assert cleared.code == 0 and f"removed {data['entries']} cached responses" in cleared.stdout
     assert run_cli("cache", "show", "--json", env=env).json()["entries"] == 0
+
+
+# ---- strength: aggregation of the reports' `strength` ------------------------------------
+
+
+def strength(comparisons: int, *, size: int | None = 200000, seconds: float | None = 0.4,
+             skipped: tuple[str, ...] = (), brute: tuple[int, int] = (12, 12),
+             summary: str = "strength: oracles brute 12/12; 300 stress comparisons") -> Any:
+    return {"oracle_agreement": {"brute": {"tests": brute[0], "agreed": brute[1]},
+                                 "prediction": {"tests": 10, "agreed": 9}},
+            "stress_comparisons": comparisons,
+            "largest_input": {"size": size, "seconds": seconds, "limit_s": 2.0,
+                              "margin": 0.8 if seconds is not None else 0.0},
+            "skipped": list(skipped), "summary": summary}
+
+
+def record(problem: str, status: str, verdict: str | None, strength_: Any) -> dict[str, Any]:
+    verified = status == "verified"
+    return {"version": 1, "problem": problem, "path": f"/p/{problem}", "status": status,
+            "verified": verified, "stop_reason": "verified" if verified else "5 rounds spent",
+            "final_verdict": verdict, "final_first_failure": None if verdict in (None, "AC")
+            else "secret/03", "final_message": "", "rounds": 2, "tokens": 100,
+            "cached_replies": 0, "solution": None, "report": None,
+            "error": "crash" if status == "error" else None, "seconds": 1.5,
+            "finished_at": "2026-01-01T00:00:00+00:00", "strength": strength_}
+
+
+RECORDS = [
+    record("reaches-max", "verified", "AC", strength(300)),
+    record("no-max", "verified", "WA",
+           strength(120, size=1000, skipped=("maximum sizes: the validator rejected every "
+                                             "large input", "brute force: none trusted"))),
+    record("untimed", "verified", "AC", strength(0, size=None, seconds=None)),
+    record("unverified", "unverified", "AC", strength(50, brute=(12, 10))),
+    record("old-loop", "verified", "AC", None),
+    record("broken", "error", None, None),
+]
+
+
+def test_strength_is_copied_with_exactly_the_agreed_fields() -> None:
+    full = strength(300)
+    report = {"strength": {**full, "growth": "linear", "extra": [1, 2]}}
+    copied = batch_lib.strength_of(report)
+    assert copied == full
+    jsonschema.validate(record("p", "verified", "AC", copied), RESULT_SCHEMA)
+    assert batch_lib.strength_of({}) is None
+    assert batch_lib.strength_of({"strength": None}) is None
+    assert batch_lib.strength_of({"strength": "strong"}) is None
+    # Fields missing from a report are filled with neutral values, never invented figures.
+    sparse = batch_lib.strength_of({"strength": {"stress_comparisons": 7}})
+    assert sparse == {"oracle_agreement": {}, "stress_comparisons": 7,
+                      "largest_input": {"size": None, "seconds": None, "limit_s": 0.0,
+                                        "margin": 0.0},
+                      "skipped": [], "summary": ""}
+    jsonschema.validate(record("p", "unverified", None, sparse), RESULT_SCHEMA)
+
+
+def test_schema_holds_strength_to_its_fields() -> None:
+    for r in RECORDS:
+        jsonschema.validate(r, RESULT_SCHEMA, format_checker=jsonschema.FormatChecker())
+    bad = strength(3)
+    del bad["skipped"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(record("p", "verified", "AC", bad), RESULT_SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(record("p", "verified", "AC", {**strength(3), "more": 1}),
+                            RESULT_SCHEMA)
+    wrong = strength(3)
+    wrong["oracle_agreement"]["brute"]["agreed"] = "all"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(record("p", "verified", "AC", wrong), RESULT_SCHEMA)
+
+
+def test_totals_aggregate_strength() -> None:
+    t = batch_lib.totals(RECORDS)
+    assert (t.problems, t.verified, t.unverified, t.errors) == (6, 4, 1, 1)
+    assert t.with_strength == 4
+    assert t.stress_comparisons == 300 + 120 + 0 + 50
+    # Only "reaches-max": "no-max" skipped the maximum sizes, "untimed" timed nothing,
+    # "unverified" is not verified, "old-loop" does not say.
+    assert t.verified_reaching_maximum == 1
+    assert (t.skipped_checks, t.problems_with_skips) == (2, 1)
+    assert t.oracle_agreement == {"brute": {"tests": 48, "agreed": 46},
+                                  "prediction": {"tests": 40, "agreed": 36}}
+    assert t.false_verified == 1
+    assert [r["problem"] for r in RECORDS if batch_lib.reached_maximum(r)] == [
+        "reaches-max", "unverified"]
+
+
+def test_summary_shows_strength_beside_the_hidden_verdict() -> None:
+    rows = {row[0]: row for row in batch_lib.summary_rows(RECORDS)}
+    header = batch_lib.SUMMARY_HEADER
+    assert header.index("strength") == header.index("hidden tests") + 1
+    assert rows["reaches-max"][2:4] == ["AC", "oracles brute 12/12; 300 stress comparisons"]
+    assert rows["old-loop"][2:4] == ["AC", "-"]
+    assert rows["broken"][2:4] == ["-", "-"]
+    markdown = batch_lib.summary_markdown(RECORDS)
+    assert "| reaches-max | verified | AC | oracles brute 12/12; 300 stress comparisons |" \
+        in markdown
+    assert ("- strength reported by 4 of 6 problems: 470 stress comparisons; verified with an "
+            "input at the maximum sizes 1 of 4; skipped checks 2 (in 1 problems)") in markdown
+    assert "- oracle agreement: brute 46/48, prediction 36/40" in markdown
+    assert "- false verification (verified, but the hidden tests reject it): 1" in markdown
+    xml = batch_lib.junit_xml(RECORDS).decode()
+    assert "strength=oracles brute 12/12; 300 stress comparisons" in xml
+    none = batch_lib.summary_markdown([record("x", "verified", "AC", None)])
+    assert "- strength reported by 0 of 1 problems: 0 stress comparisons" in none
+    assert "- oracle agreement: none reported" in none
+
+
+def test_strict_exit_code_only_for_false_verification() -> None:
+    assert exit_code(RECORDS, strict=False) == 1
+    assert exit_code(RECORDS, strict=True) == STRICT_EXIT
+    honest = [r for r in RECORDS if r["problem"] != "no-max"]
+    assert exit_code(honest, strict=True) == 1  # unverified and an error, no false verified
+    verified = [r for r in honest if r["status"] == "verified"]
+    assert exit_code(verified, strict=True) == exit_code(verified, strict=False) == 0
