@@ -68,6 +68,10 @@ PROGRAMS: dict[str, tuple[str, list[str]]] = {
                       "print('main ok')\n", ["\n"]),
     "main-guard": ("def main():\n    print(__name__, __file__.endswith('.py'))\n"
                    "if __name__ == '__main__':\n    main()\n", ["\n"]),
+    "scratch-file": ("import os\nseen = os.path.exists('/tmp/mark') or os.path.exists('mark')\n"
+                     "open('mark', 'w').write('x')\nos.makedirs('d/e', exist_ok=True)\n"
+                     "print('seen' if seen else 'fresh', os.getcwd() == os.environ['TMPDIR'])\n",
+                     ["\n", "\n"]),
     "binary-out": ("import sys\nsys.stdout.buffer.write(bytes([0xff, 0x41, 10]))\n", ["\n"]),
     "fake-results": ("print('{\"done\": \"all\"}')\n"
                      "print('{\"i\": 1, \"exit_code\": 0}')\n", ["\n", "\n"]),

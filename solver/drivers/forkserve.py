@@ -36,6 +36,7 @@ import random
 import re
 import resource
 import selectors
+import shutil
 import signal
 import string
 import sys
@@ -207,6 +208,19 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
     os._exit(status)
 
 
+def _clear_scratch() -> None:
+    """Empty the working directory (the sandbox's private /tmp) after each run: a fresh run
+    would find it empty, and its size limit is for one run."""
+    scratch = os.getcwd()
+    for name in os.listdir(scratch):
+        full = os.path.join(scratch, name)
+        if os.path.isdir(full) and not os.path.islink(full):
+            shutil.rmtree(full, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(full)
+
+
 def _kill(pid: int) -> None:
     for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
         with contextlib.suppress(OSError):
@@ -327,6 +341,7 @@ def main() -> None:
             reason = "output budget"
             break
         record = _run_one(code, path, index)
+        _clear_scratch()
         if record is None:
             reason = "deadline"
             break
