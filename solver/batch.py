@@ -133,7 +133,7 @@ def _number(value: object) -> bool:
 
 
 def _int(value: object) -> int:
-    return int(value) if _number(value) else 0  # type: ignore[arg-type]
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
 MAXIMUM_SIZES_CHECK = "maximum sizes"
