@@ -10,9 +10,12 @@ stdout) are those of running the program alone.
 
 Children run one at a time: the batch holds one of the machine-wide run slots, and two
 children at once would use a second core that slot does not own, making times dishonest.
-Without `limits.spawn` a child cannot start processes (a seccomp filter through libseccomp,
-as a run without `spawn` is refused); where libseccomp is missing it may, within the batch
-sandbox's process limit.
+A seccomp filter (through libseccomp) keeps each child from signalling, limiting or opening a
+pidfd on the driver, which runs as the same user: a program must not be able to end the batch
+and pass its own failure off as a judge error. Without `limits.spawn` the filter also refuses
+to start processes, as a run without `spawn` is refused. Where libseccomp is missing there is
+no filter: children may then spawn (within the batch sandbox's process limit) and kill the
+driver (the rest of the batch comes back JE).
 
 Known differences from a fresh run, all small: CPU time excludes the interpreter's start-up
 (about 0.02 s); the warm interpreter adds about 3 MiB of address space to the child; the

@@ -205,6 +205,32 @@ def test_program_cannot_forge_results() -> None:
     assert [(r.verdict, r.stdout) for r in results] == [("OK", "[]\n")] * 2
 
 
+@pytest.mark.parametrize("spawn", [False, True])
+def test_program_cannot_end_the_batch(spawn: bool) -> None:
+    # The driver runs as the same user as its children: without the child filter the program
+    # could kill or starve it, and every input would come back as a judge error.
+    code = textwrap.dedent("""
+        import os, resource, signal
+        parent = os.getppid()
+        done = []
+        for name, act in [
+                ("kill-parent", lambda: os.kill(parent, signal.SIGKILL)),
+                ("kill-all", lambda: os.kill(-1, signal.SIGKILL)),
+                ("kill-group", lambda: os.killpg(os.getpgid(parent), signal.SIGKILL)),
+                ("limit-parent", lambda: resource.prlimit(parent, resource.RLIMIT_CPU, (0, 0))),
+                ("pidfd", lambda: os.pidfd_open(parent))]:
+            try:
+                act()
+                done.append(name)
+            except OSError:
+                pass
+        os.kill(os.getpid(), 0)  # signalling itself is still allowed
+        print(done)
+        """)
+    results = run_batch(code, ["\n"] * 3, LIMITS.with_(spawn=spawn), deadline_s=30)
+    assert [(r.verdict, r.stdout) for r in results] == [("OK", "[]\n")] * 3
+
+
 def test_processes_only_with_spawn() -> None:
     # As a run without Limits.spawn: no new processes, threads still fine (with a stack that
     # fits the memory limit).

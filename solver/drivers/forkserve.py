@@ -71,12 +71,15 @@ class _ArgCmp(ctypes.Structure):
                 ("datum_b", ctypes.c_uint64))
 
 
-def _process_filter() -> object:
-    """A seccomp filter (libseccomp, built once here, loaded in each child) that refuses to
-    start processes, as a run without `spawn` is refused: fork, vfork and clone without
+def _child_filter(spawn: bool) -> object:
+    """A seccomp filter (libseccomp; built once here, loaded in each child).
+
+    Always: the child cannot signal this process, limit it or open a pidfd on it (it has the
+    same uid, so the kernel would let it), which would end the batch and pass for a judge
+    error. Without `spawn`, as a run without it is refused: fork, vfork and clone without
     CLONE_THREAD fail with EPERM; clone3 reports ENOSYS so the C library falls back to clone,
-    which threads may still use. None when libseccomp is missing (then children may spawn,
-    within the batch sandbox's process limit)."""
+    which threads may still use. None when libseccomp is missing.
+    """
     try:
         lib = ctypes.CDLL("libseccomp.so.2")
     except OSError:
@@ -99,10 +102,21 @@ def _process_filter() -> object:
         return lib.seccomp_rule_add_array(ctx, 0x00050000 | errno_, number, len(cmp),
                                           array) == 0  # SCMP_ACT_ERRNO
 
-    clone_thread = 0x00010000
-    no_thread = _ArgCmp(0, 7, clone_thread, 0)  # SCMP_CMP_MASKED_EQ: (flags & THREAD) == 0
-    ok = (deny(b"fork", 1) and deny(b"vfork", 1) and deny(b"clone", 1, no_thread)
-          and deny(b"clone3", 38))  # EPERM, ENOSYS
+    def first_arg_is(value: int) -> _ArgCmp:
+        # pid_t is 32 bits: compare the low half only (SCMP_CMP_MASKED_EQ).
+        return _ArgCmp(0, 7, 0xFFFFFFFF, value & 0xFFFFFFFF)
+
+    eperm, enosys = 1, 38
+    me, my_group = os.getpid(), os.getpgid(0)
+    ok = all(deny(name, eperm, first_arg_is(me))
+             for name in (b"kill", b"tkill", b"tgkill", b"rt_sigqueueinfo",
+                          b"rt_tgsigqueueinfo", b"pidfd_open", b"prlimit64"))
+    ok = ok and deny(b"kill", eperm, first_arg_is(-1)) and deny(b"kill", eperm,
+                                                                first_arg_is(-my_group))
+    if not spawn:
+        no_thread = _ArgCmp(0, 7, 0x00010000, 0)  # (flags & CLONE_THREAD) == 0
+        ok = (ok and deny(b"fork", eperm) and deny(b"vfork", eperm)
+              and deny(b"clone", eperm, no_thread) and deny(b"clone3", enosys))
     return (lib, ctx) if ok else None
 
 
@@ -319,8 +333,7 @@ def _run_one(code: object, path: str, index: int) -> dict | None:
 def main() -> None:
     global process_filter
     _not_dumpable()
-    if not spec["spawn"]:
-        process_filter = _process_filter()
+    process_filter = _child_filter(bool(spec["spawn"]))
     path = os.path.join(here, spec["program"])
     with open(path, "rb") as f:
         source = f.read()
