@@ -116,6 +116,11 @@ def test_summary_has_the_honest_figures(first_run: tuple[Any, Path]) -> None:
     assert "- false verification (verified, but the hidden tests reject it): 0" in summary
     assert "- unverified but accepted by the hidden tests: 0" in summary
     assert "false verification" in res.stdout
+    # How strong each verification was, from the reports (a loop without `strength` says so).
+    records = lines(out / "results.jsonl")
+    reported = sum(1 for r in records if r["strength"] is not None)
+    assert f"- strength reported by {reported} of {len(records)} problems: " in summary
+    assert "| strength |" in summary
 
 
 def test_rerun_is_served_from_the_cache(first_run: tuple[Any, Path], model: ScriptedModel,
