@@ -91,6 +91,7 @@ def run_batch(code: str, inputs: list[str], limits: Limits, *,
             "output_bytes": limits.output_bytes,
             "stderr_keep_bytes": limits.stderr_keep_bytes,
             "deadline_s": remaining,
+            "deadline_monotonic": call_start + deadline_s,
             "results_budget": results_budget,
         }
         batch = batch_limits(limits, remaining, results_budget)

@@ -53,7 +53,19 @@ READ_CHUNK = 65536
 spec = json.loads(sys.argv[1])
 here = os.path.dirname(os.path.abspath(__file__))
 started = time.monotonic()
-deadline = started + float(spec["deadline_s"])
+
+
+def _deadline() -> float:
+    """When to stop. The judge's monotonic clock is this one (the sandbox has no time
+    namespace), so its absolute deadline also covers the wait for a run slot and the sandbox's
+    start; `deadline_s` (seconds left when the judge launched it) is the fallback for a clock
+    that does not match."""
+    left = float(spec["deadline_s"])
+    absolute = float(spec.get("deadline_monotonic", -1e18)) - started
+    return started + (max(absolute, 0.0) if -60.0 < absolute <= left + 0.5 else left)
+
+
+deadline = _deadline()
 process_filter = None
 results_fd = os.dup(1)
 os.set_inheritable(results_fd, False)
