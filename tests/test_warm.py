@@ -10,7 +10,7 @@ import pytest
 
 from sandbox.languages import Program, Python3
 from sandbox.limits import MIB, Limits
-from sandbox.verdict import RunResult
+from sandbox.verdict import RunResult, Verdict
 from solver import warm
 from solver.warm import QuickRun, run_batch
 
@@ -178,6 +178,25 @@ def test_driver_failure_is_a_judge_error(monkeypatch: pytest.MonkeyPatch,
     assert results[0] == QuickRun("OK", "3\n", 0.01, "")
     assert [r.verdict for r in results[1:]] == ["JE", "JE"]
     assert "stress driver failed" in results[1].message
+
+
+def test_sandbox_that_cannot_start_is_a_judge_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> RunResult:
+        return RunResult(Verdict.JE, None, None, 0.0, 0.0, 0.0, b"", b"",
+                         message="cannot start the sandbox: no bwrap")
+    monkeypatch.setattr(Program, "run", refuse)
+    results = run_batch("print(1)\n", ["\n", "\n"], LIMITS, deadline_s=10)
+    assert [r.verdict for r in results] == ["JE", "JE"]
+    assert "cannot start the sandbox: no bwrap" in results[0].message
+
+
+def test_results_past_the_batch_output_budget_are_a_prefix() -> None:
+    # Each run prints close to its 1 MiB limit; 100 of them are more than one batch returns
+    # (64 MiB of results): the batch stops early and returns the runs it finished, not JE.
+    code = "import sys\nsys.stdout.write(input() * (900 * 1024))\n"
+    results = run_batch(code, ["x\n"] * 100, LIMITS, deadline_s=120)
+    assert 10 < len(results) < 100
+    assert all(r.verdict == "OK" and len(r.stdout) == 900 * 1024 for r in results)
 
 
 def test_program_cannot_forge_results() -> None:
