@@ -21,7 +21,7 @@ from sandbox.limits import MIB, Limits
 from sandbox.verdict import RunResult, Verdict
 
 COMPILE_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=1 * MIB,
-                        processes=64, scratch_mib=512)
+                        processes=64, scratch_mib=512, spawn=True)
 _MESSAGE_LINES = 40
 
 
