@@ -2,11 +2,14 @@
 
 RLIMIT_CPU and RLIMIT_AS are per process and wait4 only counts what was reaped; a cgroup counts
 every process of the run, and memory that resident size does not show (files in the private
-/tmp, pipe buffers, kernel memory). Each run gets fresh groups below the judge's own (created
-before, removed after: about 0.1 ms); the sandbox init moves the program into them before exec
-through descriptors the judge opened (see sandbox/init.c), so nothing inside the sandbox needs
-to see /sys/fs/cgroup. Where the hierarchies are missing or not writable (not root, cgroup v2
-without delegation) `available()` says why and runs go on without them.
+/tmp, pipe buffers, kernel memory). Runs get groups below the judge's own, one set per sandbox
+uid slot, created on first use and reused (so that page cache charged to a group does not leave
+a dying memory cgroup behind after every run, as creating and removing them would); the
+sandbox init moves the
+program into them before exec through descriptors the judge opened (see sandbox/init.c), so
+nothing inside the sandbox needs to see /sys/fs/cgroup. Where the hierarchies are missing or
+not writable (not root, cgroup v2 without delegation) `available()` says why and runs go on
+without them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox.limits import MIB, Limits
@@ -63,6 +66,19 @@ def _own_groups() -> dict[str, Path] | None:
     return groups
 
 
+def needed(limits: Limits) -> bool:
+    """Whether a run with these limits needs groups of its own.
+
+    Moving the program into a group costs an RCU grace period in the kernel (about 10 ms on a
+    busy machine), so runs that are bounded without one go without: a program that may not
+    start processes, under an address-space limit, holds at most that much memory (memfd, SysV
+    shared memory, sockets and new namespaces are denied it; its private /tmp has a size of its
+    own) and its init reaps and counts every thread. Runs that may start processes, and
+    runtimes with no address-space limit (the JVM), get groups: that is what bounds them.
+    """
+    return limits.spawn or not limits.address_space
+
+
 @functools.lru_cache(maxsize=1)
 def available() -> tuple[bool, str]:
     """Whether runs can have cgroups here, and the reason when not (probed once)."""
@@ -92,29 +108,66 @@ class RunGroup:
     """The cgroups of one run: one directory per controller."""
 
     dirs: dict[str, Path]
-    procs_fds: list[int]
+    procs_fds: list[int] = field(default_factory=list)
     """Open cgroup.procs files, for the sandbox init to write the program into."""
+    baseline: int = 0
+    """Memory already charged to the (reused) group when the run started: page cache."""
+    ooms_before: int = 0
 
     def usage(self) -> Usage:
         cpu_ns = _read_int(self.dirs["cpuacct"] / "cpuacct.usage")
         peak = _read_int(self.dirs["memory"] / "memory.max_usage_in_bytes")
-        oom = 0
+        return Usage(cpu_ns / 1e9, max(0, peak - self.baseline) / MIB,
+                     self._ooms() > self.ooms_before)
+
+    def _ooms(self) -> int:
         with contextlib.suppress(OSError, ValueError):
             for line in (self.dirs["memory"] / "memory.oom_control").read_text().splitlines():
                 key, _, value = line.partition(" ")
                 if key == "oom_kill":
-                    oom = int(value)
-        return Usage(cpu_ns / 1e9, peak / MIB, oom > 0)
+                    return int(value)
+        return 0
 
     def kill_all(self) -> None:
         """Kill every process still in the run's groups (as root: any uid)."""
         for _ in range(20):
-            pids = _pids(self.dirs["pids"])
+            pids = sorted({pid for d in self.dirs.values() for pid in _pids(d)})
             if not pids:
                 return
             for pid in pids:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
+            time.sleep(0.002)
+
+    def prepare(self, limits: Limits) -> None:
+        """Empty the groups of strays, set the run's limits and zero the counters."""
+        for directory in self.dirs.values():
+            directory.mkdir(exist_ok=True)
+        self.kill_all()
+        memory = self.dirs["memory"]
+        hard = str((limits.memory_mib + HEADROOM_MIB) * MIB)
+        # memsw (memory + swap, only with swap accounting) may never be below the memory limit.
+        swap = memory / "memory.memsw.limit_in_bytes"
+        has_swap = swap.exists()
+        if has_swap:
+            _write(swap, "-1")
+        _write(memory / "memory.limit_in_bytes", hard)
+        if has_swap:
+            _write(swap, hard)
+        _write(memory / "memory.max_usage_in_bytes", "0")  # resets to the current usage
+        self.baseline = _read_int(memory / "memory.usage_in_bytes")
+        self.ooms_before = self._ooms()
+        _write(self.dirs["cpuacct"] / "cpuacct.usage", "0")
+        _write(self.dirs["pids"] / "pids.max", str(limits.processes))
+        for directory in self.dirs.values():
+            self.procs_fds.append(os.open(directory / "cgroup.procs",
+                                          os.O_WRONLY | os.O_CLOEXEC))
+
+    def close(self) -> None:
+        for fd in self.procs_fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.procs_fds.clear()
 
 
 def _read_int(path: Path) -> int:
@@ -139,66 +192,26 @@ def _write(path: Path, value: str) -> None:
         os.close(fd)
 
 
-def _remove(directory: Path) -> None:
-    """Remove a run's group, killing what is left in it first (a crashed judge's, say)."""
-    if not directory.exists():
-        return
-    for _ in range(100):
-        pids = _pids(directory)
-        for pid in pids:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        try:
-            directory.rmdir()
-            return
-        except OSError:
-            if not pids:
-                raise
-            # Killed processes leave the group a moment later.
-            time.sleep(0.005)
-    directory.rmdir()
-
-
 @contextlib.contextmanager
 def run_group(name: str, limits: Limits) -> Iterator[RunGroup | None]:
-    """Fresh groups for one run, limited by `limits`; None when cgroups are not available.
+    """The groups of one run, limited by `limits`; None when cgroups are not available.
 
-    `name` must be unique among concurrent runs on the machine (the run's sandbox uid is).
+    `name` must be unique among concurrent runs on the machine (the run's sandbox uid is): the
+    groups are kept and reused by the next run of that name.
     """
     ok, _ = available()
     groups = _own_groups() if ok else None
     if groups is None:
         yield None
         return
-    dirs = {c: base / name for c, base in groups.items()}
-    fds: list[int] = []
+    group = RunGroup({c: base / name for c, base in groups.items()})
     try:
-        for directory in dirs.values():
-            _remove(directory)
-            directory.mkdir()
-        memory = dirs["memory"]
-        hard = (limits.memory_mib + HEADROOM_MIB) * MIB
-        _write(memory / "memory.limit_in_bytes", str(hard))
-        with contextlib.suppress(OSError):  # only with swap accounting
-            _write(memory / "memory.memsw.limit_in_bytes", str(hard))
-        _write(dirs["pids"] / "pids.max", str(limits.processes))
-        for directory in dirs.values():
-            fds.append(os.open(directory / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC))
+        group.prepare(limits)
     except OSError:
-        for fd in fds:
-            os.close(fd)
-        for directory in dirs.values():
-            with contextlib.suppress(OSError):
-                _remove(directory)
+        group.close()
         raise
-    group = RunGroup(dirs, fds)
     try:
         yield group
     finally:
-        for fd in fds:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        group.close()
         group.kill_all()
-        for directory in dirs.values():
-            with contextlib.suppress(OSError):
-                _remove(directory)

@@ -153,7 +153,7 @@ def _detect() -> Isolation:
                 "private IPC and hostname namespaces" if bwrap else ns_why),
         Feature("exact accounting", init is not None,
                 "CPU time and peak memory from wait4 in a sandbox init the program cannot "
-                "reach (root, not dumpable)"
+                + ("reach (root, not dumpable)" if is_root else "reach (not dumpable)")
                 if init else f"{init_error}; peak memory is no lower than the judge's own"),
         Feature("syscall filter", filters is not None,
                 "seccomp: no new processes for submissions (threads yes), no ptrace, keyrings, "

@@ -117,7 +117,7 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
             report_r, report_w = stack.enter_context(_report_pipe(iso))
             filter_fd = stack.enter_context(_filter_file(iso, limits))
             group: cgroups.RunGroup | None = None
-            if iso.cgroups and iso.init is not None:
+            if iso.cgroups and iso.init is not None and cgroups.needed(limits):
                 name = f"solver-sandbox-{uid}" if uid is not None else \
                     f"solver-sandbox-p{os.getpid()}-{threading.get_ident()}"
                 try:
