@@ -127,6 +127,8 @@ def _detect() -> Isolation:
     if bwrap is None and shim is not None:
         shim, shim_error = None, "needs bubblewrap"
     filters, filter_error = _build_filters()
+    if os.environ.get("SOLVER_NO_SECCOMP"):
+        filters, filter_error = None, "disabled by SOLVER_NO_SECCOMP"
     if init is None and filters is not None:
         filters, filter_error = None, f"needs the sandbox init ({init_error})"
     use_cgroups, cgroup_error = cgroups.available()
@@ -160,8 +162,8 @@ def _detect() -> Isolation:
                 "namespaces, mount, io_uring, perf, userfaultfd, bpf, memfd, SysV shm"
                 if filters else f"{filter_error}; programs may fork, ptrace and use keyrings"),
         Feature("run accounting", use_cgroups,
-                "cgroups per run: CPU, memory (hard limit) and processes of the whole run, "
-                "however many processes" if use_cgroups
+                "cgroups for runs that may start processes and for Java: CPU, memory (a hard "
+                "limit) and processes of the whole run" if use_cgroups
                 else f"{cgroup_error}; only reaped processes are counted"),
         Feature("refused allocations", shim is not None,
                 "a C/C++ allocation refused at the memory limit is reported, so a crash on "
