@@ -63,7 +63,8 @@ int main(int argc, char **argv) {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return 1;
-    int rc = 0;
+    /* A syscall of a foreign architecture (int 0x80 on x86_64) kills the whole process. */
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
     for (size_t i = 0; i < sizeof denied_everywhere / sizeof *denied_everywhere && !rc; i++)
         rc = deny(ctx, denied_everywhere[i], EPERM, 0, NULL);
     for (size_t i = 0; !spawn && i < sizeof denied_without_spawn / sizeof *denied_without_spawn &&

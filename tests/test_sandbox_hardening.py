@@ -309,3 +309,12 @@ def test_a_run_stopped_at_the_wall_limit_reports_its_real_usage(judge: Judge) ->
     assert res.wall_time_s >= LIMITS.wall_limit_s
     assert 0.45 <= res.cpu_time_s < 1.0
     assert 60 <= res.memory_mib < 128
+
+
+@needs_gcc
+@needs_filter
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="int 0x80 is x86_64's")
+def test_a_foreign_architecture_syscall_kills_the_program(judge: Judge) -> None:
+    res = judge.run("foreign_syscall.c")
+    assert res.verdict is Verdict.RTE, res.message
+    assert res.signal == signal.SIGSYS
