@@ -114,7 +114,7 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
         with contextlib.ExitStack() as stack:
             stack.enter_context(isolation.cpu_slot())
             uid = stack.enter_context(isolation.uid_slot(iso))
-            report_r, report_w = stack.enter_context(_report_pipe(iso))
+            report = stack.enter_context(_report_pipe(iso))
             filter_fd = stack.enter_context(_filter_file(iso, limits))
             group: cgroups.RunGroup | None = None
             if iso.cgroups and iso.init is not None and cgroups.needed(limits):
@@ -125,33 +125,52 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
                 except OSError as exc:
                     return _judge_error(f"cannot set up the run's cgroups: {exc}")
             cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
-                                    scratch=scratch, cwd=cwd, report_fd=report_w, env=env,
+                                    scratch=scratch, cwd=cwd, report_fd=report.write, env=env,
                                     filter_fd=filter_fd,
                                     cgroup_fds=tuple(group.procs_fds) if group else ())
-            inherited = tuple(fd for fd in (report_w, filter_fd) if fd is not None)
+            inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
             if group is not None:
                 inherited += tuple(group.procs_fds)
             return _execute(cmd, limits, stdin=stdin, uid=uid,
                             cwd=str(scratch) if scratch else None,
-                            report=(report_r, report_w), inherited=inherited,
+                            report=report, inherited=inherited,
                             sweep=not iso.bwrap, group=group, init=iso.init)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
+@dataclass
+class _ReportPipe:
+    """The pipe the init reports on. The judge closes its writing end as soon as the sandbox has
+    started (so the end of the pipe is the init's end), and never closes a descriptor twice: in
+    a judge running tests on several threads, a number closed twice may already belong to
+    another run."""
+
+    read: int | None = None
+    write: int | None = None
+
+    def close_write(self) -> None:
+        if self.write is not None:
+            os.close(self.write)
+            self.write = None
+
+    def close(self) -> None:
+        self.close_write()
+        if self.read is not None:
+            os.close(self.read)
+            self.read = None
+
+
 @contextlib.contextmanager
-def _report_pipe(iso: Isolation) -> Iterator[tuple[int | None, int | None]]:
-    if not iso.init:
-        yield None, None
-        return
-    r, w = os.pipe()
+def _report_pipe(iso: Isolation) -> Iterator[_ReportPipe]:
+    pipe = _ReportPipe()
+    if iso.init:
+        pipe.read, pipe.write = os.pipe()
     try:
-        yield r, w
+        yield pipe
     finally:
-        for fd in (r, w):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        pipe.close()
 
 
 @contextlib.contextmanager
@@ -204,26 +223,25 @@ def _read_report(report_r: int | None, wall_s: float) -> _Report | None:
 
 
 def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
-             cwd: str | None, report: tuple[int | None, int | None],
+             cwd: str | None, report: _ReportPipe,
              inherited: tuple[int, ...], sweep: bool, group: cgroups.RunGroup | None,
              init: str | None) -> RunResult:
     """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
     afterwards (needed without a PID namespace, whose end takes everything with it)."""
-    report_r, report_w = report
     feeder: _Feeder | None = None
-    try:
-        if stdin is None:
-            stdin_fd = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
-        else:
+    if stdin is None:
+        stdin_fd = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+    else:
+        try:
             source = os.open(stdin, os.O_RDONLY | os.O_CLOEXEC)
-            stdin_fd, pipe_w = os.pipe()
-            feeder = _Feeder(source, pipe_w)
-            with contextlib.suppress(OSError):
-                if os.fstat(source).st_size > 65536:
-                    fcntl.fcntl(pipe_w, fcntl.F_SETPIPE_SZ, _FEED_CHUNK)
-            os.set_blocking(pipe_w, False)
-    except OSError as exc:
-        return _judge_error(f"cannot read the input: {exc}")
+        except OSError as exc:
+            return _judge_error(f"cannot read the input: {exc}")
+        stdin_fd, pipe_w = os.pipe()
+        feeder = _Feeder(source, pipe_w)
+        with contextlib.suppress(OSError):
+            if os.fstat(source).st_size > 65536:
+                fcntl.fcntl(pipe_w, fcntl.F_SETPIPE_SZ, _FEED_CHUNK)
+        os.set_blocking(pipe_w, False)
     start = time.monotonic()
     try:
         proc = subprocess.Popen(cmd, stdin=stdin_fd, stdout=subprocess.PIPE,
@@ -236,9 +254,8 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
         return _judge_error(f"cannot start the sandbox: {exc}")
     finally:
         os.close(stdin_fd)
-    if report_w is not None:
-        # Only the init may hold the writing end: its end is the report's end.
-        os.close(report_w)
+    # Only the init may hold the writing end: its end is the report's end.
+    report.close_write()
     reading = _Reading(bytearray(), bytearray())
     waited: _Waited | None = None
     wall_exceeded = False
@@ -263,7 +280,7 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
     cpu = usage.ru_utime + usage.ru_stime
     memory_mib = usage.ru_maxrss / 1024  # the kernel reports KiB
     try:
-        own = _read_report(report_r, wall)
+        own = _read_report(report.read, wall)
     except _BadReport as exc:
         return _judge_error(f"the sandbox init's report cannot be trusted: {exc}")
     stage = err = 0
@@ -440,17 +457,19 @@ def classify(limits: Limits, *, exit_code: int | None, signal_no: int | None, cp
     """Turn how a run ended into a verdict and a one-line reason."""
     if output_exceeded:
         return Verdict.OLE, f"output exceeded {limits.output_bytes // MIB} MiB"
-    if oom_killed and not wall_exceeded and cpu_s <= limits.time_s:
-        return Verdict.MLE, (f"the run's memory (all its processes, files in /tmp, buffers) "
-                             f"exceeded {limits.memory_mib} MiB")
     if cpu_s > limits.time_s:
         return Verdict.TLE, f"CPU time {cpu_s:.2f} s exceeded the limit of {limits.time_s:g} s"
+    if oom_killed:
+        return Verdict.MLE, (f"the run's memory (all its processes, files in /tmp, buffers) "
+                             f"exceeded {limits.memory_mib} MiB")
+    # Before the wall clock: a run that went past its memory limit and then stalled (processes
+    # thrashing at their memory cgroup's limit) broke the memory limit first.
+    if memory_mib > limits.memory_mib:
+        return Verdict.MLE, f"peak memory {memory_mib:.0f} MiB exceeded {limits.memory_mib} MiB"
     if wall_exceeded:
         return Verdict.TLE, f"wall time exceeded {limits.wall_limit_s:g} s"
     if signal_no == signal.SIGXFSZ:
         return Verdict.RTE, "file size limit exceeded (SIGXFSZ)"
-    if memory_mib > limits.memory_mib:
-        return Verdict.MLE, f"peak memory {memory_mib:.0f} MiB exceeded {limits.memory_mib} MiB"
     failed = exit_code != 0
     if failed and (any(m in stderr for m in _OOM_MARKERS)
                    or memory_mib >= 0.9 * limits.memory_mib):
