@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import hashlib
 import os
 import platform
 import shutil
@@ -318,3 +319,17 @@ def test_a_foreign_architecture_syscall_kills_the_program(judge: Judge) -> None:
     res = judge.run("foreign_syscall.c")
     assert res.verdict is Verdict.RTE, res.message
     assert res.signal == signal.SIGSYS
+
+
+def test_a_large_stdin_arrives_whole_through_the_pipe(judge: Judge) -> None:
+    data = os.urandom(3 * 1024 * 1024 + 7)
+    test_file = judge.tmp_path / "big.in"
+    test_file.write_bytes(data)
+    res = _program("stdin_digest.py").run(LIMITS.with_(time_s=5), stdin=test_file)
+    assert res.verdict is Verdict.OK, res.message
+    assert res.stdout.decode().split() == [str(len(data)), hashlib.sha256(data).hexdigest()]
+    # A program that never reads its input ends as soon as it likes.
+    res = _program("stdin_digest.py").run(LIMITS, stdin=test_file, args=("ignore",))
+    judge.check_unharmed()
+    assert res.verdict is Verdict.OK, res.message
+    assert res.stdout == b"ignored\n" and res.wall_time_s < LIMITS.wall_limit_s
