@@ -14,6 +14,7 @@ without them.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import os
@@ -143,6 +144,7 @@ class RunGroup:
         """Empty the groups of strays, set the run's limits and zero the counters."""
         for directory in self.dirs.values():
             directory.mkdir(exist_ok=True)
+            _made.add(directory)
         self.kill_all()
         memory = self.dirs["memory"]
         hard = str((limits.memory_mib + HEADROOM_MIB) * MIB)
@@ -190,6 +192,18 @@ def _write(path: Path, value: str) -> None:
         os.write(fd, value.encode())
     finally:
         os.close(fd)
+
+
+_made: set[Path] = set()
+"""Groups this process created: removed when it exits, so that no empty group is left below a
+group someone else manages (and may want to remove)."""
+
+
+@atexit.register
+def _remove_made() -> None:
+    for directory in _made:
+        with contextlib.suppress(OSError):
+            directory.rmdir()
 
 
 @contextlib.contextmanager
