@@ -16,7 +16,7 @@ from sandbox.limits import MIB, Limits
 from sandbox.verdict import Verdict
 
 VALIDATOR_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=8 * MIB,
-                          scratch_mib=256)
+                          scratch_mib=256, spawn=True)
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _TOKEN = re.compile(rb"\S+")
 _SHOW = 40

@@ -1,9 +1,12 @@
 """What isolation this machine can give a run, and the command line that applies it.
 
 The heavy lifting is done by maintained tools rather than hand-written namespace code:
-bubblewrap (namespaces, a read-only filesystem view, a private /tmp), util-linux's `prlimit`
-(resource limits applied before the program starts) and `setpriv` (dropping root). Whatever is
-missing is reported by `solver doctor` and in `Isolation.warnings`, never silently skipped.
+bubblewrap (namespaces, a read-only filesystem view, a private /tmp), the distribution's
+libseccomp (the syscall filter, written once as BPF) and the kernel's control groups (whole-run
+accounting, sandbox/cgroups.py). The sandbox's own small init (sandbox/init.c) applies the
+resource limits, the filter and the unprivileged uid in the program's process just before exec.
+Whatever is missing is reported by `solver doctor` and in `Isolation.warnings`, never silently
+skipped; without the init, util-linux's `prlimit` and `setpriv` stand in for it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sandbox import cgroups
 from sandbox.limits import MIB, Limits
 
 BOX = "/box"
@@ -61,6 +65,10 @@ class Isolation:
     oom_shim: str | None = None
     """The built allocation-refusal reporter, preloaded into C and C++ programs."""
     features: tuple[Feature, ...] = field(default=())
+    filters: dict[str, str] | None = None
+    """Syscall filters (BPF files) by policy, "spawn" and "nospawn"; None without libseccomp."""
+    cgroups: bool = False
+    """Runs get cgroups of their own (whole-run CPU, memory and process accounting)."""
 
     @property
     def namespaces(self) -> bool:
@@ -68,7 +76,8 @@ class Isolation:
 
     @property
     def drops_root(self) -> bool:
-        return self.is_root and self.setpriv is not None
+        """Programs run as a dedicated unprivileged uid (the init or setpriv drops to it)."""
+        return self.is_root and (self.init is not None or self.setpriv is not None)
 
     @property
     def warnings(self) -> list[str]:
@@ -117,38 +126,86 @@ def _detect() -> Isolation:
     shim, shim_error = _build_helper("oomshim.c", "oomshim", ["-shared", "-fPIC"], ["-ldl"])
     if bwrap is None and shim is not None:
         shim, shim_error = None, "needs bubblewrap"
+    filters, filter_error = _build_filters()
+    if os.environ.get("SOLVER_NO_SECCOMP"):
+        filters, filter_error = None, "disabled by SOLVER_NO_SECCOMP"
+    if init is None and filters is not None:
+        filters, filter_error = None, f"needs the sandbox init ({init_error})"
+    use_cgroups, cgroup_error = cgroups.available()
+    if init is None and use_cgroups:
+        use_cgroups, cgroup_error = False, f"needs the sandbox init ({init_error})"
     ns_why = "bubblewrap" if bwrap else bwrap_error
+    limiter = init is not None or prlimit is not None
+    drops = is_root and (init is not None or setpriv is not None)
     features = (
-        Feature("resource limits", prlimit is not None,
-                "prlimit (util-linux): CPU, memory, processes, file size"
-                if prlimit else "prlimit not found (util-linux): no CPU, memory or process limits"),
+        Feature("resource limits", limiter,
+                "CPU, memory, processes, file size, set by the sandbox init" if init
+                else "prlimit (util-linux): CPU, memory, processes, file size" if prlimit
+                else "neither the sandbox init nor prlimit: no CPU, memory or process limits"),
         Feature("network isolation", bwrap is not None,
                 "private network namespace: only its own loopback" if bwrap else ns_why),
         Feature("filesystem isolation", bwrap is not None,
-                "read-only system directories, private size-limited /tmp" if bwrap else ns_why),
+                "only /usr, the runtimes and a minimal /etc, read-only; private size-limited "
+                "/tmp; stdin is a pipe" if bwrap else ns_why),
         Feature("process-tree cleanup", bwrap is not None,
-                "private PID namespace: everything dies with the program" if bwrap
+                "private PID namespace: everything dies with the program or the judge" if bwrap
                 else "no PID namespace; leftovers are killed by their sandbox user id"
-                if is_root and setpriv else "no PID namespace; daemonized children may survive"),
+                if drops else "no PID namespace; daemonized children may survive"),
         Feature("ipc/uts isolation", bwrap is not None,
                 "private IPC and hostname namespaces" if bwrap else ns_why),
         Feature("exact accounting", init is not None,
-                "CPU time and peak memory of the program alone, from wait4 in the sandbox init"
+                "CPU time and peak memory from wait4 in a sandbox init the program cannot "
+                + ("reach (root, not dumpable)" if is_root else "reach (not dumpable)")
                 if init else f"{init_error}; peak memory is no lower than the judge's own"),
+        Feature("syscall filter", filters is not None,
+                "seccomp: no new processes for submissions (threads yes), no ptrace, keyrings, "
+                "namespaces, mount, io_uring, perf, userfaultfd, bpf, memfd, SysV shm"
+                if filters else f"{filter_error}; programs may fork, ptrace and use keyrings"),
+        Feature("run accounting", use_cgroups,
+                "cgroups for runs that may start processes and for Java: CPU, memory (a hard "
+                "limit) and processes of the whole run" if use_cgroups
+                else f"{cgroup_error}; only reaped processes are counted"),
         Feature("refused allocations", shim is not None,
                 "a C/C++ allocation refused at the memory limit is reported, so a crash on "
                 "NULL is MLE" if shim else f"{shim_error}; a C/C++ crash on a refused "
                 "allocation is judged RTE"),
-        Feature("unprivileged user", (not is_root) or setpriv is not None,
-                f"programs run as uid {UID_BASE}+slot, not root" if is_root and setpriv
+        Feature("unprivileged user", (not is_root) or drops,
+                f"programs run as uid {UID_BASE}+slot, not root" if drops
                 else "the judge itself is not root" if not is_root
-                else "setpriv not found: programs would run as root"),
-        Feature("process limit", is_root and setpriv is not None and prlimit is not None,
-                "RLIMIT_NPROC on a dedicated uid per concurrent run" if is_root and setpriv
+                else "no init and no setpriv: programs would run as root"),
+        Feature("process limit", drops and limiter,
+                "RLIMIT_NPROC on a dedicated uid per concurrent run" if drops and limiter
                 else "RLIMIT_NPROC counts all processes of the judge's own user, so it is "
                      "only approximate when the judge is not root"),
     )
-    return Isolation(bwrap, prlimit, setpriv, is_root, bwrap_error, init, shim, features)
+    return Isolation(bwrap, prlimit, setpriv, is_root, bwrap_error, init, shim, features,
+                     filters, use_cgroups)
+
+
+def _build_filters() -> tuple[dict[str, str] | None, str]:
+    """Write the syscall filter of each policy once per generator build; (paths, why not)."""
+    generator, error = _build_helper("seccomp.c", "seccomp", [], ["-lseccomp"])
+    if generator is None:
+        return None, (f"{error} (Debian/Ubuntu: apt-get install libseccomp-dev)"
+                      if "seccomp" in error else error)
+    paths: dict[str, str] = {}
+    for policy in ("nospawn", "spawn"):
+        target = Path(f"{generator}.{policy}.bpf")
+        if not target.exists():
+            fd, tmp = tempfile.mkstemp(prefix="seccomp-", suffix=".tmp", dir=target.parent)
+            try:
+                proc = subprocess.run([generator, policy], stdout=fd, stderr=subprocess.PIPE,
+                                      timeout=60)
+            finally:
+                os.close(fd)
+            if proc.returncode != 0 or os.path.getsize(tmp) == 0:
+                os.unlink(tmp)
+                return None, f"writing the {policy} filter failed: " \
+                             f"{proc.stderr.decode(errors='replace').strip()}"
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        paths[policy] = str(target)
+    return paths, ""
 
 
 def _build_helper(source_name: str, stem: str, flags: list[str],
@@ -205,17 +262,61 @@ class Bind:
     writable: bool = False
 
 
-def _system_binds() -> list[str]:
+ETC_ENTRIES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "java-*", "jvm",
+               "python3*", "localtime", "nsswitch.conf")
+"""What programs need of /etc: the loader's cache, the alternatives symlinks (java, cc, ...)
+and the JDK's configuration they lead to, Python's Debian configuration, the time zone. Not
+/etc as a whole: it holds the host's secrets and its users."""
+
+
+@functools.lru_cache(maxsize=1)
+def _system_binds() -> tuple[str, ...]:
+    """The system as programs see it: /usr and the lib/bin links, read-only, and a minimal
+    /etc. Not /opt, /home, /srv, /var, /root: a problem package or the user's files there are
+    out of sight."""
     args: list[str] = []
-    for top in ("/usr", "/etc", "/opt"):
-        if os.path.isdir(top):
-            args += ["--ro-bind", top, top]
+    if os.path.isdir("/usr"):
+        args += ["--ro-bind", "/usr", "/usr"]
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
             args += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
-    return args
+    args += ["--perms", "0755", "--dir", "/etc"]
+    for pattern in ETC_ENTRIES:
+        for entry in sorted(Path("/etc").glob(pattern)):
+            args += ["--ro-bind", str(entry), str(entry)]
+    users = _users_file()
+    if users is not None:
+        args += ["--ro-bind", str(users[0]), "/etc/passwd", "--ro-bind", str(users[1]),
+                 "/etc/group"]
+    return tuple(args)
+
+
+def _users_file() -> tuple[Path, Path] | None:
+    """A passwd and group naming only root, nobody and the sandbox uids (not the host's)."""
+    lines = ["root:x:0:0:root:/root:/usr/sbin/nologin",
+             "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
+             *(f"sandbox{UID_BASE + i}:x:{UID_BASE + i}:{UID_BASE + i}::/tmp:/usr/sbin/nologin"
+               for i in range(UID_SLOTS))]
+    groups = [f"{name}:x:{uid}:" for name, _, uid, *_ in (line.split(":") for line in lines)]
+    made: list[Path] = []
+    for stem, text in (("passwd", lines), ("group", groups)):
+        content = "\n".join(text) + "\n"
+        digest = hashlib.sha256(content.encode()).hexdigest()[:16]
+        target = cache_dir() / f"etc-{stem}-{digest}"
+        if not target.exists():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f"etc-{stem}-", dir=target.parent)
+                with os.fdopen(fd, "w") as f:
+                    f.write(content)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, target)
+            except OSError:
+                return None
+        made.append(target)
+    return made[0], made[1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,7 +335,7 @@ def _runtime_binds() -> list[str]:
     roots = {os.path.realpath(sys.base_prefix)}
     roots.add(str(Path(python_executable()).parent.parent))
     for root in sorted(roots):
-        if root.startswith(("/usr/", "/opt/")) or root in ("/usr", "/opt"):
+        if root.startswith("/usr/") or root == "/usr":
             continue
         # bubblewrap would copy the modes of the host's parents (/root is 0700): open them up
         # just enough for the unprivileged program to reach the interpreter.
@@ -255,31 +356,43 @@ def sandbox_env() -> dict[str, str]:
     }
 
 
+def init_limits(limits: Limits, uid: int | None) -> list[str]:
+    """The resource limits of one run, as `NAME=VALUE` for the sandbox init (and prlimit).
+
+    The stack is unlimited (its growth still counts against the address space): a finite
+    RLIMIT_STACK is also the C library's default stack for every new thread, and one the size
+    of the memory limit left no room for a second thread.
+    """
+    values = [f"cpu={limits.cpu_kill_s}", "core=0", f"fsize={limits.scratch_mib * MIB}",
+              "stack=unlimited", "nofile=256"]
+    if limits.address_space:
+        values.append(f"as={limits.memory_mib * MIB}")
+    if uid is not None:
+        # Only meaningful on a dedicated uid: otherwise it counts the judge's user's processes.
+        values.append(f"nproc={limits.processes}")
+    return values
+
+
 def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
             binds: list[Bind], scratch: Path | None, cwd: str | None = None,
-            report_fd: int | None = None, env: dict[str, str] | None = None) -> list[str]:
+            report_fd: int | None = None, env: dict[str, str] | None = None,
+            filter_fd: int | None = None, cgroup_fds: tuple[int, ...] = ()) -> list[str]:
     """Wrap `argv` so that it runs under `limits` with every isolation `iso` offers.
 
     With bubblewrap the program sees the system read-only, its own directory at /box, judge files
     at /judge, and a private, size-limited /tmp as its working directory. Without it, `scratch`
     (a host directory the caller removes afterwards) is the working directory. `report_fd` is the
-    inherited descriptor the sandbox init writes the program's resource usage to.
+    inherited descriptor the sandbox init writes the program's resource usage to, `filter_fd` an
+    inherited descriptor of the syscall filter to load, `cgroup_fds` the run's open
+    cgroup.procs files.
     """
     cmd: list[str] = []
-    if iso.prlimit:
-        cmd += [iso.prlimit, f"--cpu={limits.cpu_kill_s}", "--core=0",
-                f"--fsize={limits.scratch_mib * MIB}",
-                f"--stack={limits.memory_mib * MIB}" if limits.address_space
-                else "--stack=unlimited",
-                "--nofile=256"]
-        if limits.address_space:
-            cmd.append(f"--as={limits.memory_mib * MIB}")
-        if uid is not None:
-            cmd.append(f"--nproc={limits.processes}")
-        cmd.append("--")
+    wrapped = iso.init is not None and report_fd is not None
+    if not wrapped and iso.prlimit:
+        cmd += [iso.prlimit, *(f"--{v}" for v in init_limits(limits, uid)), "--"]
     if iso.bwrap:
         cmd += [iso.bwrap, *_bwrap_namespace_args(iso.is_root),
-                # setpriv needs CAP_SETUID to drop root, and drops every capability itself.
+                # The init (or setpriv) needs its capabilities to drop root; the program gets none.
                 *([] if uid is not None else ["--cap-drop", "ALL"]),
                 *_system_binds(), *_runtime_binds(),
                 "--dev", "/dev", "--proc", "/proc",
@@ -300,15 +413,25 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
         cmd += ["--chdir", cwd or "/tmp", "--clearenv"]
         for key, value in {**sandbox_env(), **(env or {})}.items():
             cmd += ["--setenv", key, value]
-    if uid is not None and iso.setpriv:
+    if wrapped:
+        assert iso.init is not None
+        cmd += [INIT if iso.bwrap else iso.init, "-r", str(report_fd)]
+        if uid is not None:
+            cmd += ["-u", str(uid)]
+        if filter_fd is not None:
+            cmd += ["-s", str(filter_fd)]
+        for fd in cgroup_fds:
+            cmd += ["-c", str(fd)]
+        for value in init_limits(limits, uid):
+            cmd += ["-l", value]
+        cmd.append("--")
+    elif uid is not None and iso.setpriv:
         cmd += [iso.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                 "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]
     if not iso.bwrap:
         cmd += ["env", "-i", *(f"{k}={v}" for k, v in {**sandbox_env(), **(env or {})}.items())]
         if scratch is not None:
             cmd += [f"TMPDIR={scratch}", f"HOME={scratch}"]
-    if iso.init and report_fd is not None:
-        cmd += [INIT if iso.bwrap else iso.init, str(report_fd)]
     return cmd + argv
 
 

@@ -29,7 +29,10 @@ class Limits:
     """Enforce memory with RLIMIT_AS. Off for runtimes that reserve far more than they use (JVM)."""
     spawn: bool = False
     """May the program start other processes? Submissions and model-written programs may not
-    (threads are fine); compilers and the stress fork server may."""
+    (threads are fine: the syscall filter refuses fork, vfork and clone without CLONE_THREAD);
+    compilers, a package's validators and checkers, the shrink driver and the stress fork server
+    may. Runs that may spawn get cgroups of their own where the machine has them, so that all
+    their processes are counted and limited together (see docs/sandbox.md)."""
 
     @property
     def wall_limit_s(self) -> float:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
+import functools
 import os
 import resource
 import selectors
@@ -11,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import psutil
 
-from sandbox import isolation
+from sandbox import cgroups, isolation
 from sandbox.isolation import Bind, Isolation
 from sandbox.limits import MIB, Limits
 from sandbox.verdict import RunResult, Verdict
@@ -34,6 +37,7 @@ _OOM_MARKERS = (
     b"out of memory",
 )
 _READ_CHUNK = 65536
+_FEED_CHUNK = 1024 * 1024
 _Waited = tuple[int, resource.struct_rusage]
 
 
@@ -43,7 +47,13 @@ class _Report:
     utime_s: float
     stime_s: float
     maxrss_kib: int
-    exec_errno: int
+    stage: int
+    """0: the program ran; 1: exec failed; 2: setting up its process failed."""
+    errno: int
+
+
+class _BadReport(Exception):
+    """The init's report is not one the init writes: never trusted, the run is JE."""
 
 
 @dataclass
@@ -55,86 +65,208 @@ class _Reading:
     output_exceeded: bool = False
 
 
+@dataclass
+class _Feeder:
+    """Copies the test's input into the program's stdin pipe, as the program reads it, so that
+    the program never holds the judge's file (nor learns its path, nor can reopen it through
+    /proc/self/fd/0 for writing)."""
+
+    source: int
+    pipe: int | None
+    offset: int = 0
+
+    def feed(self) -> bool:
+        """Move what fits into the pipe now; True while there is more to feed."""
+        while self.pipe is not None:
+            try:
+                moved = os.splice(self.source, self.pipe, _FEED_CHUNK, offset_src=self.offset,
+                                  flags=os.SPLICE_F_NONBLOCK)
+            except BlockingIOError:
+                return True
+            except OSError:  # EPIPE: the program is done with its input
+                moved = 0
+            if moved == 0:
+                self.close()
+                return False
+            self.offset += moved
+        return False
+
+    def close(self) -> None:
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+
+
 def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
         binds: Sequence[Bind] = (), cwd: str | None = None,
         iso: Isolation | None = None, env: dict[str, str] | None = None) -> RunResult:
     """Run `argv` (paths as the program sees them) in the sandbox.
 
-    stdin is read from the file `stdin` (or is empty). The run's verdict is one of OK, TLE, MLE,
-    RTE, OLE; a failure to start the sandbox at all is JE.
+    stdin is fed from the file `stdin` through a pipe (or is empty). The run's verdict is one of
+    OK, TLE, MLE, RTE, OLE; a failure to start the sandbox at all, or a report the judge cannot
+    trust, is JE.
     """
     iso = iso or isolation.detect()
     scratch = None if iso.bwrap else Path(tempfile.mkdtemp(prefix="solver-scratch-"))
     try:
         if scratch is not None:
             scratch.chmod(0o1777)
-        with isolation.cpu_slot(), isolation.uid_slot(iso) as uid, \
-                _report_pipe(iso) as (report_r, report_w):
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(isolation.cpu_slot())
+            uid = stack.enter_context(isolation.uid_slot(iso))
+            report = stack.enter_context(_report_pipe(iso))
+            filter_fd = stack.enter_context(_filter_file(iso, limits))
+            group: cgroups.RunGroup | None = None
+            if iso.cgroups and iso.init is not None and cgroups.needed(limits):
+                name = f"solver-sandbox-{uid}" if uid is not None else \
+                    f"solver-sandbox-p{os.getpid()}-{threading.get_ident()}"
+                try:
+                    group = stack.enter_context(cgroups.run_group(name, limits))
+                except OSError as exc:
+                    return _judge_error(f"cannot set up the run's cgroups: {exc}")
             cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
-                                    scratch=scratch, cwd=cwd, report_fd=report_w, env=env)
+                                    scratch=scratch, cwd=cwd, report_fd=report.write, env=env,
+                                    filter_fd=filter_fd,
+                                    cgroup_fds=tuple(group.procs_fds) if group else ())
+            inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
+            if group is not None:
+                inherited += tuple(group.procs_fds)
             return _execute(cmd, limits, stdin=stdin, uid=uid,
                             cwd=str(scratch) if scratch else None,
-                            report=(report_r, report_w), sweep=not iso.bwrap)
+                            report=report, inherited=inherited,
+                            sweep=not iso.bwrap, group=group, init=iso.init)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
+@dataclass
+class _ReportPipe:
+    """The pipe the init reports on. The judge closes its writing end as soon as the sandbox has
+    started (so the end of the pipe is the init's end), and never closes a descriptor twice: in
+    a judge running tests on several threads, a number closed twice may already belong to
+    another run."""
+
+    read: int | None = None
+    write: int | None = None
+
+    def close_write(self) -> None:
+        if self.write is not None:
+            os.close(self.write)
+            self.write = None
+
+    def close(self) -> None:
+        self.close_write()
+        if self.read is not None:
+            os.close(self.read)
+            self.read = None
+
+
 @contextlib.contextmanager
-def _report_pipe(iso: Isolation) -> Iterator[tuple[int | None, int | None]]:
-    if not iso.init:
-        yield None, None
-        return
-    r, w = os.pipe()
+def _report_pipe(iso: Isolation) -> Iterator[_ReportPipe]:
+    pipe = _ReportPipe()
+    if iso.init:
+        pipe.read, pipe.write = os.pipe()
     try:
-        yield r, w
+        yield pipe
     finally:
-        for fd in (r, w):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        pipe.close()
 
 
-def _read_report(report_r: int | None) -> _Report | None:
-    """The program's own wait status and usage as the sandbox init saw it, if it reported."""
+@contextlib.contextmanager
+def _filter_file(iso: Isolation, limits: Limits) -> Iterator[int | None]:
+    """An open descriptor of the run's syscall filter, for the init to read."""
+    if iso.filters is None or iso.init is None:
+        yield None
+        return
+    fd = os.open(iso.filters["spawn" if limits.spawn else "nospawn"], os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+@functools.lru_cache(maxsize=1)
+def _ram_kib() -> int:
+    return int(psutil.virtual_memory().total // 1024)
+
+
+def _read_report(report_r: int | None, wall_s: float) -> _Report | None:
+    """The program's own wait status and usage as the sandbox init saw it; None when it did
+    not report (it was killed). Every field is range-checked: a report no init would write
+    raises _BadReport."""
     if report_r is None:
         return None
     os.set_blocking(report_r, False)
     try:
-        text = os.read(report_r, 256).decode()
+        data = os.read(report_r, 4096)
     except (BlockingIOError, OSError):
         return None
-    fields = text.split()
-    if len(fields) != 5:
+    if not data:
         return None
-    status, utime_us, stime_us, maxrss_kib, exec_errno = (int(f) for f in fields)
-    return _Report(status, utime_us / 1e6, stime_us / 1e6, maxrss_kib, exec_errno)
+    text = data.decode("ascii", errors="replace")
+    fields = text.split()
+    if len(data) >= 4096 or not text.endswith("\n") or text.count("\n") != 1 \
+            or len(fields) != 6 or not all(f.isdigit() for f in fields):
+        raise _BadReport(f"malformed report {text[:80]!r}")
+    status, utime_us, stime_us, maxrss_kib, stage, err = (int(f) for f in fields)
+    cpu_bound_us = (wall_s + 1.0) * (os.cpu_count() or 1) * 1e6
+    if status > 0xFFFF or not (os.WIFEXITED(status) or os.WIFSIGNALED(status)):
+        raise _BadReport(f"impossible wait status {status}")
+    if utime_us + stime_us > cpu_bound_us:
+        raise _BadReport(f"CPU time {(utime_us + stime_us) / 1e6:.1f} s in {wall_s:.1f} s")
+    if maxrss_kib > _ram_kib():
+        raise _BadReport(f"peak memory {maxrss_kib} KiB exceeds the machine's")
+    if stage > 2 or err > 4095 or (stage == 0) != (err == 0):
+        raise _BadReport(f"impossible failure stage {stage} errno {err}")
+    return _Report(status, utime_us / 1e6, stime_us / 1e6, maxrss_kib, stage, err)
 
 
 def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
-             cwd: str | None, report: tuple[int | None, int | None],
-             sweep: bool) -> RunResult:
+             cwd: str | None, report: _ReportPipe,
+             inherited: tuple[int, ...], sweep: bool, group: cgroups.RunGroup | None,
+             init: str | None) -> RunResult:
     """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
     afterwards (needed without a PID namespace, whose end takes everything with it)."""
-    report_r, report_w = report
-    stdin_file = open(stdin, "rb") if stdin is not None else open(os.devnull, "rb")  # noqa: SIM115
+    feeder: _Feeder | None = None
+    if stdin is None:
+        stdin_fd = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+    else:
+        try:
+            source = os.open(stdin, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError as exc:
+            return _judge_error(f"cannot read the input: {exc}")
+        stdin_fd, pipe_w = os.pipe()
+        feeder = _Feeder(source, pipe_w)
+        with contextlib.suppress(OSError):
+            if os.fstat(source).st_size > 65536:
+                fcntl.fcntl(pipe_w, fcntl.F_SETPIPE_SZ, _FEED_CHUNK)
+        os.set_blocking(pipe_w, False)
     start = time.monotonic()
     try:
-        proc = subprocess.Popen(cmd, stdin=stdin_file, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(cmd, stdin=stdin_fd, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, cwd=cwd, start_new_session=True,
-                                close_fds=True,
-                                pass_fds=(report_w,) if report_w is not None else ())
+                                close_fds=True, pass_fds=inherited)
     except OSError as exc:
-        stdin_file.close()
+        if feeder is not None:
+            feeder.close()
+            os.close(feeder.source)
         return _judge_error(f"cannot start the sandbox: {exc}")
-    stdin_file.close()
+    finally:
+        os.close(stdin_fd)
+    # Only the init may hold the writing end: its end is the report's end.
+    report.close_write()
     reading = _Reading(bytearray(), bytearray())
     waited: _Waited | None = None
     wall_exceeded = False
     try:
-        wall_exceeded, waited = _pump(proc, limits, reading, start)
+        wall_exceeded, waited = _pump(proc, limits, reading, start, feeder)
     finally:
+        if feeder is not None:
+            feeder.close()
+            os.close(feeder.source)
         if waited is None:
-            _kill_tree(proc.pid, uid)
+            _stop(proc.pid, uid, group, init)
             _, status_, usage_ = os.wait4(proc.pid, 0)
             waited = (status_, usage_)
         wall = time.monotonic() - start
@@ -147,23 +279,35 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
     proc.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
     memory_mib = usage.ru_maxrss / 1024  # the kernel reports KiB
-    exec_errno = 0
-    own = _read_report(report_r)
+    try:
+        own = _read_report(report.read, wall)
+    except _BadReport as exc:
+        return _judge_error(f"the sandbox init's report cannot be trusted: {exc}")
+    stage = err = 0
     if own is not None:
         status, cpu, memory_mib = own.status, own.utime_s + own.stime_s, own.maxrss_kib / 1024
-        exec_errno = own.exec_errno
+        stage, err = own.stage, own.errno
     elif proc.returncode != 0 and not (wall_exceeded or reading.output_exceeded):
         # The init did not report although nobody killed it: the sandbox itself failed.
         detail = bytes(reading.stderr).decode(errors="replace").strip().splitlines()[-1:]
         return _judge_error(f"the sandbox failed to start the program: {' '.join(detail)}")
+    oom_killed = False
+    if group is not None:
+        # Measured from outside, of every process of the run, reaped or not.
+        whole = group.usage()
+        cpu = max(cpu, whole.cpu_s) if own is not None else whole.cpu_s
+        memory_mib = max(memory_mib, whole.peak_mib) if own is not None else whole.peak_mib
+        oom_killed = whole.oom_killed
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-    if exec_errno:
-        return _exec_failed(exec_errno, limits, bytes(reading.stderr), wall)
+    if stage == 1:
+        return _exec_failed(err, limits, bytes(reading.stderr), wall)
+    if stage == 2:
+        return _judge_error(f"the sandbox could not set up the program: {os.strerror(err)}")
     verdict, message = classify(limits, exit_code=exit_code, signal_no=sig, cpu_s=cpu,
                                 memory_mib=memory_mib, stderr=bytes(reading.stderr),
                                 wall_exceeded=wall_exceeded,
-                                output_exceeded=reading.output_exceeded)
+                                output_exceeded=reading.output_exceeded, oom_killed=oom_killed)
     return RunResult(verdict=verdict, exit_code=exit_code, signal=sig, cpu_time_s=cpu,
                      wall_time_s=wall, memory_mib=memory_mib, stdout=bytes(reading.stdout),
                      stderr=bytes(reading.stderr), message=message,
@@ -171,8 +315,8 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
 
 
 def _pump(proc: subprocess.Popen[bytes], limits: Limits, reading: _Reading,
-          start: float) -> tuple[bool, _Waited | None]:
-    """Read stdout and stderr while the program runs.
+          start: float, feeder: _Feeder | None) -> tuple[bool, _Waited | None]:
+    """Feed stdin and read stdout and stderr while the program runs.
 
     Returns whether the wall limit ran out, and the program's exit status and resource usage if
     it has ended (reaped with wait4, the only way to get its CPU time and peak memory from the
@@ -183,6 +327,9 @@ def _pump(proc: subprocess.Popen[bytes], limits: Limits, reading: _Reading,
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ, "stdout")
     sel.register(proc.stderr, selectors.EVENT_READ, "stderr")
+    if feeder is not None and feeder.feed():
+        assert feeder.pipe is not None
+        sel.register(feeder.pipe, selectors.EVENT_WRITE, "stdin")
     pidfd = _pidfd(proc.pid)
     if pidfd is not None:
         sel.register(pidfd, selectors.EVENT_READ, "exit")
@@ -210,6 +357,12 @@ def _pump(proc: subprocess.Popen[bytes], limits: Limits, reading: _Reading,
             for key, _ in sel.select(timeout):
                 if key.data == "exit":
                     sel.unregister(key.fileobj)
+                    continue
+                if key.data == "stdin":
+                    assert feeder is not None
+                    if not feeder.feed() or waited is not None:
+                        sel.unregister(key.fileobj)
+                        feeder.close()
                     continue
                 chunk = os.read(key.fd, _READ_CHUNK)
                 if not chunk:
@@ -248,18 +401,24 @@ def _pidfd(pid: int) -> int | None:
         return None
 
 
-def _kill_tree(pid: int, uid: int | None) -> None:
-    """Kill everything under the sandbox process, then let it exit and be reaped by us.
-
-    Killing the sandbox process itself at the same time would orphan its child, which would
-    then linger as a zombie until the host's init reaped it.
-    """
-    with contextlib.suppress(psutil.Error):
-        for child in psutil.Process(pid).children(recursive=True):
-            with contextlib.suppress(psutil.Error):
-                child.kill()
+def _stop(pid: int, uid: int | None, group: cgroups.RunGroup | None, init: str | None) -> None:
+    """Kill the program and everything it started, but not the sandbox init: the init then
+    reaps them and reports their real CPU time and peak memory (a run stopped at the wall or
+    output limit is measured like any other). If the sandbox does not end soon after, kill it
+    whole."""
+    if group is not None:
+        group.kill_all()
     if uid is not None:
         _kill_uid(uid)
+    with contextlib.suppress(psutil.Error):
+        below = psutil.Process(pid).children(recursive=True)
+        inits = [p for p in below if _is_init(p, init)]
+        victims = below
+        if inits:
+            victims = inits[0].children(recursive=True)
+        for child in victims:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
     deadline = time.monotonic() + 2.0
     while time.monotonic() < deadline:
         with contextlib.suppress(ChildProcessError):
@@ -268,6 +427,14 @@ def _kill_tree(pid: int, uid: int | None) -> None:
         time.sleep(0.005)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
+
+
+def _is_init(proc: psutil.Process, init: str | None) -> bool:
+    try:
+        first = proc.cmdline()[:1]
+    except psutil.Error:
+        return False
+    return bool(first) and first[0] in (isolation.INIT, init)
 
 
 def _kill_uid(uid: int) -> None:
@@ -286,18 +453,23 @@ def _kill_uid(uid: int) -> None:
 
 def classify(limits: Limits, *, exit_code: int | None, signal_no: int | None, cpu_s: float,
              memory_mib: float, stderr: bytes, wall_exceeded: bool,
-             output_exceeded: bool) -> tuple[Verdict, str]:
+             output_exceeded: bool, oom_killed: bool = False) -> tuple[Verdict, str]:
     """Turn how a run ended into a verdict and a one-line reason."""
     if output_exceeded:
         return Verdict.OLE, f"output exceeded {limits.output_bytes // MIB} MiB"
     if cpu_s > limits.time_s:
         return Verdict.TLE, f"CPU time {cpu_s:.2f} s exceeded the limit of {limits.time_s:g} s"
+    if oom_killed:
+        return Verdict.MLE, (f"the run's memory (all its processes, files in /tmp, buffers) "
+                             f"exceeded {limits.memory_mib} MiB")
+    # Before the wall clock: a run that went past its memory limit and then stalled (processes
+    # thrashing at their memory cgroup's limit) broke the memory limit first.
+    if memory_mib > limits.memory_mib:
+        return Verdict.MLE, f"peak memory {memory_mib:.0f} MiB exceeded {limits.memory_mib} MiB"
     if wall_exceeded:
         return Verdict.TLE, f"wall time exceeded {limits.wall_limit_s:g} s"
     if signal_no == signal.SIGXFSZ:
         return Verdict.RTE, "file size limit exceeded (SIGXFSZ)"
-    if memory_mib > limits.memory_mib:
-        return Verdict.MLE, f"peak memory {memory_mib:.0f} MiB exceeded {limits.memory_mib} MiB"
     failed = exit_code != 0
     if failed and (any(m in stderr for m in _OOM_MARKERS)
                    or memory_mib >= 0.9 * limits.memory_mib):

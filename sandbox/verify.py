@@ -98,7 +98,7 @@ def validate_inputs(problem: Problem) -> list[InputIssue]:
         if built.program is None:
             issues.append(InputIssue("-", f"input validator {rel} does not build"))
             continue
-        limits = Limits(time_s=60, wall_s=120, memory_mib=2048)
+        limits = Limits(time_s=60, wall_s=120, memory_mib=2048, spawn=True)  # package program
         for test in problem.tests("all"):
             run = built.program.run(limits, stdin=test.input)
             if run.exit_code == 42:

@@ -80,6 +80,7 @@ def shrink(generator: str, size: str, candidate: str, reference: str, *,
     result = _run_driver("shrink.py", {"generator.py": generator, "candidate.py": candidate,
                                        "reference.py": reference},
                          {"size": size, "timeout": timeout_s, "max_examples": max_examples},
+                         # The driver runs both programs as processes of its own.
                          DRIVER_LIMITS.with_(time_s=120.0, wall_s=180.0, spawn=True))
     if result.ok and isinstance(result.value, dict):
         return DriverResult(True, result.value.get("input"))

@@ -189,26 +189,32 @@ def _token() -> str:
 # --- processes ---------------------------------------------------------------------------------
 
 
-def test_python_fork_bomb_is_tle(judge: Judge) -> None:
-    # RLIMIT_NPROC caps it at 64 processes sharing the CPUs, each refused fork is retried
-    # forever, and the program never ends: the wall limit stops it.
-    res = judge.run("fork_bomb.py")
+SPAWN = pytest.mark.parametrize("spawn", [False, True], ids=["no-spawn", "spawn"])
+
+
+@SPAWN
+def test_python_fork_bomb_is_tle(judge: Judge, spawn: bool) -> None:
+    # Without the right to start processes every fork is refused (EPERM) and retried forever;
+    # with it, RLIMIT_NPROC and the run's pids cgroup cap it at 64 processes sharing the CPUs.
+    # Either way the program never ends: the wall limit stops it.
+    res = judge.run("fork_bomb.py", limits=LIMITS.with_(spawn=spawn))
     assert res.verdict is Verdict.TLE, res.message
 
 
 @needs_gcc
-def test_c_fork_bomb_is_tle(judge: Judge) -> None:
-    res = judge.run("fork_bomb.c")
+@SPAWN
+def test_c_fork_bomb_is_tle(judge: Judge, spawn: bool) -> None:
+    res = judge.run("fork_bomb.c", limits=LIMITS.with_(spawn=spawn))
     assert res.verdict is Verdict.TLE, res.message
 
 
 def test_killing_its_parent_is_ok(judge: Judge) -> None:
-    # Inside its PID namespace the program's parent is the sandbox init, PID 1 there, and the
-    # kernel drops SIGKILL sent to a namespace's init from inside it. So kill() "succeeds",
-    # nothing dies, and the program carries on and ends normally: OK is the honest verdict.
+    # Inside its PID namespace the program's parent is the sandbox init, PID 1 there, which
+    # runs as root while the program runs as a sandbox uid: the kill is refused (EPERM), the
+    # program carries on and ends normally: OK is the honest verdict.
     res = judge.run("kill_parent.py")
     assert res.verdict is Verdict.OK, res.message
-    assert res.stdout == b"killed parent 1: sent\nstill alive\n"
+    assert res.stdout == b"killed parent 1: PermissionError\nstill alive\n"
 
 
 @needs_gcc
@@ -227,7 +233,9 @@ def test_daemonized_grandchild_does_not_outlive_the_run(judge: Judge) -> None:
     out = judge.tmp_path / "out"
     out.mkdir()
     out.chmod(0o777)
-    res = judge.run("daemon.py", "/judge/out\n", binds=(Bind(out, "/judge/out", writable=True),))
+    # Only a run allowed to start processes can try (as package validators may).
+    res = judge.run("daemon.py", "/judge/out\n", binds=(Bind(out, "/judge/out", writable=True),),
+                    limits=LIMITS.with_(spawn=True))
     ended = time.monotonic()
     assert res.verdict is Verdict.OK, res.message
     assert res.stdout == b"parent done\n"
@@ -472,7 +480,8 @@ def test_connecting_to_a_local_server_is_rte(judge: Judge) -> None:
 
 
 def test_every_hostile_program_is_used() -> None:
-    source = Path(__file__).read_text()
-    names = {p.name for p in HOSTILE.iterdir() if p.suffix in (".py", ".c")}
+    here = Path(__file__).parent
+    source = "".join(p.read_text() for p in [Path(__file__), *here.glob("test_sandbox_*.py")])
+    names = {p.name for p in HOSTILE.iterdir() if p.suffix in (".py", ".c", ".cpp", ".java")}
     unused = sorted(name for name in names if f'"{name}"' not in source)
     assert not unused, f"hostile programs without a test: {unused}"
