@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from sandbox import isolation, runner
+from sandbox import isolation, runner, safe_io
 from sandbox.isolation import BOX, Bind
 from sandbox.limits import MIB, Limits
 from sandbox.verdict import RunResult, Verdict
@@ -23,6 +24,8 @@ from sandbox.verdict import RunResult, Verdict
 COMPILE_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=1 * MIB,
                         processes=64, scratch_mib=512)
 _MESSAGE_LINES = 40
+SOURCE_MAX_BYTES = 64 * MIB
+"""The largest source file (or companion file) the judge builds."""
 
 
 class UnsupportedLanguage(Exception):
@@ -111,8 +114,19 @@ class Language:
         if not self.available():
             return CompileResult(None, f"{self.compiler} is not installed", verdict=Verdict.JE)
         digest = hashlib.sha256(self.name.encode())
+        # Read once, bounded and regular files only (a FIFO or /dev/zero named as a source must
+        # not hang the judge); what is built is exactly what was hashed.
+        contents: dict[str, bytes] = {}
         for path in (source, *companions):
-            digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+            try:
+                data = safe_io.read_bytes(path, SOURCE_MAX_BYTES, follow=True)
+            except safe_io.FileTooLarge:
+                return CompileResult(None, f"{path.name}: source larger than "
+                                           f"{SOURCE_MAX_BYTES // MIB} MiB", verdict=Verdict.CE)
+            except safe_io.UnsafeFile as exc:
+                return CompileResult(None, f"{path.name}: {exc.strerror}", verdict=Verdict.CE)
+            contents[path.name] = data
+            digest.update(b"\0" + path.name.encode() + b"\0" + data)
         key = digest.hexdigest()[:32]
         root = cache_root or build_cache_dir()
         final = root / key
@@ -128,15 +142,16 @@ class Language:
             # The compiler runs as an unprivileged sandbox user that must write here.
             work.chmod(0o777)
             for extra in companions:
-                shutil.copyfile(extra, work / extra.name)
-                (work / extra.name).chmod(0o644)
-            shutil.copyfile(source, work / name)
-            (work / name).chmod(0o644)
+                _write_new(work / extra.name, contents[extra.name])
+            _write_new(work / name, contents[source.name])
             result = self._build(work, name)
             if result is not None:
                 return result
             for path in work.iterdir():
-                path.chmod(path.stat().st_mode | 0o444)
+                # The compiler wrote here: never chmod through a symlink it may have left.
+                st = path.lstat()
+                if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+                    path.chmod(st.st_mode | 0o444)
             work.chmod(0o755)
             (work / ".built").touch()
             try:
@@ -281,8 +296,13 @@ def language_for(path: Path) -> Language:
 
 
 def elf_static_bytes(path: Path) -> int:
-    """Total in-memory size of a 64-bit ELF file's loadable segments (0 if not such a file)."""
-    with open(path, "rb") as f:
+    """Total in-memory size of a 64-bit ELF file's loadable segments (0 if not such a file,
+    or if it is a symlink or a special file: the compiler, which wrote it, is untrusted)."""
+    try:
+        fd = safe_io.open_regular(path)
+    except OSError:
+        return 0
+    with open(fd, "rb") as f:
         header = f.read(64)
         if len(header) < 64 or header[:4] != b"\x7fELF" or header[4] != 2:
             return 0
@@ -290,13 +310,22 @@ def elf_static_bytes(path: Path) -> int:
         (phoff,) = struct.unpack_from(order + "Q", header, 0x20)
         phentsize, phnum = struct.unpack_from(order + "HH", header, 0x36)
         f.seek(phoff)
-        table = f.read(phentsize * phnum)
+        table = f.read(min(phentsize * phnum, 1 << 20))
+    if phentsize < 0x30:
+        return 0
     total = 0
-    for i in range(phnum):
+    for i in range(len(table) // phentsize):
         p_type = struct.unpack_from(order + "I", table, i * phentsize)[0]
         if p_type == 1:  # PT_LOAD
             total += struct.unpack_from(order + "Q", table, i * phentsize + 0x28)[0]
     return total
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with open(fd, "wb") as f:
+        f.write(data)
+    path.chmod(0o644)  # whatever the umask
 
 
 def build_cache_dir() -> Path:
