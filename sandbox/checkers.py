@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sandbox import safe_io
+from sandbox import quota, safe_io
 from sandbox.isolation import JUDGE, Bind, detect
 from sandbox.languages import Program
 from sandbox.limits import MIB, Limits
@@ -27,6 +27,8 @@ _TOKEN = re.compile(rb"\S+")
 _SHOW = 40
 FEEDBACK_READ_BYTES = 64 * 1024
 """How much of a feedback file (judgemessage.txt, teammessage.txt) the judge reads."""
+FEEDBACK_QUOTA_BYTES = 64 * MIB
+"""What a validator may write into its feedback folder in all (see sandbox/quota.py)."""
 ANSWER_MAX_BYTES = 1 << 30
 """The largest judge answer file the default validator reads."""
 
@@ -175,10 +177,17 @@ class KattisChecker:
                      Bind(answer_file, f"{JUDGE}/answer.ans"),
                      Bind(feedback, f"{JUDGE}/feedback", writable=True))
             paths = _paths(binds)
-            res = self.program.run(VALIDATOR_LIMITS, stdin=out_file, binds=binds,
-                                   args=(paths[0], paths[1], paths[2] + "/", *args))
-            message = _first_line(feedback, "judgemessage.txt") or \
-                _first_line(feedback, "teammessage.txt")
+            # The feedback folder is the validator's to write: a bounded tmpfs for the run.
+            with quota.bounded_dir(feedback, FEEDBACK_QUOTA_BYTES) as folder:
+                res = self.program.run(VALIDATOR_LIMITS, stdin=out_file, binds=binds,
+                                       args=(paths[0], paths[1], paths[2] + "/", *args))
+                message = _first_line(feedback, "judgemessage.txt") or \
+                    _first_line(feedback, "teammessage.txt")
+                if folder.full():
+                    # A validator that fills its feedback folder is broken, whatever it exits
+                    # with: the package's fault, never the submission's.
+                    return CheckResult(Verdict.JE, "output validator failed: it filled its "
+                                       f"feedback folder ({FEEDBACK_QUOTA_BYTES // MIB} MiB)")
             if res.verdict is Verdict.OK or res.exit_code in (42, 43):
                 if res.exit_code == 42:
                     return CheckResult(Verdict.AC, message)

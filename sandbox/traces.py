@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sandbox import isolation, safe_io
+from sandbox import isolation, quota, safe_io
 from sandbox.isolation import JUDGE, Bind
 from sandbox.languages import Program, Python3
 from sandbox.limits import Limits
@@ -97,8 +97,11 @@ def record(source: str, *, stdin: Path | None = None, entry: str | None = None,
                 "max_frames": max_frames, "max_bytes": max_bytes}
         program = Program(Python3(), work, (isolation.python_executable(), "-B",
                                             "{box}/trace_driver.py"))
-        run = program.run(limits, stdin=stdin, binds=(out_bind,), args=(json.dumps(spec),))
-        return TraceRun(_read(out, max_bytes + TRACE_SLACK_BYTES), run)
+        # The traced program runs in the tracer's process and may write there too: bounded.
+        with quota.bounded_dir(out, 2 * max_bytes + TRACE_SLACK_BYTES, inodes=64):
+            run = program.run(limits, stdin=stdin, binds=(out_bind,),
+                              args=(json.dumps(spec),))
+            return TraceRun(_read(out, max_bytes + TRACE_SLACK_BYTES), run)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -7,6 +7,7 @@ memory (/dev/zero): the test detects that instead of suffering it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -338,3 +339,198 @@ def test_sigterm_solve_keeps_the_draft(tmp_path: Path) -> None:
     assert (tmp_path / "s.py").read_text().strip() == RIGHT.strip()
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["stop_reason"] == "interrupted"
+
+
+# ---- hole 8: quotas on writable host folders -------------------------------------------------
+
+needs_quota = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwrap") is None,
+                                 reason="the tmpfs quota needs root (and the sandbox bubblewrap)")
+
+FLOOD_CHECK = """
+import json, os, sys, tempfile, threading, time
+from pathlib import Path
+from sandbox.judge import make_checker
+from sandbox.package import load_problem
+
+pkg = load_problem(sys.argv[1])
+checker = make_checker(pkg)  # built before the temporary folder moves
+tempfile.tempdir = sys.argv[2]  # where the checker's feedback folder is made
+peak = [0]
+done = threading.Event()
+
+def watch():
+    while not done.is_set():
+        st = os.statvfs(sys.argv[2])
+        peak[0] = max(peak[0], (st.f_blocks - st.f_bfree) * st.f_frsize)
+        time.sleep(0.005)
+
+thread = threading.Thread(target=watch)
+thread.start()
+test = pkg.tests()[0]
+res = checker.check(test.input, test.answer, b"3\\n", test.validator_args)
+done.set()
+thread.join()
+print(json.dumps({"verdict": res.verdict.value, "message": res.message, "peak": peak[0]}))
+"""
+
+
+@contextlib.contextmanager
+def _small_disk(path: Path, mib: int):
+    """A small filesystem standing in for the host's disk, so the unfixed judge fills it
+    rather than the real one."""
+    path.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={mib}m", "tmpfs", str(path)],
+                   check=True)
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+@needs_quota
+def test_validator_flooding_its_feedback_folder_stays_within_the_quota(make_package,
+                                                                       tmp_path: Path) -> None:
+    from sandbox.checkers import FEEDBACK_QUOTA_BYTES
+
+    pkg = _attack_package(make_package, "flood", "1024")  # 1 GiB
+    with _small_disk(tmp_path / "disk", 300) as disk:
+        try:
+            proc = subprocess.run([sys.executable, "-c", FLOOD_CHECK, str(pkg), str(disk)],
+                                  capture_output=True, text=True, timeout=HANG_S, cwd=ROOT,
+                                  env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")})
+        except subprocess.TimeoutExpired:
+            pytest.fail("the judge hung")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["peak"] <= FEEDBACK_QUOTA_BYTES, result
+    assert result["verdict"] == "JE"  # the validator's fault, never the submission's
+    assert "filled its feedback folder" in result["message"]
+
+
+@needs_quota
+def test_compiler_output_is_bounded(tmp_path: Path) -> None:
+    """A 300 MiB initialised array makes the linker write a 300 MiB program into the build
+    folder: past the quota it is CE, and nothing that large lands in the build cache."""
+    from sandbox.languages import BUILD_OUTPUT_MIB, compile_source
+
+    source = tmp_path / "huge.c"
+    source.write_text("char big[300 << 20] = {1};\nint main(void) { return big[7]; }\n")
+    cache = tmp_path / "cache"
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    try:
+        built = compile_source(source)
+    finally:
+        if old is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+    assert built.verdict.value == "CE", built
+    assert "No space left on device" in built.message
+    sizes = [p.stat().st_size for p in cache.rglob("*") if p.is_file()]
+    assert max(sizes, default=0) < BUILD_OUTPUT_MIB << 20
+
+
+def test_doctor_lists_the_quota_feature() -> None:
+    res = run_judge_cli("doctor", "--json")
+    names = {f["name"]: f for f in res.json()["features"]}
+    assert "writable folder quota" in names
+    feature = names["writable folder quota"]
+    assert feature["on"] == (os.geteuid() == 0), feature
+
+
+# ---- hole 12: Python syntax check in the sandbox; the build cache -------------------------
+
+
+@needs_sandbox
+def test_python_syntax_check_does_not_cost_the_judge(tmp_path: Path) -> None:
+    """Parsing this 4 MB file costs ~1 GiB: the judge (capped far below) must not do it
+    itself; the sandboxed check under the compile limits does."""
+    source = tmp_path / "big.py"
+    source.write_text("x = 1\n" * 700_000)
+    bad = tmp_path / "old.py"
+    bad.write_text('print "hi"\n')
+    code = textwrap.dedent(f"""
+        import resource
+        from pathlib import Path
+        from sandbox.languages import compile_source
+        resource.setrlimit(resource.RLIMIT_AS, (640 << 20, resource.RLIM_INFINITY))
+        for name in ("{source}", "{bad}"):
+            built = compile_source(Path(name))
+            print(built.verdict.value, built.message.splitlines()[:1])
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=HANG_S, cwd=ROOT,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("OK"), proc.stdout
+    assert lines[1].startswith("CE") and "old.py, line 1: SyntaxError" in lines[1]
+
+
+def _compile_in(cache: Path, source: Path):
+    from sandbox.languages import compile_source
+
+    return compile_source(source, cache)
+
+
+@needs_sandbox
+def test_damaged_cache_entry_is_rebuilt_not_used(tmp_path: Path) -> None:
+    from sandbox.limits import Limits
+
+    source = tmp_path / "hello.c"
+    source.write_text('#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n')
+    cache = tmp_path / "cache"
+    first = _compile_in(cache, source).program
+    assert first is not None
+    prog = first.directory / "prog"
+    # Someone swaps the cached binary (a different program of the same size).
+    prog.chmod(0o755)
+    prog.write_bytes(b"#!/bin/sh\necho tampered\n")
+    again = _compile_in(cache, source).program
+    assert again is not None
+    assert again.run(Limits()).stdout == b"hello\n"
+    # An entry whose binary lost its execute bit, or vanished, is rebuilt too.
+    (again.directory / "prog").chmod(0o644)
+    assert _compile_in(cache, source).program.run(Limits()).stdout == b"hello\n"
+
+
+@needs_sandbox
+def test_program_whose_build_was_evicted_is_rebuilt_on_run(tmp_path: Path) -> None:
+    from sandbox import build_cache
+    from sandbox.limits import Limits
+
+    source = tmp_path / "hello.c"
+    source.write_text('#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n')
+    cache = tmp_path / "cache"
+    program = _compile_in(cache, source).program
+    assert program is not None
+    build_cache.discard(program.directory)  # another judge evicted it meanwhile
+    result = program.run(Limits())
+    assert result.verdict.value == "OK", result.message
+    assert result.stdout == b"hello\n"
+
+
+def test_build_cache_evicts_least_recently_used_but_never_a_fresh_entry(tmp_path: Path) -> None:
+    from sandbox import build_cache
+
+    now = 1_000_000.0
+    for i in range(6):
+        entry = tmp_path / f"entry{i}"
+        entry.mkdir()
+        (entry / "prog").write_bytes(b"x" * 1000)
+        build_cache.seal(entry)
+        os.utime(entry, (now - (6 - i) * 1000,) * 2)
+    (tmp_path / "build-stale").mkdir()
+    os.utime(tmp_path / "build-stale", (now - 2 * build_cache.STALE_WORK_S,) * 2)
+    removed = build_cache.evict(tmp_path, max_bytes=10**9, max_entries=3, idle_s=3000,
+                                now=now)
+    # Oldest first; entry5 (1000 s) and entry4 (2000 s) are too fresh to go anyway.
+    assert sorted(p.name for p in removed) == ["entry0", "entry1", "entry2"]
+    assert not (tmp_path / "build-stale").exists()
+    removed = build_cache.evict(tmp_path, max_bytes=1, max_entries=100, idle_s=3000, now=now)
+    assert [p.name for p in removed] == ["entry3"]  # the rest is in use
+    assert {p.name for p in tmp_path.iterdir()} == {"entry4", "entry5"}
+    assert build_cache.valid(tmp_path / "entry5")
+    (tmp_path / "entry5" / "extra").write_text("planted")
+    assert not build_cache.valid(tmp_path / "entry5")
