@@ -149,7 +149,8 @@ def _frame(item: object) -> Frame | None:
     if kind not in KINDS.values() or not isinstance(line, int) or not isinstance(source, str) \
             or not isinstance(local_values, dict) or not (value is None or isinstance(value, str)):
         return None
-    return Frame(kind, line, source, {str(k): str(v) for k, v in local_values.items()}, value)
+    return Frame(str(kind), line, source, {str(k): str(v) for k, v in local_values.items()},
+                 value)
 
 
 # ---- CWM's text format -------------------------------------------------------------------
