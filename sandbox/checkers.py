@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sandbox import quota, safe_io
 from sandbox.isolation import JUDGE, Bind, detect
 from sandbox.languages import Program
 from sandbox.limits import MIB, Limits
@@ -17,9 +18,19 @@ from sandbox.verdict import Verdict
 
 VALIDATOR_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=8 * MIB,
                           scratch_mib=256, spawn=True)
-_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# Each character can be matched in only one way (digits before the point, after it, or in the
+# exponent), so a failed match backs off at most once per character: linear on any token. The
+# old `\d+\.?\d*` could split a run of digits between its two halves in n ways, so a long run
+# of digits cost the judge quadratic time.
+_NUMBER = re.compile(rb"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _TOKEN = re.compile(rb"\S+")
 _SHOW = 40
+FEEDBACK_READ_BYTES = 64 * 1024
+"""How much of a feedback file (judgemessage.txt, teammessage.txt) the judge reads."""
+FEEDBACK_QUOTA_BYTES = 64 * MIB
+"""What a validator may write into its feedback folder in all (see sandbox/quota.py)."""
+ANSWER_MAX_BYTES = 1 << 30
+"""The largest judge answer file the default validator reads."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +148,14 @@ class DefaultChecker:
     def check(self, input_file: Path, answer_file: Path, output: bytes,
               args: Sequence[str] = ()) -> CheckResult:
         flags = OutputFlags.parse(args) if args else self.flags
-        return compare_default(output, answer_file.read_bytes(), flags)
+        try:
+            # The package's own file (symlinks were checked to stay inside it on loading), but
+            # still never a FIFO or a device, and bounded.
+            answer = safe_io.read_bytes(answer_file, ANSWER_MAX_BYTES, follow=True)
+        except OSError as exc:
+            return CheckResult(Verdict.JE, f"cannot read the answer file {answer_file.name}: "
+                                           f"{exc.strerror or exc}")
+        return compare_default(output, answer, flags)
 
 
 @dataclass(frozen=True)
@@ -159,10 +177,17 @@ class KattisChecker:
                      Bind(answer_file, f"{JUDGE}/answer.ans"),
                      Bind(feedback, f"{JUDGE}/feedback", writable=True))
             paths = _paths(binds)
-            res = self.program.run(VALIDATOR_LIMITS, stdin=out_file, binds=binds,
-                                   args=(paths[0], paths[1], paths[2] + "/", *args))
-            message = _first_line(feedback / "judgemessage.txt") or \
-                _first_line(feedback / "teammessage.txt")
+            # The feedback folder is the validator's to write: a bounded tmpfs for the run.
+            with quota.bounded_dir(feedback, FEEDBACK_QUOTA_BYTES) as folder:
+                res = self.program.run(VALIDATOR_LIMITS, stdin=out_file, binds=binds,
+                                       args=(paths[0], paths[1], paths[2] + "/", *args))
+                message = _first_line(feedback, "judgemessage.txt") or \
+                    _first_line(feedback, "teammessage.txt")
+                if folder.full():
+                    # A validator that fills its feedback folder is broken, whatever it exits
+                    # with: the package's fault, never the submission's.
+                    return CheckResult(Verdict.JE, "output validator failed: it filled its "
+                                       f"feedback folder ({FEEDBACK_QUOTA_BYTES // MIB} MiB)")
             if res.verdict is Verdict.OK or res.exit_code in (42, 43):
                 if res.exit_code == 42:
                     return CheckResult(Verdict.AC, message)
@@ -209,12 +234,20 @@ def _stage(work: Path, output: bytes) -> Path:
     return path
 
 
-def _first_line(path: Path) -> str:
+def _first_line(feedback: Path, name: str) -> str:
+    """The first line of a feedback file the validator wrote. The validator is untrusted: the
+    file may be a symlink to a secret of the judge's user, a FIFO or a device, so it is read
+    with safe_io (no symlink, regular files only) and only its head."""
     try:
-        lines = path.read_text(errors="replace").strip().splitlines()
+        data = safe_io.read_head(name, FEEDBACK_READ_BYTES, base=feedback)
+    except FileNotFoundError:
+        return ""
+    except safe_io.UnsafeFile as exc:
+        return f"({name} ignored: {exc.strerror})"
     except OSError:
         return ""
-    return lines[0].strip() if lines else ""
+    lines = data.decode(errors="replace").strip().splitlines()
+    return lines[0].strip()[:1000] if lines else ""
 
 
 def _failure(what: str, verdict: Verdict, exit_code: int | None, message: str,

@@ -10,7 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sandbox import isolation
+from sandbox import isolation, safe_io
 from sandbox.checkers import Checker, DefaultChecker, KattisChecker, OutputFlags, TestlibChecker
 from sandbox.languages import CompileResult, Program, UnsupportedLanguage, compile_source
 from sandbox.limits import MIB, Limits
@@ -210,7 +210,11 @@ def resolve_time_limit(problem: Problem, option: float | None, *, jobs: int = 1,
     if cached is None:
         return TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
     try:
-        return TimeLimit(float(json.loads(cached.read_text())["time_limit_s"]), "derived")
+        # Bounded and never through a symlink: without bubblewrap a program can write into the
+        # judge user's cache.
+        seconds = float(json.loads(safe_io.read_bytes(cached, 64 * 1024))["time_limit_s"])
+        if math.isfinite(seconds) and seconds > 0:
+            return TimeLimit(seconds, "derived")
     except (OSError, ValueError, KeyError, TypeError):
         pass
     if progress is not None:

@@ -9,20 +9,42 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from sandbox import isolation, runner
+from sandbox import build_cache, isolation, quota, runner, safe_io
 from sandbox.isolation import BOX, Bind
 from sandbox.limits import MIB, Limits
 from sandbox.verdict import RunResult, Verdict
 
 COMPILE_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=1 * MIB,
                         processes=64, scratch_mib=512, spawn=True)
+BUILD_OUTPUT_MIB = 256
+"""What a compiler may write into its output folder in all (a bounded tmpfs as root)."""
 _MESSAGE_LINES = 40
+SOURCE_MAX_BYTES = 64 * MIB
+"""The largest source file (or companion file) the judge builds."""
+
+
+# Run by the judge's own interpreter (the one programs run under) inside the sandbox; prints
+# the complaint in one line, as `name, line N: SyntaxError: message`.
+_PY_SYNTAX_CHECK = """
+import sys
+path = sys.argv[1]
+name = path.rsplit("/", 1)[-1]
+try:
+    with open(path, "rb") as f:
+        compile(f.read(), name, "exec", dont_inherit=True)
+except SyntaxError as exc:
+    where = f"{exc.filename}, line {exc.lineno}" if exc.lineno else exc.filename
+    sys.exit(f"{where}: {type(exc).__name__}: {exc.msg}")
+except (ValueError, RecursionError) as exc:
+    sys.exit(f"{name}: {type(exc).__name__}: {exc}")
+"""
 
 
 class UnsupportedLanguage(Exception):
@@ -39,6 +61,9 @@ class Program:
     source: Path | None = None
     static_bytes: int = 0
     """Memory the executable claims before running (its loadable segments, .bss included)."""
+    companions: tuple[Path, ...] = ()
+    cached: bool = False
+    """Built into the build cache (which may evict it: `run` rebuilds it then)."""
 
     def argv(self, box: str, memory_mib: int) -> list[str]:
         return [a.replace("{box}", box).replace("{memory}", str(memory_mib))
@@ -52,6 +77,16 @@ class Program:
             return RunResult(Verdict.MLE, None, None, 0.0, 0.0, self.static_bytes / MIB, b"", b"",
                              message=f"static data of {self.static_bytes // MIB} MiB exceeds "
                                      f"the memory limit of {limits.memory_mib} MiB")
+        if self.cached:
+            current = self._still_built()
+            if current is not self:
+                if current is None:
+                    return RunResult(Verdict.JE, None, None, 0.0, 0.0, 0.0, b"", b"",
+                                     message="the program's build vanished from the build "
+                                             "cache and its source cannot be rebuilt")
+                return current.run(limits, stdin=stdin, binds=binds, args=args, iso=iso,
+                                   env=env)
+            build_cache.touch(self.directory)  # in use: not to be evicted
         iso = iso or isolation.detect()
         box = BOX if iso.bwrap else str(self.directory)
         all_binds = (Bind(self.directory, BOX), *binds)
@@ -59,6 +94,22 @@ class Program:
                           self.language.run_limits(limits),
                           stdin=stdin, binds=all_binds, iso=iso,
                           env={**self.language.run_env(iso), **(env or {})})
+
+
+    def _still_built(self) -> Program | None:
+        """This program if its build is still in the cache, else a rebuilt one (None when that
+        fails): another judge may have evicted it, or the user cleared the cache."""
+        if (self.directory / build_cache.MANIFEST).exists():
+            return self
+        if self.source is None:
+            return None
+        try:
+            rebuilt = self.language.compile(self.source, self.directory.parent,
+                                            self.companions)
+        except OSError:
+            return None
+        return rebuilt.program if rebuilt.program is not None and \
+            (rebuilt.program.directory / build_cache.MANIFEST).exists() else None
 
 
 @dataclass(frozen=True)
@@ -111,44 +162,66 @@ class Language:
         if not self.available():
             return CompileResult(None, f"{self.compiler} is not installed", verdict=Verdict.JE)
         digest = hashlib.sha256(self.name.encode())
+        # Read once, bounded and regular files only (a FIFO or /dev/zero named as a source must
+        # not hang the judge); what is built is exactly what was hashed.
+        contents: dict[str, bytes] = {}
         for path in (source, *companions):
-            digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+            try:
+                data = safe_io.read_bytes(path, SOURCE_MAX_BYTES, follow=True)
+            except safe_io.FileTooLarge:
+                return CompileResult(None, f"{path.name}: source larger than "
+                                           f"{SOURCE_MAX_BYTES // MIB} MiB", verdict=Verdict.CE)
+            except safe_io.UnsafeFile as exc:
+                return CompileResult(None, f"{path.name}: {exc.strerror}", verdict=Verdict.CE)
+            contents[path.name] = data
+            digest.update(b"\0" + path.name.encode() + b"\0" + data)
         key = digest.hexdigest()[:32]
         root = cache_root or build_cache_dir()
         final = root / key
         name = self.target_name(source)
-        if (final / ".built").exists():
-            return CompileResult(self._program(final, name, source))
+        if final.exists():
+            if build_cache.valid(final, self.executable_name()):
+                build_cache.touch(final)
+                return CompileResult(self._program(final, name, source, companions))
+            build_cache.discard(final)  # damaged, tampered with or half-written: build again
         complaint = self.check_source(source)
         if complaint:
             return CompileResult(None, complaint, verdict=Verdict.CE)
         root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="build-", dir=root))
         try:
-            # The compiler runs as an unprivileged sandbox user that must write here.
-            work.chmod(0o777)
-            for extra in companions:
-                shutil.copyfile(extra, work / extra.name)
-                (work / extra.name).chmod(0o644)
-            shutil.copyfile(source, work / name)
-            (work / name).chmod(0o644)
-            result = self._build(work, name)
+            result = self._build(work, name, contents)
             if result is not None:
                 return result
-            for path in work.iterdir():
-                path.chmod(path.stat().st_mode | 0o444)
-            work.chmod(0o755)
-            (work / ".built").touch()
-            try:
-                work.rename(final)
-            except OSError:  # another process built the same source first
-                shutil.rmtree(work, ignore_errors=True)
-            return CompileResult(self._program(final, name, source))
+            for path in [work, *work.rglob("*")]:
+                # Copied out by us, regular files and folders only; readable by the sandbox
+                # users that run the program.
+                path.chmod(path.lstat().st_mode | (0o555 if path.is_dir() else 0o444))
+            build_cache.seal(work)
+            build_cache.publish(work, final)
+            build_cache.evict(root)
+            return CompileResult(self._program(final, name, source, companions))
         finally:
-            if work.exists() and not (work / ".built").exists():
-                shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
 
-    def _build(self, work: Path, name: str) -> CompileResult | None:
+    def _build(self, work: Path, name: str, contents: dict[str, bytes]) -> CompileResult | None:
+        """Build in a private folder that is a bounded tmpfs as root (sandbox/quota.py): the
+        compiler may write no more than BUILD_OUTPUT_MIB to the host. What it made is copied
+        into `work` (regular files and folders only); None on success."""
+        box_dir = Path(tempfile.mkdtemp(prefix="solver-build-"))
+        try:
+            with quota.bounded_dir(box_dir, BUILD_OUTPUT_MIB * MIB, inodes=4096):
+                box_dir.chmod(0o777)  # the compiler runs as an unprivileged sandbox user
+                for file_name, data in contents.items():
+                    _write_new(box_dir / file_name, data)
+                result = self._run_build(box_dir, name)
+                if result is None:
+                    _copy_out(box_dir, work)
+                return result
+        finally:
+            shutil.rmtree(box_dir, ignore_errors=True)
+
+    def _run_build(self, work: Path, name: str) -> CompileResult | None:
         cmd = self.build_command(name)
         if cmd is None:
             return None
@@ -176,10 +249,16 @@ class Language:
     def compile_limits(self) -> Limits:
         return COMPILE_LIMITS
 
-    def _program(self, directory: Path, name: str, source: Path) -> Program:
+    def executable_name(self) -> str | None:
+        """The file in a build that must be executable (None: nothing is run directly)."""
+        return None
+
+    def _program(self, directory: Path, name: str, source: Path,
+                 companions: tuple[Path, ...]) -> Program:
         binary = directory / "prog"
         static = elf_static_bytes(binary) if binary.exists() else 0
-        return Program(self, directory, self.run_template(name), source, static)
+        return Program(self, directory, self.run_template(name), source, static,
+                       companions=companions, cached=True)
 
 
 @dataclass(frozen=True)
@@ -190,17 +269,12 @@ class Python3(Language):
     def available(self) -> bool:
         return os.path.exists(isolation.python_executable())
 
-    def check_source(self, source: Path) -> str:
-        # Parsing does not run anything, and the judge's interpreter is the one programs run
-        # under, so a file that does not parse here (Python 2 code, say) cannot run there.
-        try:
-            compile(source.read_bytes(), source.name, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            where = f"{exc.filename}, line {exc.lineno}" if exc.lineno else exc.filename
-            return f"{where}: {type(exc).__name__}: {exc.msg}"
-        except (ValueError, RecursionError, MemoryError) as exc:
-            return f"{source.name}: {type(exc).__name__}: {exc}"
-        return ""
+    def build_command(self, source_name: str) -> list[str]:
+        # A syntax check, so that a file that does not parse (Python 2 code, say) is CE, not
+        # RTE on every test. It runs in the sandbox under the compile limits: parsing a few
+        # megabytes of hostile source can take the parser gigabytes.
+        return [isolation.python_executable(), "-I", "-B", "-c", _PY_SYNTAX_CHECK,
+                f"{{box}}/{source_name}"]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
         return (isolation.python_executable(), "-B", f"{{box}}/{source_name}")
@@ -209,6 +283,9 @@ class Python3(Language):
 @dataclass(frozen=True)
 class Native(Language):
     """Compiled to a native executable, whose refused allocations the sandbox reports."""
+
+    def executable_name(self) -> str | None:
+        return "prog"
 
     def run_env(self, iso: isolation.Isolation) -> dict[str, str]:
         return {"LD_PRELOAD": isolation.OOM_SHIM} if iso.oom_shim and iso.bwrap else {}
@@ -281,8 +358,13 @@ def language_for(path: Path) -> Language:
 
 
 def elf_static_bytes(path: Path) -> int:
-    """Total in-memory size of a 64-bit ELF file's loadable segments (0 if not such a file)."""
-    with open(path, "rb") as f:
+    """Total in-memory size of a 64-bit ELF file's loadable segments (0 if not such a file,
+    or if it is a symlink or a special file: the compiler, which wrote it, is untrusted)."""
+    try:
+        fd = safe_io.open_regular(path)
+    except OSError:
+        return 0
+    with open(fd, "rb") as f:
         header = f.read(64)
         if len(header) < 64 or header[:4] != b"\x7fELF" or header[4] != 2:
             return 0
@@ -290,13 +372,40 @@ def elf_static_bytes(path: Path) -> int:
         (phoff,) = struct.unpack_from(order + "Q", header, 0x20)
         phentsize, phnum = struct.unpack_from(order + "HH", header, 0x36)
         f.seek(phoff)
-        table = f.read(phentsize * phnum)
+        table = f.read(min(phentsize * phnum, 1 << 20))
+    if phentsize < 0x30:
+        return 0
     total = 0
-    for i in range(phnum):
+    for i in range(len(table) // phentsize):
         p_type = struct.unpack_from(order + "I", table, i * phentsize)[0]
         if p_type == 1:  # PT_LOAD
             total += struct.unpack_from(order + "Q", table, i * phentsize + 0x28)[0]
     return total
+
+
+def _copy_out(box_dir: Path, work: Path) -> None:
+    """Copy what the compiler left in `box_dir` into `work`: regular files and folders,
+    never through a symlink, nothing else (the compiler is untrusted work)."""
+    for dirpath, dirs, files in os.walk(box_dir):
+        rel = Path(dirpath).relative_to(box_dir)
+        for d in dirs:
+            if stat.S_ISDIR((Path(dirpath) / d).lstat().st_mode):
+                (work / rel / d).mkdir(mode=0o755)
+        for f in files:
+            try:
+                data = safe_io.read_bytes(rel / f, BUILD_OUTPUT_MIB * MIB, base=box_dir)
+            except safe_io.UnsafeFile:
+                continue  # a symlink, FIFO or socket the compiler made: not part of a build
+            mode = (Path(dirpath) / f).lstat().st_mode
+            _write_new(work / rel / f, data)
+            (work / rel / f).chmod(0o755 if mode & 0o100 else 0o644)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with open(fd, "wb") as f:
+        f.write(data)
+    path.chmod(0o644)  # whatever the umask
 
 
 def build_cache_dir() -> Path:

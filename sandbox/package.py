@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -11,12 +13,14 @@ from typing import Any, Literal
 
 import yaml
 
+from sandbox import safe_io
 from sandbox.checkers import OutputFlags
 from sandbox.languages import LANGUAGES
 
 DataSet = Literal["sample", "secret", "all"]
 STATEMENT_SUFFIXES = (".md", ".tex")
 _SOURCE_SUFFIXES = tuple(ext for lang in LANGUAGES for ext in lang.extensions)
+YAML_MAX_BYTES = 1 << 20
 
 
 class PackageError(Exception):
@@ -113,6 +117,7 @@ def load_problem(path: Path | str) -> Problem:
         raise PackageError(f"{path}: no such problem package")
     if not root.is_dir():
         raise PackageError(f"{path}: a problem package is a directory")
+    check_files(root)
     config = _read_yaml(root / "problem.yaml", short, required=False)
     if not (root / "problem.yaml").exists() and not (root / "data").is_dir():
         raise PackageError(f"{short}: problem.yaml: missing (and no data/ folder either); "
@@ -169,15 +174,50 @@ def load_problem(path: Path | str) -> Problem:
     return problem
 
 
+def check_files(root: Path) -> None:
+    """Refuse a package holding a symlink that leads out of it, or a FIFO, socket or device.
+
+    The judge reads package files as its own user (often root) and copies sources into
+    builds, binds tests into sandboxes and sends statements and samples to the model: a
+    symlink to `~/.config/solver/config.yaml` or `/etc/shadow` would hand that file over, and
+    a FIFO or `/dev/zero` would hang the judge. A symlink that stays inside the package is
+    followed as the file it names (shared headers, tests shared between groups)."""
+    real_root = Path(os.path.realpath(root))
+    for folder, dirs, files in os.walk(root):
+        for name in (*dirs, *files):
+            path = Path(folder) / name
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            rel = path.relative_to(root)
+            if stat.S_ISLNK(st.st_mode):
+                real = Path(os.path.realpath(path))
+                if real != real_root and real_root not in real.parents:
+                    raise PackageError(f"{root.name}: {rel}: a symlink leading out of the "
+                                       f"package (to {real}); copy the file in instead")
+                try:
+                    st = real.stat()
+                except OSError:
+                    continue  # dangling inside the package: nothing can be read through it
+            if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+                raise PackageError(f"{root.name}: {rel}: not a regular file or folder "
+                                   "(a FIFO, socket or device)")
+
+
 def _read_yaml(path: Path, short: str, required: bool = True) -> Any:
     if not path.exists():
         if required:
             raise PackageError(f"{short}: {path.name}: missing")
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(safe_io.read_text(path, YAML_MAX_BYTES, follow=True))
     except UnicodeDecodeError:
         raise PackageError(f"{short}: {path.name}: not UTF-8 text") from None
+    except safe_io.FileTooLarge:
+        raise PackageError(f"{short}: {path.name}: larger than {YAML_MAX_BYTES} bytes") from None
+    except OSError as exc:
+        raise PackageError(f"{short}: {path.name}: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sandbox import isolation
+from sandbox import isolation, quota, safe_io
 from sandbox.isolation import JUDGE, Bind
 from sandbox.languages import Program, Python3
 from sandbox.limits import Limits
@@ -34,6 +34,9 @@ ENTRY_MARK = "# << START_OF_TRACE"
 UNCHANGED = ".."
 KINDS = {CALL_SEP: "call", LINE_SEP: "line", RETURN_SEP: "return", EXCEPTION_SEP: "exception"}
 DRIVER = Path(__file__).with_name("trace_driver.py")
+TRACE_FILE = "trace.jsonl"
+TRACE_SLACK_BYTES = 64 * 1024
+"""Read this much past the tracer's own --max-bytes (its last frame may run over)."""
 
 
 @dataclass(frozen=True)
@@ -90,33 +93,64 @@ def record(source: str, *, stdin: Path | None = None, entry: str | None = None,
         out_bind = Bind(out, f"{JUDGE}/out", writable=True)
         box = isolation.BOX if iso.bwrap else str(work)
         spec = {"program": f"{box}/program.py", "entry": entry,
-                "out": f"{isolation.host_path(iso, out_bind)}/trace.jsonl",
+                "out": f"{isolation.host_path(iso, out_bind)}/{TRACE_FILE}",
                 "max_frames": max_frames, "max_bytes": max_bytes}
         program = Program(Python3(), work, (isolation.python_executable(), "-B",
                                             "{box}/trace_driver.py"))
-        run = program.run(limits, stdin=stdin, binds=(out_bind,), args=(json.dumps(spec),))
-        return TraceRun(_read(out / "trace.jsonl"), run)
+        # The traced program runs in the tracer's process and may write there too: bounded.
+        with quota.bounded_dir(out, 2 * max_bytes + TRACE_SLACK_BYTES, inodes=64):
+            run = program.run(limits, stdin=stdin, binds=(out_bind,),
+                              args=(json.dumps(spec),))
+            return TraceRun(_read(out, max_bytes + TRACE_SLACK_BYTES), run)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _read(path: Path) -> Trace:
+def _read(out: Path, limit: int) -> Trace:
+    """The frames the tracer wrote to out/trace.jsonl. The traced program runs in the same
+    process as the tracer and may have rewritten that file as anything (a symlink to a secret,
+    a FIFO, gigabytes, JSON of the wrong shape), so it is read with safe_io, bounded, and
+    every record is checked."""
+    try:
+        data = safe_io.read_head(TRACE_FILE, limit, base=out)
+    except FileNotFoundError:
+        return Trace([], "the tracer wrote nothing")
+    except safe_io.UnsafeFile as exc:
+        return Trace([], f"the trace file was replaced ({exc.strerror}); not read")
+    except OSError as exc:
+        return Trace([], f"the trace file cannot be read: {exc.strerror or exc}")
     frames: list[Frame] = []
     cut = ""
-    if not path.exists():
-        return Trace([], "the tracer wrote nothing")
-    for line in path.read_text().splitlines():
+    for line in data.decode("utf-8", errors="replace").splitlines():
         try:
             item = json.loads(line)
         except ValueError:
             cut = "the trace file ends in a partial frame (the run was stopped)"
             break
-        if item["kind"] == "cut":
-            cut = item["reason"]
+        if isinstance(item, dict) and item.get("kind") == "cut":
+            cut = str(item.get("reason", "cut"))
             break
-        frames.append(Frame(item["kind"], item["line"], item["source"], item["locals"],
-                            item["value"]))
+        frame = _frame(item)
+        if frame is None:
+            cut = "the trace file holds a malformed frame (the program wrote to it?)"
+            break
+        frames.append(frame)
+    else:
+        if len(data) >= limit:
+            cut = f"the trace file passed {limit} bytes"
     return Trace(frames, cut)
+
+
+def _frame(item: object) -> Frame | None:
+    if not isinstance(item, dict):
+        return None
+    kind, line, source = item.get("kind"), item.get("line"), item.get("source")
+    local_values, value = item.get("locals", {}), item.get("value")
+    if kind not in KINDS.values() or not isinstance(line, int) or not isinstance(source, str) \
+            or not isinstance(local_values, dict) or not (value is None or isinstance(value, str)):
+        return None
+    return Frame(str(kind), line, source, {str(k): str(v) for k, v in local_values.items()},
+                 value)
 
 
 # ---- CWM's text format -------------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 
 import typer
+from rich.text import Text
 
 from sandbox.judge import JudgeError
 from sandbox.languages import UnsupportedLanguage
@@ -51,43 +54,98 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """A self-verifying competitive-programming solver and a local judge."""
 
 
+EXIT_INTERRUPTED = 130
+"""Ctrl-C, and SIGTERM, which is handled the same way."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _last_resort(message: str) -> None:
+    """One line on stderr with nothing that could fail in turn: no console, no markup, no
+    import."""
+    data = f"error: {_one_line(message)}\n".encode("utf-8", errors="replace")
+    with contextlib.suppress(OSError):
+        os.write(2, data)
+
+
 def _fail(message: str, code: int) -> int:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    try:
+        err.print(Text.assemble(("error:", "bold red"), " ", message), highlight=False)
+    except Exception:  # a broken console must not hide the message
+        _last_resort(message)
     return code
 
 
-def main() -> None:
-    """Entry point: every expected failure is one line on stderr and an exit code."""
+def _describe(exc: BaseException) -> str:
     try:
-        # Without standalone mode click hands back the exit code instead of exiting.
-        code = app(standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else 0)
+        text = str(exc)
+    except Exception:
+        text = "(its message cannot be shown)"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _is_a(exc: BaseException, name: str) -> bool:
+    """Is `exc` click's `name` exception? Matched by class name: typer may bundle its own
+    copy of click, and `click` itself need not be importable."""
+    return any(cls.__name__ == name for cls in type(exc).__mro__)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM takes the Ctrl-C path: every command already saves what it finished then.
+    raise KeyboardInterrupt
+
+
+def _handle(exc: BaseException) -> int:
+    if isinstance(exc, (PackageError, UnsupportedLanguage, BadInput)):
+        return _fail(str(exc), EXIT_BAD_INPUT)
+    if isinstance(exc, FileNotFoundError):
+        return _fail(f"{exc.filename}: no such file or directory", EXIT_BAD_INPUT)
+    if isinstance(exc, (JudgeError, ModelUnavailable)):
+        return _fail(str(exc), EXIT_JUDGE_ERROR)
+    if isinstance(exc, SolverError):
+        return _fail(str(exc), exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt) or _is_a(exc, "Abort"):
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    if _is_a(exc, "ClickException"):  # usage errors
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            _last_resort(_describe(exc))
+        code = getattr(exc, "exit_code", EXIT_BAD_INPUT)
+        return code if isinstance(code, int) and 0 < code < 126 else EXIT_BAD_INPUT
+    raise exc
+
+
+def main() -> None:
+    """Entry point: every expected failure is one line on stderr and an exit code; anything
+    else is one line too ("internal error: ..."), exit 3."""
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: leave SIGTERM be
+        signal.signal(signal.SIGTERM, _terminated)
+    try:
+        try:
+            # Without standalone mode click hands back the exit code instead of exiting.
+            code = app(standalone_mode=False)
+            sys.exit(code if isinstance(code, int) else 0)
+        except SystemExit:
+            raise
+        except typer.Exit as exc:
+            sys.exit(exc.exit_code)
+        except BaseException as exc:
+            sys.exit(_handle(exc))
     except SystemExit:
         raise
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (PackageError, UnsupportedLanguage, BadInput) as exc:
-        sys.exit(_fail(str(exc), EXIT_BAD_INPUT))
-    except FileNotFoundError as exc:
-        sys.exit(_fail(f"{exc.filename}: no such file or directory", EXIT_BAD_INPUT))
-    except (JudgeError, ModelUnavailable) as exc:
-        sys.exit(_fail(str(exc), EXIT_JUDGE_ERROR))
-    except SolverError as exc:
-        sys.exit(_fail(str(exc), exc.exit_code))
-    except KeyboardInterrupt:
-        sys.exit(_fail("interrupted", 130))
-    except Exception as exc:  # click's usage errors and anything unforeseen
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(EXIT_BAD_INPUT)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(_fail("aborted", 130))
+    except KeyboardInterrupt:  # a second Ctrl-C (or SIGTERM) while the first was handled
+        _last_resort("interrupted")
+        os._exit(EXIT_INTERRUPTED)
+    except BaseException as exc:  # anything unforeseen, or a failure of the handlers above
         if os.environ.get("SOLVER_DEBUG"):
             raise
-        sys.exit(_fail(f"internal error: {type(exc).__name__}: {exc} "
-                       "(set SOLVER_DEBUG=1 for the traceback)", EXIT_JUDGE_ERROR))
+        _last_resort(f"internal error: {_describe(exc)} (set SOLVER_DEBUG=1 for the "
+                     "traceback)")
+        sys.exit(EXIT_JUDGE_ERROR)
 
 
 if __name__ == "__main__":

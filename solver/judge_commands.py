@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sandbox import isolation
+from sandbox import isolation, quota
 from sandbox.judge import JudgeResult, TestResult, judge, resolve_time_limit
 from sandbox.languages import LANGUAGES, compile_source
 from sandbox.limits import Limits
@@ -225,6 +225,7 @@ def doctor_command(as_json: JSON = False) -> None:
         solver doctor
     """
     iso = isolation.detect()
+    features = (*iso.features, quota.feature())
     langs = [{"language": lang.name, "available": lang.available(),
               "extensions": list(lang.extensions)} for lang in LANGUAGES]
     info = {
@@ -237,7 +238,7 @@ def doctor_command(as_json: JSON = False) -> None:
         "sandbox_init": iso.init,
         "sandbox_python": isolation.python_executable(),
         "cpu_count": os.cpu_count(),
-        "features": [{"name": f.name, "on": f.on, "detail": f.detail} for f in iso.features],
+        "features": [{"name": f.name, "on": f.on, "detail": f.detail} for f in features],
         "languages": langs,
     }
     if as_json:
@@ -247,7 +248,7 @@ def doctor_command(as_json: JSON = False) -> None:
     table.add_column("feature")
     table.add_column("state")
     table.add_column("detail")
-    for f in iso.features:
+    for f in features:
         table.add_row(f.name, "[green]on[/]" if f.on else "[bold red]off[/]", f.detail)
     out.print(table)
     lang_table = Table(box=None, pad_edge=False, title="languages", title_justify="left")
