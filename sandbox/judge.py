@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sandbox import isolation
 from sandbox.checkers import Checker, DefaultChecker, KattisChecker, OutputFlags, TestlibChecker
+from sandbox.interactive import Interactor
 from sandbox.languages import CompileResult, Program, UnsupportedLanguage, compile_source
 from sandbox.limits import MIB, Limits
 from sandbox.package import DataSet, Problem, TestCase
@@ -88,6 +89,8 @@ def make_checker(problem: Problem) -> Checker:
         raise JudgeError(f"{problem.short_name}: output validator "
                          f"{problem.output_validator.relative_to(problem.root)} does not build: "
                          f"{first[0] if first else built.verdict.value}")
+    if problem.interactive:
+        return Interactor(built.program)
     if problem.checker_style == "testlib":
         return TestlibChecker(built.program)
     return KattisChecker(built.program)
@@ -99,6 +102,10 @@ def limits_for(problem: Problem, time_limit: float) -> Limits:
 
 
 def run_test(program: Program, test: TestCase, limits: Limits, checker: Checker) -> TestResult:
+    if isinstance(checker, Interactor):
+        talk = checker.interact(program, test.input, test.answer, limits, test.validator_args)
+        return TestResult(test.name, talk.verdict, talk.time_s, talk.memory_mib, talk.message,
+                          talk.wall_time_s)
     run = program.run(limits, stdin=test.input)
     if run.verdict is not Verdict.OK:
         message = run.message
