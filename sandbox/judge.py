@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -13,7 +14,13 @@ from pathlib import Path
 from sandbox import isolation
 from sandbox.checkers import Checker, DefaultChecker, KattisChecker, OutputFlags, TestlibChecker
 from sandbox.interactive import Interactor
-from sandbox.languages import CompileResult, Program, UnsupportedLanguage, compile_source
+from sandbox.languages import (
+    CompileResult,
+    Program,
+    UnsupportedLanguage,
+    compile_source,
+    python_runtime,
+)
 from sandbox.limits import MIB, Limits
 from sandbox.package import DataSet, Problem, TestCase
 from sandbox.verdict import Verdict
@@ -159,7 +166,7 @@ def judge(problem: Problem, source: Path, *, data: DataSet = "all",
           progress: ProgressFn | None = None) -> JudgeResult:
     """Compile and judge one submission. Raises JudgeError for the judge's own failures."""
     tl = time_limit or resolve_time_limit(problem, None, jobs=jobs)
-    built = compile_source(source)
+    built = compile_source(source, python=problem.python)
     if built.program is None:
         return _not_built(built, tl.seconds)
     checker = make_checker(problem)
@@ -181,24 +188,113 @@ def derive_time_limit(problem: Problem, max_accepted_s: float) -> float:
     return round_up(max_accepted_s * problem.time.ac_to_time_limit, problem.time.resolution)
 
 
+REPEATS = 3
+"""Extra runs of each accepted submission's slowest tests when deriving a time limit."""
+SLOWEST_TESTS = 2
+"""How many of an accepted submission's slowest tests are measured again: the single slowest
+of one noisy pass is not always the truly slowest."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    submission: str
+    test: str
+    times_s: tuple[float, ...]
+    """CPU seconds of every run of this test, the first from the judging pass."""
+
+    @property
+    def best_s(self) -> float:
+        # Load on the machine only ever adds CPU time (cache and frequency contention, page
+        # faults), never removes it, so the least of several runs is the best estimate of what
+        # the program itself needs; a median would still carry half the noise.
+        return min(self.times_s)
+
+    def to_json(self) -> dict[str, object]:
+        return {"submission": self.submission, "test": self.test,
+                "times_s": [round(t, 4) for t in self.times_s], "best_s": round(self.best_s, 4)}
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A time limit derived from the accepted submissions, and the measurements behind it."""
+
+    seconds: float
+    slowest_s: float
+    measurements: tuple[Measurement, ...]
+    runs: dict[Path, JudgeResult] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {"slowest_accepted_s": round(self.slowest_s, 4),
+                "measurements": [m.to_json() for m in self.measurements]}
+
+
 def accepted_runs(problem: Problem, checker: Checker, time_limit: float, *, jobs: int = 1,
-                  progress: Callable[[str], None] | None = None) -> dict[Path, JudgeResult]:
+                  progress: Callable[[str], None] | None = None,
+                  programs: dict[Path, Program] | None = None) -> dict[Path, JudgeResult]:
     """Judge every submission promised to be accepted (those that build) on all tests."""
     runs: dict[Path, JudgeResult] = {}
     for sub in problem.submissions():
         if sub.required != frozenset({"AC"}):
             continue
-        try:
-            built = compile_source(sub.path)
-        except UnsupportedLanguage:
-            continue
-        if built.program is None:
+        program = (programs or {}).get(sub.path) or _build_quietly(problem, sub.path)
+        if program is None:
             continue
         if progress is not None:
             progress(f"judging {sub.path.name}")
-        runs[sub.path] = judge_program(built.program, problem.tests("all"),
+        runs[sub.path] = judge_program(program, problem.tests("all"),
                                        limits_for(problem, time_limit), checker, jobs=jobs)
     return runs
+
+
+def _build_quietly(problem: Problem, source: Path) -> Program | None:
+    try:
+        built = compile_source(source, python=problem.python)
+    except UnsupportedLanguage:
+        return None
+    return built.program
+
+
+def derive(problem: Problem, checker: Checker, *, jobs: int = 1,
+           progress: Callable[[str], None] | None = None,
+           programs: dict[Path, Program] | None = None,
+           repeats: int = REPEATS) -> Derivation | None:
+    """Derive the time limit as problemtools does (slowest accepted CPU time ×
+    ac_to_time_limit, rounded up to time_resolution), from repeated measurements of each
+    accepted submission's slowest tests. None when no accepted submission passes."""
+    runs = accepted_runs(problem, checker, PROBE_TIME_LIMIT_S, jobs=jobs, progress=progress,
+                         programs=programs)
+    passing = {p: r for p, r in runs.items() if r.verdict is Verdict.AC}
+    if not passing:
+        return None
+    by_name = {t.name: t for t in problem.tests("all")}
+    jobs_list: list[tuple[Path, TestCase, float]] = []
+    for path, result in passing.items():
+        slowest = sorted(result.tests, key=lambda t: t.time_s, reverse=True)[:SLOWEST_TESTS]
+        jobs_list += [(path, by_name[t.name], t.time_s) for t in slowest]
+    if progress is not None and repeats:
+        progress(f"timing the slowest tests {repeats} more time(s)")
+    limits = limits_for(problem, PROBE_TIME_LIMIT_S)
+    programs = programs or {}
+
+    def again(item: tuple[Path, TestCase, float]) -> tuple[float, ...]:
+        path, test, first = item
+        program = programs.get(path) or _build_quietly(problem, path)
+        times = [first]
+        for _ in range(repeats if program is not None else 0):
+            res = run_test(program, test, limits, checker)  # type: ignore[arg-type]
+            if res.verdict is Verdict.AC:
+                times.append(res.time_s)
+        return tuple(times)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        timed = list(pool.map(again, jobs_list))
+    measurements = tuple(
+        Measurement(str(path.relative_to(problem.root)), test.name, times)
+        for (path, test, _), times in zip(jobs_list, timed, strict=True))
+    # Tests that were not measured again keep their single time; none is slower than the
+    # measured ones' first runs, and the bound takes the largest best estimate.
+    slowest = max(m.best_s for m in measurements)
+    return Derivation(derive_time_limit(problem, slowest), slowest, measurements, runs)
 
 
 def slowest_accepted(runs: dict[Path, JudgeResult]) -> float:
@@ -208,7 +304,8 @@ def slowest_accepted(runs: dict[Path, JudgeResult]) -> float:
 def resolve_time_limit(problem: Problem, option: float | None, *, jobs: int = 1,
                        progress: Callable[[str], None] | None = None) -> TimeLimit:
     """The time limit to judge with: the option, else problem.yaml's, else derived from the
-    accepted submissions (cached, keyed by the package's tests and accepted submissions)."""
+    accepted submissions (cached, keyed by the content of the package's tests, accepted
+    submissions and timing settings)."""
     if option is not None:
         return TimeLimit(option, "option")
     if problem.time.time_limit is not None:
@@ -222,36 +319,40 @@ def resolve_time_limit(problem: Problem, option: float | None, *, jobs: int = 1,
         pass
     if progress is not None:
         progress("deriving the time limit from the accepted submissions")
-    runs = accepted_runs(problem, make_checker(problem), PROBE_TIME_LIMIT_S, jobs=jobs,
-                         progress=progress)
-    if not runs:
+    derived = derive(problem, make_checker(problem), jobs=jobs, progress=progress)
+    if derived is None:
         return TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
-    slowest = slowest_accepted(runs)
-    seconds = derive_time_limit(problem, slowest)
-    remember_time_limit(problem, seconds, slowest)
-    return TimeLimit(seconds, "derived")
+    remember_time_limit(problem, derived)
+    return TimeLimit(derived.seconds, "derived")
 
 
-def remember_time_limit(problem: Problem, seconds: float, slowest: float) -> None:
+def remember_time_limit(problem: Problem, derived: Derivation) -> None:
     cache = _cache_file(problem)
     if cache is None:
         return
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"problem": str(problem.root), "time_limit_s": seconds,
-                                 "slowest_accepted_s": slowest}))
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"problem": str(problem.root), "time_limit_s": derived.seconds,
+                               **derived.to_json()}))
+    tmp.replace(cache)
 
 
 def _cache_file(problem: Problem) -> Path | None:
-    """Where a derived time limit is kept: keyed by the package's path, timing settings, tests
-    and accepted submissions, so any change to them derives it again."""
+    """Where a derived time limit is kept: keyed by the content of the package's accepted
+    submissions and tests, its timing settings and the Python runtime, so any change to them
+    derives it again (and a copy of the package elsewhere finds it)."""
     accepted = [s.path for s in problem.submissions() if s.required == frozenset({"AC"})]
     if not accepted:
         return None
-    digest = hashlib.sha256(str(problem.root).encode())
-    digest.update(repr(problem.time).encode())
+    digest = hashlib.sha256(repr(problem.time).encode())
+    digest.update(f"python={python_runtime(problem.python)}".encode())
     files = [*accepted, *(p for t in problem.tests("all") for p in (t.input, t.answer))]
     for path in files:
         for f in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            st = f.stat()
-            digest.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+            if not f.is_file():
+                continue
+            digest.update(f"\0{f.relative_to(problem.root)}\0".encode())
+            with open(f, "rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
     return isolation.cache_dir() / "timelimits" / f"{digest.hexdigest()[:24]}.json"
