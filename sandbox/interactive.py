@@ -20,6 +20,7 @@ Only the submission's CPU time is counted against the time limit.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import selectors
 import signal
@@ -28,6 +29,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +46,8 @@ from sandbox.verdict import Verdict
 
 _READ_CHUNK = 65536
 _FEEDBACK_BYTES = 64 * 1024
+_PIPE_BYTES = 1 << 20
+"""Pipe buffers as large as an unprivileged process may ask for (problemtools does too)."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,8 @@ def interact(submission: Program, interactor: Program, input_file: Path, answer_
         val_uid = stack.enter_context(isolation.uid_slot(iso))
         fds = _Fds()
         stack.callback(fds.close_all)
-        to_sub_r, to_sub_w = fds.pipe()  # interactor -> submission
-        to_val_r, to_val_w = fds.pipe()  # submission -> interactor
+        to_sub_r, to_sub_w = fds.pipe(_PIPE_BYTES)  # interactor -> submission
+        to_val_r, to_val_w = fds.pipe(_PIPE_BYTES)  # submission -> interactor
         binds = (Bind(input_file, f"{JUDGE}/input.in"), Bind(answer_file, f"{JUDGE}/answer.ans"),
                  Bind(feedback, f"{JUDGE}/feedback", writable=True))
         paths = [isolation.host_path(iso, b) for b in binds]
@@ -145,31 +149,44 @@ def interact(submission: Program, interactor: Program, input_file: Path, answer_
         if isinstance(sub, str):
             return InteractiveResult(Verdict.JE, 0.0, 0.0, 0.0, sub)
         stack.callback(_finish, sub)
-        # Only the two sandboxes may hold the pipes: an end left open here would keep the
-        # other side from ever seeing end-of-file.
-        for fd in (to_sub_r, to_sub_w, to_val_r, to_val_w):
-            fds.close(fd)
-        first = _supervise(sub, val, start, sweep=not iso.bwrap)
+        # As problemtools' runner does: the judge keeps each side's write end open until that
+        # side has been reaped, so the other side cannot see end-of-file (and crash on it)
+        # before the judge knows who ended first; it keeps the read end of the interactor's
+        # channel open for good, so an interactor still talking to a submission that is done
+        # is not killed by SIGPIPE; and it lets go of the read end of the submission's
+        # channel, so a submission writing to an interactor that is done gets SIGPIPE.
+        fds.close(to_val_r)
+        first = _supervise(sub, val, start, sweep=not iso.bwrap,
+                           after_reap={"submission": lambda: fds.close(to_val_w),
+                                       "interactor": lambda: fds.close(to_sub_w)})
         return _verdict(sub, val, first, limits, feedback, time.monotonic() - start)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
 class _Fds:
-    """Descriptors this judge opened for one interaction, closed exactly once."""
+    """Descriptors this judge opened for one interaction, closed exactly once (from the
+    supervising thread or a waiter thread)."""
 
     def __init__(self) -> None:
         self.open: set[int] = set()
+        self.lock = threading.Lock()
 
-    def pipe(self) -> tuple[int, int]:
+    def pipe(self, size: int = 0) -> tuple[int, int]:
         r, w = os.pipe()
-        self.open |= {r, w}
+        with self.lock:
+            self.open |= {r, w}
+        if size:
+            with contextlib.suppress(OSError, AttributeError):
+                fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, size)
         return r, w
 
     def close(self, fd: int) -> None:
-        if fd in self.open:
+        with self.lock:
+            if fd not in self.open:
+                return
             self.open.discard(fd)
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
     def close_all(self) -> None:
         for fd in list(self.open):
@@ -201,27 +218,35 @@ def _start(name: str, program: Program, limits: Limits, iso: Isolation, uid: int
     return _Side(name, proc, uid, run_limits, report_r, time.monotonic())
 
 
-def _supervise(sub: _Side, val: _Side, start: float, sweep: bool) -> str:
+def _supervise(sub: _Side, val: _Side, start: float, sweep: bool,
+               after_reap: dict[str, Callable[[], None]]) -> str:
     """Wait for both sides, reading their stderr, enforcing wall limits, and stopping the
     submission once the interactor has rejected it. Returns who ended first.
 
     Each side is reaped by a thread blocked in wait4, so the order of the two exits is the
     kernel's, not that of a polling loop: when the interactor rejects and the submission then
     dies of the closed pipe, the interactor was first."""
-    waiters = [threading.Thread(target=_reap, args=(side,), daemon=True) for side in (sub, val)]
+    waiters = [threading.Thread(target=_reap, args=(side, after_reap[side.name]), daemon=True)
+               for side in (sub, val)]
     for t in waiters:
         t.start()
     sel = selectors.DefaultSelector()
     for side in (sub, val):
         assert side.proc.stderr is not None
         sel.register(side.proc.stderr, selectors.EVENT_READ, side)
+    waited_for, next_look = 0.0, 0.0
     try:
         while not (sub.done and val.done):
             if val.done and not sub.done and not _accepted(val):
                 _stop(sub, sweep)  # rejected (or the interactor failed): nothing left to learn
             now = time.monotonic()
-            for side in (sub, val):
-                if not side.done and now - side.started >= side.limits.wall_limit_s:
+            if now >= next_look:
+                # Time the submission spends waiting for a busy interactor is not its own:
+                # its wall-clock allowance grows by the interactor's CPU time.
+                waited_for = max(waited_for, _tree_cpu(val))
+                next_look = now + 0.1
+            for side, allowance in ((sub, waited_for), (val, 0.0)):
+                if not side.done and now - side.started >= side.limits.wall_limit_s + allowance:
                     side.wall_exceeded = True
                     _stop(side, sweep)
             for key, _ in sel.select(0.01):
@@ -243,16 +268,31 @@ def _supervise(sub: _Side, val: _Side, start: float, sweep: bool) -> str:
     return "interactor" if val.ended_at <= sub.ended_at else "submission"
 
 
+def _tree_cpu(side: _Side) -> float:
+    """CPU time used so far by the processes in a side's sandbox."""
+    if side.done:
+        return side.waited[1] if side.waited else 0.0
+    total = 0.0
+    with contextlib.suppress(psutil.Error):
+        for proc in psutil.Process(side.proc.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                times = proc.cpu_times()
+                total += times.user + times.system
+    return total
+
+
 def _accepted(side: _Side) -> bool:
     assert side.waited is not None
     status = side.waited[0]
     return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 42
 
 
-def _reap(side: _Side) -> None:
+def _reap(side: _Side, then: Callable[[], None] | None = None) -> None:
     """Wait for the side's exit (and its own CPU time and memory from the sandbox init)."""
     _, status, usage = os.wait4(side.proc.pid, 0)
     ended = time.monotonic()
+    if then is not None:
+        then()
     side.proc.returncode = os.waitstatus_to_exitcode(status)
     cpu, memory = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
     own = _read_report(side.report_r)
@@ -356,6 +396,9 @@ def _verdict(sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path,
         return result(Verdict.WA, message or "rejected by the interactor",
                       min(sub_cpu, limits.time_s))
     sub_signal = os.WTERMSIG(sub_status) if os.WIFSIGNALED(sub_status) else None
+    if sub_signal == signal.SIGPIPE and not sub.killed:
+        # It wrote to an interactor that was done: the interactor's verdict decides.
+        sub_signal, sub_exit = None, 0
     verdict, why = classify(limits, exit_code=sub_exit, signal_no=sub_signal, cpu_s=sub_cpu,
                             memory_mib=sub_mem, stderr=bytes(sub.stderr),
                             wall_exceeded=sub.wall_exceeded,
