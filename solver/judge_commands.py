@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -43,6 +44,25 @@ def use_python(runtime: str | None) -> None:
         raise BadInput(f"--python {runtime}: not installed (Debian/Ubuntu: apt-get install "
                        f"{runtime})")
     os.environ[PYTHON_RUNTIME_ENV] = runtime
+
+
+_INTERACTIVE_STATEMENT = re.compile(
+    r"interactive problem|^#+\s*interaction\b|\\section\*?\{interaction\}|"
+    r"\\begin\{interaction\}", re.I | re.M)
+
+
+def refuse_interactive(problem: Path) -> None:
+    """`solve` predicts outputs, and an interactive problem has none to predict: refuse it in
+    one line. (Its interactor could check candidates; the loop does not do that yet.)"""
+    why = "solve cannot do interactive problems (use judge or verify)"
+    if problem.is_dir():
+        if load_problem(problem).interactive:
+            raise BadInput(f"{problem.name}: {why}")
+    elif problem.is_file() and problem.suffix.lower() in (".md", ".txt", ".tex"):
+        text = problem.read_text(errors="replace")
+        if _INTERACTIVE_STATEMENT.search(text):
+            raise BadInput(f"{problem.name}: the statement describes an interactive problem; "
+                           f"{why}")
 
 
 def register(app: typer.Typer) -> None:
