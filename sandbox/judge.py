@@ -189,10 +189,7 @@ def derive_time_limit(problem: Problem, max_accepted_s: float) -> float:
 
 
 REPEATS = 3
-"""Extra runs of each accepted submission's slowest tests when deriving a time limit."""
-SLOWEST_TESTS = 2
-"""How many of an accepted submission's slowest tests are measured again: the single slowest
-of one noisy pass is not always the truly slowest."""
+"""Extra runs, when deriving a time limit, of each accepted test whose time decides it."""
 
 
 @dataclass(frozen=True)
@@ -232,18 +229,25 @@ def accepted_runs(problem: Problem, checker: Checker, time_limit: float, *, jobs
                   progress: Callable[[str], None] | None = None,
                   programs: dict[Path, Program] | None = None) -> dict[Path, JudgeResult]:
     """Judge every submission promised to be accepted (those that build) on all tests."""
-    runs: dict[Path, JudgeResult] = {}
+    todo: list[tuple[Path, Program]] = []
     for sub in problem.submissions():
         if sub.required != frozenset({"AC"}):
             continue
         program = (programs or {}).get(sub.path) or _build_quietly(problem, sub.path)
-        if program is None:
-            continue
-        if progress is not None:
-            progress(f"judging {sub.path.name}")
-        runs[sub.path] = judge_program(program, problem.tests("all"),
-                                       limits_for(problem, time_limit), checker, jobs=jobs)
-    return runs
+        if program is not None:
+            todo.append((sub.path, program))
+    if progress is not None and todo:
+        progress(f"judging {len(todo)} accepted submission(s)")
+    # Several submissions at once, each test after test: the cores stay busy and no test
+    # runs past a submission's first failure.
+    per_sub = 1 if len(todo) >= jobs else jobs
+
+    def one(item: tuple[Path, Program]) -> JudgeResult:
+        return judge_program(item[1], problem.tests("all"), limits_for(problem, time_limit),
+                             checker, jobs=per_sub)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+        return dict(zip([p for p, _ in todo], pool.map(one, todo), strict=True))
 
 
 def _build_quietly(problem: Problem, source: Path) -> Program | None:
@@ -259,42 +263,49 @@ def derive(problem: Problem, checker: Checker, *, jobs: int = 1,
            programs: dict[Path, Program] | None = None,
            repeats: int = REPEATS) -> Derivation | None:
     """Derive the time limit as problemtools does (slowest accepted CPU time ×
-    ac_to_time_limit, rounded up to time_resolution), from repeated measurements of each
-    accepted submission's slowest tests. None when no accepted submission passes."""
+    ac_to_time_limit, rounded up to time_resolution), from repeated measurements of the
+    accepted tests that decide it. None when no accepted submission passes."""
     runs = accepted_runs(problem, checker, PROBE_TIME_LIMIT_S, jobs=jobs, progress=progress,
                          programs=programs)
     passing = {p: r for p, r in runs.items() if r.verdict is Verdict.AC}
     if not passing:
         return None
     by_name = {t.name: t for t in problem.tests("all")}
-    jobs_list: list[tuple[Path, TestCase, float]] = []
-    for path, result in passing.items():
-        slowest = sorted(result.tests, key=lambda t: t.time_s, reverse=True)[:SLOWEST_TESTS]
-        jobs_list += [(path, by_name[t.name], t.time_s) for t in slowest]
-    if progress is not None and repeats:
-        progress(f"timing the slowest tests {repeats} more time(s)")
+    times = {(path, t.name): [t.time_s] for path, r in passing.items() for t in r.tests}
     limits = limits_for(problem, PROBE_TIME_LIMIT_S)
     programs = programs or {}
 
-    def again(item: tuple[Path, TestCase, float]) -> tuple[float, ...]:
-        path, test, first = item
-        program = programs.get(path) or _build_quietly(problem, path)
-        times = [first]
-        for _ in range(repeats if program is not None else 0):
-            res = run_test(program, test, limits, checker)  # type: ignore[arg-type]
-            if res.verdict is Verdict.AC:
-                times.append(res.time_s)
-        return tuple(times)
+    def limit_of(seconds: float) -> float:
+        return derive_time_limit(problem, seconds)
 
+    def again(key: tuple[Path, str]) -> float | None:
+        program = programs.get(key[0]) or _build_quietly(problem, key[0])
+        if program is None:
+            return None
+        res = run_test(program, by_name[key[1]], limits, checker)
+        return res.time_s if res.verdict is Verdict.AC else None
+
+    # Load only ever adds CPU time, so the least of several runs is the best estimate of what
+    # a test needs, and only tests that on their own force the current limit can change it:
+    # those are measured again, until each has 1 + `repeats` runs or no longer forces it.
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        timed = list(pool.map(again, jobs_list))
-    measurements = tuple(
-        Measurement(str(path.relative_to(problem.root)), test.name, times)
-        for (path, test, _), times in zip(jobs_list, timed, strict=True))
-    # Tests that were not measured again keep their single time; none is slower than the
-    # measured ones' first runs, and the bound takes the largest best estimate.
-    slowest = max(m.best_s for m in measurements)
-    return Derivation(derive_time_limit(problem, slowest), slowest, measurements, runs)
+        while True:
+            current = limit_of(max(min(v) for v in times.values()))
+            forcing = [k for k, v in times.items()
+                       if limit_of(min(v)) >= current and len(v) <= repeats
+                       and current > problem.time.resolution]
+            if not forcing:
+                break
+            if progress is not None:
+                progress(f"timing {len(forcing)} test(s) that decide the limit again")
+            for key, seconds in zip(forcing, pool.map(again, forcing), strict=True):
+                times[key].append(seconds if seconds is not None else times[key][0])
+    slowest = max(min(v) for v in times.values())
+    shown = [k for k, v in times.items() if len(v) > 1 or min(v) == slowest]
+    measurements = tuple(Measurement(str(path.relative_to(problem.root)), name,
+                                     tuple(times[(path, name)]))
+                         for path, name in sorted(shown, key=lambda k: -min(times[k])))
+    return Derivation(limit_of(slowest), slowest, measurements, runs)
 
 
 def slowest_accepted(runs: dict[Path, JudgeResult]) -> float:

@@ -201,14 +201,19 @@ def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | Non
                          f"{DEFAULT_TIME_LIMIT_S:g} s")
     high = round(tl.seconds * problem.time.time_limit_to_tle, 6)
 
-    # Too-slow submissions last: they take the longest and settle nothing else.
+    # Too-slow submissions first: they take the longest, and the others fill the gaps.
     order = sorted((s for s in submissions if s.path not in results
                     and isinstance(built[s.path], Program)),
-                   key=lambda s: ("TLE" in s.required, str(s.path)))
-    for sub in order:
-        say(f"judging {sub.path.name}")
-        results[sub.path] = judge_program(built[sub.path], problem.tests("all"),  # type: ignore[arg-type]
-                                          limits_for(problem, high), checker, jobs=jobs)
+                   key=lambda s: ("TLE" not in s.required, str(s.path)))
+    say(f"judging {len(order)} submission(s)")
+    per_sub = 1 if len(order) >= jobs else jobs
+
+    def judge_one(sub: Submission) -> JudgeResult:
+        return judge_program(built[sub.path], problem.tests("all"),  # type: ignore[arg-type]
+                             limits_for(problem, high), checker, jobs=per_sub)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1))) as pool:
+        results.update(zip([s.path for s in order], pool.map(judge_one, order), strict=True))
 
     report = VerifyReport(problem.short_name, tl.seconds, tl.source, input_issues=issues,
                           notes=notes, derivation=derivation, tle_limit_s=high,
@@ -238,7 +243,8 @@ def _assess(problem: Problem, sub: Submission, result: JudgeResult, tl: float, h
         message = f"only with the extra time ({high:g} s): {message}".rstrip(": ")
     return SubmissionReport(rel, sub.expected, at_limit.verdict.value, at_limit.max_time_s,
                             ok_at_limit or extra, message, result=at_limit,
-                            verdict_with_margin=at_margin.verdict.value, with_extra_time=extra)
+                            verdict_with_margin=at_margin.verdict.value,
+                            with_extra_time=extra)
 
 
 def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
