@@ -9,7 +9,10 @@ Each package is copied and normalised once so that problemtools accepts it (a le
 `limits.time_limit` becomes `-t` for both tools, 2023-07 `author` becomes `credits`, the memory
 limit is raised to 1024 MiB because PyPy cannot start under problemtools' RLIMIT_AS at 256 MiB);
 both tools then verify the same copy, each with its defaults (problemtools one thread, solver
-every core it may use), solver with `--python pypy3` so that both run Python under PyPy.
+every core), solver with `--python pypy3` so that both run Python under PyPy. solver's run
+slots are machine-wide locks that any other judge process on the machine competes for (on a
+shared machine, other users' test runs); problemtools takes none, so by default solver gets
+slot numbers of its own (`--shared-slots` to compete).
 Runs are interleaved and the best of `--runs` is kept per tool. Prints wall seconds per package,
 the ratio problemtools / solver (above 1: solver is faster), and whether the two agree on every
 submission.
@@ -76,10 +79,16 @@ def run_problemtools(tool: str, pkg: Path, fixed: float | None, out: Outcome) ->
         out.error = next(line for line in text.splitlines() if "Failed to load" in line)
 
 
-def run_solver(pkg: Path, fixed: float | None, out: Outcome) -> None:
-    cmd = [sys.executable, "-m", "solver", "verify", str(pkg), "--json", "--python", "pypy3"]
+def run_solver(pkg: Path, fixed: float | None, out: Outcome, own_slots: bool) -> None:
+    cores = os.cpu_count() or 1
+    cmd = [sys.executable, "-m", "solver", "verify", str(pkg), "--json", "--python", "pypy3",
+           "-j", str(cores)]
     cmd += ["-t", f"{fixed:g}"] if fixed else []
-    seconds, stdout, stderr = timed(cmd)
+    # The judge's run slots are machine-wide locks shared with every other judge process here
+    # (on a shared machine, other users' test runs hold them); problemtools takes none. With
+    # own_slots solver gets slot numbers nobody else uses, still running `cores` at a time.
+    env = {"SOLVER_SANDBOX_SLOTS": str(2 * cores)} if own_slots else None
+    seconds, stdout, stderr = timed(cmd, env)
     out.seconds.append(seconds)
     try:
         data = json.loads(stdout)
@@ -98,6 +107,9 @@ def main() -> None:
     parser.add_argument("--verifyproblem", default=shutil.which("verifyproblem"),
                         help="problemtools' verifyproblem (default: the one on PATH)")
     parser.add_argument("--runs", type=int, default=2, help="runs per tool and package")
+    parser.add_argument("--shared-slots", action="store_true",
+                        help="let solver wait for the machine-wide run slots that other judge "
+                             "processes on this machine hold (default: slots of its own)")
     args = parser.parse_args()
     if not args.verifyproblem:
         sys.exit("verifyproblem not found: pip install problemtools (see --help)")
@@ -120,7 +132,7 @@ def main() -> None:
                     if tool == "pt":
                         run_problemtools(args.verifyproblem, dst, fixed, pt)
                     else:
-                        run_solver(dst, fixed, sv)
+                        run_solver(dst, fixed, sv, not args.shared_slots)
                 print(f"run {run + 1}: {name}: problemtools {pt.seconds[-1]:.2f} s, "
                       f"solver {sv.seconds[-1]:.2f} s", file=sys.stderr)
     finally:

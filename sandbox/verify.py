@@ -12,6 +12,7 @@ submissions are too slow:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -150,9 +151,15 @@ def validate_inputs(problem: Problem, jobs: int = 1) -> tuple[list[InputIssue], 
 
     def check(item: tuple[Program, str, Path, TestCase]) -> InputIssue | None:
         program, rel, source, test = item
-        run = program.run(INPUT_VALIDATOR_LIMITS, stdin=test.input,
-                          args=test.input_args(source))
+        args = test.input_args(source)
+        cached = _validated(program, test.input, args)
+        if cached is not None and cached.exists():
+            return None  # this validator build already accepted these bytes with these args
+        run = program.run(INPUT_VALIDATOR_LIMITS, stdin=test.input, args=args)
         if run.exit_code == 42:
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.touch()
             return None
         said = (run.stderr or run.stdout).decode(errors="replace").strip().splitlines()[:1]
         why = "rejected" if run.exit_code == 43 else \
@@ -162,6 +169,20 @@ def validate_inputs(problem: Problem, jobs: int = 1) -> tuple[list[InputIssue], 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         issues += [i for i in pool.map(check, checks) if i is not None]
     return issues, notes
+
+
+def _validated(program: Program, input_file: Path, args: tuple[str, ...]) -> Path | None:
+    """Where the judge remembers that a validator accepted an input: keyed by the validator's
+    build (its directory is named by the hash of its sources and language), the input's bytes
+    and the arguments, so a second `verify` does not validate the same inputs again. Only
+    acceptances are kept: a rejection is always shown afresh, with its message."""
+    try:
+        digest = hashlib.sha256(str(program.directory).encode())
+        digest.update("\0".join(args).encode() + b"\0")
+        digest.update(input_file.read_bytes())
+    except OSError:
+        return None
+    return isolation.cache_dir() / "validated" / digest.hexdigest()[:32]
 
 
 def default_jobs() -> int:

@@ -264,8 +264,11 @@ def _print_verify(report: VerifyReport, total: int) -> None:
     bad = sum(1 for s in report.submissions if not s.ok)
     status = "[bold green]OK[/]" if report.ok else "[bold red]FAILED[/]"
     derived = report.derivation
-    basis = f", slowest accepted {derived.slowest_s:.3f} s CPU (least of " \
-        f"{max(len(m.times_s) for m in derived.measurements)} runs)" if derived else ""
+    basis = ""
+    if derived is not None:
+        runs = max(len(m.times_s) for m in derived.measurements)
+        basis = f", slowest accepted {derived.slowest_s:.3f} s CPU" + \
+            (f", least of {runs} runs" if runs > 1 else "")
     out.print(f"{report.problem}: {status}  time limit {report.time_limit_s:g} s "
               f"({report.time_limit_source}{basis}), {total} submission(s), {bad} not as "
               f"promised, {len(report.input_issues)} invalid input(s)")
