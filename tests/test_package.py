@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.judge import derive_time_limit, round_up
+from sandbox.limits import Limits
 from sandbox.package import PackageError, load_problem
 from tests.conftest import PROBLEMS, run_cli
 
@@ -194,3 +195,26 @@ def test_legacy_input_format_validators_are_found(make_package) -> None:
     assert tests["secret/1"].input_args(py) == ("max", "10")
     assert tests["secret/big/1"].input_args(py) == ("max", "100")
     assert tests["secret/big/1"].input_args(cpp) == ()
+
+
+def test_loop_filters_with_legacy_input_format_validators(make_package) -> None:
+    """The loop's input filter is built from Problem.input_validators: the legacy folder's
+    validators reach it with no change to the loop."""
+    from solver.task import load_task
+
+    root = make_package({"input_format_validators/validate.py":
+                         "import sys\nsys.exit(42 if sys.stdin.read().strip() == '1 2' "
+                         "else 43)\n"})
+    task = load_task(root)
+    assert len(task.input_validators) == 1
+    program = task.input_validators[0]
+    sample = root / "data/sample/1.in"
+    assert program.run(Limits(), stdin=sample).exit_code == 42
+    assert program.run(Limits(), stdin=root / "data/secret/1.in").exit_code == 43
+
+
+def test_2025_09_test_group_yaml(make_package) -> None:
+    pkg = load_problem(make_package({
+        "problem.yaml": "problem_format_version: 2025-09\nname: Sum\n",
+        "data/secret/test_group.yaml": "output_validator_args: [float_tolerance, '0.5']\n"}))
+    assert pkg.tests("secret")[0].validator_args == ("float_tolerance", "0.5")
