@@ -22,7 +22,7 @@ from sandbox.languages import (
     python_runtime,
 )
 from sandbox.limits import MIB, Limits
-from sandbox.package import DataSet, Problem, TestCase
+from sandbox.package import DataSet, Problem, TestCase, declares_python2
 from sandbox.verdict import Verdict
 
 PROBE_TIME_LIMIT_S = 20.0
@@ -251,6 +251,8 @@ def accepted_runs(problem: Problem, checker: Checker, time_limit: float, *, jobs
 
 
 def _build_quietly(problem: Problem, source: Path) -> Program | None:
+    if declares_python2(source):
+        return None  # not run here, so it bounds no time limit
     try:
         built = compile_source(source, python=problem.python)
     except UnsupportedLanguage:

@@ -502,6 +502,16 @@ def _override(problem: Problem, overrides: dict[str, Any], rel: Path,
     return permitted, required
 
 
+def declares_python2(source: Path) -> bool:
+    """A .py file whose #! line says Python 2 (problemtools judges those with Python 2; this
+    judge does not run Python 2)."""
+    if source.suffix != ".py" or not source.is_file():
+        return False
+    with open(source, "rb") as f:
+        first = f.readline(200)
+    return first.startswith(b"#!") and re.search(rb"python2(\.\d+)?\b", first) is not None
+
+
 def iter_packages(paths: list[Path]) -> Iterator[Path]:
     """Package folders among `paths`, each of which is a package or a folder of packages."""
     for path in paths:

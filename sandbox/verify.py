@@ -33,7 +33,7 @@ from sandbox.judge import (
 )
 from sandbox.languages import Program, UnsupportedLanguage, compile_source
 from sandbox.limits import Limits
-from sandbox.package import Problem, Submission, TestCase
+from sandbox.package import Problem, Submission, TestCase, declares_python2
 from sandbox.verdict import Verdict
 
 # Verdicts that satisfy a promise they are not literally named in: the package format knows
@@ -270,6 +270,10 @@ def _assess(problem: Problem, sub: Submission, result: JudgeResult, tl: float, h
 
 def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
     rel = str(sub.path.relative_to(problem.root))
+    if declares_python2(sub.path):
+        return SubmissionReport(rel, sub.expected, "skipped", 0.0, True,
+                                f"{sub.path.name}: Python 2 (its #! line) is not run here",
+                                skipped=True)
     try:
         compiled = compile_source(sub.path, python=problem.python)
     except UnsupportedLanguage as exc:

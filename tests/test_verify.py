@@ -203,3 +203,14 @@ def test_derived_time_limit_holds_under_load(make_package) -> None:
             h.kill()
             h.wait()
     assert len(limits) == 1, limits
+
+
+def test_python2_submission_is_skipped_not_failed(make_package) -> None:
+    root = make_package({"submissions/accepted/old.py":
+                         "#!/usr/bin/env python2\nimport sys\n"
+                         "print sum(map(int, sys.stdin.read().split()))\n"})
+    res = run_cli("verify", root, "--json")
+    subs = {s["path"]: s for s in res.json()["submissions"]}
+    old = subs["submissions/accepted/old.py"]
+    assert old["skipped"] is True and "Python 2" in old["message"]
+    assert res.code == 0
