@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -12,9 +13,16 @@ from pathlib import Path
 
 from sandbox import isolation, safe_io
 from sandbox.checkers import Checker, DefaultChecker, KattisChecker, OutputFlags, TestlibChecker
-from sandbox.languages import CompileResult, Program, UnsupportedLanguage, compile_source
+from sandbox.interactive import Interactor
+from sandbox.languages import (
+    CompileResult,
+    Program,
+    UnsupportedLanguage,
+    compile_source,
+    python_runtime,
+)
 from sandbox.limits import MIB, Limits
-from sandbox.package import DataSet, Problem, TestCase
+from sandbox.package import DataSet, Problem, TestCase, declares_python2
 from sandbox.verdict import Verdict
 
 PROBE_TIME_LIMIT_S = 20.0
@@ -88,6 +96,8 @@ def make_checker(problem: Problem) -> Checker:
         raise JudgeError(f"{problem.short_name}: output validator "
                          f"{problem.output_validator.relative_to(problem.root)} does not build: "
                          f"{first[0] if first else built.verdict.value}")
+    if problem.interactive:
+        return Interactor(built.program)
     if problem.checker_style == "testlib":
         return TestlibChecker(built.program)
     return KattisChecker(built.program)
@@ -99,6 +109,10 @@ def limits_for(problem: Problem, time_limit: float) -> Limits:
 
 
 def run_test(program: Program, test: TestCase, limits: Limits, checker: Checker) -> TestResult:
+    if isinstance(checker, Interactor):
+        talk = checker.interact(program, test.input, test.answer, limits, test.validator_args)
+        return TestResult(test.name, talk.verdict, talk.time_s, talk.memory_mib, talk.message,
+                          talk.wall_time_s)
     run = program.run(limits, stdin=test.input)
     if run.verdict is not Verdict.OK:
         message = run.message
@@ -152,7 +166,7 @@ def judge(problem: Problem, source: Path, *, data: DataSet = "all",
           progress: ProgressFn | None = None) -> JudgeResult:
     """Compile and judge one submission. Raises JudgeError for the judge's own failures."""
     tl = time_limit or resolve_time_limit(problem, None, jobs=jobs)
-    built = compile_source(source)
+    built = compile_source(source, python=problem.python)
     if built.program is None:
         return _not_built(built, tl.seconds)
     checker = make_checker(problem)
@@ -174,24 +188,126 @@ def derive_time_limit(problem: Problem, max_accepted_s: float) -> float:
     return round_up(max_accepted_s * problem.time.ac_to_time_limit, problem.time.resolution)
 
 
+REPEATS = 3
+"""Extra runs, when deriving a time limit, of each accepted test whose time decides it."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    submission: str
+    test: str
+    times_s: tuple[float, ...]
+    """CPU seconds of every run of this test, the first from the judging pass."""
+
+    @property
+    def best_s(self) -> float:
+        # Load on the machine only ever adds CPU time (cache and frequency contention, page
+        # faults), never removes it, so the least of several runs is the best estimate of what
+        # the program itself needs; a median would still carry half the noise.
+        return min(self.times_s)
+
+    def to_json(self) -> dict[str, object]:
+        return {"submission": self.submission, "test": self.test,
+                "times_s": [round(t, 4) for t in self.times_s], "best_s": round(self.best_s, 4)}
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A time limit derived from the accepted submissions, and the measurements behind it."""
+
+    seconds: float
+    slowest_s: float
+    measurements: tuple[Measurement, ...]
+    runs: dict[Path, JudgeResult] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {"slowest_accepted_s": round(self.slowest_s, 4),
+                "measurements": [m.to_json() for m in self.measurements]}
+
+
 def accepted_runs(problem: Problem, checker: Checker, time_limit: float, *, jobs: int = 1,
-                  progress: Callable[[str], None] | None = None) -> dict[Path, JudgeResult]:
+                  progress: Callable[[str], None] | None = None,
+                  programs: dict[Path, Program] | None = None) -> dict[Path, JudgeResult]:
     """Judge every submission promised to be accepted (those that build) on all tests."""
-    runs: dict[Path, JudgeResult] = {}
+    todo: list[tuple[Path, Program]] = []
     for sub in problem.submissions():
         if sub.required != frozenset({"AC"}):
             continue
-        try:
-            built = compile_source(sub.path)
-        except UnsupportedLanguage:
-            continue
-        if built.program is None:
-            continue
-        if progress is not None:
-            progress(f"judging {sub.path.name}")
-        runs[sub.path] = judge_program(built.program, problem.tests("all"),
-                                       limits_for(problem, time_limit), checker, jobs=jobs)
-    return runs
+        program = (programs or {}).get(sub.path) or _build_quietly(problem, sub.path)
+        if program is not None:
+            todo.append((sub.path, program))
+    if progress is not None and todo:
+        progress(f"judging {len(todo)} accepted submission(s)")
+    # Several submissions at once, each test after test: the cores stay busy and no test
+    # runs past a submission's first failure.
+    per_sub = 1 if len(todo) >= jobs else jobs
+
+    def one(item: tuple[Path, Program]) -> JudgeResult:
+        return judge_program(item[1], problem.tests("all"), limits_for(problem, time_limit),
+                             checker, jobs=per_sub)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+        return dict(zip([p for p, _ in todo], pool.map(one, todo), strict=True))
+
+
+def _build_quietly(problem: Problem, source: Path) -> Program | None:
+    if declares_python2(source):
+        return None  # not run here, so it bounds no time limit
+    try:
+        built = compile_source(source, python=problem.python)
+    except UnsupportedLanguage:
+        return None
+    return built.program
+
+
+def derive(problem: Problem, checker: Checker, *, jobs: int = 1,
+           progress: Callable[[str], None] | None = None,
+           programs: dict[Path, Program] | None = None,
+           repeats: int = REPEATS) -> Derivation | None:
+    """Derive the time limit as problemtools does (slowest accepted CPU time ×
+    ac_to_time_limit, rounded up to time_resolution), from repeated measurements of the
+    accepted tests that decide it. None when no accepted submission passes."""
+    runs = accepted_runs(problem, checker, PROBE_TIME_LIMIT_S, jobs=jobs, progress=progress,
+                         programs=programs)
+    passing = {p: r for p, r in runs.items() if r.verdict is Verdict.AC}
+    if not passing:
+        return None
+    by_name = {t.name: t for t in problem.tests("all")}
+    times = {(path, t.name): [t.time_s] for path, r in passing.items() for t in r.tests}
+    limits = limits_for(problem, PROBE_TIME_LIMIT_S)
+    programs = programs or {}
+
+    def limit_of(seconds: float) -> float:
+        return derive_time_limit(problem, seconds)
+
+    def again(key: tuple[Path, str]) -> float | None:
+        program = programs.get(key[0]) or _build_quietly(problem, key[0])
+        if program is None:
+            return None
+        res = run_test(program, by_name[key[1]], limits, checker)
+        return res.time_s if res.verdict is Verdict.AC else None
+
+    # Load only ever adds CPU time, so the least of several runs is the best estimate of what
+    # a test needs, and only tests that on their own force the current limit can change it:
+    # those are measured again, until each has 1 + `repeats` runs or no longer forces it.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        while True:
+            current = limit_of(max(min(v) for v in times.values()))
+            forcing = [k for k, v in times.items()
+                       if limit_of(min(v)) >= current and len(v) <= repeats
+                       and current > problem.time.resolution]
+            if not forcing:
+                break
+            if progress is not None:
+                progress(f"timing {len(forcing)} test(s) that decide the limit again")
+            for key, seconds in zip(forcing, pool.map(again, forcing), strict=True):
+                times[key].append(seconds if seconds is not None else times[key][0])
+    slowest = max(min(v) for v in times.values())
+    shown = [k for k, v in times.items() if len(v) > 1 or min(v) == slowest]
+    measurements = tuple(Measurement(str(path.relative_to(problem.root)), name,
+                                     tuple(times[(path, name)]))
+                         for path, name in sorted(shown, key=lambda k: -min(times[k])))
+    return Derivation(limit_of(slowest), slowest, measurements, runs)
 
 
 def slowest_accepted(runs: dict[Path, JudgeResult]) -> float:
@@ -201,7 +317,8 @@ def slowest_accepted(runs: dict[Path, JudgeResult]) -> float:
 def resolve_time_limit(problem: Problem, option: float | None, *, jobs: int = 1,
                        progress: Callable[[str], None] | None = None) -> TimeLimit:
     """The time limit to judge with: the option, else problem.yaml's, else derived from the
-    accepted submissions (cached, keyed by the package's tests and accepted submissions)."""
+    accepted submissions (cached, keyed by the content of the package's tests, accepted
+    submissions and timing settings)."""
     if option is not None:
         return TimeLimit(option, "option")
     if problem.time.time_limit is not None:
@@ -219,36 +336,40 @@ def resolve_time_limit(problem: Problem, option: float | None, *, jobs: int = 1,
         pass
     if progress is not None:
         progress("deriving the time limit from the accepted submissions")
-    runs = accepted_runs(problem, make_checker(problem), PROBE_TIME_LIMIT_S, jobs=jobs,
-                         progress=progress)
-    if not runs:
+    derived = derive(problem, make_checker(problem), jobs=jobs, progress=progress)
+    if derived is None:
         return TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
-    slowest = slowest_accepted(runs)
-    seconds = derive_time_limit(problem, slowest)
-    remember_time_limit(problem, seconds, slowest)
-    return TimeLimit(seconds, "derived")
+    remember_time_limit(problem, derived)
+    return TimeLimit(derived.seconds, "derived")
 
 
-def remember_time_limit(problem: Problem, seconds: float, slowest: float) -> None:
+def remember_time_limit(problem: Problem, derived: Derivation) -> None:
     cache = _cache_file(problem)
     if cache is None:
         return
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"problem": str(problem.root), "time_limit_s": seconds,
-                                 "slowest_accepted_s": slowest}))
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"problem": str(problem.root), "time_limit_s": derived.seconds,
+                               **derived.to_json()}))
+    tmp.replace(cache)
 
 
 def _cache_file(problem: Problem) -> Path | None:
-    """Where a derived time limit is kept: keyed by the package's path, timing settings, tests
-    and accepted submissions, so any change to them derives it again."""
+    """Where a derived time limit is kept: keyed by the content of the package's accepted
+    submissions and tests, its timing settings and the Python runtime, so any change to them
+    derives it again (and a copy of the package elsewhere finds it)."""
     accepted = [s.path for s in problem.submissions() if s.required == frozenset({"AC"})]
     if not accepted:
         return None
-    digest = hashlib.sha256(str(problem.root).encode())
-    digest.update(repr(problem.time).encode())
+    digest = hashlib.sha256(repr(problem.time).encode())
+    digest.update(f"python={python_runtime(problem.python)}".encode())
     files = [*accepted, *(p for t in problem.tests("all") for p in (t.input, t.answer))]
     for path in files:
         for f in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            st = f.stat()
-            digest.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+            if not f.is_file():
+                continue
+            digest.update(f"\0{f.relative_to(problem.root)}\0".encode())
+            with open(f, "rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
     return isolation.cache_dir() / "timelimits" / f"{digest.hexdigest()[:24]}.json"

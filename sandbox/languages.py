@@ -347,10 +347,68 @@ class Java(Language):
         return ("java", *self.jvm_flags, "-Xmx{memory}m", "-cp", "{box}", main_class)
 
 
-LANGUAGES: tuple[Language, ...] = (Python3(), C(), Cpp(), Java())
+PYTHON_RUNTIME_ENV = "SOLVER_PYTHON_RUNTIME"
+"""`cpython` or `pypy3`: the Python 3 runtime for .py programs (`--python` sets it)."""
+# Parses a file without running it, the way the interpreter that will run it parses; prints
+# one line, like the CPython check, instead of a traceback.
+_PYPY_SYNTAX_CHECK = (
+    "import sys\n"
+    "name = sys.argv[1].rsplit('/', 1)[-1]\n"
+    "try:\n"
+    "    compile(open(sys.argv[1], 'rb').read(), name, 'exec', dont_inherit=True)\n"
+    "except (SyntaxError, ValueError) as e:\n"
+    "    where = f'{name}, line {e.lineno}' if getattr(e, 'lineno', None) else name\n"
+    "    print(f'{where}: {type(e).__name__}: {getattr(e, \"msg\", e)}', file=sys.stderr)\n"
+    "    sys.exit(1)\n"
+)
 
 
-def language_for(path: Path) -> Language:
+@dataclass(frozen=True)
+class PyPy3(Language):
+    """Python 3 under PyPy, as Kattis judges Python 3.
+
+    PyPy reserves address space far beyond what it touches (it does not start at all under an
+    RLIMIT_AS of 256 MiB), so, as for the JVM, memory is bounded by its own heap limit
+    (PYPY_GC_MAX: a bigger heap raises MemoryError, which is MLE) and judged on peak resident
+    memory from the kernel, instead of by RLIMIT_AS."""
+
+    name: ClassVar[str] = "Python 3 (PyPy)"
+    extensions: ClassVar[tuple[str, ...]] = (".py",)
+    compiler: ClassVar[str | None] = "pypy3"
+
+    def run_limits(self, limits: Limits) -> Limits:
+        return limits.with_(address_space=False)
+
+    def build_command(self, source_name: str) -> list[str]:
+        return [self._interpreter(), "-c", _PYPY_SYNTAX_CHECK, f"{{box}}/{source_name}"]
+
+    def run_template(self, source_name: str) -> tuple[str, ...]:
+        return ("/usr/bin/env", "PYPY_GC_MAX={memory}MB", self._interpreter(), "-B",
+                f"{{box}}/{source_name}")
+
+    def _interpreter(self) -> str:
+        return shutil.which("pypy3") or "pypy3"
+
+
+PYTHON_RUNTIMES: dict[str, Language] = {"cpython": Python3(), "pypy3": PyPy3()}
+
+
+def python_runtime(package: str | None = None) -> str:
+    """Which Python 3 runs .py programs: the environment (`--python` sets it), else the
+    package's choice, else CPython."""
+    value = os.environ.get(PYTHON_RUNTIME_ENV) or package or "cpython"
+    if value not in PYTHON_RUNTIMES:
+        raise UnsupportedLanguage(f"unknown Python runtime {value!r} (known: "
+                                  f"{', '.join(PYTHON_RUNTIMES)})")
+    return value
+
+
+LANGUAGES: tuple[Language, ...] = (Python3(), C(), Cpp(), Java(), PyPy3())
+
+
+def language_for(path: Path, python: str | None = None) -> Language:
+    if path.suffix == ".py":
+        return PYTHON_RUNTIMES[python_runtime(python)]
     for lang in LANGUAGES:
         if path.suffix in lang.extensions or path.suffix.lower() in lang.extensions:
             return lang
@@ -412,14 +470,15 @@ def build_cache_dir() -> Path:
     return isolation.cache_dir() / "build"
 
 
-def compile_source(source: Path, cache_root: Path | None = None) -> CompileResult:
+def compile_source(source: Path, cache_root: Path | None = None,
+                   python: str | None = None) -> CompileResult:
     """Build one source file; a directory holding exactly one source file (and perhaps headers
     or data files it needs) is accepted too."""
     main = single_source(source)
     companions: tuple[Path, ...] = ()
     if source.is_dir():
         companions = tuple(sorted(p for p in source.iterdir() if p.is_file() and p != main))
-    return language_for(main).compile(main, cache_root, companions)
+    return language_for(main, python).compile(main, cache_root, companions)
 
 
 def single_source(path: Path) -> Path:

@@ -19,6 +19,19 @@ from sandbox.languages import LANGUAGES
 
 DataSet = Literal["sample", "secret", "all"]
 STATEMENT_SUFFIXES = (".md", ".tex")
+FORMAT_VERSIONS: dict[str, str] = {
+    "legacy": "legacy",
+    "legacy-icpc": "legacy",  # the ICPC subset of legacy: same layout and keys
+    "2023-07-draft": "2023-07",  # problemtools' own name for the 2023-07 format
+    "2023-07": "2023-07",
+    "2025-09-draft": "2023-07",
+    "2025-09": "2023-07",  # 2023-07-draft finalised: same layout, test_group.yaml beside it
+}
+"""Every `problem_format_version` the spec and problemtools use, and the layout it implies."""
+# Validators written in a verification language rather than a programming language: found and
+# reported (never silently ignored), but not run.
+VALIDATION_SCRIPT_SUFFIXES = (".ctd", ".viva")
+PYTHON_RUNTIMES = ("cpython", "pypy3")
 _SOURCE_SUFFIXES = tuple(ext for lang in LANGUAGES for ext in lang.extensions)
 YAML_MAX_BYTES = 1 << 20
 
@@ -34,6 +47,14 @@ class TestCase:
     input: Path
     answer: Path
     validator_args: tuple[str, ...] = ()
+    input_validator_args: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """`input_validator_flags` in force: (validator name, args) pairs; name "" means every
+    validator."""
+
+    def input_args(self, validator: Path) -> tuple[str, ...]:
+        """The arguments an input validator gets on this test."""
+        named = dict(self.input_validator_args)
+        return named.get(validator.stem, named.get(validator.name, named.get("", ())))
 
     @property
     def group(self) -> str:
@@ -93,6 +114,16 @@ class Problem:
     checker_style: Literal["kattis", "testlib"] = "kattis"
     input_validators: tuple[Path, ...] = ()
     config: dict[str, Any] = field(default_factory=dict, compare=False)
+    interactive: bool = False
+    """The output validator is the interactor, cross-connected with the submission."""
+    unsupported_validators: tuple[Path, ...] = ()
+    """Input validators the judge cannot run (checktestdata, viva, build/run scripts)."""
+    python: str | None = None
+    """The Python 3 runtime the package asks for in `.solver.yaml` (`cpython` or `pypy3`)."""
+
+    @property
+    def legacy(self) -> bool:
+        return FORMAT_VERSIONS.get(self.format_version) == "legacy"
 
     def tests(self, which: DataSet = "all") -> list[TestCase]:
         groups = ("sample", "secret") if which == "all" else (which,)
@@ -125,8 +156,8 @@ def load_problem(path: Path | str) -> Problem:
     if not isinstance(config, dict):
         raise PackageError(f"{short}: problem.yaml: expected a mapping of keys, "
                            f"got {type(config).__name__}")
-    version = str(config.get("problem_format_version", "legacy"))
-    legacy = version == "legacy"
+    version = _format_version(config, short)
+    legacy = FORMAT_VERSIONS[version] == "legacy"
     limits = config.get("limits") or {}
     if not isinstance(limits, dict):
         raise PackageError(f"{short}: problem.yaml: `limits` must be a mapping")
@@ -136,18 +167,27 @@ def load_problem(path: Path | str) -> Problem:
 
     validation = config.get("validation", "default")
     if isinstance(validation, dict):  # an early 2023-07 draft spelled it as a mapping
-        validation = "custom interactive" if validation.get("interactive") else "custom"
+        validation = "custom" + "".join(f" {k}" for k, v in validation.items() if v)
     if not isinstance(validation, str):
         raise PackageError(f"{short}: problem.yaml: `validation` must be a string")
-    if "interactive" in validation or "multi-pass" in validation:
-        raise PackageError(f"{short}: problem.yaml: `validation: {validation}` "
-                           "(interactive and multi-pass problems are not supported)")
+    kinds = set(validation.split()[1:])
+    kinds |= _problem_types(config, short) if not legacy else set()
+    refused = sorted(kinds & {"multi-pass", "multipass", "submit-answer"})
+    if refused:
+        raise PackageError(f"{short}: problem.yaml: {refused[0]} problems are not supported "
+                           "(pass-fail and interactive ones are)")
+    interactive = "interactive" in kinds
+    if interactive:
+        validation = "custom"
     flags_text = config.get("validator_flags", "")
     if not isinstance(flags_text, str):
         raise PackageError(f"{short}: problem.yaml: `validator_flags` must be a string")
     validator_args = tuple(flags_text.split())
 
     output_validator, style = _find_output_validator(root)
+    if interactive and output_validator is None:
+        raise PackageError(f"{short}: problem.yaml: an interactive problem needs its interactor "
+                           "in output_validators/ (or output_validator/)")
     if output_validator is not None and not legacy and validation == "default":
         validation = "custom"  # in 2023-07+ the validator's presence is what says so
     if validation.startswith("custom"):
@@ -161,13 +201,20 @@ def load_problem(path: Path | str) -> Problem:
         output_validator = None
         _check_flags(validator_args, short, "problem.yaml", "validator_flags")
 
+    validators: tuple[Path, ...] = ()
+    unsupported: tuple[Path, ...] = ()
+    # input_format_validators/ is the legacy name; 2023-07 says input_validators/.
+    for folder in ("input_validators", "input_format_validators", "input_validator"):
+        validators += _find_programs(root / folder)
+        unsupported += _find_scripts(root / folder)
     problem = Problem(
         root=root, short_name=short, name=_problem_name(config, root),
         format_version=version, time=time, memory_mib=int(memory), output_mib=int(output),
         validation=validation, validator_args=validator_args,
         statement=find_statement(root), output_validator=output_validator,
-        checker_style=style, input_validators=_find_programs(root / "input_validators")
-        + _find_programs(root / "input_validator"), config=config)
+        checker_style="kattis" if interactive else style,
+        input_validators=validators, config=config, interactive=interactive,
+        unsupported_validators=unsupported, python=_python_runtime(root, short))
     if not problem.tests("all"):
         raise PackageError(f"{short}: data/: no test cases (expected data/sample or "
                            "data/secret with *.in and *.ans files)")
@@ -203,6 +250,42 @@ def check_files(root: Path) -> None:
             if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
                 raise PackageError(f"{root.name}: {rel}: not a regular file or folder "
                                    "(a FIFO, socket or device)")
+
+
+def _format_version(config: dict[str, Any], short: str) -> str:
+    raw = config.get("problem_format_version", "legacy")
+    version = str(raw).strip() if isinstance(raw, (str, int, float)) else None
+    if version not in FORMAT_VERSIONS:
+        known = ", ".join(FORMAT_VERSIONS)
+        raise PackageError(f"{short}: problem.yaml: unknown problem_format_version {raw!r} "
+                           f"(known: {known})")
+    return version
+
+
+def _problem_types(config: dict[str, Any], short: str) -> set[str]:
+    """The 2023-07+ `type`: one string or a list of them."""
+    kind = config.get("type", "pass-fail")
+    kinds = [kind] if isinstance(kind, str) else kind
+    if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+        raise PackageError(f"{short}: problem.yaml: `type` must be a string or a list of strings")
+    known = {"pass-fail", "scoring", "interactive", "multi-pass", "submit-answer"}
+    for k in kinds:
+        if k not in known:
+            raise PackageError(f"{short}: problem.yaml: unknown problem type {k!r}")
+    return set(kinds)
+
+
+def _python_runtime(root: Path, short: str) -> str | None:
+    """The package's own choice of Python 3 runtime, in `.solver.yaml` (judging systems ignore
+    dot-files, so this stays a valid package)."""
+    conf = _read_yaml(root / ".solver.yaml", short, required=False)
+    if not isinstance(conf, dict):
+        raise PackageError(f"{short}: .solver.yaml: expected a mapping of keys")
+    value = conf.get("python")
+    if value is not None and value not in PYTHON_RUNTIMES:
+        raise PackageError(f"{short}: .solver.yaml: `python` must be one of "
+                           f"{', '.join(PYTHON_RUNTIMES)}, got {value!r}")
+    return value
 
 
 def _read_yaml(path: Path, short: str, required: bool = True) -> Any:
@@ -324,6 +407,19 @@ def _find_programs(folder: Path) -> tuple[Path, ...]:
                         or (p.is_dir() and _has_sources(p))))
 
 
+def _find_scripts(folder: Path) -> tuple[Path, ...]:
+    """Validators the judge finds but cannot run: checktestdata / viva scripts, and program
+    folders that only have `build` / `run` scripts."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(p for p in folder.iterdir()
+                        if (p.is_file() and p.suffix in VALIDATION_SCRIPT_SUFFIXES)
+                        or (p.is_dir() and not _has_sources(p)
+                            and ((p / "run").exists() or (p / "build").exists()
+                                 or any(f.suffix in VALIDATION_SCRIPT_SUFFIXES
+                                        for f in p.iterdir())))))
+
+
 def _has_sources(folder: Path) -> bool:
     return any(p.is_file() and p.suffix in _SOURCE_SUFFIXES for p in folder.iterdir())
 
@@ -342,40 +438,62 @@ def _find_tests(problem: Problem, folder: Path) -> list[TestCase]:
         if not ans.is_file():
             raise problem.error(inp, "has no matching .ans file")
         name = str(inp.relative_to(data).with_suffix(""))
-        cases.append(TestCase(name, inp, ans, _validator_args(problem, inp.parent)))
+        out_args, in_args = _validator_args(problem, inp.parent)
+        cases.append(TestCase(name, inp, ans, out_args, in_args))
     for ans in folder.rglob("*.ans"):
         if not ans.with_suffix(".in").is_file():
             raise problem.error(ans, "has no matching .in file")
     return cases
 
 
-def _validator_args(problem: Problem, folder: Path) -> tuple[str, ...]:
-    """Output validator arguments in force in a data folder (the nearest testdata.yaml wins)."""
+InputArgs = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _validator_args(problem: Problem, folder: Path) -> tuple[tuple[str, ...], InputArgs]:
+    """Output and input validator arguments in force in a data folder (the nearest
+    testdata.yaml, or 2025-09's test_group.yaml, wins)."""
     args = problem.validator_args
+    input_args: InputArgs = ()
     data = problem.root / "data"
     chain = [folder, *folder.parents]
     for d in reversed(chain[: chain.index(data) + 1] if data in chain else []):
-        settings = d / "testdata.yaml"
-        if not settings.is_file():
-            continue
-        conf = _read_yaml(settings, problem.short_name)
-        if not isinstance(conf, dict):
-            raise problem.error(settings, "expected a mapping of keys")
-        value = conf.get("output_validator_args", conf.get("output_validator_flags"))
-        if value is None:
-            continue
-        if isinstance(value, str):
-            args = tuple(value.split())
-        elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            args = tuple(str(v) for v in value)
-        else:
-            raise problem.error(settings, "`output_validator_args` must be a string or a list")
-        if problem.validation == "default":
-            try:
-                OutputFlags.parse(args)
-            except ValueError as exc:
-                raise problem.error(settings, str(exc)) from None
-    return args
+        for name in ("testdata.yaml", "test_group.yaml"):
+            settings = d / name
+            if not settings.is_file():
+                continue
+            conf = _read_yaml(settings, problem.short_name)
+            if not isinstance(conf, dict):
+                raise problem.error(settings, "expected a mapping of keys")
+            flags = conf.get("input_validator_args", conf.get("input_validator_flags"))
+            if flags is not None:
+                input_args = _input_args(problem, settings, flags)
+            value = conf.get("output_validator_args", conf.get("output_validator_flags"))
+            if value is None:
+                continue
+            args = _arg_list(problem, settings, value, "output_validator_args")
+            if problem.validation == "default":
+                try:
+                    OutputFlags.parse(args)
+                except ValueError as exc:
+                    raise problem.error(settings, str(exc)) from None
+    return args, input_args
+
+
+def _arg_list(problem: Problem, settings: Path, value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return tuple(str(v) for v in value)
+    raise problem.error(settings, f"`{key}` must be a string or a list")
+
+
+def _input_args(problem: Problem, settings: Path, value: Any) -> InputArgs:
+    """`input_validator_flags`: arguments for every validator, or a mapping from validator
+    name to its own arguments (2023-07)."""
+    if isinstance(value, dict):
+        return tuple((str(name), _arg_list(problem, settings, v, "input_validator_args"))
+                     for name, v in value.items())
+    return (("", _arg_list(problem, settings, value, "input_validator_args")),)
 
 
 def _find_submissions(problem: Problem) -> list[Submission]:
@@ -422,6 +540,16 @@ def _override(problem: Problem, overrides: dict[str, Any], rel: Path,
         if "permitted" in spec and "required" not in spec:
             required = permitted - {"AC"} or permitted
     return permitted, required
+
+
+def declares_python2(source: Path) -> bool:
+    """A .py file whose #! line says Python 2 (problemtools judges those with Python 2; this
+    judge does not run Python 2)."""
+    if source.suffix != ".py" or not source.is_file():
+        return False
+    with open(source, "rb") as f:
+        first = f.readline(200)
+    return first.startswith(b"#!") and re.search(rb"python2(\.\d+)?\b", first) is not None
 
 
 def iter_packages(paths: list[Path]) -> Iterator[Path]:

@@ -1,32 +1,45 @@
-"""What `verifyproblem` does for submissions: judge every one and check its folder's promise."""
+"""What `verifyproblem` does for submissions: judge every one and check its folder's promise.
+
+The rules are problemtools' (the package format's reference tool), so the two agree on which
+submissions are too slow:
+- the time limit is problem.yaml's (or the option's), else the slowest accepted CPU time ×
+  `ac_to_time_limit`, rounded up to `time_resolution` (here from repeated measurements);
+- every submission is judged once with the limit × `time_limit_to_tle` and read against both
+  limits; a promise kept at the time limit is kept, and one kept only with the extra time is
+  kept "with extra time" (problemtools says so too) and flagged as sensitive to the time limit;
+- a test over the limit is TLE whatever else it did; judging stops at the first failing test.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sandbox import isolation
+from sandbox.checkers import Checker
 from sandbox.judge import (
     DEFAULT_TIME_LIMIT_S,
-    PROBE_TIME_LIMIT_S,
+    Derivation,
     JudgeResult,
     TimeLimit,
-    accepted_runs,
-    derive_time_limit,
+    derive,
     judge_program,
     limits_for,
     make_checker,
     remember_time_limit,
-    slowest_accepted,
 )
 from sandbox.languages import Program, UnsupportedLanguage, compile_source
 from sandbox.limits import Limits
-from sandbox.package import Problem, Submission
+from sandbox.package import Problem, Submission, TestCase, declares_python2
 from sandbox.verdict import Verdict
 
-# Verdicts that satisfy a promise they are not literally named in: the package format counts a
-# memory or output overrun as a run-time error.
+# Verdicts that satisfy a promise they are not literally named in: the package format knows
+# only AC, WA, TLE and RTE, and counts a memory or output overrun as a run-time error.
 _ALSO_COUNTS_AS = {"MLE": {"RTE"}, "OLE": {"RTE", "WA"}}
+INPUT_VALIDATOR_LIMITS = Limits(time_s=60, wall_s=120, memory_mib=2048, spawn=True)  # package program
 
 
 @dataclass(frozen=True)
@@ -39,13 +52,25 @@ class SubmissionReport:
     message: str = ""
     skipped: bool = False
     result: JudgeResult | None = None
+    verdict_with_margin: str = ""
+    """The verdict with the limit × time_limit_to_tle (problemtools' "extra time")."""
+    with_extra_time: bool = False
+    """The promise is kept only with the extra time."""
+
+    @property
+    def sensitive(self) -> bool:
+        """The verdict changes between the time limit and the limit with its margin."""
+        return bool(self.verdict_with_margin) and self.verdict_with_margin != self.verdict
 
     def to_json(self) -> dict[str, object]:
         failure = self.result.first_failure if self.result else None
         return {"path": self.path, "expected": self.expected, "verdict": self.verdict,
                 "max_time_s": round(self.max_time_s, 4), "ok": self.ok,
                 "skipped": self.skipped, "message": self.message,
-                "first_failure": failure.name if failure else None}
+                "first_failure": failure.name if failure else None,
+                "verdict_with_margin": self.verdict_with_margin or self.verdict,
+                "sensitive_to_time_limit": self.sensitive,
+                "ok_only_with_extra_time": self.with_extra_time}
 
 
 @dataclass(frozen=True)
@@ -64,109 +89,193 @@ class VerifyReport:
     time_limit_source: str
     submissions: list[SubmissionReport] = field(default_factory=list)
     input_issues: list[InputIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    derivation: Derivation | None = None
+    tle_limit_s: float = 0.0
+    format_version: str = ""
+    interactive: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.input_issues and all(s.ok for s in self.submissions)
 
     def to_json(self) -> dict[str, object]:
+        timing: dict[str, object] = {"seconds": self.time_limit_s,
+                                     "source": self.time_limit_source,
+                                     "with_margin_s": self.tle_limit_s}
+        if self.derivation is not None:
+            timing.update(self.derivation.to_json())
         return {"problem": self.problem, "ok": self.ok, "time_limit_s": self.time_limit_s,
-                "time_limit_source": self.time_limit_source,
+                "time_limit_source": self.time_limit_source, "time_limit": timing,
+                "format_version": self.format_version, "interactive": self.interactive,
                 "input_validation": [i.to_json() for i in self.input_issues],
+                "notes": list(self.notes),
                 "submissions": [s.to_json() for s in self.submissions]}
 
 
 Progress = Callable[[str], None]
 
 
+def satisfies(verdict: str, allowed: frozenset[str]) -> bool:
+    return verdict in allowed or bool(_ALSO_COUNTS_AS.get(verdict, set()) & allowed)
+
+
 def promise_kept(sub: Submission, result: JudgeResult) -> bool:
     verdicts = [t.verdict.value for t in result.tests] or [result.verdict.value]
-
-    def satisfies(v: str, allowed: frozenset[str]) -> bool:
-        return v in allowed or bool(_ALSO_COUNTS_AS.get(v, set()) & allowed)
-
     return all(satisfies(v, sub.permitted) for v in verdicts) and \
         any(satisfies(v, sub.required) for v in verdicts)
 
 
-def validate_inputs(problem: Problem) -> list[InputIssue]:
-    """Run every input validator on every test input (exit 42 means valid)."""
+def validate_inputs(problem: Problem, jobs: int = 1) -> tuple[list[InputIssue], list[str]]:
+    """Run every input validator on every test input (exit 42 means valid), with the
+    `input_validator_flags` in force for each test. Returns the issues and notes on validators
+    that cannot be run here."""
     issues: list[InputIssue] = []
+    notes = [f"input validator {p.relative_to(problem.root)} not run (checktestdata, viva and "
+             "build/run-script validators are not supported)"
+             for p in problem.unsupported_validators]
+    checks: list[tuple[Program, str, Path, TestCase]] = []
     for source in problem.input_validators:
         rel = str(source.relative_to(problem.root))
-        built = compile_source(source)
-        if built.program is None:
-            issues.append(InputIssue("-", f"input validator {rel} does not build"))
+        try:
+            built = compile_source(source)
+        except UnsupportedLanguage as exc:
+            issues.append(InputIssue("-", f"input validator {rel}: {exc}"))
             continue
-        limits = Limits(time_s=60, wall_s=120, memory_mib=2048, spawn=True)  # package program
-        for test in problem.tests("all"):
-            run = built.program.run(limits, stdin=test.input)
-            if run.exit_code == 42:
-                continue
-            said = (run.stderr or run.stdout).decode(errors="replace").strip().splitlines()[:1]
-            why = "rejected" if run.exit_code == 43 else f"failed ({run.verdict.value}, " \
-                f"exit code {run.exit_code})"
-            issues.append(InputIssue(test.name, f"{rel} {why}" + (f": {said[0]}" if said else "")))
-    return issues
+        if built.program is None:
+            first = built.message.strip().splitlines()[:1]
+            issues.append(InputIssue("-", f"input validator {rel} does not build"
+                                          + (f": {first[0]}" if first else "")))
+            continue
+        checks += [(built.program, rel, source, test) for test in problem.tests("all")]
+
+    def check(item: tuple[Program, str, Path, TestCase]) -> InputIssue | None:
+        program, rel, source, test = item
+        args = test.input_args(source)
+        cached = _validated(program, test.input, args)
+        if cached is not None and cached.exists():
+            return None  # this validator build already accepted these bytes with these args
+        run = program.run(INPUT_VALIDATOR_LIMITS, stdin=test.input, args=args)
+        if run.exit_code == 42:
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.touch()
+            return None
+        said = (run.stderr or run.stdout).decode(errors="replace").strip().splitlines()[:1]
+        why = "rejected" if run.exit_code == 43 else \
+            f"failed ({run.verdict.value}, exit code {run.exit_code})"
+        return InputIssue(test.name, f"{rel} {why}" + (f": {said[0]}" if said else ""))
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        issues += [i for i in pool.map(check, checks) if i is not None]
+    return issues, notes
 
 
-def verify(problem: Problem, *, jobs: int = 1, time_limit: float | None = None,
+def _validated(program: Program, input_file: Path, args: tuple[str, ...]) -> Path | None:
+    """Where the judge remembers that a validator accepted an input: keyed by the validator's
+    build (its directory is named by the hash of its sources and language), the input's bytes
+    and the arguments, so a second `verify` does not validate the same inputs again. Only
+    acceptances are kept: a rejection is always shown afresh, with its message."""
+    try:
+        digest = hashlib.sha256(str(program.directory).encode())
+        digest.update("\0".join(args).encode() + b"\0")
+        digest.update(input_file.read_bytes())
+    except OSError:
+        return None
+    return isolation.cache_dir() / "validated" / digest.hexdigest()[:32]
+
+
+def default_jobs() -> int:
+    return isolation.cpu_slots()
+
+
+def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | None = None,
            progress: Progress | None = None) -> VerifyReport:
     say = progress or (lambda _msg: None)
+    jobs = jobs or default_jobs()
     say("validating inputs")
-    issues = validate_inputs(problem)
+    issues, notes = validate_inputs(problem, jobs)
     checker = make_checker(problem)
     submissions = problem.submissions()
     built: dict[Path, Program | SubmissionReport] = {}
-    for sub in submissions:
-        say(f"compiling {sub.path.name}")
-        built[sub.path] = _build(problem, sub)
+    say("compiling the submissions")
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for sub, program in zip(submissions, pool.map(lambda s: _build(problem, s), submissions),
+                                strict=True):
+            built[sub.path] = program
+    programs = {p: b for p, b in built.items() if isinstance(b, Program)}
 
     fixed = time_limit if time_limit is not None else problem.time.time_limit
-    probe = fixed if fixed is not None else PROBE_TIME_LIMIT_S
-    results = accepted_runs(problem, checker, probe, jobs=jobs, progress=say)
+    derivation: Derivation | None = None
+    results: dict[Path, JudgeResult] = {}
     if fixed is not None:
         tl = TimeLimit(fixed, "option" if time_limit is not None else "problem.yaml")
-    elif results:
-        slowest = slowest_accepted(results)
-        tl = TimeLimit(derive_time_limit(problem, slowest), "derived")
-        remember_time_limit(problem, tl.seconds, slowest)
-        results = {p: _with_limit(r, tl.seconds) for p, r in results.items()}
     else:
-        tl = TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
+        derivation = derive(problem, checker, jobs=jobs, progress=say, programs=programs)
+        if derivation is not None:
+            tl = TimeLimit(derivation.seconds, "derived")
+            remember_time_limit(problem, derivation)
+            results = dict(derivation.runs)
+        else:
+            tl = TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
+            notes.append("no accepted submission passes: the time limit falls back to "
+                         f"{DEFAULT_TIME_LIMIT_S:g} s")
+    high = round(tl.seconds * problem.time.time_limit_to_tle, 6)
 
+    # Too-slow submissions first: they take the longest, and the others fill the gaps.
+    order = sorted((s for s in submissions if s.path not in results
+                    and isinstance(built[s.path], Program)),
+                   key=lambda s: ("TLE" not in s.required, str(s.path)))
+    say(f"judging {len(order)} submission(s)")
+    per_sub = 1 if len(order) >= jobs else jobs
+
+    def judge_one(sub: Submission) -> JudgeResult:
+        return judge_program(built[sub.path], problem.tests("all"),  # type: ignore[arg-type]
+                             limits_for(problem, high), checker, jobs=per_sub)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1))) as pool:
+        results.update(zip([s.path for s in order], pool.map(judge_one, order), strict=True))
+
+    report = VerifyReport(problem.short_name, tl.seconds, tl.source, input_issues=issues,
+                          notes=notes, derivation=derivation, tle_limit_s=high,
+                          format_version=problem.format_version,
+                          interactive=problem.interactive)
     for sub in submissions:
         program = built[sub.path]
-        if sub.path in results or not isinstance(program, Program):
-            continue
-        say(f"judging {sub.path.name}")
-        # A submission meant to be too slow must be too slow even with the safety margin.
-        seconds = tl.seconds * problem.time.time_limit_to_tle if "TLE" in sub.required \
-            else tl.seconds
-        results[sub.path] = judge_program(program, problem.tests("all"),
-                                          limits_for(problem, seconds), checker, jobs=jobs)
-
-    report = VerifyReport(problem.short_name, tl.seconds, tl.source, input_issues=issues)
-    for sub in submissions:
-        program = built[sub.path]
-        rel = str(sub.path.relative_to(problem.root))
         if isinstance(program, SubmissionReport):
             report.submissions.append(program)
             continue
-        result = results[sub.path]
-        ok = promise_kept(sub, result)
-        failure = result.first_failure
-        message = f"{failure.name}: {failure.message}" if failure and failure.message else ""
-        report.submissions.append(SubmissionReport(rel, sub.expected, result.verdict.value,
-                                                   result.max_time_s, ok, message,
-                                                   result=result))
+        report.submissions.append(_assess(problem, sub, results[sub.path], tl.seconds, high,
+                                          checker))
     return report
+
+
+def _assess(problem: Problem, sub: Submission, result: JudgeResult, tl: float, high: float,
+            checker: Checker) -> SubmissionReport:
+    """Read one judging against the time limit and against the limit with its margin."""
+    rel = str(sub.path.relative_to(problem.root))
+    at_limit = with_limit(result, tl)
+    at_margin = with_limit(result, high)
+    ok_at_limit = promise_kept(sub, at_limit)
+    extra = not ok_at_limit and promise_kept(sub, at_margin)
+    failure = at_limit.first_failure
+    message = f"{failure.name}: {failure.message}" if failure and failure.message else ""
+    if extra:
+        message = f"only with the extra time ({high:g} s): {message}".rstrip(": ")
+    return SubmissionReport(rel, sub.expected, at_limit.verdict.value, at_limit.max_time_s,
+                            ok_at_limit or extra, message, result=at_limit,
+                            verdict_with_margin=at_margin.verdict.value,
+                            with_extra_time=extra)
 
 
 def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
     rel = str(sub.path.relative_to(problem.root))
+    if declares_python2(sub.path):
+        return SubmissionReport(rel, sub.expected, "skipped", 0.0, True,
+                                f"{sub.path.name}: Python 2 (its #! line) is not run here",
+                                skipped=True)
     try:
-        compiled = compile_source(sub.path)
+        compiled = compile_source(sub.path, python=problem.python)
     except UnsupportedLanguage as exc:
         return SubmissionReport(rel, sub.expected, "skipped", 0.0, True, str(exc), skipped=True)
     if compiled.program is None:
@@ -177,14 +286,16 @@ def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
     return compiled.program
 
 
-def _with_limit(result: JudgeResult, seconds: float) -> JudgeResult:
-    """Re-read a probe run against the real time limit (slower tests become TLE)."""
-    tests = [t if t.time_s <= seconds or t.verdict is not Verdict.AC
+def with_limit(result: JudgeResult, seconds: float) -> JudgeResult:
+    """Re-read a judging against a lower time limit: a test over it is TLE whatever else it
+    did (problemtools checks time first), and the first failing test ends the judging."""
+    tests = [t if t.time_s <= seconds or t.verdict is Verdict.JE
              else replace(t, verdict=Verdict.TLE, message=f"CPU time {t.time_s:.2f} s "
                           f"exceeded the limit of {seconds:g} s")
              for t in result.tests]
     first_bad = next((t for t in tests if t.verdict is not Verdict.AC), None)
     if first_bad is not None:
         tests = tests[: tests.index(first_bad) + 1]
-    return JudgeResult(first_bad.verdict if first_bad else Verdict.AC, seconds, tests,
-                       result.message)
+    verdict = first_bad.verdict if first_bad else result.verdict
+    return JudgeResult(verdict, seconds, tests, result.message)
+

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sandbox import isolation, quota
 from sandbox.judge import JudgeResult, TestResult, judge, resolve_time_limit
-from sandbox.languages import LANGUAGES, compile_source
+from sandbox.languages import LANGUAGES, PYTHON_RUNTIME_ENV, PYTHON_RUNTIMES, compile_source
 from sandbox.limits import Limits
 from sandbox.package import load_problem
 from sandbox.verdict import Verdict
@@ -25,6 +27,42 @@ JSON = Annotated[bool, typer.Option("--json", help="Print one JSON object on std
 JOBS = Annotated[int, typer.Option("-j", "--jobs", min=1,
                                    help="Tests run at once (at most the number of cores "
                                         "keeps timings honest).")]
+PYTHON = Annotated[str | None, typer.Option(
+    "--python", help="Python 3 runtime for .py programs: cpython or pypy3 (as Kattis). "
+                     "Default: the package's .solver.yaml, else $SOLVER_PYTHON_RUNTIME, "
+                     "else cpython.")]
+
+
+def use_python(runtime: str | None) -> None:
+    """Make `runtime` the Python 3 of every program built from here on (this process and the
+    processes it starts): an environment variable, so batch workers inherit it."""
+    if runtime is None:
+        return
+    if runtime not in PYTHON_RUNTIMES:
+        raise BadInput(f"--python must be one of {', '.join(PYTHON_RUNTIMES)}, not {runtime!r}")
+    if not PYTHON_RUNTIMES[runtime].available():
+        raise BadInput(f"--python {runtime}: not installed (Debian/Ubuntu: apt-get install "
+                       f"{runtime})")
+    os.environ[PYTHON_RUNTIME_ENV] = runtime
+
+
+_INTERACTIVE_STATEMENT = re.compile(
+    r"interactive problem|^#+\s*interaction\b|\\section\*?\{interaction\}|"
+    r"\\begin\{interaction\}", re.I | re.M)
+
+
+def refuse_interactive(problem: Path) -> None:
+    """`solve` predicts outputs, and an interactive problem has none to predict: refuse it in
+    one line. (Its interactor could check candidates; the loop does not do that yet.)"""
+    why = "solve cannot do interactive problems (use judge or verify)"
+    if problem.is_dir():
+        if load_problem(problem).interactive:
+            raise BadInput(f"{problem.name}: {why}")
+    elif problem.is_file() and problem.suffix.lower() in (".md", ".txt", ".tex"):
+        text = problem.read_text(errors="replace")
+        if _INTERACTIVE_STATEMENT.search(text):
+            raise BadInput(f"{problem.name}: the statement describes an interactive problem; "
+                           f"{why}")
 
 
 def register(app: typer.Typer) -> None:
@@ -48,6 +86,7 @@ def run_command(
                                               help="CPU time limit in seconds.")] = 2.0,
     memory_limit: Annotated[int, typer.Option("--memory-limit", "-m", min=1,
                                               help="Memory limit in MiB.")] = 256,
+    python: PYTHON = None,
     as_json: JSON = False,
 ) -> None:
     """Run one program once in the sandbox.
@@ -64,6 +103,7 @@ def run_command(
     _existing(solution, "solution file")
     if input is not None:
         _existing(input, "input file")
+    use_python(python)
     built = compile_source(solution)
     if built.program is None:
         if as_json:
@@ -103,6 +143,7 @@ def judge_command(
                                           help="Run every test instead of stopping at the "
                                                "first failure.")] = False,
     jobs: JOBS = 1,
+    python: PYTHON = None,
     as_json: JSON = False,
 ) -> None:
     """Judge a solution on a problem package's tests.
@@ -120,6 +161,7 @@ def judge_command(
     if data not in ("sample", "secret", "all"):
         raise BadInput(f"--data must be sample, secret or all, not {data!r}")
     _existing(solution, "solution file")
+    use_python(python)
     pkg = load_problem(problem)
     tl = resolve_time_limit(pkg, time_limit, jobs=jobs, progress=None if as_json else note)
     tests = pkg.tests(data)  # type: ignore[arg-type]
@@ -166,23 +208,30 @@ def verify_command(
     problem: Annotated[Path, typer.Argument(help="Problem package directory.")],
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", "-t", min=0.01, help="Override the time limit.")] = None,
-    jobs: JOBS = 1,
+    jobs: Annotated[int | None, typer.Option(
+        "-j", "--jobs", min=1, help="Runs at once (default: every core the sandbox may use; "
+                                    "CPU times stay honest up to the number of cores).")] = None,
+    python: PYTHON = None,
     as_json: JSON = False,
 ) -> None:
     """Check a problem package the way `verifyproblem` does for its submissions.
 
     Validates every test input with the input validators, judges every file under
     `submissions/` on all tests, derives the time limit from the accepted submissions when
-    problem.yaml fixes none (slowest × ac_to_time_limit, rounded up to time_resolution), and
-    checks each submission got the verdict its folder promises (`accepted` AC, `wrong_answer`
-    WA, `time_limit_exceeded` TLE even with the time_limit_to_tle margin, `run_time_error` RTE;
-    `submissions.yaml` overrides). Languages the judge does not run are skipped, not failed.
-    Exit 0 only if every submission is as promised.
+    problem.yaml fixes none (slowest accepted CPU time, measured several times, ×
+    ac_to_time_limit, rounded up to time_resolution), and checks each submission got the
+    verdict its folder promises (`accepted` AC, `wrong_answer` WA, `time_limit_exceeded` TLE,
+    `run_time_error` RTE or MLE; `submissions.yaml` overrides), as problemtools does: a
+    promise kept only with the limit × time_limit_to_tle is kept "with extra time" and flagged.
+    Interactive problems run each submission against the package's interactor. Languages the
+    judge does not run are skipped, not failed. Exit 0 only if every submission is as
+    promised.
 
     Example:
 
         solver verify problems/any-pair
     """
+    use_python(python)
     pkg = load_problem(problem)
     total = len(pkg.submissions())
     with progress_bar(f"verifying {pkg.short_name}", None) as bar:
@@ -200,20 +249,29 @@ def verify_command(
 
 def _print_verify(report: VerifyReport, total: int) -> None:
     for issue in report.input_issues:
-        out.print(f"[red]invalid input[/] {issue.test}: {issue.message}")
+        out.print(f"[red]invalid input[/] {escape(issue.test)}: {escape(issue.message)}")
+    for note_text in report.notes:
+        out.print(f"[yellow]note[/] {escape(note_text)}")
     table = Table(box=None, pad_edge=False)
     for col in ("submission", "expected", "verdict", "max time", "ok", "note"):
         table.add_column(col, justify="right" if col == "max time" else "left")
     for s in report.submissions:
-        mark = "[dim]skip[/]" if s.skipped else "[green]yes[/]" if s.ok else "[bold red]NO[/]"
+        mark = "[dim]skip[/]" if s.skipped else "[yellow]extra time[/]" if s.with_extra_time \
+            else "[green]yes[/]" if s.ok else "[bold red]NO[/]"
         table.add_row(s.path.removeprefix("submissions/"), s.expected, styled(s.verdict),
                       f"{s.max_time_s:.2f} s", mark, s.message)
     out.print(table)
     bad = sum(1 for s in report.submissions if not s.ok)
     status = "[bold green]OK[/]" if report.ok else "[bold red]FAILED[/]"
+    derived = report.derivation
+    basis = ""
+    if derived is not None:
+        runs = max(len(m.times_s) for m in derived.measurements)
+        basis = f", slowest accepted {derived.slowest_s:.3f} s CPU" + \
+            (f", least of {runs} runs" if runs > 1 else "")
     out.print(f"{report.problem}: {status}  time limit {report.time_limit_s:g} s "
-              f"({report.time_limit_source}), {total} submission(s), {bad} not as promised, "
-              f"{len(report.input_issues)} invalid input(s)")
+              f"({report.time_limit_source}{basis}), {total} submission(s), {bad} not as "
+              f"promised, {len(report.input_issues)} invalid input(s)")
 
 
 def doctor_command(as_json: JSON = False) -> None:

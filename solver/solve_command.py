@@ -14,6 +14,7 @@ from solver.client import ModelClient
 from solver.config import load_config
 from solver.console import err, out
 from solver.errors import BadInput
+from solver.judge_commands import PYTHON, refuse_interactive, use_python
 from solver.loop import Budget, Outcome
 from solver.solve import solve_task
 from solver.task import load_task
@@ -61,6 +62,7 @@ def solve_command(
     final_judge: Annotated[bool, typer.Option("--final-judge", help="Afterwards, judge the "
                            "returned solution on the package's data/secret (which the loop "
                            "never reads) and report that verdict separately.")] = False,
+    python: PYTHON = None,
 ) -> None:
     """Solve a problem with a code model, verifying the solution against its own tests.
 
@@ -77,6 +79,8 @@ def solve_command(
 
         solver solve problems/add-two --base-url http://127.0.0.1:8000/v1 --model facebook/cwm
     """
+    use_python(python)  # candidates, brute forces and validators are built with it
+    refuse_interactive(problem)
     task = load_task(problem, time_limit=time_limit)
     config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
                           "temperature": temperature, "max_tokens": max_tokens,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,69 @@ def test_unsupported_language_is_bad_input(tmp_path: Path) -> None:
     res = run_cli("run", src)
     assert res.code == 2
     assert "unsupported language '.rb'" in res.stderr
+
+
+PYPY = pytest.mark.skipif(shutil.which("pypy3") is None, reason="pypy3 is not installed")
+WHICH_PYTHON = "import sys\nprint(sys.implementation.name)\n"
+
+
+@PYPY
+def test_run_with_pypy(tmp_path: Path) -> None:
+    src = tmp_path / "which.py"
+    src.write_text(WHICH_PYTHON)
+    assert run_cli("run", src, "--json").json()["stdout"] == "cpython\n"
+    res = run_cli("run", src, "--python", "pypy3", "--json")
+    assert res.code == 0, res.stderr
+    assert res.json()["stdout"] == "pypy\n"
+    env = run_cli("run", src, "--json", env={"SOLVER_PYTHON_RUNTIME": "pypy3"}).json()
+    assert env["stdout"] == "pypy\n"
+    bad = run_cli("run", src, "--python", "jython")
+    assert bad.code == 2 and "--python must be one of cpython, pypy3" in bad.stderr
+
+
+@PYPY
+def test_pypy_limits_and_accounting(tmp_path: Path) -> None:
+    """PyPy reserves address space beyond its use, so it cannot run under RLIMIT_AS at a
+    256 MiB limit; its heap limit and peak resident memory bound it instead."""
+    touch = ("import sys\nn = int(sys.argv[1]) if len(sys.argv) > 1 else {mib}\n"
+             "x = bytearray(n * 2**20)\nfor i in range(0, len(x), 4096): x[i] = 1\n"
+             "print(len(x) // 2**20)\n")
+    small = tmp_path / "small.py"
+    small.write_text(touch.format(mib=40))
+    ok = run_cli("run", small, "--python", "pypy3", "-m", "256", "--json").json()
+    assert ok["verdict"] == "OK", ok
+    assert 40 <= ok["memory_mib"] < 256
+    big = tmp_path / "big.py"
+    big.write_text(touch.format(mib=600))
+    assert run_cli("run", big, "--python", "pypy3", "-m", "256", "--json").json()["verdict"] \
+        == "MLE"
+    grow = tmp_path / "grow.py"
+    grow.write_text("x = []\nwhile True: x.append(bytearray(10**6))\n")
+    assert run_cli("run", grow, "--python", "pypy3", "-m", "256", "--json").json()["verdict"] \
+        == "MLE"
+    spin = tmp_path / "spin.py"
+    spin.write_text("while True: pass\n")
+    res = run_cli("run", spin, "--python", "pypy3", "-t", "0.5", "--json").json()
+    assert res["verdict"] == "TLE" and res["cpu_time_s"] >= 0.5
+    new_syntax = tmp_path / "match.py"  # PyPy 7.3 is Python 3.9: no `match`
+    new_syntax.write_text("match 1:\n    case 1:\n        print(1)\n")
+    res = run_cli("run", new_syntax, "--python", "pypy3", "--json").json()
+    assert res["verdict"] == "CE" and "line 1: SyntaxError" in res["message"]
+
+
+@PYPY
+def test_package_chooses_pypy_and_the_option_overrides(make_package) -> None:
+    root = make_package({".solver.yaml": "python: pypy3\n",
+                         "data/sample/1.ans": "pypy\n", "data/secret/1.ans": "pypy\n",
+                         "data/secret/2.ans": "pypy\n",
+                         "submissions/accepted/sum.py": WHICH_PYTHON})
+    sub = root / "submissions/accepted/sum.py"
+    assert run_cli("judge", root, sub, "--json").json()["verdict"] == "AC"
+    assert run_cli("judge", root, sub, "--python", "cpython", "--json").json()["verdict"] \
+        == "WA"
+
+
+def test_doctor_lists_pypy() -> None:
+    langs = {lang["language"]: lang for lang in run_cli("doctor", "--json").json()["languages"]}
+    assert "Python 3 (PyPy)" in langs
+    assert langs["Python 3 (PyPy)"]["available"] is (shutil.which("pypy3") is not None)

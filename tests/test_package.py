@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.judge import derive_time_limit, round_up
+from sandbox.limits import Limits
 from sandbox.package import PackageError, load_problem
 from tests.conftest import PROBLEMS, run_cli
 
@@ -70,7 +71,19 @@ def test_tex_statement_gives_the_name(make_package) -> None:
         ({"problem.yaml": "validator_flags: float_tolerance\n"},
          "sum: problem.yaml: `validator_flags`: float_tolerance needs a non-negative number"),
         ({"problem.yaml": "validation: custom interactive\n"},
-         "interactive and multi-pass problems are not supported"),
+         "sum: problem.yaml: an interactive problem needs its interactor in output_validators/"),
+        ({"problem.yaml": "validation: custom multi-pass\n"},
+         "sum: problem.yaml: multi-pass problems are not supported"),
+        ({"problem.yaml": "problem_format_version: 2023-07-draft\ntype: [pass-fail, multi-pass]\n"
+                          "name: Sum\n"}, "sum: problem.yaml: multi-pass problems are not"),
+        ({"problem.yaml": "problem_format_version: 2023-07-draft\ntype: telepathic\n"},
+         "sum: problem.yaml: unknown problem type 'telepathic'"),
+        ({"problem.yaml": "problem_format_version: 2024-01\nname: Sum\n"},
+         "sum: problem.yaml: unknown problem_format_version '2024-01' (known: legacy, "),
+        ({"problem.yaml": "problem_format_version: draft\nname: Sum\n"},
+         "sum: problem.yaml: unknown problem_format_version 'draft'"),
+        ({".solver.yaml": "python: jython\n"},
+         "sum: .solver.yaml: `python` must be one of cpython, pypy3, got 'jython'"),
         ({"data/sample/1.in": None, "data/sample/1.ans": None, "data/secret/1.in": None,
           "data/secret/1.ans": None, "data/secret/2.in": None, "data/secret/2.ans": None},
          "sum: data/: no test cases"),
@@ -125,3 +138,83 @@ def test_submissions_yaml_overrides_folder(make_package) -> None:
     assert subs["sum.py"].required == {"AC"}
     res = run_cli("verify", root, "--json")
     assert res.code == 0, res.stdout
+
+
+@pytest.mark.parametrize(("version", "legacy"), [
+    (None, True), ("legacy", True), ("legacy-icpc", True), ("2023-07-draft", False),
+    ("2023-07", False), ("2025-09", False),
+])
+def test_every_known_format_version(make_package, version: str | None, legacy: bool) -> None:
+    line = f"problem_format_version: {version}\n" if version else ""
+    root = make_package({"problem.yaml": f"{line}name: Sum\n",
+                         "output_validator/check.py": "import sys\nsys.exit(42)\n"})
+    pkg = load_problem(root)
+    assert pkg.format_version == (version or "legacy")
+    assert pkg.legacy is legacy
+    # The validator's presence makes validation custom only in 2023-07 and later.
+    assert pkg.validation == ("default" if legacy else "custom")
+    assert (pkg.time.ac_to_time_limit, pkg.time.time_limit_to_tle) == \
+        ((5.0, 2.0) if legacy else (2.0, 1.5))
+
+
+def test_interactive_in_both_formats(make_package) -> None:
+    interactor = "import sys\nsys.exit(42)\n"
+    legacy = load_problem(make_package({"problem.yaml": "validation: custom interactive\n",
+                                        "output_validators/i/interact.py": interactor},
+                                       name="a"))
+    assert legacy.interactive and legacy.output_validator is not None
+    modern = load_problem(make_package({
+        "problem.yaml": "problem_format_version: 2023-07-draft\ntype: interactive\nname: S\n",
+        "output_validator/interact.py": interactor}, name="b"))
+    assert modern.interactive and modern.validation == "custom"
+    listed = load_problem(make_package({
+        "problem.yaml": "problem_format_version: 2023-07\ntype: [pass-fail, interactive]\n",
+        "output_validator/interact.py": interactor}, name="c"))
+    assert listed.interactive
+    plain = load_problem(make_package({"output_validators/i/check.py": interactor,
+                                       "problem.yaml": "validation: custom\n"}, name="d"))
+    assert not plain.interactive
+
+
+def test_legacy_input_format_validators_are_found(make_package) -> None:
+    root = make_package({
+        "input_format_validators/validate.py": "import sys\nsys.exit(42)\n",
+        "input_format_validators/cpp/validator.cpp": "#include \"validate.h\"\nint main(){}\n",
+        "input_format_validators/cpp/validate.h": "#pragma once\n",
+        "input_format_validators/format.ctd": "INT(1,10) NEWLINE\n",
+        "data/secret/testdata.yaml": "input_validator_flags: max 10\n",
+        "data/secret/big/testdata.yaml": "input_validator_flags:\n  validate: max 100\n",
+        "data/secret/big/1.in": "50 50\n", "data/secret/big/1.ans": "100\n",
+    })
+    pkg = load_problem(root)
+    assert [p.name for p in pkg.input_validators] == ["cpp", "validate.py"]
+    assert [p.name for p in pkg.unsupported_validators] == ["format.ctd"]
+    tests = {t.name: t for t in pkg.tests()}
+    py, cpp = pkg.input_validators[1], pkg.input_validators[0]
+    assert tests["sample/1"].input_args(py) == ()
+    assert tests["secret/1"].input_args(py) == ("max", "10")
+    assert tests["secret/big/1"].input_args(py) == ("max", "100")
+    assert tests["secret/big/1"].input_args(cpp) == ()
+
+
+def test_loop_filters_with_legacy_input_format_validators(make_package) -> None:
+    """The loop's input filter is built from Problem.input_validators: the legacy folder's
+    validators reach it with no change to the loop."""
+    from solver.task import load_task
+
+    root = make_package({"input_format_validators/validate.py":
+                         "import sys\nsys.exit(42 if sys.stdin.read().strip() == '1 2' "
+                         "else 43)\n"})
+    task = load_task(root)
+    assert len(task.input_validators) == 1
+    program = task.input_validators[0]
+    sample = root / "data/sample/1.in"
+    assert program.run(Limits(), stdin=sample).exit_code == 42
+    assert program.run(Limits(), stdin=root / "data/secret/1.in").exit_code == 43
+
+
+def test_2025_09_test_group_yaml(make_package) -> None:
+    pkg = load_problem(make_package({
+        "problem.yaml": "problem_format_version: 2025-09\nname: Sum\n",
+        "data/secret/test_group.yaml": "output_validator_args: [float_tolerance, '0.5']\n"}))
+    assert pkg.tests("secret")[0].validator_args == ("float_tolerance", "0.5")

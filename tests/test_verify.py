@@ -69,3 +69,148 @@ def test_derived_time_limit(make_package) -> None:
     judged = run_cli("judge", root, root / "submissions/accepted/sum.py", "--json").json()
     assert judged["time_limit_s"] == 1.0
     assert judged["time_limit_source"] == "derived"
+
+
+LEGACY_VALIDATOR = ("import sys, re\n"
+                    "m = re.fullmatch(r'(-?\\d+) (-?\\d+)\\n', sys.stdin.read())\n"
+                    "bound = int(sys.argv[sys.argv.index('max') + 1]) if 'max' in sys.argv "
+                    "else 100\n"
+                    "sys.exit(42 if m and all(abs(int(x)) <= bound for x in m.groups()) "
+                    "else 43)\n")
+VALIDATE_H_STYLE = {
+    "input_format_validators/cpp/validate.h":
+        "#include <cstdio>\n#include <cstdlib>\n"
+        "inline void accept() { std::exit(42); }\n"
+        "inline void reject(const char* why) { std::fprintf(stderr, \"%s\\n\", why); "
+        "std::exit(43); }\n",
+    "input_format_validators/cpp/validator.cpp":
+        "#include \"validate.h\"\n"
+        "int main() { long a, b; char nl;\n"
+        "  if (std::scanf(\"%ld %ld%c\", &a, &b, &nl) != 3 || nl != '\\n') reject(\"format\");\n"
+        "  if (std::getchar() != EOF) reject(\"trailing data\");\n"
+        "  accept(); }\n",
+}
+
+
+def test_legacy_input_format_validators_report_a_corrupted_input(make_package) -> None:
+    root = make_package({"input_format_validators/validate.py": LEGACY_VALIDATOR,
+                         **VALIDATE_H_STYLE,
+                         "data/secret/3.in": "1 2 3\n", "data/secret/3.ans": "6\n",
+                         "data/secret/4.in": "500 1\n", "data/secret/4.ans": "501\n"})
+    res = run_cli("verify", root, "--json")
+    assert res.code == 1
+    issues = res.json()["input_validation"]
+    assert sorted((i["test"], i["message"].split()[0]) for i in issues) == [
+        ("secret/3", "input_format_validators/cpp"),
+        ("secret/3", "input_format_validators/validate.py"),
+        ("secret/4", "input_format_validators/validate.py"),
+    ]
+    assert any("format" in i["message"] for i in issues if "cpp" in i["message"])
+    plain = run_cli("verify", root)
+    assert "invalid input" in plain.stdout and "secret/3" in plain.stdout
+
+
+def test_input_validator_flags_reach_the_validator(make_package) -> None:
+    root = make_package({"input_format_validators/validate.py": LEGACY_VALIDATOR,
+                         "data/secret/testdata.yaml": "input_validator_flags: max 15\n"})
+    data = run_cli("verify", root, "--json").json()
+    # secret/1 is "10 20": fine by the default bound of 100, not by the flag's 15.
+    assert [i["test"] for i in data["input_validation"]] == ["secret/1"]
+
+
+def test_checktestdata_validator_is_noted_not_ignored(make_package) -> None:
+    root = make_package({"input_format_validators/format.ctd": "INT(-100,100) SPACE "
+                                                               "INT(-100,100) NEWLINE\n"})
+    data = run_cli("verify", root, "--json").json()
+    assert data["ok"] is True
+    assert any("format.ctd" in n and "not run" in n for n in data["notes"])
+
+
+def test_memory_limit_counts_as_run_time_error(make_package) -> None:
+    hog = ("#include <vector>\n#include <cstdio>\nint main() { std::vector<char*> v;\n"
+           "  for (;;) { char* p = new char[1 << 24]; for (int i = 0; i < (1 << 24); i += 4096)"
+           " p[i] = 1; v.push_back(p); } }\n")
+    root = make_package({"problem.yaml": "name: Sum\nlimits:\n  time_limit: 2\n  memory: 64\n",
+                         "submissions/run_time_error/hog.cpp": hog})
+    res = run_cli("verify", root, "--json")
+    subs = {s["path"]: s for s in res.json()["submissions"]}
+    hogged = subs["submissions/run_time_error/hog.cpp"]
+    assert hogged["verdict"] == "MLE", hogged
+    assert hogged["ok"] is True
+    assert res.code == 0, res.stdout
+
+
+def _burns(seconds: float) -> str:
+    """A correct a+b program that first burns `seconds` of CPU time (CPU time, not wall, so
+    the amount does not depend on the machine's load)."""
+    return (f"import sys, time\nwhile time.process_time() < {seconds}: pass\n"
+            "print(sum(map(int, sys.stdin.read().split())))\n")
+
+
+def test_time_limit_folders_follow_problemtools(make_package) -> None:
+    # Fixed limit 1 s, legacy safety margin 2: a submission needing 1.4 s is TLE at the limit
+    # (problemtools: as promised for time_limit_exceeded/) and AC with the margin (accepted/
+    # only "with extra time").
+    root = make_package({"problem.yaml": "name: Sum\nlimits:\n  time_limit: 1\n  memory: 256\n",
+                         "submissions/time_limit_exceeded/a_bit_slow.py": _burns(1.4),
+                         "submissions/accepted/a_bit_slow_too.py": _burns(1.4),
+                         "submissions/time_limit_exceeded/far_too_slow.py": _burns(3.0)})
+    res = run_cli("verify", root, "--json")
+    subs = {s["path"].split("/", 1)[1]: s for s in res.json()["submissions"]}
+    slow = subs["time_limit_exceeded/a_bit_slow.py"]
+    assert (slow["verdict"], slow["verdict_with_margin"], slow["ok"]) == ("TLE", "AC", True)
+    assert slow["sensitive_to_time_limit"] is True
+    slow_ac = subs["accepted/a_bit_slow_too.py"]
+    assert (slow_ac["verdict"], slow_ac["verdict_with_margin"]) == ("TLE", "AC")
+    assert slow_ac["ok"] is True and slow_ac["ok_only_with_extra_time"] is True
+    far = subs["time_limit_exceeded/far_too_slow.py"]
+    assert (far["verdict"], far["verdict_with_margin"], far["ok"]) == ("TLE", "TLE", True)
+    assert far["sensitive_to_time_limit"] is False
+    assert res.code == 0
+
+
+def test_derived_time_limit_reports_its_measurements(make_package) -> None:
+    root = make_package({"problem.yaml": "name: Sum\n",
+                         "submissions/accepted/slower.py": _burns(0.3)})
+    data = run_cli("verify", root, "--json").json()
+    timing = data["time_limit"]
+    assert timing["source"] == "derived"
+    # 0.3 s (+ interpreter start) x 5, rounded up to a second.
+    assert timing["seconds"] == data["time_limit_s"] == 2.0
+    assert timing["with_margin_s"] == 4.0
+    measured = {(m["submission"], m["test"]) for m in timing["measurements"]}
+    assert ("submissions/accepted/slower.py", "secret/1") in measured or \
+        ("submissions/accepted/slower.py", "sample/1") in measured
+    for m in timing["measurements"]:
+        assert len(m["times_s"]) == 4 and m["best_s"] == min(m["times_s"])
+    assert 0.3 <= timing["slowest_accepted_s"] < 0.4
+    assert timing["slowest_accepted_s"] == max(m["best_s"] for m in timing["measurements"])
+
+
+def test_derived_time_limit_holds_under_load(make_package) -> None:
+    """Five derivations while two CPU hogs run beside them give the same limit."""
+    import subprocess
+    import sys
+
+    work = ("import sys\ns = 0\nfor i in range(2_500_000):\n    s += i * i % 7\n"
+            "print(sum(map(int, sys.stdin.read().split())))\n")
+    root = make_package({"problem.yaml": "name: Sum\n", "submissions/accepted/sum.py": work})
+    hogs = [subprocess.Popen([sys.executable, "-c", "while 1: pass"]) for _ in range(2)]
+    try:
+        limits = {run_cli("verify", root, "--json").json()["time_limit_s"] for _ in range(5)}
+    finally:
+        for h in hogs:
+            h.kill()
+            h.wait()
+    assert len(limits) == 1, limits
+
+
+def test_python2_submission_is_skipped_not_failed(make_package) -> None:
+    root = make_package({"submissions/accepted/old.py":
+                         "#!/usr/bin/env python2\nimport sys\n"
+                         "print sum(map(int, sys.stdin.read().split()))\n"})
+    res = run_cli("verify", root, "--json")
+    subs = {s["path"]: s for s in res.json()["submissions"]}
+    old = subs["submissions/accepted/old.py"]
+    assert old["skipped"] is True and "Python 2" in old["message"]
+    assert res.code == 0

@@ -1,0 +1,162 @@
+"""`solver verify` against problemtools' `verifyproblem -p submissions` on the same packages.
+
+Usage (problemtools from PyPI in a venv of its own; it judges Python 3 with pypy3):
+
+    python3 -m venv /tmp/pt && /tmp/pt/bin/pip install problemtools
+    python benchmarks/verify_vs_problemtools.py --verifyproblem /tmp/pt/bin/verifyproblem
+
+Each package is copied and normalised once so that problemtools accepts it (a legacy
+`limits.time_limit` becomes `-t` for both tools, 2023-07 `author` becomes `credits`, the memory
+limit is raised to 1024 MiB because PyPy cannot start under problemtools' RLIMIT_AS at 256 MiB);
+both tools then verify the same copy, each with its defaults (problemtools one thread, solver
+every core), solver with `--python pypy3` so that both run Python under PyPy. solver's run
+slots are machine-wide locks that any other judge process on the machine competes for (on a
+shared machine, other users' test runs); problemtools takes none, so by default solver gets
+slot numbers of its own (`--shared-slots` to compete).
+Runs are interleaved and the best of `--runs` is kept per tool. Prints wall seconds per package,
+the ratio problemtools / solver (above 1: solver is faster), and whether the two agree on every
+submission.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Outcome:
+    seconds: list[float] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+    """Submissions (folder/name) the tool says are not as promised."""
+    error: str = ""
+
+
+def normalise(src: Path, dst: Path) -> float | None:
+    """Copy a package so that problemtools loads it; return the fixed time limit, if any."""
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", ".solver.yaml"))
+    conf = yaml.safe_load((dst / "problem.yaml").read_text()) or {}
+    limits = conf.setdefault("limits", {})
+    fixed = limits.pop("time_limit", None) if conf.get("problem_format_version", "legacy") \
+        in ("legacy", "legacy-icpc") else limits.get("time_limit")
+    limits["memory"] = max(int(limits.get("memory", 1024)), 1024)
+    if "author" in conf and conf.get("problem_format_version", "legacy") not in (
+            "legacy", "legacy-icpc"):
+        conf["credits"] = conf.pop("author")
+    (dst / "problem.yaml").write_text(yaml.safe_dump(conf, sort_keys=False))
+    return float(fixed) if fixed is not None else None
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str, str]:
+    start = time.monotonic()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    return time.monotonic() - start, proc.stdout, proc.stderr
+
+
+_PT_FAILED = re.compile(r"ERROR (\S+/\S+) \(.*?\) got ")
+
+
+def run_problemtools(tool: str, pkg: Path, fixed: float | None, out: Outcome) -> None:
+    cmd = [tool, str(pkg), "-p", "submissions"] + (["-t", f"{fixed:g}"] if fixed else [])
+    seconds, stdout, stderr = timed(cmd)
+    out.seconds.append(seconds)
+    text = stdout + stderr
+    out.failed = set(_PT_FAILED.findall(text))
+    if "Failed to load problem" in text:
+        out.error = next(line for line in text.splitlines() if "Failed to load" in line)
+
+
+def run_solver(pkg: Path, fixed: float | None, out: Outcome, own_slots: bool) -> None:
+    cores = os.cpu_count() or 1
+    cmd = [sys.executable, "-m", "solver", "verify", str(pkg), "--json", "--python", "pypy3",
+           "-j", str(cores)]
+    cmd += ["-t", f"{fixed:g}"] if fixed else []
+    # The judge's run slots are machine-wide locks shared with every other judge process here
+    # (on a shared machine, other users' test runs hold them); problemtools takes none. With
+    # own_slots solver gets slot numbers nobody else uses, still running `cores` at a time.
+    env = {"SOLVER_SANDBOX_SLOTS": str(2 * cores)} if own_slots else None
+    seconds, stdout, stderr = timed(cmd, env)
+    out.seconds.append(seconds)
+    try:
+        data = json.loads(stdout)
+    except json.JSONDecodeError:
+        out.error = (stderr.strip().splitlines() or ["no output"])[-1]
+        return
+    out.failed = {s["path"].removeprefix("submissions/") for s in data["submissions"]
+                  if not s["ok"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("packages", nargs="*", type=Path,
+                        help="package folders (default: every package in problems/)")
+    parser.add_argument("--verifyproblem", default=shutil.which("verifyproblem"),
+                        help="problemtools' verifyproblem (default: the one on PATH)")
+    parser.add_argument("--runs", type=int, default=2, help="runs per tool and package")
+    parser.add_argument("--shared-slots", action="store_true",
+                        help="let solver wait for the machine-wide run slots that other judge "
+                             "processes on this machine hold (default: slots of its own)")
+    args = parser.parse_args()
+    if not args.verifyproblem:
+        sys.exit("verifyproblem not found: pip install problemtools (see --help)")
+    packages = args.packages or sorted(p for p in (ROOT / "problems").iterdir()
+                                       if (p / "problem.yaml").exists())
+    work = Path(tempfile.mkdtemp(prefix="verify-bench-"))
+    results: dict[str, tuple[Outcome, Outcome]] = {}
+    try:
+        copies = {}
+        for src in packages:
+            dst = work / src.name
+            copies[src.name] = (dst, normalise(src, dst))
+            results[src.name] = (Outcome(), Outcome())
+        for run in range(args.runs):
+            for name, (dst, fixed) in copies.items():
+                pt, sv = results[name]
+                # Alternate which tool goes first, so neither always meets a warmer machine.
+                order = ("pt", "sv") if run % 2 == 0 else ("sv", "pt")
+                for tool in order:
+                    if tool == "pt":
+                        run_problemtools(args.verifyproblem, dst, fixed, pt)
+                    else:
+                        run_solver(dst, fixed, sv, not args.shared_slots)
+                print(f"run {run + 1}: {name}: problemtools {pt.seconds[-1]:.2f} s, "
+                      f"solver {sv.seconds[-1]:.2f} s", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"{'package':<18} {'problemtools':>12} {'solver':>8} {'ratio':>6}  agreement")
+    total_pt = total_sv = 0.0
+    slower = 0
+    for name, (pt, sv) in results.items():
+        best_pt, best_sv = min(pt.seconds), min(sv.seconds)
+        total_pt += best_pt
+        total_sv += best_sv
+        slower += best_sv > best_pt
+        if pt.error or sv.error:
+            agree = f"error: {pt.error or sv.error}"
+        elif pt.failed == sv.failed:
+            agree = "same" + (f" ({len(pt.failed)} not as promised)" if pt.failed else "")
+        else:
+            agree = f"differ: problemtools fails {sorted(pt.failed)}, solver {sorted(sv.failed)}"
+        print(f"{name:<18} {best_pt:>10.2f} s {best_sv:>6.2f} s {best_pt / best_sv:>5.2f}x  "
+              f"{agree}")
+    print(f"{'total':<18} {total_pt:>10.2f} s {total_sv:>6.2f} s {total_pt / total_sv:>5.2f}x  "
+          f"solver slower on {slower} of {len(results)} package(s)")
+
+
+if __name__ == "__main__":
+    main()
