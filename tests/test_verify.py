@@ -160,6 +160,8 @@ def test_time_limit_folders_follow_problemtools(make_package) -> None:
     slow = subs["time_limit_exceeded/a_bit_slow.py"]
     assert (slow["verdict"], slow["verdict_with_margin"], slow["ok"]) == ("TLE", "AC", True)
     assert slow["sensitive_to_time_limit"] is True
+    assert any("a_bit_slow.py is too slow only without the margin" in n
+               for n in res.json()["notes"])
     slow_ac = subs["accepted/a_bit_slow_too.py"]
     assert (slow_ac["verdict"], slow_ac["verdict_with_margin"]) == ("TLE", "AC")
     assert slow_ac["ok"] is True and slow_ac["ok_only_with_extra_time"] is True
