@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 import struct
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -284,6 +285,9 @@ class Python3(Language):
 class Native(Language):
     """Compiled to a native executable, whose refused allocations the sandbox reports."""
 
+    extra_sources: tuple[str, ...] = ()
+    """Other source files of a multi-file program, compiled and linked with the main one."""
+
     def executable_name(self) -> str | None:
         return "prog"
 
@@ -299,7 +303,7 @@ class C(Native):
 
     def build_command(self, source_name: str) -> list[str]:
         return ["gcc", "-O2", "-std=gnu17", "-pipe", "-o", "{box}/prog",
-                f"{{box}}/{source_name}", "-lm"]
+                f"{{box}}/{source_name}", *(f"{{box}}/{x}" for x in self.extra_sources), "-lm"]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
         return ("{box}/prog",)
@@ -313,7 +317,7 @@ class Cpp(Native):
 
     def build_command(self, source_name: str) -> list[str]:
         return ["g++", "-O2", "-std=gnu++17", "-pipe", "-o", "{box}/prog",
-                f"{{box}}/{source_name}"]
+                f"{{box}}/{source_name}", *(f"{{box}}/{x}" for x in self.extra_sources)]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
         return ("{box}/prog",)
@@ -472,22 +476,42 @@ def build_cache_dir() -> Path:
 
 def compile_source(source: Path, cache_root: Path | None = None,
                    python: str | None = None) -> CompileResult:
-    """Build one source file; a directory holding exactly one source file (and perhaps headers
-    or data files it needs) is accepted too."""
+    """Build one source file; a directory holding one program is accepted too: one source file
+    (and perhaps headers or data files it needs), a Python package with `__main__.py`, or
+    several C or C++ files compiled together (the package format's program folders)."""
     main = single_source(source)
     companions: tuple[Path, ...] = ()
     if source.is_dir():
         companions = tuple(sorted(p for p in source.iterdir() if p.is_file() and p != main))
-    return language_for(main, python).compile(main, cache_root, companions)
+    language = language_for(main, python)
+    if isinstance(language, Native):
+        together = tuple(p.name for p in companions if p.suffix in language.extensions)
+        if together:
+            language = replace(language, extra_sources=together)
+    return language.compile(main, cache_root, companions)
 
 
 def single_source(path: Path) -> Path:
     if not path.is_dir():
         return path
     sources = sorted(p for p in path.iterdir() if p.is_file() and _is_source(p))
-    if len(sources) != 1:
-        raise UnsupportedLanguage(f"{path}: expected one source file, found {len(sources)}")
-    return sources[0]
+    if len(sources) == 1:
+        return sources[0]
+    if any(p.name == "__main__.py" for p in sources):
+        return path / "__main__.py"
+    suffixes = {p.suffix for p in sources}
+    native = [lang for lang in LANGUAGES if isinstance(lang, Native)
+              and suffixes and suffixes <= set(lang.extensions)]
+    if native:
+        with_main = [p for p in sources
+                     if _MAIN.search(p.read_bytes().decode("utf-8", errors="replace"))]
+        if len(with_main) == 1:
+            return with_main[0]
+    raise UnsupportedLanguage(f"{path}: expected one program, found {len(sources)} source "
+                              "files and no single entry point")
+
+
+_MAIN = re.compile(r"\bmain\s*\(")
 
 
 def _is_source(path: Path) -> bool:

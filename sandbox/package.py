@@ -424,8 +424,11 @@ def _has_sources(folder: Path) -> bool:
     return any(p.is_file() and p.suffix in _SOURCE_SUFFIXES for p in folder.iterdir())
 
 
-def _natural_key(text: str) -> list[object]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+def _judging_key(rel: Path) -> tuple[str, ...]:
+    """Judging order as problemtools has it: in each folder, its entries (test files by their
+    name, subfolders by theirs) in plain lexicographic order, so `10` comes before `2`. The
+    order decides which failing test a rejected submission is judged by."""
+    return (*rel.parts[:-1], rel.with_suffix(".ans").name)
 
 
 def _find_tests(problem: Problem, folder: Path) -> list[TestCase]:
@@ -433,7 +436,7 @@ def _find_tests(problem: Problem, folder: Path) -> list[TestCase]:
         return []
     data = problem.root / "data"
     cases = []
-    for inp in sorted(folder.rglob("*.in"), key=lambda p: _natural_key(str(p.relative_to(data)))):
+    for inp in sorted(folder.rglob("*.in"), key=lambda p: _judging_key(p.relative_to(data))):
         ans = inp.with_suffix(".ans")
         if not ans.is_file():
             raise problem.error(inp, "has no matching .ans file")

@@ -12,7 +12,8 @@ def test_doctor_lists_features() -> None:
     names = {f["name"] for f in data["features"]}
     assert {"network isolation", "filesystem isolation", "process-tree cleanup",
             "resource limits", "unprivileged user", "exact accounting"} <= names
-    assert {lang["language"] for lang in data["languages"]} == {"Python 3", "C", "C++", "Java"}
+    assert {lang["language"] for lang in data["languages"]} == \
+        {"Python 3", "Python 3 (PyPy)", "C", "C++", "Java"}
 
 
 def test_doctor_says_why_a_feature_is_off() -> None:

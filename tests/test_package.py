@@ -38,11 +38,23 @@ def test_2023_package_with_nested_groups_and_testdata_yaml(make_package) -> None
     assert pkg.name == "Summing"
     assert (pkg.time.ac_to_time_limit, pkg.time.time_limit_to_tle) == (3.0, 1.5)
     names = [t.name for t in pkg.tests()]
-    # Natural order within a group: 2 before 10.
-    assert names == ["sample/1", "secret/large/1", "secret/small/2", "secret/small/10"]
+    # problemtools' order: each folder's entries by name, so 10 before 2.
+    assert names == ["sample/1", "secret/large/1", "secret/small/10", "secret/small/2"]
     args = {t.name: t.validator_args for t in pkg.tests()}
     assert args["secret/small/2"] == ("float_tolerance", "0.5")
     assert args["secret/large/1"] == ("case_sensitive",)
+
+
+def test_judging_order_is_problemtools(make_package) -> None:
+    pkg = load_problem(make_package({
+        "data/secret/2.in": "1 1\n", "data/secret/2.ans": "2\n",
+        "data/secret/10.in": "1 1\n", "data/secret/10.ans": "2\n",
+        "data/secret/g/1.in": "1 1\n", "data/secret/g/1.ans": "2\n",
+        "data/secret/g-2.in": "1 1\n", "data/secret/g-2.ans": "2\n",
+        "data/secret/A.in": "1 1\n", "data/secret/A.ans": "2\n",
+    }))
+    assert [t.name for t in pkg.tests("secret")] == [
+        "secret/1", "secret/10", "secret/2", "secret/A", "secret/g/1", "secret/g-2"]
 
 
 def test_tex_statement_gives_the_name(make_package) -> None:

@@ -160,6 +160,8 @@ def test_time_limit_folders_follow_problemtools(make_package) -> None:
     slow = subs["time_limit_exceeded/a_bit_slow.py"]
     assert (slow["verdict"], slow["verdict_with_margin"], slow["ok"]) == ("TLE", "AC", True)
     assert slow["sensitive_to_time_limit"] is True
+    assert any("a_bit_slow.py is too slow only without the margin" in n
+               for n in res.json()["notes"])
     slow_ac = subs["accepted/a_bit_slow_too.py"]
     assert (slow_ac["verdict"], slow_ac["verdict_with_margin"]) == ("TLE", "AC")
     assert slow_ac["ok"] is True and slow_ac["ok_only_with_extra_time"] is True
@@ -214,3 +216,25 @@ def test_python2_submission_is_skipped_not_failed(make_package) -> None:
     old = subs["submissions/accepted/old.py"]
     assert old["skipped"] is True and "Python 2" in old["message"]
     assert res.code == 0
+
+
+def test_program_folders_with_several_files(make_package) -> None:
+    """The package format's program folders: several C++ files built together, and a Python
+    package run by its __main__.py."""
+    root = make_package({
+        "input_format_validators/multi/bounds.h": "bool in_bounds(long x);\n",
+        "input_format_validators/multi/bounds.cpp":
+            "#include \"bounds.h\"\nbool in_bounds(long x) { return -15 <= x && x <= 15; }\n",
+        "input_format_validators/multi/main.cpp":
+            "#include <cstdio>\n#include \"bounds.h\"\n"
+            "int main() { long a, b; if (std::scanf(\"%ld %ld\", &a, &b) != 2) return 43;\n"
+            "  return in_bounds(a) && in_bounds(b) ? 42 : 43; }\n",
+        "input_validators/pkg/__init__.py": "",
+        "input_validators/pkg/rules.py": "def ok(text):\n    return len(text.split()) == 2\n",
+        "input_validators/pkg/__main__.py":
+            "import sys\nfrom rules import ok\nsys.exit(42 if ok(sys.stdin.read()) else 43)\n",
+    })
+    data = run_cli("verify", root, "--json").json()
+    # secret/1 is "10 20": 20 is out of the C++ validator's bounds; the Python one accepts all.
+    assert [(i["test"], i["message"].split()[0]) for i in data["input_validation"]] == \
+        [("secret/1", "input_format_validators/multi")]
