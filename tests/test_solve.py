@@ -147,6 +147,7 @@ def script(**stages: Any) -> dict[str, Any]:
         "brute": [code(BRUTE)],
         "predict": predictor,
         "repair": [code(RIGHT)],
+        "complexity": ["```complexity\nO(n)\n```"],
     }
     base.update(stages)
     return base
@@ -160,7 +161,8 @@ def statement(tmp_path: Path) -> Path:
 def solve(model: ScriptedModel, problem: Path, tmp_path: Path, *args: str) -> tuple[Any, Any]:
     res = run_cli("solve", problem, "--base-url", model.base_url, "--model", "scripted-model",
                   "--retries", "1", "--timeout", "20", "-o", tmp_path / "solution.py",
-                  "--report", tmp_path / "report.json", *args, timeout=300)
+                  "--report", tmp_path / "report.json", "--stress-seconds", "5", *args,
+                  timeout=300)
     report = json.loads((tmp_path / "report.json").read_text()) \
         if (tmp_path / "report.json").exists() else None
     return res, report
@@ -182,7 +184,8 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert all(len(t["predictions"]) == 3 for t in small)  # majority of three
     # Every stage was asked for, each request carrying its stage header.
     stages = {r.stage for r in model.requests}
-    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict"}
+    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict",
+                      "complexity"}
     assert set(report["usage"]) == stages
     assert report["tokens"] == sum(u["prompt_tokens"] + u["completion_tokens"]
                                    for u in report["usage"].values())
@@ -370,8 +373,17 @@ def inputs(draw, size):
 
 def test_cwm_gets_its_reasoning_mode(statement: Path, tmp_path: Path) -> None:
     # After the `<think>` prefill the model continues its reasoning, closes it, then answers.
+    # Every stage's reply closes the reasoning: without a generator no input reaches the
+    # maximum sizes and nothing could be verified.
+    def closing(action: Any) -> Any:
+        if callable(action):
+            return lambda body: "Reasoned.\n</think>\n" + action(body)
+        return ["Reasoned.\n</think>\n" + a for a in action]
+
     draft = "The numbers just need adding.\n</think>\n" + code(RIGHT)
-    with ScriptedModel(script(draft=[draft]), models=("facebook/cwm",)) as model:
+    stages = {k: closing(v) for k, v in script().items()}
+    stages["draft"] = [draft]
+    with ScriptedModel(stages, models=("facebook/cwm",)) as model:
         res = run_cli("solve", statement, "--base-url", model.base_url, "--model",
                       "facebook/cwm", "-o", tmp_path / "s.py", "--report", tmp_path / "r.json")
         body = model.stage_requests("draft")[0].body
