@@ -214,20 +214,28 @@ def test_wrong_draft_repaired_with_the_shrunk_counterexample(statement: Path,
     assert report["verified"] is True and report["solution"] == "c2"
 
 
-def test_wrong_prediction_is_outvoted(statement: Path, tmp_path: Path) -> None:
-    def sometimes_wrong(body: dict[str, Any]) -> str:
-        text = asked_input(body)
-        if text == "2\n0 0\n":
-            return output("1")  # every prediction for this input is wrong
+def test_oracles_that_disagree_are_settled_by_more_predictions(statement: Path,
+                                                               tmp_path: Path) -> None:
+    # Issue 8 changed this: the candidate no longer outvotes a prediction. The first two
+    # predictions for one input are wrong, so the majority contradicts the brute force; more
+    # predictions are asked for before anything is compared, and they settle it.
+    wrong = {"left": 2}
+
+    def twice_wrong(body: dict[str, Any]) -> str:
+        if asked_input(body) == "2\n0 0\n" and wrong["left"]:
+            wrong["left"] -= 1
+            return output("1")
         return predictor(body)
 
-    with ScriptedModel(script(predict=sometimes_wrong)) as model:
+    with ScriptedModel(script(predict=twice_wrong)) as model:
         res, report = solve(model, statement, tmp_path)
     assert res.code == 0, res.stderr + res.stdout
     test = next(t for t in report["tests"] if t["input"] == "2\n0 0\n")
-    assert test["predicted"] == "1\n"
-    assert test["dropped"] == ["prediction"]
-    assert any("the prediction loses" in e["what"] for e in report["events"])
+    assert test["repredicted"] is True
+    assert len(test["predictions"]) == 6 and test["predicted"] == "0\n" and test["votes"] == 4
+    assert test["dropped"] == []
+    assert any(e["what"] == "edge/2: asked for more predictions (2 of 3 before, 4 of 6 now)"
+               for e in report["events"])
     assert "repair" not in report["usage"]
 
 

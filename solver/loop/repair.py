@@ -13,7 +13,7 @@ from solver import predict as world
 from solver.client import ModelFailed
 from solver.loop.oracles import brute_on, predict_one, run_on
 from solver.loop.state import LoopState, Miss, Score, shown_time
-from solver.loop.timing import growth_text
+from solver.loop.timing import growth_text, stated_complexity
 from solver.prompts import Failure, Prompt
 from solver.report import Candidate, LoopTest
 
@@ -38,6 +38,8 @@ def repair(state: LoopState, score: Score, number: int) -> None:
 def _prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt:
     statement = state.task.shown_to_model()
     config = state.client.config
+    if miss.kind in ("slow", "TLE"):
+        stated_complexity(state, cand)  # predict, then compare: shown beside the curve
     if miss.kind == "slow":
         return prompts.slow(statement, cand.code, miss.test.input, miss.run.time_s,
                             state.task.time_limit_s, state.budget.time_margin, miss.note,

@@ -29,13 +29,15 @@ def timing(state: LoopState, cand: Candidate) -> list[Miss]:
     for test in (t for t in state.tests if t.large):
         run = state.runs.get((cand.id, test.id))
         if run is not None and run.verdict == "OK" and run.time_s > allowed:
-            misses.append(Miss(test, run, None, "the limits", kind="slow",
-                               note=growth_text(state, cand)))
+            misses.append(Miss(test, run, None, "the limits", kind="slow"))
+    if misses:
+        stated_complexity(state, cand)
+        for miss in misses:
+            miss.note = growth_text(state, cand)
     worst_max = max((state.runs[(cand.id, t.id)].time_s for t in state.tests
                      if t.large and (cand.id, t.id) in state.runs), default=None)
     curve["max_seconds"] = worst_max
-    if not misses:
-        stated_complexity(state, cand)
+    stated_complexity(state, cand)
     return misses
 
 
@@ -79,7 +81,10 @@ def _fit(points: list[tuple[int, float, str]]) -> dict[str, object]:
     ordered = sorted(by_size.items())
     base = min((s for s, _ in by_size.values()), default=0.0)
     # Start-up time is subtracted; only points clearly above it say anything about growth.
-    usable = [(n, s - base) for n, (s, _) in ordered if n > 0 and s - base >= NOISE_S]
+    usable = [(n, s - base) for n, (s, v) in ordered if n > 0 and s - base >= NOISE_S
+              and v == "OK"]
+    if len(usable) < 2:  # a time cut by the limit is only a lower bound: used when needed
+        usable = [(n, s - base) for n, (s, _) in ordered if n > 0 and s - base >= NOISE_S]
     exponent: float | None = None
     if len(usable) >= 2 and usable[-1][0] >= 4 * usable[0][0]:
         xs = [math.log(n) for n, _ in usable]
