@@ -81,6 +81,9 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
     if state.generator_code is None:
         state.skip("stress", "no usable generator")
         return None
+    if state.budget.stress_seconds <= 0:
+        state.skip("stress", "--stress-seconds is 0")
+        return None
     pool = _pool(state)
     record: dict[str, object] = {"comparisons": 0, "by_size": {}, "brute_failed": 0,
                                  "invalid": 0, "counterexample": None, "seconds": 0.0,

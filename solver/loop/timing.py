@@ -81,15 +81,16 @@ def _fit(points: list[tuple[int, float, str]]) -> dict[str, object]:
     ordered = sorted(by_size.items())
     base = min((s for s, _ in by_size.values()), default=0.0)
     # Start-up time is subtracted; only points clearly above it say anything about growth.
-    usable = [(n, s - base) for n, (s, v) in ordered if n > 0 and s - base >= NOISE_S
-              and v == "OK"]
-    if len(usable) < 2:  # a time cut by the limit is only a lower bound: used when needed
-        usable = [(n, s - base) for n, (s, _) in ordered if n > 0 and s - base >= NOISE_S]
     exponent: float | None = None
-    if len(usable) >= 2 and usable[-1][0] >= 4 * usable[0][0]:
-        xs = [math.log(n) for n, _ in usable]
-        ys = [math.log(s) for _, s in usable]
-        exponent = round(statistics.linear_regression(xs, ys).slope, 2)
+    # A time cut by the limit is only a lower bound: used only when the others do not spread.
+    for allowed in (("OK",), ("OK", "TLE")):
+        usable = [(n, s - base) for n, (s, v) in ordered if n > 0 and s - base >= NOISE_S
+                  and v in allowed]
+        if len(usable) >= 2 and usable[-1][0] >= 3 * usable[0][0]:
+            xs = [math.log(n) for n, _ in usable]
+            ys = [math.log(s) for _, s in usable]
+            exponent = round(statistics.linear_regression(xs, ys).slope, 2)
+            break
     return {"curve": [[n, round(s, 4), v] for n, (s, v) in ordered],
             "startup_s": round(base, 4), "exponent": exponent,
             "growth": growth_name(exponent), "stated": None, "stated_exponent": None,

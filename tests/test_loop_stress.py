@@ -1,0 +1,55 @@
+"""Stress before verified (issue 8, item 2): a differential search against the trusted brute
+force finds what the few drawn tests miss. Real CLI, real HTTP, scripted model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_files
+from tests.scripted_model import ScriptedModel, code
+from tests.test_solve import RIGHT, STATEMENT, script, solve
+
+# Reads at most nine numbers: right on every drawn test (n <= 9) and every sample; the large
+# inputs have no oracle but the time limit.
+CAPPED = """
+import sys
+data = sys.stdin.read().split()
+n = int(data[0])
+print(sum(map(int, data[1:min(n, 9) + 1])))
+"""
+
+
+@pytest.fixture
+def statement(tmp_path: Path) -> Path:
+    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
+
+
+def test_without_stress_the_capped_draft_slips_through(statement: Path, tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(CAPPED)])) as model:
+        res, report = solve(model, statement, tmp_path, "--stress-seconds", "0")
+    assert res.code == 0, res.stdout  # the weakness stress testing exists for
+    assert "stress: --stress-seconds is 0" in report["strength"]["skipped"]
+    assert report["strength"]["stress_comparisons"] == 0
+
+
+def test_stress_finds_the_disagreement_and_repair_fixes_it(statement: Path,
+                                                           tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(CAPPED)], repair=[code(RIGHT)])) as model:
+        res, report = solve(model, statement, tmp_path, "--stress-seconds", "60")
+        repairs = model.stage_requests("repair")
+    assert res.code == 0, res.stderr + res.stdout
+    first = report["stress"]["c1"]
+    found = next(t for t in report["tests"] if t["id"] == first["counterexample"])
+    assert found["origin"] in ("stress", "shrunk")
+    assert len(found["input"].split()) > 10  # only n >= 10 shows the cap
+    assert found["brute"] is not None
+    assert len(repairs) == 1 and found["input"] in repairs[0].user_text
+    assert any(d["candidate"] == "c1" and d["test"] == found["id"]
+               for d in report["disagreements"])
+    # The fix was stress-tested in turn before it was verified.
+    assert report["solution"] == "c2" and report["stress"]["c2"]["counterexample"] is None
+    assert report["strength"]["stress_comparisons"] == report["stress"]["c2"]["comparisons"]
+    assert report["strength"]["stress_comparisons"] > 0
+    assert "stress comparisons" in res.stdout
