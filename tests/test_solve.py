@@ -190,6 +190,20 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert report["tokens"] == sum(u["prompt_tokens"] + u["completion_tokens"]
                                    for u in report["usage"].values())
     assert report["usage"]["draft"]["requests"] == 1
+    # How strong "verified" was, printed in one line and kept in the report.
+    strength = report["strength"]
+    assert strength["oracle_agreement"]["samples"] == {"tests": 2, "agreed": 2}
+    assert strength["oracle_agreement"]["brute"]["tests"] == len(small)
+    assert strength["oracle_agreement"]["brute"]["agreed"] == len(small)
+    assert strength["oracle_agreement"]["prediction"]["agreed"] == len(small)
+    assert strength["stress_comparisons"] == report["stress"]["c1"]["comparisons"] > 0
+    assert strength["largest_input"]["size"] == 100001
+    assert strength["largest_input"]["limit_s"] == 2.0
+    assert 0 < strength["largest_input"]["seconds"] < 2.0
+    assert strength["skipped"] == ["worst cases: the generator defines no worst_cases(scale)"]
+    assert strength["summary"].startswith("strength: oracles samples 2/2, brute ")
+    assert res.stdout.splitlines()[-1] == strength["summary"]
+    assert report["timing"]["c1"]["stated"] == "O(n)"
 
 
 def test_wrong_draft_repaired_with_the_shrunk_counterexample(statement: Path,

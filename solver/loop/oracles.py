@@ -16,7 +16,7 @@ from sandbox.languages import Program
 from sandbox.verdict import Verdict
 from solver import parse, prompts
 from solver.client import ModelFailed
-from solver.loop.state import LoopState, Miss, Score, record
+from solver.loop.state import LoopState, Miss, Score, record, shown_time
 from solver.report import Candidate, Disagreement, LoopTest, RunRecord
 
 
@@ -141,7 +141,7 @@ def judge_one(state: LoopState, number: int, score: Score, test: LoopTest,
     if run.verdict != "OK":
         score.failures.append(Miss(test, run, test.truth, "the limits", kind=run.verdict))
         disagree(state, number, score.candidate, test, run.verdict, (), ("limits",),
-                 f"{run.verdict} in {run.time_s:.2f} s")
+                 f"{run.verdict} in {shown_time(run, state.task.time_limit_s):.2f} s")
         return
     if test.truth is not None:
         agreed = state.same(test, run.output, test.truth)
