@@ -127,7 +127,8 @@ def _summary(outcome: Outcome, data: dict[str, object], solution: Path, report: 
               f"{tokens} tokens, {data['seconds']} s{where}; report {report}")
     strength = data.get("strength")
     if isinstance(strength, dict):
-        out.print(str(strength.get("summary", "")), markup=False, highlight=False)
+        out.print(str(strength.get("summary", "")), markup=False, highlight=False,
+                  soft_wrap=True)
     verdict = data.get("final_judge")
     if isinstance(verdict, dict):
         out.print(f"final judge on data/secret: {verdict.get('verdict')} "
