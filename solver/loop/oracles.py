@@ -30,6 +30,13 @@ def predict(state: LoopState) -> None:
         if program is not None:
             for test in small:
                 brute_on(state, program, test)
+            # Where the brute force can afford the maximum sizes too, it is an oracle there
+            # (overflow, precision and cut-offs show only on large inputs); the first one it
+            # cannot answer ends the attempt, so this costs at most one of its time limits.
+            for test in (t for t in state.tests if t.large):
+                brute_on(state, program, test)
+                if test.brute is None:
+                    break
     else:
         state.skip("stress", "no brute force")
     with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
@@ -122,15 +129,17 @@ def compare(state: LoopState, number: int) -> list[Score]:
 
 def _settle_split_votes(state: LoopState, cand: Candidate) -> None:
     """A prediction standing alone (no brute-force output) on a split vote against the
-    candidate is not enough for a repair: more predictions first."""
-    split = []
+    candidate is not enough for a repair: more predictions first (and for tests added since
+    the predict stage, a tie or a conflict with the brute force too)."""
+    split = [t for t in state.tests if t.predictions and not t.repredicted and (
+        t.predicted is None or oracle_conflict(state, t))]  # tests added since `predict`
     for test in state.tests:
         run = state.runs.get((cand.id, test.id))
         if (run is None or run.verdict != "OK" or test.truth is not None or test.repredicted
                 or test.predicted is None or test.votes >= len(test.predictions)
                 or "brute" in oracles(state, test)):
             continue
-        if not state.same(test, run.output, test.predicted):
+        if not state.same(test, run.output, test.predicted) and test not in split:
             split.append(test)
     with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
         list(pool.map(lambda t: predict_more(state, t), split))

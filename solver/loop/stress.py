@@ -24,10 +24,10 @@ from solver.loop.oracles import brute_on, predict_one, run_on
 from solver.loop.state import JudgeFailure, LoopState
 from solver.report import Candidate, LoopTest
 
-STRESS_SIZES = ("tiny", "small")
-"""The sizes a brute force is written for ("large" is the candidate's alone)."""
-DRAWN_PER_SIZE = 250
-CHUNK = 25
+STRESS_SIZES = ("tiny", "small", "large")
+"""Sizes drawn for stress; "large" only when the brute force answered every large test."""
+DRAWN_PER_SIZE = {"tiny": 250, "small": 250, "large": 12}
+CHUNK = {"tiny": 25, "small": 25, "large": 3}
 STRESS_SEED = 8
 
 
@@ -101,8 +101,8 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
             for size in pool:
                 if not affordable[size] or offsets[size] >= len(pool[size]):
                     continue
-                chunk = pool[size][offsets[size]:offsets[size] + CHUNK]
-                offsets[size] += CHUNK
+                chunk = pool[size][offsets[size]:offsets[size] + CHUNK[size]]
+                offsets[size] += CHUNK[size]
                 found = _compare_chunk(state, cand, size, chunk, deadline, record, by_size,
                                        affordable)
                 if found is not None:
@@ -127,8 +127,12 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
         return state.stress_pool
     known = {t.input for t in state.tests}
     pool: dict[str, list[str]] = {}
+    large = [t for t in state.tests if t.large and t.origin == "generated"]
+    brute_affords_large = bool(large) and all(t.brute is not None for t in large)
     for size in STRESS_SIZES:
-        drawn = inputs.draw(state.generator_code or "", size, DRAWN_PER_SIZE,
+        if size == "large" and not brute_affords_large:
+            continue
+        drawn = inputs.draw(state.generator_code or "", size, DRAWN_PER_SIZE[size],
                             limits=DRIVER_LIMITS.with_(
                                 wall_s=max(5.0, state.budget.generator_seconds)),
                             seed=STRESS_SEED)
@@ -197,14 +201,19 @@ def _counterexample(state: LoopState, cand: Candidate, size: str, text: str) -> 
     """The disagreement as a test: shrunk by hypothesis when it can, then run through the
     brute force, the predictions and the candidate."""
     origin = "stress"
+    if size == "large":  # drawn from a seed: hypothesis could shrink the seed, not the size
+        return _as_test(state, cand, origin, size, text)
     found = inputs.shrink(state.generator_code or "", size, cand.code, state.brute_code or "",
                           timeout_s=max(2.0, 2 * state.task.time_limit_s))
     if found.ok and isinstance(found.value, str) and len(found.value) < len(text) and \
             state.accept(found.value):
         text, origin = found.value, "shrunk"
+    return _as_test(state, cand, origin, "tiny" if origin == "shrunk" else size, text)
+
+
+def _as_test(state: LoopState, cand: Candidate, origin: str, size: str, text: str) -> LoopTest:
     count = sum(1 for t in state.tests if t.origin == origin) + 1
-    test = state.add_test(f"{origin}/{count}", origin, "tiny" if origin == "shrunk" else size,
-                          text)
+    test = state.add_test(f"{origin}/{count}", origin, size, text)
     program = state.build(state.brute_code or "", "brute")
     if program is not None:
         brute_on(state, program, test)
