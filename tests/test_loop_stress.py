@@ -53,3 +53,27 @@ def test_stress_finds_the_disagreement_and_repair_fixes_it(statement: Path,
     assert report["strength"]["stress_comparisons"] == report["stress"]["c2"]["comparisons"]
     assert report["strength"]["stress_comparisons"] > 0
     assert "stress comparisons" in res.stdout
+
+
+# Sums kept in a 32-bit integer, as in C: right whenever the sum fits (every small input).
+OVERFLOW = """
+import sys
+data = sys.stdin.read().split()
+n = int(data[0])
+total = 0
+for x in map(int, data[1:1 + n]):
+    total = (total + x + 2**31) % 2**32 - 2**31
+print(total)
+"""
+
+
+def test_the_brute_force_judges_the_large_inputs_it_can_afford(statement: Path,
+                                                               tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(OVERFLOW)], repair=[code(RIGHT)])) as model:
+        res, report = solve(model, statement, tmp_path)
+        repairs = model.stage_requests("repair")
+    assert res.code == 0, res.stderr + res.stdout
+    wrong = {d["test"] for d in report["disagreements"] if d["candidate"] == "c1"}
+    assert wrong and all(t.startswith(("generated/large-", "stress/")) for t in wrong)
+    assert "Expected output (the brute-force reference)" in repairs[0].user_text
+    assert report["solution"] == "c2"

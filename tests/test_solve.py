@@ -176,7 +176,7 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert (tmp_path / "solution.py").read_text().strip() == RIGHT.strip()
     assert report["verified"] is True and len(report["rounds"]) == 1
     origins = {t["origin"] for t in report["tests"]}
-    assert origins == {"sample", "edge", "generated"}
+    assert origins == {"sample", "edge", "generated", "sorted"}
     sizes = {t["size"] for t in report["tests"] if t["origin"] == "generated"}
     assert sizes == {"tiny", "small", "large"}
     small = [t for t in report["tests"] if t["origin"] != "sample" and t["size"] != "large"]
@@ -194,10 +194,12 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     strength = report["strength"]
     assert strength["oracle_agreement"]["samples"] == {"tests": 2, "agreed": 2}
     # The brute force answers the large inputs of this problem too: an oracle there as well.
-    large = [t for t in report["tests"] if t["size"] == "large"]
-    assert len(large) == 2 and all(t["brute"] is not None for t in large)
-    assert strength["oracle_agreement"]["brute"]["tests"] == len(small) + 2
-    assert strength["oracle_agreement"]["brute"]["agreed"] == len(small) + 2
+    # (the two large inputs, and each sorted both ways).
+    large = [t for t in report["tests"] if t["size"] in ("large", "max")]
+    assert len(large) == 6 and all(t["brute"] is not None for t in large)
+    assert {t["origin"] for t in large} == {"generated", "sorted"}
+    assert strength["oracle_agreement"]["brute"]["tests"] == len(small) + 6
+    assert strength["oracle_agreement"]["brute"]["agreed"] == len(small) + 6
     assert strength["oracle_agreement"]["prediction"]["agreed"] == len(small)
     assert strength["stress_comparisons"] == report["stress"]["c1"]["comparisons"] > 0
     assert strength["largest_input"]["size"] == 100001

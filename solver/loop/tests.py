@@ -1,6 +1,7 @@
 """Tests: the samples, the model's edge cases, inputs drawn from its hypothesis generator (tiny,
-small, large) and its optional worst cases at the maximum constraints, every non-sample input
-checked by the package's and the model's input validators."""
+small, large) and its optional worst cases at the maximum constraints (and the large inputs
+with their longest line sorted), every non-sample input checked by the package's and the
+model's input validators."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def make_tests(state: LoopState) -> None:
     pending = [("edge", "", text) for text in edge]
     pending += [("generated", size, text) for size, text in generated]
     pending += [("worst", "max", text) for text in worst]
+    pending += [("sorted", "max", text) for size, large in generated if size == "large"
+                for text in sorted_variants(large)]
     seen = {t.input for t in state.tests}
     rejected: dict[str, int] = {}
     for origin, size, text in pending:
@@ -146,3 +149,30 @@ def input_filter(state: LoopState) -> Callable[[str], bool]:
             else:
                 state.note("tests", "the model's input validator rejects a sample: not used")
     return lambda text: all(state.valid(p, code, text) for p, code in checks)
+
+
+def sorted_variants(text: str) -> list[str]:
+    """The input with its longest line (an array of at least 10 numbers) sorted ascending and
+    descending: the shapes that are slowest for many obvious algorithms (naive quicksort, a
+    stack that never pops, a scan that never stops early). Only the validators' verdict makes
+    them tests."""
+    lines = text.split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i].split()))
+    tokens = lines[longest].split()
+    if len(tokens) < 10 or not all(_number(t) for t in tokens):
+        return []
+    variants = []
+    for reverse in (False, True):
+        ordered = sorted(tokens, key=float, reverse=reverse)
+        if ordered != tokens:
+            variant = [*lines[:longest], " ".join(ordered), *lines[longest + 1:]]
+            variants.append("\n".join(variant))
+    return variants
+
+
+def _number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
