@@ -118,3 +118,53 @@ def test_a_model_that_states_no_complexity_is_skipped_not_blocked(statement: Pat
     assert "complexity: the model's reply had no ```complexity block" in \
         report["strength"]["skipped"]
     assert report["timing"]["c1"]["stated"] is None
+
+
+# ---- the pieces, on inputs of their own ----------------------------------------------------
+
+def test_input_size_counts_tokens_or_the_longest_token() -> None:
+    from solver.report import input_size
+    assert input_size("3\n1 2 3\n") == 4
+    assert input_size("1\n" + "ab" * 500 + "\n") == 1000
+    assert input_size("") == 0
+
+
+def test_growth_is_fitted_on_log_log_axes_above_start_up() -> None:
+    from solver.loop.timing import _fit
+    quadratic = [(10, 0.03, "OK")] + [(n, 0.03 + 1e-8 * n * n, "OK")
+                                      for n in (3000, 10000, 30000)]
+    fitted = _fit(quadratic)
+    assert fitted["growth"] == "quadratic" and 1.9 <= fitted["exponent"] <= 2.1
+    linear = [(10, 0.03, "OK")] + [(n, 0.03 + 1e-5 * n, "OK") for n in (10000, 100000)]
+    assert _fit(linear)["growth"] == "linear or n log n"
+    flat = [(n, 0.03, "OK") for n in (10, 1000, 100000)]
+    assert _fit(flat)["exponent"] is None and _fit(flat)["growth"] == "not measured"
+    # A time cut by the limit is a lower bound, used only when nothing else spreads.
+    cut = [(10, 0.03, "OK"), (1000, 0.5, "OK"), (3000, 1.0, "TLE")]
+    assert _fit(cut)["exponent"] is not None
+
+
+@pytest.mark.parametrize(("text", "degree"), [
+    ("O(n log n)", 1.0), ("O(n^2)", 2.0), ("O(1)", 0.0), ("O(n sqrt n)", 1.5),
+    ("O(n * m)", 2.0), ("O(q log n + n)", 1.0), ("O(N**3)", 3.0), ("O(log(n))", 0.0),
+    ("O(2^n)", None), ("O(n!)", None)])
+def test_complexity_degree(text: str, degree: float | None) -> None:
+    from solver.loop.timing import complexity_exponent
+    assert complexity_exponent(text) == degree
+
+
+def test_complexity_reply_parsing() -> None:
+    from solver.loop.timing import parse_complexity
+    assert parse_complexity("Thinking.\n```complexity\nO(n log n)\n```\n") == "O(n log n)"
+    assert parse_complexity("It runs in O( n^2 ) time.") == "O( n^2 )"
+    assert parse_complexity("It is fast.") is None
+
+
+def test_sorted_variants_only_of_a_long_numeric_line() -> None:
+    from solver.loop.tests import sorted_variants
+    text = "10 2\n" + " ".join(str(x) for x in (5, 3, 9, 1, 2, 8, 7, 6, 4, 10)) + "\n1 2\n"
+    up, down = sorted_variants(text)
+    assert up == "10 2\n1 2 3 4 5 6 7 8 9 10\n1 2\n"
+    assert down == "10 2\n10 9 8 7 6 5 4 3 2 1\n1 2\n"
+    assert sorted_variants("3\n1 2 3\n") == []  # too short to be the array that matters
+    assert sorted_variants("10\n" + " ".join("abcdefghij") + "\n") == []
