@@ -28,6 +28,8 @@ STRESS_SIZES = ("tiny", "small", "large")
 """Sizes drawn for stress; "large" only when the brute force answered every large test."""
 DRAWN_PER_SIZE = {"tiny": 250, "small": 250, "large": 12}
 CHUNK = {"tiny": 25, "small": 25, "large": 3}
+"""The largest chunk per size; chunks start at a fifth of it and double, so that a short
+budget still makes comparisons."""
 STRESS_SEED = 8
 
 
@@ -95,14 +97,16 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
     record["by_size"] = by_size
     affordable = {size: True for size in pool}
     offsets = dict.fromkeys(pool, 0)
+    chunks = {size: max(1, CHUNK[size] // 5) for size in pool}
     try:
         while time.monotonic() < deadline and any(
                 affordable[s] and offsets[s] < len(pool[s]) for s in pool):
             for size in pool:
                 if not affordable[size] or offsets[size] >= len(pool[size]):
                     continue
-                chunk = pool[size][offsets[size]:offsets[size] + CHUNK[size]]
-                offsets[size] += CHUNK[size]
+                chunk = pool[size][offsets[size]:offsets[size] + chunks[size]]
+                offsets[size] += chunks[size]
+                chunks[size] = min(CHUNK[size], 2 * chunks[size])
                 found = _compare_chunk(state, cand, size, chunk, deadline, record, by_size,
                                        affordable)
                 if found is not None:
@@ -171,7 +175,10 @@ def _compare_chunk(state: LoopState, cand: Candidate, size: str, chunk: list[str
     force, among those the brute force answers. Only a disagreeing input is checked by the
     input validators (an invalid one is counted and passed over): validating every input
     would cost as much as the comparisons themselves."""
-    brute = _batch(state.brute_code or "", chunk, state.brute_limits, deadline, "brute")
+    # The brute force may use half of what is left, so that the candidate's runs of the
+    # inputs it answered still fit.
+    brute_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
+    brute = _batch(state.brute_code or "", chunk, state.brute_limits, brute_deadline, "brute")
     answered = [(t, r.stdout) for t, r in zip(chunk, brute, strict=False) if r.verdict == "OK"]
     failed = len(brute) - len(answered)
     record["brute_failed"] = int(str(record["brute_failed"])) + failed
