@@ -139,6 +139,8 @@ class LoopState:
     accept: Callable[[str], bool] = lambda _text: True
     """Whether an input passes the input validators (set by the tests stage)."""
     model_validator: Program | None = None
+    generator_failed: set[str] = field(default_factory=set)
+    """Sizes the generator failed or timed out for (not drawn again for stress testing)."""
     max_missing: str = ""
     """Why no input reached the maximum constraints ('' when one did)."""
     worst_points: dict[float, list[str]] = field(default_factory=dict)

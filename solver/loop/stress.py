@@ -134,7 +134,7 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
     large = [t for t in state.tests if t.large and t.origin == "generated"]
     brute_affords_large = bool(large) and all(t.brute is not None for t in large)
     for size in STRESS_SIZES:
-        if size == "large" and not brute_affords_large:
+        if (size == "large" and not brute_affords_large) or size in state.generator_failed:
             continue
         drawn = inputs.draw(state.generator_code or "", size, DRAWN_PER_SIZE[size],
                             limits=DRIVER_LIMITS.with_(

@@ -76,6 +76,8 @@ def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
         drawn = _driver(state, deadline, f"the generator for size {size}",
                         lambda limits, s=size, c=count: inputs.draw(
                             state.generator_code or "", s, c, limits=limits))
+        if drawn is None or not drawn.ok:
+            state.generator_failed.add(size)
         if drawn is None:
             why_no_large = why_no_large or ("the generator timed out"
                                             if size == "large" else "")
