@@ -137,8 +137,9 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
         if (size == "large" and not brute_affords_large) or size in state.generator_failed:
             continue
         drawn = inputs.draw(state.generator_code or "", size, DRAWN_PER_SIZE[size],
-                            limits=DRIVER_LIMITS.with_(
-                                wall_s=max(5.0, state.budget.generator_seconds)),
+                            limits=DRIVER_LIMITS.with_(  # drawing costs a bounded time too
+                                time_s=max(10.0, state.budget.stress_seconds),
+                                wall_s=max(10.0, state.budget.stress_seconds)),
                             seed=STRESS_SEED)
         if drawn.ok and isinstance(drawn.value, list):
             pool[size] = [str(t) for t in drawn.value if t not in known]
