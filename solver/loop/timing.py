@@ -12,7 +12,7 @@ import statistics
 
 from solver import parse, prompts
 from solver.loop.state import LoopState, Miss, record, shown_time
-from solver.report import Candidate, LoopTest, input_size
+from solver.report import Candidate, input_size
 
 NOISE_S = 0.03
 """CPU time above the start-up time below which a point says nothing about growth."""
@@ -182,6 +182,3 @@ def _degree(term: str) -> float:
             degree += float(m.group(2)) if m.group(2) else 1.0
     return degree
 
-
-def max_reached(state: LoopState) -> list[LoopTest]:
-    return [t for t in state.tests if t.large]
