@@ -107,3 +107,26 @@ def test_a_repair_identical_to_an_earlier_candidate_is_not_run_again(
     assert any(e["what"] == "the repair is identical to c1: not run again, telling the model"
                for e in report["events"])
     assert {r["candidate"] for r in report["runs"]} == {"c1", "c2"}
+
+
+def test_a_split_vote_against_the_brute_force_loses_to_it(statement: Path,
+                                                          tmp_path: Path) -> None:
+    # Two of every three predictions for one input are wrong: more predictions do not settle
+    # it (4 of 6), so the brute force, which passed the samples, decides; not the candidate.
+    calls = {"n": 0}
+
+    def mostly_wrong(body: dict[str, Any]) -> str:
+        if asked_input(body) == "2\n0 0\n":
+            calls["n"] += 1
+            return output("1") if calls["n"] % 3 else predictor(body)
+        return predictor(body)
+
+    with ScriptedModel(script(predict=mostly_wrong)) as model:
+        res, report = solve(model, statement, tmp_path)
+    assert res.code == 0, res.stderr + res.stdout
+    test = next(t for t in report["tests"] if t["input"] == "2\n0 0\n")
+    assert test["repredicted"] and test["votes"] == 4 and len(test["predictions"]) == 6
+    assert test["dropped"] == ["prediction"]
+    assert any(e["what"] == f"{test['id']}: the split prediction (4 of 6) loses to the brute "
+                            "force" for e in report["events"])
+    assert "repair" not in report["usage"]

@@ -117,6 +117,8 @@ def compare(state: LoopState, number: int) -> list[Score]:
         if not any((cand.id, t.id) in state.runs for t in state.tests):
             continue
         _settle_split_votes(state, cand)
+        for test in state.tests:
+            _settle_conflict(state, test)
         score = Score(cand.id, samples=sum(1 for t in state.tests if t.truth is not None))
         for test in state.tests:
             run = state.runs.get((cand.id, test.id))
@@ -143,6 +145,19 @@ def _settle_split_votes(state: LoopState, cand: Candidate) -> None:
             split.append(test)
     with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
         list(pool.map(lambda t: predict_more(state, t), split))
+
+
+def _settle_conflict(state: LoopState, test: LoopTest) -> None:
+    """A brute force and predictions that still disagree after more predictions: a split
+    vote loses to the brute force (an executed program that passed every sample); only a
+    unanimous one keeps its say, and then the disagreement blocks "verified". The candidate
+    has no part in it."""
+    if (not test.repredicted or "prediction" in test.dropped
+            or not oracle_conflict(state, test) or test.votes >= len(test.predictions)):
+        return
+    test.dropped.append("prediction")
+    state.note("compare", f"{test.id}: the split prediction ({test.votes} of "
+                          f"{len(test.predictions)}) loses to the brute force")
 
 
 def judge_one(state: LoopState, number: int, score: Score, test: LoopTest,
