@@ -190,8 +190,8 @@ def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = No
     `answers` / `oracles` (by package name) replace the submission it drafts with, or the one
     its brute force and predictions come from: a model that is wrong in a chosen way; `edge`
     adds edge-case inputs it lists. Its generator draws the samples, and for size "large" the
-    package's largest secret input of at most 256 KiB (a stand-in that knows the problem); it
-    states no complexity (that stage is not scripted)."""
+    package's largest secret input of at most 256 KiB (a stand-in that knows the problem); asked
+    for a complexity, it states none (the check is then skipped)."""
     known: list[tuple[str, Path]] = []
     for pkg in packages:
         statement = next((p for p in sorted(pkg.glob("*statement*/problem*.md"))), None)
@@ -251,4 +251,5 @@ def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = No
             "tests": lambda body: input_blocks(*sample_inputs(body), *(edge or {}).get(
                 solution_for(body).parent.parent.parent.name, [])),
             "generator": samples_generator,
-            "validator": lambda _b: code("import sys\nsys.exit(0)\n"), "predict": predict}
+            "validator": lambda _b: code("import sys\nsys.exit(0)\n"), "predict": predict,
+            "complexity": lambda _b: "I would rather not guess its complexity."}
