@@ -64,9 +64,15 @@ def _run_driver(driver: str, files: dict[str, str], spec: dict[str, object],
         shutil.rmtree(work, ignore_errors=True)
 
 
-def draw(generator: str, size: str, count: int) -> DriverResult:
-    """Up to `count` distinct inputs of `size` ("tiny", "small" or "large")."""
-    result = _run_driver("draw.py", {"generator.py": generator}, {"size": size, "count": count})
+def draw(generator: str, size: str, count: int, *, limits: Limits = DRIVER_LIMITS,
+         seed: int | None = None) -> DriverResult:
+    """Up to `count` distinct inputs of `size` ("tiny", "small" or "large"). Derandomized
+    unless a `seed` is given (stress testing draws other inputs than the tests)."""
+    spec: dict[str, object] = {"size": size, "count": count}
+    if seed is not None:
+        spec["seed"] = seed
+    result = _run_driver("draw.py", {"generator.py": generator}, spec,
+                         limits.with_(output_bytes=64 * 1024 * 1024))
     if result.ok and not (isinstance(result.value, list)
                           and all(isinstance(x, str) for x in result.value)):
         return DriverResult(False, None, "the generator did not produce strings")
@@ -85,3 +91,15 @@ def shrink(generator: str, size: str, candidate: str, reference: str, *,
     if result.ok and isinstance(result.value, dict):
         return DriverResult(True, result.value.get("input"))
     return result if not result.ok else DriverResult(False, None, "unexpected driver output")
+
+
+def worst_cases(generator: str, scales: list[float], *, limits: Limits = DRIVER_LIMITS,
+                per_scale: int = 4) -> DriverResult:
+    """The generator's optional `worst_cases(scale)`: {"defined": bool, "cases": {scale:
+    [inputs]}, "errors": {scale: message}}. A scale whose call fails is left out."""
+    result = _run_driver("worst.py", {"generator.py": generator},
+                         {"scales": scales, "per_scale": per_scale},
+                         limits.with_(output_bytes=64 * 1024 * 1024))
+    if result.ok and not (isinstance(result.value, dict) and "defined" in result.value):
+        return DriverResult(False, None, "unexpected driver output")
+    return result

@@ -6,6 +6,7 @@ a `<think>` prefill); every other model gets plain generic prompts with the same
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from solver.client import CWM_REASONING_PREAMBLE
@@ -166,3 +167,70 @@ REASK = {
     "output": "Your reply had no ```output code block. Reply again with the exact expected "
               "output in one ```output code block.",
 }
+
+
+# ---- Added for the verification stages (issue 8): the functions above keep their wording. ----
+
+WORST_CASES_ASK = (
+    "\n\nAlso define, in the same code block, a plain function\n"
+    "```python\ndef worst_cases(scale):\n    ...\n    return [text, ...]\n```\n"
+    "returning a few complete valid inputs at `scale` times the maximum sizes the constraints "
+    "allow (`scale` is 1.0 for the maximum itself, or a fraction such as 0.1 or 0.01), in the "
+    "shapes that are slowest for the obvious algorithms, not only random ones (for example "
+    "sorted, all equal, a single long path, the largest answers), built with "
+    "`random.Random(seed)` for a fixed seed. If you leave it out, only `inputs` is used.")
+
+
+def _with_user_text(prompt: Prompt, change: Callable[[str], str]) -> Prompt:
+    messages = [dict(m) for m in prompt.messages]
+    last = max(i for i, m in enumerate(messages) if m["role"] == "user")
+    messages[last]["content"] = change(messages[last]["content"])
+    return Prompt(prompt.stage, messages, prompt.prefill_think)
+
+
+def asking_worst_cases(prompt: Prompt) -> Prompt:
+    """The generator prompt, also asking for the optional `worst_cases(scale)`."""
+    return _with_user_text(prompt, lambda text: text + WORST_CASES_ASK)
+
+
+def repair_more(prompt: Prompt, extra: str) -> Prompt:
+    """A repair prompt with more about the failure (two oracles that disagree, a time curve,
+    a stated complexity) before its closing instruction."""
+    if not extra.strip():
+        return prompt
+    closing = "\n\nFix the solution."
+
+    def insert(text: str) -> str:
+        at = text.rfind(closing)
+        return text + "\n\n" + extra if at < 0 else text[:at] + "\n\n" + extra + text[at:]
+    return _with_user_text(prompt, insert)
+
+
+def identical(earlier: str) -> str:
+    return (f"That program is identical (up to whitespace) to candidate {earlier}, which was "
+            "already tested: it fails as shown above, so it is not run again. Reply with a "
+            "corrected program that differs from it, in one ```python code block.")
+
+
+def slow(statement: str, code: str, test_input: str, seconds: float, time_limit_s: float,
+         margin: float, extra: str, config: ModelConfig) -> Prompt:
+    """Repair of a program that runs within the limit at the maximum sizes, but without the
+    required safety margin."""
+    user = (f"{_about(statement)}Here is a Python solution:\n```python\n{code}```\n\n"
+            f"On this input at the maximum sizes it took {seconds:.2f} s of CPU time; the "
+            f"time limit is {time_limit_s:g} s and a solution must stay under "
+            f"{(1 - margin) * time_limit_s:.2f} s (a {margin:.0%} safety margin), since the "
+            "judge's worst case may be harder:\n"
+            f"```input\n{shown(test_input, 1500)}```\n" + (f"{extra}\n" if extra else "") +
+            "\nFix the solution: make it faster. Reply with the complete corrected program in "
+            "one ```python code block.")
+    return _prompt("repair", config, user)
+
+
+def complexity(statement: str, code: str, config: ModelConfig) -> Prompt:
+    return _prompt("complexity", config, (
+        _about(statement) +
+        f"Here is a Python solution:\n```python\n{code}```\n\n"
+        "What is its worst-case time complexity, in terms of the input sizes of the statement? "
+        "Reply with the complexity alone in one ```complexity code block, for example\n"
+        "```complexity\nO(n log n)\n```"))

@@ -9,13 +9,22 @@ REPORT_VERSION = 1
 SHOWN_INPUT = 10_000
 
 
+def input_size(text: str) -> int:
+    """The size of an input, as the time curve measures it: the number of whitespace-separated
+    tokens, or the length of the longest token when that is more (a string of length n is
+    size n, an array of n numbers is size about n, a grid of n rows of m characters is
+    max(n, m))."""
+    tokens = text.split()
+    return max(len(tokens), max((len(t) for t in tokens), default=0))
+
+
 @dataclass
 class LoopTest:
     id: str
     origin: str
-    """sample, edge, generated or shrunk."""
+    """sample, edge, generated, worst, stress or shrunk."""
     size: str
-    """tiny, small, large ('' for samples and edge cases)."""
+    """tiny, small, large, max ('' for samples and edge cases)."""
     input: str
     path: Path
     truth: str | None = None
@@ -26,18 +35,27 @@ class LoopTest:
     brute_verdict: str = ""
     dropped: list[str] = field(default_factory=list)
     """Oracles shown wrong on this test: `prediction`, `brute`."""
+    repredicted: bool = False
+    """More predictions were asked for (a contested majority, a tie, or a conflict with the
+    brute force)."""
 
     @property
     def large(self) -> bool:
-        return self.size == "large"
+        """At the maximum constraints: no oracle, timed against the limit."""
+        return self.size in ("large", "max")
+
+    @property
+    def input_size(self) -> int:
+        return input_size(self.input)
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "origin": self.origin, "size": self.size,
                 "input": self.input[:SHOWN_INPUT], "input_chars": len(self.input),
                 "input_truncated": len(self.input) > SHOWN_INPUT, "truth": self.truth,
                 "predictions": self.predictions, "predicted": self.predicted,
+                "input_size": self.input_size,
                 "votes": self.votes, "brute": self.brute, "brute_verdict": self.brute_verdict,
-                "dropped": self.dropped}
+                "dropped": self.dropped, "repredicted": self.repredicted}
 
 
 @dataclass
@@ -62,10 +80,14 @@ class RunRecord:
     memory_mib: float
     output: str
     stderr: str
+    wall_s: float = 0.0
+    wall_limit_s: float = 0.0
+    """The wall-clock limit the run had (what stopped a sleeping program)."""
 
     def to_json(self) -> dict[str, object]:
         return {"candidate": self.candidate, "test": self.test, "verdict": self.verdict,
-                "time_s": round(self.time_s, 4), "memory_mib": round(self.memory_mib, 2),
+                "time_s": round(self.time_s, 4), "wall_s": round(self.wall_s, 4),
+                "memory_mib": round(self.memory_mib, 2),
                 "output": self.output[:SHOWN_INPUT], "stderr": self.stderr[-2000:]}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sandbox.judge import TimeLimit, judge
 from solver.client import ModelClient
 from solver.errors import ModelUnavailable
-from solver.loop import Budget, Loop, Outcome
+from solver.loop import Budget, JudgeFailure, Loop, Outcome
 from solver.task import Task
 
 
@@ -23,7 +23,8 @@ class Solved:
     outcome: Outcome
     report: dict[str, Any]
     exit_code: int
-    """0 verified, 1 unverified, 3 model unreachable (mid-run), 130 interrupted."""
+    """0 verified, 1 unverified, 3 model unreachable or judge error (mid-run), 130
+    interrupted."""
 
 
 def solve_task(task: Task, client: ModelClient, budget: Budget, *, solution_path: Path,
@@ -35,6 +36,8 @@ def solve_task(task: Task, client: ModelClient, budget: Budget, *, solution_path
     try:
         outcome = loop.solve()
     except ModelUnavailable as exc:
+        outcome, code = loop.interrupted(str(exc)), 3
+    except JudgeFailure as exc:
         outcome, code = loop.interrupted(str(exc)), 3
     except KeyboardInterrupt:
         outcome, code = loop.interrupted("interrupted"), 130

@@ -57,6 +57,15 @@ def solve_command(
                                              "predictions per test (majority vote).")] = 3,
     time_limit: Annotated[float | None, typer.Option("--time-limit", "-t", min=0.01,
                                                      help="Override the time limit.")] = None,
+    stress_seconds: Annotated[float, typer.Option(
+        "--stress-seconds", min=0, help="Differential search against a trusted brute force "
+        "before a candidate is verified, per candidate (0: none).")] = 20.0,
+    generator_seconds: Annotated[float, typer.Option(
+        "--generator-seconds", min=1, help="Wall time for drawing inputs from the model's "
+        "generator, all sizes together.")] = 60.0,
+    time_margin: Annotated[float, typer.Option(
+        "--time-margin", min=0, max=0.9, help="At the maximum sizes a candidate may use at "
+        "most (1 - margin) of the time limit.")] = 0.2,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1,
                                       help="Sandbox runs at once.")] = 1,
     final_judge: Annotated[bool, typer.Option("--final-judge", help="Afterwards, judge the "
@@ -72,8 +81,13 @@ def solve_command(
     the sandbox), runs the candidate, compares through the problem's checker and repairs it
     until everything agrees or the budget is spent.
 
+    Before "verified", a trusted brute force is compared with the candidate on many more
+    generated inputs (--stress-seconds), and the candidate is timed on inputs at the maximum
+    constraints, worst cases included (--time-margin). The report's `strength` says how
+    strong the verification was; its summary is printed.
+
     Exit codes: 0 verified, 1 unverified (the best candidate is still written), 2 bad input,
-    3 model endpoint unreachable.
+    3 model endpoint unreachable or a judge error.
 
     Example (a vLLM server with CWM on this machine):
 
@@ -93,7 +107,9 @@ def solve_command(
     client = ModelClient(config)
     client.check()
     budget = Budget(rounds=rounds, tokens=token_budget, seconds=time_budget,
-                    candidates=candidates, predictions=predictions)
+                    candidates=candidates, predictions=predictions,
+                    stress_seconds=stress_seconds, generator_seconds=generator_seconds,
+                    time_margin=time_margin)
     with _Status(client) as status:
         solved = solve_task(task, client, budget, solution_path=solution_path,
                             report_path=report_path, final_judge=final_judge, jobs=jobs,
@@ -113,6 +129,10 @@ def _summary(outcome: Outcome, data: dict[str, object], solution: Path, report: 
     where = f" -> {solution}" if outcome.best else " (no candidate)"
     out.print(f"{state}: {outcome.stop_reason}; {rounds} round(s), {tests} tests, "
               f"{tokens} tokens, {data['seconds']} s{where}; report {report}")
+    strength = data.get("strength")
+    if isinstance(strength, dict):
+        out.print(str(strength.get("summary", "")), markup=False, highlight=False,
+                  soft_wrap=True)
     verdict = data.get("final_judge")
     if isinstance(verdict, dict):
         out.print(f"final judge on data/secret: {verdict.get('verdict')} "

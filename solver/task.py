@@ -42,6 +42,10 @@ class Task:
     home: Path
     """Where the solution is written by default."""
 
+    def shown_to_model(self) -> str:
+        """The statement as every prompt shows it (provisional: the statement as written)."""
+        return self.statement
+
 
 def load_task(path: Path, *, time_limit: float | None = None) -> Task:
     if not path.exists():

@@ -189,7 +189,9 @@ def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = No
 
     `answers` / `oracles` (by package name) replace the submission it drafts with, or the one
     its brute force and predictions come from: a model that is wrong in a chosen way; `edge`
-    adds edge-case inputs it lists."""
+    adds edge-case inputs it lists. Its generator draws the samples, and for size "large" the
+    package's largest secret input of at most 256 KiB (a stand-in that knows the problem); asked
+    for a complexity, it states none (the check is then skipped)."""
     known: list[tuple[str, Path]] = []
     for pkg in packages:
         statement = next((p for p in sorted(pkg.glob("*statement*/problem*.md"))), None)
@@ -220,12 +222,22 @@ def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = No
         pkg = solution_for(body).parent.parent.parent
         return [p.read_text() for p in sorted((pkg / "data" / "sample").glob("*.in"))]
 
+    def large_input(body: dict[str, Any]) -> str | None:
+        """A large valid input the stand-in 'knows': the package's largest secret input of at
+        most 256 KiB (the loop never reads data/secret; this model is a test double)."""
+        pkg = solution_for(body).parent.parent.parent
+        found = sorted((p.stat().st_size, str(p)) for p in (pkg / "data" / "secret").rglob("*.in")
+                       if p.stat().st_size <= 256 * 1024)
+        return Path(found[-1][1]).read_text() if found else None
+
     def samples_generator(body: dict[str, Any]) -> Action:
         inputs = sample_inputs(body)
+        large = large_input(body)
         return code("from hypothesis import strategies as st\n\n"
-                    f"SAMPLES = {inputs!r}\n\n"
+                    f"SAMPLES = {inputs!r}\n"
+                    f"LARGE = {[large] if large else inputs!r}\n\n"
                     "@st.composite\ndef inputs(draw, size):\n"
-                    "    return draw(st.sampled_from(SAMPLES))\n")
+                    "    return draw(st.sampled_from(LARGE if size == 'large' else SAMPLES))\n")
 
     def predict(body: dict[str, Any]) -> Action:
         user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
@@ -239,4 +251,5 @@ def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = No
             "tests": lambda body: input_blocks(*sample_inputs(body), *(edge or {}).get(
                 solution_for(body).parent.parent.parent.name, [])),
             "generator": samples_generator,
-            "validator": lambda _b: code("import sys\nsys.exit(0)\n"), "predict": predict}
+            "validator": lambda _b: code("import sys\nsys.exit(0)\n"), "predict": predict,
+            "complexity": lambda _b: "I would rather not guess its complexity."}

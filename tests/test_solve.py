@@ -147,6 +147,7 @@ def script(**stages: Any) -> dict[str, Any]:
         "brute": [code(BRUTE)],
         "predict": predictor,
         "repair": [code(RIGHT)],
+        "complexity": ["```complexity\nO(n)\n```"],
     }
     base.update(stages)
     return base
@@ -160,7 +161,8 @@ def statement(tmp_path: Path) -> Path:
 def solve(model: ScriptedModel, problem: Path, tmp_path: Path, *args: str) -> tuple[Any, Any]:
     res = run_cli("solve", problem, "--base-url", model.base_url, "--model", "scripted-model",
                   "--retries", "1", "--timeout", "20", "-o", tmp_path / "solution.py",
-                  "--report", tmp_path / "report.json", *args, timeout=300)
+                  "--report", tmp_path / "report.json", "--stress-seconds", "5", *args,
+                  timeout=300)
     report = json.loads((tmp_path / "report.json").read_text()) \
         if (tmp_path / "report.json").exists() else None
     return res, report
@@ -174,19 +176,40 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert (tmp_path / "solution.py").read_text().strip() == RIGHT.strip()
     assert report["verified"] is True and len(report["rounds"]) == 1
     origins = {t["origin"] for t in report["tests"]}
-    assert origins == {"sample", "edge", "generated"}
+    assert origins == {"sample", "edge", "generated", "sorted"}
     sizes = {t["size"] for t in report["tests"] if t["origin"] == "generated"}
     assert sizes == {"tiny", "small", "large"}
-    small = [t for t in report["tests"] if t["origin"] != "sample" and t["size"] != "large"]
+    small = [t for t in report["tests"]
+             if t["origin"] != "sample" and t["size"] not in ("large", "max")]
     assert all(t["predicted"] is not None and t["brute"] is not None for t in small)
     assert all(len(t["predictions"]) == 3 for t in small)  # majority of three
     # Every stage was asked for, each request carrying its stage header.
     stages = {r.stage for r in model.requests}
-    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict"}
+    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict",
+                      "complexity"}
     assert set(report["usage"]) == stages
     assert report["tokens"] == sum(u["prompt_tokens"] + u["completion_tokens"]
                                    for u in report["usage"].values())
     assert report["usage"]["draft"]["requests"] == 1
+    # How strong "verified" was, printed in one line and kept in the report.
+    strength = report["strength"]
+    assert strength["oracle_agreement"]["samples"] == {"tests": 2, "agreed": 2}
+    # The brute force answers the large inputs of this problem too: an oracle there as well.
+    # (the two large inputs, and each sorted both ways).
+    large = [t for t in report["tests"] if t["size"] in ("large", "max")]
+    assert len(large) == 6 and all(t["brute"] is not None for t in large)
+    assert {t["origin"] for t in large} == {"generated", "sorted"}
+    assert strength["oracle_agreement"]["brute"]["tests"] == len(small) + 6
+    assert strength["oracle_agreement"]["brute"]["agreed"] == len(small) + 6
+    assert strength["oracle_agreement"]["prediction"]["agreed"] == len(small)
+    assert strength["stress_comparisons"] == report["stress"]["c1"]["comparisons"] > 0
+    assert strength["largest_input"]["size"] == 100001
+    assert strength["largest_input"]["limit_s"] == 2.0
+    assert 0 < strength["largest_input"]["seconds"] < 2.0
+    assert strength["skipped"] == ["worst cases: the generator defines no worst_cases(scale)"]
+    assert strength["summary"].startswith("strength: oracles samples 2/2, brute ")
+    assert res.stdout.splitlines()[-1] == strength["summary"]
+    assert report["timing"]["c1"]["stated"] == "O(n)"
 
 
 def test_wrong_draft_repaired_with_the_shrunk_counterexample(statement: Path,
@@ -207,24 +230,36 @@ def test_wrong_draft_repaired_with_the_shrunk_counterexample(statement: Path,
     assert any(t["origin"] == "shrunk" and t["input"] == "1\n-1\n" for t in report["tests"])
     first = [d for d in report["disagreements"] if d["candidate"] == "c1"]
     assert first and all(d["kind"] == "wrong answer" for d in first)
-    assert all(set(d["disagree"]) == {"brute", "prediction"} for d in first)
+    small = {t["id"] for t in report["tests"] if t["size"] not in ("large", "max")}
+    assert all(set(d["disagree"]) == {"brute", "prediction"} for d in first
+               if d["test"] in small)
+    # The brute force answers the large inputs too: there it is the only oracle.
+    assert all(d["disagree"] == ["brute"] for d in first if d["test"] not in small)
     assert report["verified"] is True and report["solution"] == "c2"
 
 
-def test_wrong_prediction_is_outvoted(statement: Path, tmp_path: Path) -> None:
-    def sometimes_wrong(body: dict[str, Any]) -> str:
-        text = asked_input(body)
-        if text == "2\n0 0\n":
-            return output("1")  # every prediction for this input is wrong
+def test_oracles_that_disagree_are_settled_by_more_predictions(statement: Path,
+                                                               tmp_path: Path) -> None:
+    # Issue 8 changed this: the candidate no longer outvotes a prediction. The first two
+    # predictions for one input are wrong, so the majority contradicts the brute force; more
+    # predictions are asked for before anything is compared, and they settle it.
+    wrong = {"left": 2}
+
+    def twice_wrong(body: dict[str, Any]) -> str:
+        if asked_input(body) == "2\n0 0\n" and wrong["left"]:
+            wrong["left"] -= 1
+            return output("1")
         return predictor(body)
 
-    with ScriptedModel(script(predict=sometimes_wrong)) as model:
+    with ScriptedModel(script(predict=twice_wrong)) as model:
         res, report = solve(model, statement, tmp_path)
     assert res.code == 0, res.stderr + res.stdout
     test = next(t for t in report["tests"] if t["input"] == "2\n0 0\n")
-    assert test["predicted"] == "1\n"
-    assert test["dropped"] == ["prediction"]
-    assert any("the prediction loses" in e["what"] for e in report["events"])
+    assert test["repredicted"] is True
+    assert len(test["predictions"]) == 6 and test["predicted"] == "0\n" and test["votes"] == 4
+    assert test["dropped"] == []
+    assert any(e["what"] == "edge/2: asked for more predictions (2 of 3 before, 4 of 6 now)"
+               for e in report["events"])
     assert "repair" not in report["usage"]
 
 
@@ -370,8 +405,17 @@ def inputs(draw, size):
 
 def test_cwm_gets_its_reasoning_mode(statement: Path, tmp_path: Path) -> None:
     # After the `<think>` prefill the model continues its reasoning, closes it, then answers.
+    # Every stage's reply closes the reasoning: without a generator no input reaches the
+    # maximum sizes and nothing could be verified.
+    def closing(action: Any) -> Any:
+        if callable(action):
+            return lambda body: "Reasoned.\n</think>\n" + action(body)
+        return ["Reasoned.\n</think>\n" + a for a in action]
+
     draft = "The numbers just need adding.\n</think>\n" + code(RIGHT)
-    with ScriptedModel(script(draft=[draft]), models=("facebook/cwm",)) as model:
+    stages = {k: closing(v) for k, v in script().items()}
+    stages["draft"] = [draft]
+    with ScriptedModel(stages, models=("facebook/cwm",)) as model:
         res = run_cli("solve", statement, "--base-url", model.base_url, "--model",
                       "facebook/cwm", "-o", tmp_path / "s.py", "--report", tmp_path / "r.json")
         body = model.stage_requests("draft")[0].body

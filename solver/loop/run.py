@@ -1,0 +1,28 @@
+"""Run: every candidate on every test it has not met yet, with the problem's limits."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from solver.loop.state import LoopState, record
+from solver.report import Candidate, LoopTest
+
+
+def run(state: LoopState) -> None:
+    limits = state.limits
+    todo = [(c, t) for c in state.candidates for t in state.tests
+            if (c.id, t.id) not in state.runs]
+    programs = {c.id: state.build(c.code, c.id) for c in state.candidates
+                if any(cand.id == c.id for cand, _ in todo)}
+
+    def one(pair: tuple[Candidate, LoopTest]) -> None:
+        cand, test = pair
+        program = programs.get(cand.id)
+        if program is None:
+            return
+        result = state.execute(program, limits, test.path, cand.id, cand.code)
+        state.run_walls.append(result.wall_time_s)
+        state.runs[(cand.id, test.id)] = record(cand.id, test.id, result, limits.wall_limit_s)
+
+    with ThreadPoolExecutor(max_workers=max(1, state.jobs)) as pool:
+        list(pool.map(one, todo))

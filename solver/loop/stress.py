@@ -1,0 +1,231 @@
+"""Stress: before a candidate is verified, a differential search against the trusted brute
+force on many inputs drawn from the model's generator, of every size the brute force can
+afford, within `--stress-seconds`. A disagreement is shrunk by hypothesis and becomes a test
+like any other (so it goes to repair).
+
+Runs go through the warm executor (`solver.warm.run_batch`: one interpreter kept warm behind
+a fork server) when it is there, else one sandbox per run (`_run_batch_per_run`, same
+signature).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sandbox.languages import compile_source
+from sandbox.limits import Limits
+from sandbox.verdict import Verdict
+from solver import inputs
+from solver.inputs import DRIVER_LIMITS
+from solver.loop.oracles import brute_on, predict_one, run_on
+from solver.loop.state import JudgeFailure, LoopState
+from solver.report import Candidate, LoopTest
+
+STRESS_SIZES = ("tiny", "small", "large")
+"""Sizes drawn for stress; "large" only when the brute force answered every large test."""
+DRAWN_PER_SIZE = {"tiny": 250, "small": 250, "large": 12}
+CHUNK = {"tiny": 25, "small": 25, "large": 3}
+"""The largest chunk per size; chunks start at a fifth of it and double, so that a short
+budget still makes comparisons."""
+STRESS_SEED = 8
+
+
+@dataclass(frozen=True)
+class _QuickRun:
+    verdict: str
+    stdout: str
+    cpu_time_s: float
+    message: str
+
+
+def _run_batch_per_run(code: str, inputs: list[str], limits: Limits, *,
+                       deadline_s: float) -> list[_QuickRun]:
+    """Each input in a fresh sandbox, until `deadline_s` (a `time.monotonic()` instant)."""
+    work = Path(tempfile.mkdtemp(prefix="solver-stress-"))
+    source = work / "program.py"
+    source.write_text(code)
+    built = compile_source(source)
+    if built.program is None:
+        verdict = "JE" if built.verdict is Verdict.JE else "RTE"
+        return [_QuickRun(verdict, "", 0.0, built.message)] if inputs else []
+    results = []
+    stdin = work / "input.txt"
+    for text in inputs:
+        if time.monotonic() >= deadline_s:
+            break
+        stdin.write_text(text)
+        stdin.chmod(0o644)
+        run = built.program.run(limits, stdin=stdin)
+        results.append(_QuickRun(run.verdict.value, run.stdout.decode(errors="replace"),
+                                 run.cpu_time_s, run.message))
+    return results
+
+
+try:  # the warm executor, when this checkout has it
+    from solver.warm import run_batch  # type: ignore[import-not-found,unused-ignore]
+    WARM = True
+except ImportError:
+    run_batch = _run_batch_per_run
+    WARM = False
+
+
+def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
+    """The counterexample found for `cand` (already a test, run and predicted), or None."""
+    if cand.id in state.stress:
+        found = state.stress[cand.id].get("counterexample")
+        return next((t for t in state.tests if t.id == found), None)
+    if not state.brute_trusted or state.brute_code is None:
+        state.skip("stress", "no trusted brute force")
+        return None
+    if state.generator_code is None:
+        state.skip("stress", "no usable generator")
+        return None
+    if state.budget.stress_seconds <= 0:
+        state.skip("stress", "--stress-seconds is 0")
+        return None
+    pool = _pool(state)
+    record: dict[str, object] = {"comparisons": 0, "by_size": {}, "brute_failed": 0,
+                                 "invalid": 0, "counterexample": None, "seconds": 0.0,
+                                 "executor": "warm" if WARM else "one sandbox per run"}
+    state.stress[cand.id] = record
+    start = time.monotonic()
+    deadline = start + max(0.0, min(state.budget.stress_seconds, state.seconds_left()))
+    by_size: dict[str, int] = {}
+    record["by_size"] = by_size
+    affordable = {size: True for size in pool}
+    offsets = dict.fromkeys(pool, 0)
+    chunks = {size: max(1, CHUNK[size] // 5) for size in pool}
+    try:
+        while time.monotonic() < deadline and any(
+                affordable[s] and offsets[s] < len(pool[s]) for s in pool):
+            for size in pool:
+                if not affordable[size] or offsets[size] >= len(pool[size]):
+                    continue
+                chunk = pool[size][offsets[size]:offsets[size] + chunks[size]]
+                offsets[size] += chunks[size]
+                chunks[size] = min(CHUNK[size], 2 * chunks[size])
+                found = _compare_chunk(state, cand, size, chunk, deadline, record, by_size,
+                                       affordable)
+                if found is not None:
+                    test = _counterexample(state, cand, size, found)
+                    record["counterexample"] = test.id
+                    return test
+                if time.monotonic() >= deadline:
+                    break
+    finally:
+        record["seconds"] = round(time.monotonic() - start, 3)
+    if not record["comparisons"]:
+        state.skip("stress", "no input the brute force could answer")
+    state.note("stress", f"{cand.id}: {record['comparisons']} comparisons with the brute "
+                         f"force ({', '.join(f'{k} {v}' for k, v in by_size.items())}), "
+                         "no disagreement")
+    return None
+
+
+def _pool(state: LoopState) -> dict[str, list[str]]:
+    """Stress inputs by size, drawn once (other draws than the tests': a seed of their own)."""
+    if state.stress_pool is not None:
+        return state.stress_pool
+    known = {t.input for t in state.tests}
+    pool: dict[str, list[str]] = {}
+    large = [t for t in state.tests if t.large and t.origin == "generated"]
+    brute_affords_large = bool(large) and all(t.brute is not None for t in large)
+    for size in STRESS_SIZES:
+        if (size == "large" and not brute_affords_large) or size in state.generator_failed:
+            continue
+        drawn = inputs.draw(state.generator_code or "", size, DRAWN_PER_SIZE[size],
+                            limits=DRIVER_LIMITS.with_(  # drawing costs a bounded time too
+                                time_s=max(10.0, state.budget.stress_seconds),
+                                wall_s=max(10.0, state.budget.stress_seconds)),
+                            seed=STRESS_SEED)
+        if drawn.ok and isinstance(drawn.value, list):
+            pool[size] = [str(t) for t in drawn.value if t not in known]
+        else:
+            if drawn.error.startswith("JE"):
+                raise JudgeFailure(f"judge error drawing stress inputs: {drawn.error}")
+            state.note("stress", f"the generator failed for size {size}: {drawn.error}")
+    state.stress_pool = pool
+    return pool
+
+
+def _batch(code: str, texts: list[str], limits: Limits, deadline: float,
+           who: str) -> list[_QuickRun]:
+    """A batch run; a judge error on an input is retried once from there, then stops the
+    loop."""
+    results = list(run_batch(code, texts, limits, deadline_s=deadline))
+    retried = False
+    while True:
+        bad = next((i for i, r in enumerate(results) if r.verdict == "JE"), None)
+        if bad is None:
+            return results
+        if retried:
+            raise JudgeFailure(f"judge error running {who}: {results[bad].message}")
+        retried = True
+        results = results[:bad] + list(run_batch(code, texts[bad:], limits,
+                                                 deadline_s=max(deadline,
+                                                                time.monotonic() + 5)))
+
+
+def _compare_chunk(state: LoopState, cand: Candidate, size: str, chunk: list[str],
+                   deadline: float, record: dict[str, object], by_size: dict[str, int],
+                   affordable: dict[str, bool]) -> str | None:
+    """The first input of `chunk` on which the candidate fails or disagrees with the brute
+    force, among those the brute force answers. Only a disagreeing input is checked by the
+    input validators (an invalid one is counted and passed over): validating every input
+    would cost as much as the comparisons themselves."""
+    # The brute force may use half of what is left, so that the candidate's runs of the
+    # inputs it answered still fit.
+    brute_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
+    brute = _batch(state.brute_code or "", chunk, state.brute_limits, brute_deadline, "brute")
+    answered = [(t, r.stdout) for t, r in zip(chunk, brute, strict=False) if r.verdict == "OK"]
+    failed = len(brute) - len(answered)
+    record["brute_failed"] = int(str(record["brute_failed"])) + failed
+    if brute and failed * 2 > len(brute):
+        affordable[size] = False
+        state.note("stress", f"the brute force cannot afford size {size} "
+                             f"({failed} of {len(brute)} inputs failed)")
+    runs = _batch(cand.code, [t for t, _ in answered], state.limits, deadline, cand.id)
+    check = state.work / "stress.in"
+    for (text, expected), run in zip(answered, runs, strict=False):
+        check.write_text(text)
+        probe = LoopTest("stress", "stress", size, text, check)
+        if run.verdict == "OK" and state.same(probe, run.stdout, expected):
+            record["comparisons"] = int(str(record["comparisons"])) + 1
+            by_size[size] = by_size.get(size, 0) + 1
+            continue
+        if not state.accept(text):
+            record["invalid"] = int(str(record["invalid"])) + 1
+            continue
+        record["comparisons"] = int(str(record["comparisons"])) + 1
+        by_size[size] = by_size.get(size, 0) + 1
+        return text
+    return None
+
+
+def _counterexample(state: LoopState, cand: Candidate, size: str, text: str) -> LoopTest:
+    """The disagreement as a test: shrunk by hypothesis when it can, then run through the
+    brute force, the predictions and the candidate."""
+    origin = "stress"
+    if size == "large":  # drawn from a seed: hypothesis could shrink the seed, not the size
+        return _as_test(state, cand, origin, size, text)
+    found = inputs.shrink(state.generator_code or "", size, cand.code, state.brute_code or "",
+                          timeout_s=max(2.0, 2 * state.task.time_limit_s))
+    if found.ok and isinstance(found.value, str) and len(found.value) < len(text) and \
+            state.accept(found.value):
+        text, origin = found.value, "shrunk"
+    return _as_test(state, cand, origin, "tiny" if origin == "shrunk" else size, text)
+
+
+def _as_test(state: LoopState, cand: Candidate, origin: str, size: str, text: str) -> LoopTest:
+    count = sum(1 for t in state.tests if t.origin == origin) + 1
+    test = state.add_test(f"{origin}/{count}", origin, size, text)
+    program = state.build(state.brute_code or "", "brute")
+    if program is not None:
+        brute_on(state, program, test)
+    predict_one(state, test)
+    run_on(state, cand, test)
+    state.note("stress", f"{cand.id} disagrees with the brute force on {test.id}")
+    return test

@@ -1,0 +1,180 @@
+"""Tests: the samples, the model's edge cases, inputs drawn from its hypothesis generator (tiny,
+small, large) and its optional worst cases at the maximum constraints (and the large inputs
+with their longest line sorted), every non-sample input checked by the package's and the
+model's input validators."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sandbox.languages import Program
+from solver import inputs, parse, prompts
+from solver.inputs import DRIVER_LIMITS
+from solver.loop.state import LoopState, defines
+
+SIZES = (("tiny", 4), ("small", 6), ("large", 2))
+WORST_SCALES = (1.0, 0.3, 0.1, 0.03, 0.01, 0.003)
+"""Scales of the maximum constraints at which `worst_cases` is asked for inputs: 1.0 gives
+tests at the maximum, the others points of the time curve."""
+
+
+def make_tests(state: LoopState) -> None:
+    for sample in state.task.samples:
+        state.add_test(sample.name, "sample", "", sample.input, truth=sample.output)
+    config = state.client.config
+    statement = state.task.shown_to_model()
+    edge = state.ask(prompts.edge_cases(statement, config),
+                     lambda text: parse.input_blocks(text) or None, "inputs") or []
+    state.generator_code = state.ask(
+        prompts.asking_worst_cases(prompts.generator(statement, config)),
+        defines("inputs"), "code")
+    generated, worst, why_no_large = _draw(state)
+    state.validator_code = state.ask(prompts.validator(statement, config),
+                                     parse.python_code, "code")
+    accept = state.accept = input_filter(state)
+    pending = [("edge", "", text) for text in edge]
+    pending += [("generated", size, text) for size, text in generated]
+    pending += [("worst", "max", text) for text in worst]
+    pending += [("sorted", "max", text) for size, large in generated if size == "large"
+                for text in sorted_variants(large)]
+    seen = {t.input for t in state.tests}
+    rejected: dict[str, int] = {}
+    for origin, size, text in pending:
+        if text in seen:
+            continue
+        if not accept(text):
+            rejected[size or origin] = rejected.get(size or origin, 0) + 1
+            continue
+        seen.add(text)
+        count = sum(1 for t in state.tests if t.origin == origin and t.size == size) + 1
+        name = f"{origin}/{size}-{count}" if size else f"{origin}/{count}"
+        state.add_test(name, origin, size, text)
+    if rejected:
+        state.note("tests", f"{sum(rejected.values())} input(s) rejected by the input "
+                            "validators (" + ", ".join(f"{k}: {v}" for k, v in rejected.items())
+                   + ")")
+    if not any(t.large for t in state.tests):
+        state.max_missing = why_no_large or (
+            "the input validators rejected every input at the maximum sizes"
+            if rejected.get("large") or rejected.get("max") else
+            "the generator gave no input at the maximum sizes")
+        state.note("tests", f"no input reaches the maximum constraints: {state.max_missing}")
+
+
+def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
+    """(generated inputs by size, worst cases at the maximum, why there is no large input).
+    The generator is model code that may never return: all its calls together get
+    `generator_seconds` of wall time, and a call cut by that is reported as timed out."""
+    if state.generator_code is None:
+        state.skip("worst cases", "no usable generator")
+        return [], [], "no usable generator"
+    deadline = time.monotonic() + state.budget.generator_seconds
+    generated: list[tuple[str, str]] = []
+    why_no_large = ""
+    for size, count in SIZES:
+        drawn = _driver(state, deadline, f"the generator for size {size}",
+                        lambda limits, s=size, c=count: inputs.draw(
+                            state.generator_code or "", s, c, limits=limits))
+        if drawn is None or not drawn.ok:
+            state.generator_failed.add(size)
+        if drawn is None:
+            why_no_large = why_no_large or ("the generator timed out"
+                                            if size == "large" else "")
+            continue
+        if drawn.ok and isinstance(drawn.value, list):
+            generated += [(size, str(text)) for text in drawn.value]
+            if size == "large" and not drawn.value:
+                why_no_large = "the generator gave no input for size large"
+        else:
+            what = "timed out" if drawn.error.startswith("TLE") else "failed"
+            state.note("tests", f"the generator {what} for size {size}: {drawn.error}")
+            if size == "large":
+                why_no_large = f"the generator {what} for size large"
+    worst: list[str] = []
+    found = _driver(state, deadline, "the generator's worst_cases",
+                    lambda limits: inputs.worst_cases(state.generator_code or "",
+                                                      list(WORST_SCALES), limits=limits))
+    if found is None:
+        state.skip("worst cases", "the generator timed out")
+    elif not found.ok or not isinstance(found.value, dict):
+        state.skip("worst cases", f"the generator failed: {found.error}")
+    elif not found.value.get("defined"):
+        state.skip("worst cases", "the generator defines no worst_cases(scale)")
+    else:
+        cases = {float(k): v for k, v in dict(found.value.get("cases") or {}).items()}
+        for scale, error in dict(found.value.get("errors") or {}).items():
+            state.note("tests", f"worst_cases({scale}) failed: {error}")
+        worst = [str(t) for t in cases.get(1.0, [])]
+        state.worst_points = {s: [str(t) for t in v] for s, v in cases.items() if s < 1.0}
+        if not worst:
+            state.skip("worst cases", "worst_cases(1.0) gave no input")
+    return generated, worst, why_no_large
+
+
+def _driver(state: LoopState, deadline: float, what: str,
+            call: Callable[..., inputs.DriverResult]) -> inputs.DriverResult | None:
+    """One driver call within what is left of the generator's time; None (and an event
+    saying so) when that time is spent. A judge error is retried once."""
+    for attempt in (1, 2):
+        left = deadline - time.monotonic()
+        if left < 1.0:
+            state.note("tests", f"{what} timed out: the generator's "
+                                f"{state.budget.generator_seconds:g} s are spent")
+            return None
+        limits = DRIVER_LIMITS.with_(time_s=min(DRIVER_LIMITS.time_s, left), wall_s=left)
+        result = call(limits)
+        if result.ok or not result.error.startswith("JE"):
+            if not result.ok and result.error.startswith("TLE") and \
+                    deadline - time.monotonic() < 1.0:
+                state.note("tests", f"{what} timed out after "
+                                    f"{state.budget.generator_seconds:g} s for all sizes")
+                return None
+            return result
+        if attempt == 2:
+            state.driver_failed(result.error, what)
+        state.note("tests", f"judge error drawing inputs ({result.error}); retrying")
+    return None
+
+
+def input_filter(state: LoopState) -> Callable[[str], bool]:
+    """A function telling whether an input is valid, by the package's input validators
+    (exit 42) and the model's (exit 0). A model validator that rejects a sample is wrong
+    and is not used."""
+    checks: list[tuple[Program, int]] = [(p, 42) for p in state.task.input_validators]
+    if state.validator_code is not None:
+        program = state.build(state.validator_code, "validator")
+        if program is not None:
+            if all(state.valid(program, 0, s.input) for s in state.task.samples):
+                checks.append((program, 0))
+                state.model_validator = program
+            else:
+                state.note("tests", "the model's input validator rejects a sample: not used")
+    return lambda text: all(state.valid(p, code, text) for p, code in checks)
+
+
+def sorted_variants(text: str) -> list[str]:
+    """The input with its longest line (an array of at least 10 numbers) sorted ascending and
+    descending: the shapes that are slowest for many obvious algorithms (naive quicksort, a
+    stack that never pops, a scan that never stops early). Only the validators' verdict makes
+    them tests."""
+    lines = text.split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i].split()))
+    tokens = lines[longest].split()
+    if len(tokens) < 10 or not all(_number(t) for t in tokens):
+        return []
+    variants = []
+    for reverse in (False, True):
+        ordered = sorted(tokens, key=float, reverse=reverse)
+        if ordered != tokens:
+            variant = [*lines[:longest], " ".join(ordered), *lines[longest + 1:]]
+            variants.append("\n".join(variant))
+    return variants
+
+
+def _number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True

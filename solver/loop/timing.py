@@ -1,0 +1,184 @@
+"""Timing: the candidate at the maximum constraints (worst cases included) must stay within
+the time limit with a safety margin; its time at growing sizes is a curve whose growth is
+fitted on log-log axes and set beside the complexity the model states for its code.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import statistics
+
+from solver import parse, prompts
+from solver.loop.state import LoopState, Miss, record, shown_time
+from solver.report import Candidate, input_size
+
+NOISE_S = 0.03
+"""CPU time above the start-up time below which a point says nothing about growth."""
+
+
+def timing(state: LoopState, cand: Candidate) -> list[Miss]:
+    """Why `cand` is not fast enough at the maximum sizes (empty when it is)."""
+    if state.max_missing:
+        return []
+    curve = curve_for(state, cand)
+    margin = state.budget.time_margin
+    allowed = (1 - margin) * state.task.time_limit_s
+    misses = []
+    for test in (t for t in state.tests if t.large):
+        run = state.runs.get((cand.id, test.id))
+        if run is not None and run.verdict == "OK" and run.time_s > allowed:
+            misses.append(Miss(test, run, None, "the limits", kind="slow"))
+    if misses:
+        stated_complexity(state, cand)
+        for miss in misses:
+            miss.note = growth_text(state, cand)
+    worst_max = max((state.runs[(cand.id, t.id)].time_s for t in state.tests
+                     if t.large and (cand.id, t.id) in state.runs), default=None)
+    curve["max_seconds"] = worst_max
+    stated_complexity(state, cand)
+    return misses
+
+
+def curve_for(state: LoopState, cand: Candidate) -> dict[str, object]:
+    """The time curve of `cand`: its runs on the tests, and on the generator's worst cases
+    at growing scales (measured once, smallest first, stopping after a time-out)."""
+    if cand.id in state.timing:
+        return state.timing[cand.id]
+    points: list[tuple[int, float, str]] = []
+    for test in state.tests:
+        run = state.runs.get((cand.id, test.id))
+        if run is not None and run.verdict in ("OK", "TLE"):
+            points.append((test.input_size, shown_time(run, state.task.time_limit_s),
+                           run.verdict))
+    program = state.build(cand.code, cand.id) if state.worst_points else None
+    if program is not None:
+        stdin = state.work / "timing.in"
+        stopped = False
+        for scale in sorted(state.worst_points):
+            for text in state.worst_points[scale]:
+                stdin.write_text(text)
+                stdin.chmod(0o644)
+                result = state.execute(program, state.limits, stdin, cand.id, cand.code)
+                run = record(cand.id, "timing", result, state.limits.wall_limit_s)
+                if run.verdict in ("OK", "TLE"):
+                    points.append((input_size(text), shown_time(run, state.task.time_limit_s),
+                                   run.verdict))
+                stopped = stopped or run.verdict == "TLE"
+            if stopped:
+                break
+    curve = _fit(points)
+    state.timing[cand.id] = curve
+    return curve
+
+
+def _fit(points: list[tuple[int, float, str]]) -> dict[str, object]:
+    by_size: dict[int, tuple[float, str]] = {}
+    for size, seconds, verdict in points:
+        if size not in by_size or seconds > by_size[size][0]:
+            by_size[size] = (seconds, verdict)
+    ordered = sorted(by_size.items())
+    base = min((s for s, _ in by_size.values()), default=0.0)
+    # Start-up time is subtracted; only points clearly above it say anything about growth.
+    exponent: float | None = None
+    # A time cut by the limit is only a lower bound: used only when the others do not spread.
+    for allowed in (("OK",), ("OK", "TLE")):
+        usable = [(n, s - base) for n, (s, v) in ordered if n > 0 and s - base >= NOISE_S
+                  and v in allowed]
+        if len(usable) >= 2 and usable[-1][0] >= 3 * usable[0][0]:
+            xs = [math.log(n) for n, _ in usable]
+            ys = [math.log(s) for _, s in usable]
+            exponent = round(statistics.linear_regression(xs, ys).slope, 2)
+            break
+    return {"curve": [[n, round(s, 4), v] for n, (s, v) in ordered],
+            "startup_s": round(base, 4), "exponent": exponent,
+            "growth": growth_name(exponent), "stated": None, "stated_exponent": None,
+            "mismatch": False}
+
+
+def growth_name(exponent: float | None) -> str:
+    if exponent is None:
+        return "not measured"
+    for bound, name in ((0.5, "constant or logarithmic"), (1.3, "linear or n log n"),
+                        (1.75, "about n^1.5"), (2.5, "quadratic"), (3.5, "cubic")):
+        if exponent < bound:
+            return name
+    return "worse than cubic"
+
+
+def growth_text(state: LoopState, cand: Candidate) -> str:
+    """The curve as the repair prompt shows it: the largest input's time, the growth between
+    the two largest measured sizes, the fitted exponent, and the stated complexity."""
+    curve = curve_for(state, cand)
+    rows = [(int(n), float(s), str(v)) for n, s, v in curve["curve"]]  # type: ignore[union-attr]
+    if not rows:
+        return ""
+    n, seconds, verdict = rows[-1]
+    parts = [f"At size {_num(n)} (size = the number of input tokens, or the longest token's "
+             f"length if more) it took {seconds:.2f} s"
+             + (" and was stopped" if verdict == "TLE" else "") + "."]
+    steps = [(a, b) for a, b in itertools.pairwise(rows)
+             if b[0] >= 2 * a[0] and a[1] - float(str(curve["startup_s"])) >= 0.01]
+    if steps:
+        (n1, s1, _), (n2, s2, _) = steps[-1]
+        parts.append(f"From size {_num(n1)} to {_num(n2)} time grew {s2 / max(s1, 1e-3):.0f}x.")
+    if curve["exponent"] is not None:
+        parts.append(f"Measured growth: about n^{curve['exponent']} ({curve['growth']}).")
+    if curve.get("stated"):
+        parts.append(f"You stated the complexity {curve['stated']}"
+                     + (" which the measurement contradicts." if curve.get("mismatch") else "."))
+    return "Time at growing sizes: " + " ".join(parts)
+
+
+def _num(n: int) -> str:
+    return f"{n:.0e}".replace("e+0", "e").replace("e+", "e") if n >= 10_000 else str(n)
+
+
+def stated_complexity(state: LoopState, cand: Candidate) -> None:
+    """Predict, then compare: the model states the complexity it expects of its code."""
+    curve = curve_for(state, cand)
+    if curve.get("stated") is not None or "complexity" in state.skipped:
+        return
+    text = state.ask_optional(prompts.complexity(state.task.shown_to_model(), cand.code,
+                                                 state.client.config), parse_complexity)
+    if text is None:
+        state.skip("complexity", "the model's reply had no ```complexity block")
+        return
+    curve["stated"] = text
+    stated = complexity_exponent(text)
+    curve["stated_exponent"] = stated
+    measured = curve.get("exponent")
+    if stated is not None and isinstance(measured, float):
+        curve["mismatch"] = abs(measured - stated) > 0.6
+        if curve["mismatch"]:
+            state.note("timing", f"{cand.id}: stated {text}, measured about n^{measured}")
+
+
+def parse_complexity(text: str) -> str | None:
+    block = parse.output_block(text, ("complexity", ""))
+    source = block if block is not None else text
+    m = re.search(r"O\s*\((?:[^()]|\([^()]*\))*\)", source)
+    return re.sub(r"\s+", " ", m.group(0)).strip() if m else None
+
+
+def complexity_exponent(text: str) -> float | None:
+    """The polynomial degree of a big-O expression (log factors count 0): O(n log n) -> 1,
+    O(n^2) -> 2, O(n sqrt n) -> 1.5, O(n * m) -> 2 (sizes of the same order), O(2^n) -> None."""
+    body = text.strip()[2:-1].lower().replace("**", "^").replace("·", "*")
+    if re.search(r"\d\s*\^\s*[a-z]|!|\^\s*\(?[a-z]", body):
+        return None  # exponential or factorial: no polynomial degree
+    body = re.sub(r"log\s*\^?\s*\d*\s*(\([^()]*\)|[a-z])?", "", body)
+    return max((_degree(term) for term in body.split("+")), default=0.0)
+
+
+def _degree(term: str) -> float:
+    degree = 0.0
+    for m in re.finditer(r"sqrt\s*\(?\s*[a-z]\s*\)?|([a-z])\s*(?:\^\s*\{?(\d+(?:\.\d+)?)\}?)?",
+                         term):
+        if m.group(0).startswith("sqrt"):
+            degree += 0.5
+        elif m.group(1):
+            degree += float(m.group(2)) if m.group(2) else 1.0
+    return degree
+

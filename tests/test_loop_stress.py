@@ -1,0 +1,84 @@
+"""Stress before verified (issue 8, item 2): a differential search against the trusted brute
+force finds what the few drawn tests miss. Real CLI, real HTTP, scripted model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_files
+from tests.scripted_model import ScriptedModel, code
+from tests.test_solve import RIGHT, STATEMENT, script, solve
+
+# A "small cases" branch that reads at most nine numbers: right on every drawn test (n <= 9),
+# every sample, and the large inputs (n > 10); wrong only when n is exactly 10.
+CAPPED = """
+import sys
+data = sys.stdin.read().split()
+n = int(data[0])
+xs = list(map(int, data[1:1 + n]))
+if n <= 10:
+    print(sum(xs[:9]))
+else:
+    print(sum(xs))
+"""
+
+
+@pytest.fixture
+def statement(tmp_path: Path) -> Path:
+    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
+
+
+def test_without_stress_the_capped_draft_slips_through(statement: Path, tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(CAPPED)])) as model:
+        res, report = solve(model, statement, tmp_path, "--stress-seconds", "0")
+    assert res.code == 0, res.stdout  # the weakness stress testing exists for
+    assert "stress: --stress-seconds is 0" in report["strength"]["skipped"]
+    assert report["strength"]["stress_comparisons"] == 0
+
+
+def test_stress_finds_the_disagreement_and_repair_fixes_it(statement: Path,
+                                                           tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(CAPPED)], repair=[code(RIGHT)])) as model:
+        res, report = solve(model, statement, tmp_path, "--stress-seconds", "60")
+        repairs = model.stage_requests("repair")
+    assert res.code == 0, res.stderr + res.stdout
+    first = report["stress"]["c1"]
+    found = next(t for t in report["tests"] if t["id"] == first["counterexample"])
+    assert found["origin"] in ("stress", "shrunk")
+    assert found["input"].split()[0] == "10"  # only n = 10 shows the cap
+    assert found["brute"] is not None
+    assert len(repairs) == 1 and found["input"] in repairs[0].user_text
+    assert any(d["candidate"] == "c1" and d["test"] == found["id"]
+               for d in report["disagreements"])
+    # The fix was stress-tested in turn before it was verified.
+    assert report["solution"] == "c2" and report["stress"]["c2"]["counterexample"] is None
+    assert report["strength"]["stress_comparisons"] == report["stress"]["c2"]["comparisons"]
+    assert report["strength"]["stress_comparisons"] > 0
+    assert "stress comparisons" in res.stdout
+
+
+# Sums kept in a 32-bit integer, as in C: right whenever the sum fits (every small input).
+OVERFLOW = """
+import sys
+data = sys.stdin.read().split()
+n = int(data[0])
+total = 0
+for x in map(int, data[1:1 + n]):
+    total = (total + x + 2**31) % 2**32 - 2**31
+print(total)
+"""
+
+
+def test_the_brute_force_judges_the_large_inputs_it_can_afford(statement: Path,
+                                                               tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(OVERFLOW)], repair=[code(RIGHT)])) as model:
+        res, report = solve(model, statement, tmp_path)
+        repairs = model.stage_requests("repair")
+    assert res.code == 0, res.stderr + res.stdout
+    wrong = {d["test"] for d in report["disagreements"] if d["candidate"] == "c1"}
+    assert {"generated/large-1", "generated/large-2"} <= wrong
+    assert all(t.startswith(("generated/large-", "sorted/")) for t in wrong)
+    assert "Expected output (the brute-force reference)" in repairs[0].user_text
+    assert report["solution"] == "c2"
