@@ -39,7 +39,8 @@ from sandbox.verdict import Verdict
 # Verdicts that satisfy a promise they are not literally named in: the package format knows
 # only AC, WA, TLE and RTE, and counts a memory or output overrun as a run-time error.
 _ALSO_COUNTS_AS = {"MLE": {"RTE"}, "OLE": {"RTE", "WA"}}
-INPUT_VALIDATOR_LIMITS = Limits(time_s=60, wall_s=120, memory_mib=2048, spawn=True)  # package program
+# A package program: it may start processes (accounted in cgroups where available).
+INPUT_VALIDATOR_LIMITS = Limits(time_s=60, wall_s=120, memory_mib=2048, spawn=True)
 
 
 @dataclass(frozen=True)
