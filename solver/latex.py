@@ -126,7 +126,7 @@ def _verbatim(n: lw.LatexEnvironmentNode) -> str:
 
 
 def _illustration(n: lw.LatexMacroNode, l2tobj: LatexNodes2Text) -> str:
-    caption = _arg(l2tobj, n, 2)
+    caption = " ".join(_arg(l2tobj, n, 2).split())
     return f"\n[Illustration: {caption}]\n" if caption else "\n[Illustration]\n"
 
 
