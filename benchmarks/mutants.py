@@ -16,9 +16,12 @@ loop returned the mutant as verified). Then the detection rate, the false verifi
 false-alarm check: each problem once with its accepted solution as the draft, counting those
 not verified.
 
-    python benchmarks/mutants.py --jobs 2 [--only PROBLEM] [--json out.json] [--check]
+    python benchmarks/mutants.py --jobs 2 [--only PROBLEM] [--json OUT.json] [--reports DIR]
+    python benchmarks/mutants.py --check   # the mutants and the stand-in, judged; no loop
 
-`--check` only judges the mutants (samples, hidden tests) with `solver judge`, no model.
+`--check` judges the mutants with `solver judge` (do they pass the samples? do the hidden tests
+reject them?) and checks the stand-in (valid inputs, a brute force that agrees with the accepted
+solution); it exits 1 when a mutant is accepted or the stand-in is wrong.
 """
 
 from __future__ import annotations
@@ -143,7 +146,8 @@ class Result:
     seconds: float
 
 
-def solve(s: StandIn, draft: str, name: str, bug: str, kind: str) -> Result:
+def solve(s: StandIn, draft: str, name: str, bug: str, kind: str,
+          reports: Path | None = None) -> Result:
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp, \
             ScriptedModel(StageTable(stages(s, draft))) as model:
@@ -154,6 +158,9 @@ def solve(s: StandIn, draft: str, name: str, bug: str, kind: str) -> Result:
                         "--report", str(report_path)],
                        capture_output=True, text=True, timeout=SOLVE_TIMEOUT_S, cwd=ROOT)
         report = json.loads(report_path.read_text()) if report_path.exists() else {}
+        if reports is not None and report:
+            (reports / s.problem).mkdir(parents=True, exist_ok=True)
+            (reports / s.problem / f"{name}.report.json").write_text(report_path.read_text())
         final = out.read_text() if out.exists() else ""
     verified = bool(report.get("verified"))
     returned_draft = _same_code(final, draft)
@@ -206,7 +213,7 @@ def check(only: str | None, jobs: int) -> int:
         for problem, path, samples_ok, verdict in pool.map(judge, mutants(only)):
             ok = verdict != "AC"
             bad += not ok
-            print(f"{problem}/{path.stem:28} samples {'pass' if samples_ok else 'FAIL'}  "
+            print(f"{problem + '/' + path.stem:44} samples {'pass' if samples_ok else 'FAIL'}  "
                   f"hidden {verdict:3} {'ok' if ok else 'NOT A MUTANT'}  {bug_of(path)}")
     return 1 if bad else 0
 
@@ -259,6 +266,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write every result and the totals here")
     parser.add_argument("--check", action="store_true",
                         help="only judge the mutants (samples and hidden tests), no loop")
+    parser.add_argument("--reports", type=Path,
+                        help="keep every solve's JSON report in DIR/PROBLEM/NAME.report.json")
     parser.add_argument("--no-false-alarms", action="store_true",
                         help="skip the accepted-solution runs")
     args = parser.parse_args()
@@ -278,11 +287,12 @@ def main() -> int:
     start = time.monotonic()
     results: list[Result] = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for r in pool.map(lambda w: solve(*w), work):
+        for r in pool.map(lambda w: solve(*w, reports=args.reports), work):
             results.append(r)
-            print(f"{r.problem}/{r.name:28} {r.outcome.upper() if r.outcome in ('falsely verified', 'false alarm') else r.outcome:17} "  # noqa: E501
-                  f"rounds {r.rounds}  {r.seconds:6.1f} s  {r.stop_reason[:40]:40}  {r.bug}",
-                  flush=True)
+            loud = r.outcome in ("falsely verified", "false alarm")
+            print(f"{r.problem + '/' + r.name:44} "
+                  f"{r.outcome.upper() if loud else r.outcome:17} rounds {r.rounds}  "
+                  f"{r.seconds:6.1f} s  {r.stop_reason[:30]:30}  {r.bug}", flush=True)
     muts = [r for r in results if r.kind == "mutant"]
     detected = sum(r.outcome == "detected" for r in muts)
     false_verified = sum(r.outcome == "falsely verified" for r in muts)
