@@ -189,17 +189,18 @@ def _text_db(user_macros: dict[str, Callable[..., str]]) -> object:
     return db
 
 
-def _definitions(source: str) -> dict[str, tuple[int, str]]:
+def _definitions(source: str) -> tuple[dict[str, tuple[int, str]], str]:
     """Macros the statement defines (`\\newcommand`, `\\renewcommand`,
-    `\\DeclareMathOperator`): name -> (argument count, body in LaTeX)."""
+    `\\DeclareMathOperator`, `\\def`): name -> (argument count, body in LaTeX); and the
+    source without its `\\def`s, which the parser cannot read as one construct."""
     found: dict[str, tuple[int, str]] = {}
+    cut: list[tuple[int, int]] = []
     nodes, _, _ = lw.LatexWalker(source, latex_context=_parse_db({}),
                                  tolerant_parsing=True).get_latex_nodes()
 
     def visit(nodelist: list[lw.LatexNode] | None) -> None:
-        for node in nodelist or []:
-            if node is None:
-                continue
+        nodelist = [n for n in nodelist or [] if n is not None]
+        for i, node in enumerate(nodelist):
             if node.isNodeType(lw.LatexMacroNode) and node.macroname in (
                     "newcommand", "renewcommand", "DeclareMathOperator"):
                 name = _raw_arg(node, 1).strip().lstrip("\\")
@@ -208,10 +209,30 @@ def _definitions(source: str) -> dict[str, tuple[int, str]]:
                     continue
                 count = _raw_arg(node, 2).strip()
                 found[name] = (int(count) if count.isdigit() else 0, _raw_arg(node, 4))
-            for attr in ("nodelist",):
-                visit(getattr(node, attr, None))
+            elif node.isNodeType(lw.LatexMacroNode) and node.macroname == "def":
+                define(nodelist[i + 1:i + 4], node.pos)
+            visit(getattr(node, "nodelist", None))
+
+    def define(after: list[lw.LatexNode], start: int) -> None:
+        # \def\name#1#2{body}: a macro node, parameter characters, a group.
+        if not after or not after[0].isNodeType(lw.LatexMacroNode):
+            return
+        rest = after[1:]
+        params = ""
+        if rest and rest[0].isNodeType(lw.LatexCharsNode):
+            params = rest[0].chars
+            rest = rest[1:]
+        if not rest or not rest[0].isNodeType(lw.LatexGroupNode) or \
+                re.fullmatch(r"(#\d)*", params.strip()) is None:
+            return
+        body = "".join(n.latex_verbatim() for n in rest[0].nodelist)
+        found[after[0].macroname] = (params.count("#"), body)
+        cut.append((start, rest[0].pos + rest[0].len))
+
     visit(nodes)
-    return found
+    for start, end in sorted(cut, reverse=True):
+        source = source[:start] + source[end:]
+    return found, source
 
 
 RENDER_TIMEOUT_S = 20.0
@@ -244,7 +265,7 @@ def latex_to_text(source: str) -> str:
 
 
 def _to_text(source: str) -> str:
-    definitions = _definitions(source)
+    definitions, source = _definitions(source)
     parse_db = _parse_db({name: count for name, (count, _) in definitions.items()})
     renderer: LatexNodes2Text
 

@@ -172,6 +172,8 @@ def test_own_macros_expand_with_arguments_and_recursion_is_bounded() -> None:
     assert latex_to_text(r"\newcommand{\sq}[1]{#1^2} Area $\sq{a+b}$.") == "Area a+b^2.\n"
     assert latex_to_text(r"\renewcommand{\x}{ten} \x{} and \x") == "ten and ten\n"
     assert latex_to_text(r"\DeclareMathOperator{\lcm}{lcm} $\lcm(a, b)$") == "lcm(a, b)\n"
+    assert latex_to_text(r"\def\p#1#2{(#1; #2)} pair $\p{x}{y}$, \def\q{Q}\q.") == \
+        "pair (x; y), Q.\n"
     start = time.process_time()
     out = latex_to_text(r"\newcommand{\r}[1]{a\r{#1}} \r{x} end")
     assert out.endswith("end\n") and "\\" not in out
