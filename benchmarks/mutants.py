@@ -19,6 +19,11 @@ not verified.
     python benchmarks/mutants.py --jobs 2 [--only PROBLEM] [--json OUT.json] [--reports DIR]
     python benchmarks/mutants.py --check   # the mutants and the stand-in, judged; no loop
 
+`--json FILE` writes {"results": [{"problem", "name", "bug", "kind" (mutant | accepted),
+"verified", "returned_draft", "outcome" (detected | falsely verified | verified | false alarm),
+"stop_reason", "rounds", "seconds"}], "total": {"mutants", "detected", "detection_rate",
+"falsely_verified", "accepted_runs", "false_alarms", "seconds"}}.
+
 `--check` judges the mutants with `solver judge` (do they pass the samples? do the hidden tests
 reject them?) and checks the stand-in (valid inputs, a brute force that agrees with the accepted
 solution); it exits 1 when a mutant is accepted or the stand-in is wrong.
