@@ -237,12 +237,17 @@ def check_stand_in(s: StandIn) -> list[str]:
     validator = sorted((s.package / "input_validators").rglob("*.py"))[0]
     found: list[str] = []
     drawn: dict[str, list[str]] = {}
-    for size, count in (("tiny", 4), ("small", 6), ("large", 2)):
+    for size, count in (("tiny", 4), ("small", 6), ("large", 2), ("large", 1)):
         result = inputs.draw(s.generator, size, count)
         if not result.ok or not isinstance(result.value, list):
-            found.append(f"the generator fails for {size}: {result.error}")
+            if size == "large" and count == 2 and "OLE" in result.error:
+                # Not the stand-in's fault: two inputs at the maximum size can exceed what
+                # the loop's input driver may print at once; one at a time is checked next.
+                print(f"{s.problem}: note: 2 large inputs at once: {result.error}")
+            else:
+                found.append(f"the generator fails for {size}: {result.error}")
             continue
-        drawn[size] = result.value
+        drawn[size] = drawn.get(size, []) + result.value
     samples = [t.input.read_text() for t in problem.tests("sample")]
     with tempfile.TemporaryDirectory() as tmp:
         for origin, texts in (("edge", list(s.edge)), *drawn.items()):
