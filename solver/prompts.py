@@ -30,7 +30,9 @@ class Prompt:
 
 
 def _about(statement: str) -> str:
-    return f"Here is a competitive programming problem.\n\n{statement}\n\n"
+    """The problem as the loop passes it: `Task.shown_to_model()`, the statement followed by
+    its limits and sample tests."""
+    return f"Here is a competitive programming problem.\n\n{statement.rstrip()}\n\n"
 
 
 def _prompt(stage: str, config: ModelConfig, user: str) -> Prompt:
@@ -55,9 +57,10 @@ def draft(statement: str, config: ModelConfig) -> Prompt:
                 f"### Question:\n{statement}")
     else:
         user = ("Solve the following competitive programming problem in Python 3. The program "
-                "reads from standard input and writes to standard output, and must be fast "
-                "enough for the largest inputs the constraints allow. Reply with the complete "
-                "program in a single ```python code block.\n\n"
+                "reads from standard input and writes to standard output, must print exactly "
+                "the sample outputs on the sample inputs, and must run within the time and "
+                "memory limits on the largest inputs the constraints allow. Reply with the "
+                "complete program in a single ```python code block.\n\n"
                 f"{statement}")
     return _prompt("draft", config, user)
 
@@ -107,7 +110,7 @@ def predict(statement: str, test_input: str, config: ModelConfig) -> Prompt:
     return _prompt("predict", config, (
         _about(statement) +
         "Work out, by reasoning carefully about the problem itself, the exact correct output "
-        "for this input:\n"
+        "for this new test input (not one of the samples):\n"
         f"```input\n{shown(test_input)}```\n"
         "Reply with the exact expected output in one ```output code block."))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sandbox.checkers import Checker
@@ -16,9 +17,12 @@ from sandbox.judge import make_checker, resolve_time_limit
 from sandbox.languages import Program, compile_source
 from sandbox.package import STATEMENT_SUFFIXES, Problem, load_problem
 from solver.errors import BadInput
+from solver.latex import render_isolated
 
 STATEMENT_FILE_SUFFIXES = (*STATEMENT_SUFFIXES, ".txt")
 DEFAULT_TIME_LIMIT_S = 2.0
+MAX_SAMPLE_SHOWN = 4000
+"""Characters of one sample block shown to the model; a longer one is cut, saying so."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +45,50 @@ class Task:
     """The package, for the final judge only: the loop itself never reads data/secret."""
     home: Path
     """Where the solution is written by default."""
+    statement_format: str = "markdown"
+    """`markdown`, `latex` or `text`: how `statement` is written."""
 
     def shown_to_model(self) -> str:
-        """The statement as every prompt shows it (provisional: the statement as written)."""
-        return self.statement
+        """The problem as a contestant sees it: the statement (LaTeX rendered to readable
+        text, Markdown and plain text as they are), the limits, then every sample as an
+        ```input / ```output pair. The samples are always listed, even when a Markdown
+        statement shows them too: this list is the one the loop checks against, so the model
+        is never left to guess which blocks of the statement are samples."""
+        parts = [_readable(self.statement, self.statement_format).rstrip(), "",
+                 "## Limits", "",
+                 f"Time limit: {_seconds(self.time_limit_s)} per test. "
+                 f"Memory limit: {self.memory_mib} MiB.", "",
+                 f"## Sample tests ({len(self.samples)})", "",
+                 "On each sample input, a correct program prints the sample output (compared "
+                 "as the problem's output rules say)."]
+        for number, sample in enumerate(self.samples, 1):
+            parts += ["", f"Sample {number} input:", f"```input\n{_block(sample.input)}```",
+                      f"Sample {number} output:", f"```output\n{_block(sample.output)}```"]
+        return "\n".join(parts) + "\n"
+
+
+def _readable(statement: str, form: str) -> str:
+    return _rendered_latex(statement) if form == "latex" else statement
+
+
+@lru_cache(maxsize=8)
+def _rendered_latex(source: str) -> str:
+    return render_isolated(source)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} second" + ("" if value == 1 else "s")
+
+
+def _block(text: str) -> str:
+    if len(text) > MAX_SAMPLE_SHOWN:
+        text = (text[:MAX_SAMPLE_SHOWN].rstrip("\n") +
+                f"\n... ({len(text) - MAX_SAMPLE_SHOWN} more characters not shown)")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _format_of(path: Path) -> str:
+    return {".tex": "latex", ".md": "markdown"}.get(path.suffix.lower(), "text")
 
 
 def load_task(path: Path, *, time_limit: float | None = None) -> Task:
@@ -74,7 +118,7 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
     tl = resolve_time_limit(problem, time_limit).seconds
     return Task(problem.name, problem.statement.read_text(errors="replace"), samples, tl,
                 min(problem.memory_mib, 1024), make_checker(problem), validators, problem,
-                problem.root)
+                problem.root, _format_of(problem.statement))
 
 
 def _from_statement(path: Path, time_limit: float | None) -> Task:
@@ -97,7 +141,7 @@ def _from_statement(path: Path, time_limit: float | None) -> Task:
     problem = load_problem(root)
     title = re.search(r"^#\s+(.+)$", text, re.M) or re.search(r"\\problemname\{([^}]*)\}", text)
     return Task(title.group(1).strip() if title else path.stem, text, samples, tl, 256,
-                make_checker(problem), [], None, path.parent)
+                make_checker(problem), [], None, path.parent, _format_of(path))
 
 
 _HEADING = re.compile(r"^(?:#+\s*|\\(?:sub)*section\*?\{|)\s*(?P<sample>sample|example)?\s*"

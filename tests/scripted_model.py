@@ -241,8 +241,9 @@ def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = No
 
     def predict(body: dict[str, Any]) -> Action:
         user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
-        match = re.search(r"```input\n(.*?)```", user, re.S)
-        text = match.group(1) if match else ""
+        # The last block is the test: the statement shows the samples as ```input blocks too.
+        found = re.findall(r"```input\n(.*?)```", user, re.S)
+        text = found[-1] if found else ""
         run = subprocess.run([sys.executable, str(chosen(body, oracles))], input=text,
                              capture_output=True, text=True, timeout=60)
         return output(run.stdout)

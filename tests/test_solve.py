@@ -129,9 +129,9 @@ def true_answer(text: str) -> int:
 
 def asked_input(body: dict[str, Any]) -> str:
     user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
-    match = re.search(r"```input\n(.*?)```", user, re.S)
-    assert match, user
-    return match.group(1)
+    found = re.findall(r"```input\n(.*?)```", user, re.S)  # the last: samples come first
+    assert found, user
+    return found[-1]
 
 
 def predictor(body: dict[str, Any]) -> str:

@@ -1,0 +1,12 @@
+# BUG: overflow-like cut-off: reduces modulo 2^31 (a C int) instead of 10^9 + 7
+import sys
+
+data = sys.stdin.buffer.read().split()
+k, s = int(data[0]), int(data[1])
+coins = [int(x) for x in data[2:2 + k]]
+ways = [0] * (s + 1)
+ways[0] = 1
+for c in coins:
+    for v in range(c, s + 1):
+        ways[v] = (ways[v] + ways[v - c]) % (1 << 31)
+print(ways[s] % (10**9 + 7))
