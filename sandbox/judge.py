@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sandbox import isolation
 from sandbox.checkers import Checker, DefaultChecker, KattisChecker, OutputFlags, TestlibChecker
+from sandbox.functional import ValueChecker, compile_submission, spec_of
 from sandbox.languages import CompileResult, Program, UnsupportedLanguage, compile_source
 from sandbox.limits import MIB, Limits
 from sandbox.package import DataSet, Problem, TestCase
@@ -81,7 +82,8 @@ def make_checker(problem: Problem) -> Checker:
     """The problem's output checker; a custom validator is built first (JudgeError if it
     cannot be)."""
     if problem.output_validator is None:
-        return DefaultChecker(OutputFlags.parse(problem.validator_args))
+        flags = OutputFlags.parse(problem.validator_args)
+        return ValueChecker(flags) if spec_of(problem.root) else DefaultChecker(flags)
     built = compile_source(problem.output_validator)
     if built.program is None:
         first = built.message.strip().splitlines()[:1]
@@ -152,7 +154,7 @@ def judge(problem: Problem, source: Path, *, data: DataSet = "all",
           progress: ProgressFn | None = None) -> JudgeResult:
     """Compile and judge one submission. Raises JudgeError for the judge's own failures."""
     tl = time_limit or resolve_time_limit(problem, None, jobs=jobs)
-    built = compile_source(source)
+    built = compile_submission(problem.root, source)
     if built.program is None:
         return _not_built(built, tl.seconds)
     checker = make_checker(problem)
@@ -182,7 +184,7 @@ def accepted_runs(problem: Problem, checker: Checker, time_limit: float, *, jobs
         if sub.required != frozenset({"AC"}):
             continue
         try:
-            built = compile_source(sub.path)
+            built = compile_submission(problem.root, sub.path)
         except UnsupportedLanguage:
             continue
         if built.program is None:

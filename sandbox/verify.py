@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sandbox.functional import compile_submission
 from sandbox.judge import (
     DEFAULT_TIME_LIMIT_S,
     PROBE_TIME_LIMIT_S,
@@ -166,7 +167,7 @@ def verify(problem: Problem, *, jobs: int = 1, time_limit: float | None = None,
 def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
     rel = str(sub.path.relative_to(problem.root))
     try:
-        compiled = compile_source(sub.path)
+        compiled = compile_submission(problem.root, sub.path)
     except UnsupportedLanguage as exc:
         return SubmissionReport(rel, sub.expected, "skipped", 0.0, True, str(exc), skipped=True)
     if compiled.program is None:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.checkers import Checker
+from sandbox.functional import FunctionalSpec, spec_of
 from sandbox.judge import make_checker, resolve_time_limit
 from sandbox.languages import Program, compile_source
 from sandbox.package import STATEMENT_SUFFIXES, Problem, load_problem
 from solver.errors import BadInput
+from solver.functional import statement_section
 from solver.samples import extract_samples, stated_memory_limit, stated_time_limit
 
 STATEMENT_FILE_SUFFIXES = (*STATEMENT_SUFFIXES, ".txt")
@@ -42,6 +44,8 @@ class Task:
     """The package, for the final judge only: the loop itself never reads data/secret."""
     home: Path
     """Where the solution is written by default."""
+    functional: FunctionalSpec | None = None
+    """Set for a LeetCode-style problem: candidates are `class Solution` (docs/functional.md)."""
 
 
 def load_task(path: Path, *, time_limit: float | None = None) -> Task:
@@ -69,9 +73,12 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
         if built.program is not None:
             validators.append(built.program)
     tl = resolve_time_limit(problem, time_limit).seconds
-    return Task(problem.name, problem.statement.read_text(errors="replace"), samples, tl,
-                min(problem.memory_mib, 1024), make_checker(problem), validators, problem,
-                problem.root)
+    statement = problem.statement.read_text(errors="replace")
+    functional = spec_of(problem.root)
+    if functional is not None:
+        statement += statement_section(functional)
+    return Task(problem.name, statement, samples, tl, min(problem.memory_mib, 1024),
+                make_checker(problem), validators, problem, problem.root, functional)
 
 
 def _from_statement(path: Path, time_limit: float | None) -> Task:

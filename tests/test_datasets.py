@@ -1,0 +1,237 @@
+"""Benchmark datasets as problem sets: LiveCodeBench and CodeContests files in their upstream
+formats, written here by the tests (no download), become packages the judge takes."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import json
+import os
+import pickle
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sandbox.package import load_problem
+from solver import datasets
+from solver.errors import BadInput
+from tests.conftest import run_cli
+
+
+def compress(value: Any, protocol: int = 4) -> str:
+    """LiveCodeBench's private-test encoding: base64 of zlib of a pickled JSON string."""
+    return base64.b64encode(zlib.compress(pickle.dumps(value, protocol=protocol))).decode()
+
+
+def cases_json(*pairs: tuple[str, str], kind: str = "stdin") -> str:
+    return json.dumps([{"input": i, "output": o, "testtype": kind} for i, o in pairs])
+
+
+def lcb_stdin_row(**over: Any) -> dict[str, Any]:
+    row = {
+        "question_title": "Sum of Three",
+        "question_content": "You are given A, B and C. Print A+B+C.\n\nSample Input 1\n\n1 2 3"
+                            "\n\nSample Output 1\n\n6",
+        "platform": "atcoder", "question_id": "abc301_a", "contest_id": "abc301",
+        "contest_date": "2023-05-13T00:00:00", "starter_code": "", "difficulty": "easy",
+        "public_test_cases": cases_json(("1 2 3\n", "6\n")),
+        "private_test_cases": compress(cases_json(("10 20 30\n", "60\n"), ("0 0 0\n", "0\n"))),
+        "metadata": "{}",
+    }
+    row.update(over)
+    return row
+
+
+def lcb_functional_row(**over: Any) -> dict[str, Any]:
+    row = {
+        "question_title": "maximum-pair-sum",
+        "question_content": "Given an array nums and an integer k, return the sum of the k "
+                            "largest elements.\n\nExample 1:\nInput: nums = [1,5,2], k = 2\n"
+                            "Output: 7",
+        "platform": "leetcode", "question_id": "2999", "contest_id": "weekly-contest-380",
+        "contest_date": "2024-01-14T00:00:00",
+        "starter_code": "class Solution:\n    def topSum(self, nums: List[int], k: int) -> "
+                        "int:\n        ",
+        "difficulty": "medium",
+        "public_test_cases": cases_json(("[1, 5, 2]\n2", "7"), kind="functional"),
+        "private_test_cases": compress(cases_json(("[4, 4, 4]\n3", "12"), ("[-1, -2]\n1", "-1"),
+                                                  kind="functional")),
+        "metadata": json.dumps({"func_name": "topSum"}),
+    }
+    row.update(over)
+    return row
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_livecodebench_stdin_and_functional(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "test.jsonl", [lcb_stdin_row(), lcb_functional_row()])
+    stdin, functional = datasets.load(f"livecodebench:{path}")
+    assert stdin.public == [("1 2 3\n", "6\n")]
+    assert stdin.private == [("10 20 30\n", "60\n"), ("0 0 0\n", "0\n")]
+    assert (stdin.difficulty, stdin.date, stdin.method) == ("easy", dt.date(2023, 5, 13), None)
+    assert functional.method == "topSum" and functional.difficulty == "medium"
+    assert functional.starter_code.startswith("class Solution:")
+    assert functional.private == [("[4, 4, 4]\n3", "12"), ("[-1, -2]\n1", "-1")]
+
+    root = tmp_path / "packages"
+    root.mkdir()
+    pkg = load_problem(datasets.write_package(stdin, root))
+    assert [t.input.read_text() for t in pkg.tests("sample")] == ["1 2 3\n"]
+    assert [t.answer.read_text() for t in pkg.tests("secret")] == ["60\n", "0\n"]
+    assert pkg.time.time_limit == datasets.LCB_TIME_LIMIT_S
+    meta = datasets.read_meta(pkg.root)
+    assert meta["difficulty"] == "easy" and meta["contest_date"] == "2023-05-13"
+    fpkg = datasets.write_package(functional, root)
+    assert yaml.safe_load((fpkg / "functional.yaml").read_text()) == {"method": "topSum"}
+    assert (fpkg / "starter.py").read_text() == functional.starter_code
+
+
+def test_private_tests_as_plain_json_and_every_pickle_protocol(tmp_path: Path) -> None:
+    rows = [lcb_stdin_row(question_id="p0", private_test_cases=cases_json(("5 5 5\n", "15\n")))]
+    rows += [lcb_stdin_row(question_id=f"p{proto}",
+                           private_test_cases=compress(cases_json(("5 5 5\n", "15\n")), proto))
+             for proto in range(pickle.HIGHEST_PROTOCOL + 1)]
+    rows.append(lcb_stdin_row(question_id="bytes", private_test_cases=compress(
+        cases_json(("5 5 5\n", "15\n")).encode())))
+    loaded = datasets.load(f"lcb:{write_jsonl(tmp_path / 'rows.jsonl', rows)}")
+    assert all(p.private == [("5 5 5\n", "15\n")] for p in loaded)
+
+
+class Boom:
+    """Unpickling this would run os.system: the loader must never get that far."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.system, ("touch PWNED",))
+
+
+@pytest.mark.parametrize("payload", [
+    Boom(),
+    [cases_json(("1\n", "1\n"))],  # a list is not a plain string either
+    {"input": "1"},
+])
+def test_hostile_or_odd_pickles_are_refused(tmp_path: Path, payload: Any) -> None:
+    path = write_jsonl(tmp_path / "evil.jsonl",
+                       [lcb_stdin_row(private_test_cases=compress(payload))])
+    with pytest.raises(BadInput, match="refused"):
+        datasets.load(f"livecodebench:{path}")
+    assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
+
+
+def test_restricted_unpickler_refuses_globals_even_without_the_opcode_screen() -> None:
+    data = pickle.dumps(Boom())
+    with pytest.raises(pickle.UnpicklingError, match="refused"):
+        datasets._StringsOnly(__import__("io").BytesIO(data)).load()
+
+
+def test_zip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(datasets, "MAX_DECOMPRESSED", 1 << 16)
+    blob = compress("[" + " " * (1 << 20) + "]")
+    path = write_jsonl(tmp_path / "bomb.jsonl", [lcb_stdin_row(private_test_cases=blob)])
+    with pytest.raises(BadInput, match="expand beyond"):
+        datasets.load(f"lcb:{path}")
+
+
+def test_date_window(tmp_path: Path) -> None:
+    rows = [lcb_stdin_row(question_id=f"q{m}", contest_date=f"2024-{m:02}-15T00:00:00")
+            for m in range(1, 13)]
+    path = write_jsonl(tmp_path / "dates.jsonl", rows)
+    picked = datasets.load(f"lcb:{path}", since=dt.date(2024, 3, 15),
+                           until=dt.date(2024, 5, 31))
+    assert [p.meta["id"] for p in picked] == ["q3", "q4", "q5"]
+    with pytest.raises(BadInput, match="no problems in 2025-01-01"):
+        datasets.load(f"lcb:{path}", since=dt.date(2025, 1, 1))
+
+
+def test_folder_of_files_json_array_and_gzip(tmp_path: Path) -> None:
+    folder = tmp_path / "lcb"
+    folder.mkdir()
+    write_jsonl(folder / "test.jsonl", [lcb_stdin_row(question_id="a")])
+    (folder / "test2.json").write_text(json.dumps([lcb_stdin_row(question_id="b")]))
+    with gzip.open(folder / "test3.jsonl.gz", "wt") as f:
+        f.write(json.dumps(lcb_stdin_row(question_id="c")) + "\n")
+    assert [p.meta["id"] for p in datasets.load(f"lcb:{folder}")] == ["a", "b", "c"]
+
+
+def cc_row(**over: Any) -> dict[str, Any]:
+    # As the Hugging Face `datasets` JSON export writes deepmind/code_contests rows.
+    row = {
+        "name": "1548_A. Web of Lies", "description": "Print the sum of two numbers.\n\n"
+        "Input\n\nTwo integers a and b.\n\nOutput\n\nTheir sum.",
+        "public_tests": {"input": ["1 2\n"], "output": ["3\n"]},
+        "private_tests": {"input": ["5 5\n", "0 0\n"], "output": ["10\n", "0\n"]},
+        "generated_tests": {"input": ["7 -7\n"], "output": ["0\n"]},
+        "source": 2, "difficulty": 7,
+        "solutions": {"language": [3], "solution": ["print(sum(map(int, input().split())))"]},
+        "incorrect_solutions": {"language": [], "solution": []},
+        "cf_contest_id": 1548, "cf_index": "A", "cf_points": 500.0, "cf_rating": 1100,
+        "cf_tags": ["math"], "is_description_translated": False,
+        "untranslated_description": "", "time_limit": {"seconds": 2, "nanos": 500000000},
+        "memory_limit_bytes": 268435456, "input_file": "", "output_file": "",
+    }
+    row.update(over)
+    return row
+
+
+def test_codecontests(tmp_path: Path) -> None:
+    rows = [cc_row(), cc_row(name="p2", cf_rating=0, difficulty=3, time_limit=None,
+                             memory_limit_bytes=0, generated_tests={"input": [], "output": []})]
+    first, second = datasets.load(f"codecontests:{write_jsonl(tmp_path / 'cc.jsonl', rows)}")
+    assert first.key == "1548_a.-web-of-lies"
+    assert first.public == [("1 2\n", "3\n")]
+    assert first.private == [("5 5\n", "10\n"), ("0 0\n", "0\n"), ("7 -7\n", "0\n")]
+    assert (first.time_limit_s, first.memory_mib, first.difficulty) == (2.5, 256, "easy")
+    assert first.meta["difficulty_label"] == "A"
+    assert (second.time_limit_s, second.memory_mib, second.difficulty) == (None, None, "hard")
+    pkg = load_problem(datasets.write_package(first, tmp_path))
+    assert len(pkg.tests("secret")) == 3 and pkg.memory_mib == 256
+
+
+@pytest.mark.parametrize("spec,message", [
+    ("nope:x.jsonl", "expected FORMAT:PATH"),
+    ("lcb", "expected FORMAT:PATH"),
+    ("lcb:/no/such/file.jsonl", "no such dataset"),
+])
+def test_bad_specs(spec: str, message: str) -> None:
+    with pytest.raises(BadInput, match=message):
+        datasets.load(spec)
+
+
+def test_wrong_format_is_named(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "cc.jsonl", [cc_row()])
+    with pytest.raises(BadInput, match="is this LiveCodeBench"):
+        datasets.load(f"lcb:{path}")
+    (tmp_path / "junk.jsonl").write_text("{not json\n")
+    with pytest.raises(BadInput, match="not JSON lines"):
+        datasets.load(f"lcb:{tmp_path / 'junk.jsonl'}")
+
+
+def test_written_packages_judge_as_upstream_would(tmp_path: Path) -> None:
+    """The stdin problem and the functional one, judged by `solver judge` on their hidden
+    tests: right solutions pass, wrong ones fail."""
+    path = write_jsonl(tmp_path / "t.jsonl", [lcb_stdin_row(), lcb_functional_row()])
+    root = tmp_path / "pk"
+    root.mkdir()
+    stdin_pkg, func_pkg = (datasets.write_package(p, root)
+                           for p in datasets.load(f"lcb:{path}"))
+    right = tmp_path / "right.py"
+    right.write_text("print(sum(map(int, input().split())))\n")
+    func_right = tmp_path / "func.py"
+    func_right.write_text("class Solution:\n    def topSum(self, nums: List[int], k: int) -> "
+                          "int:\n        return sum(sorted(nums)[-k:])\n")
+    func_wrong = tmp_path / "func_wrong.py"
+    func_wrong.write_text("class Solution:\n    def topSum(self, nums, k):\n"
+                          "        return sum(sorted(nums)[:k])\n")
+    assert run_cli("judge", stdin_pkg, right, "--json").json()["verdict"] == "AC"
+    assert run_cli("judge", func_pkg, func_right, "--json").json()["verdict"] == "AC"
+    res = run_cli("judge", func_pkg, func_wrong, "--data", "secret", "--json")
+    assert res.code == 1 and res.json()["verdict"] == "WA"
+    assert res.json()["first_failure"] == "secret/002"
+    assert res.json()["tests"][-1]["message"] == "expected -1, got -2"
