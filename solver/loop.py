@@ -23,6 +23,7 @@ from sandbox.verdict import RunResult, Verdict
 from solver import inputs, parse, prompts
 from solver import predict as world
 from solver.client import ModelClient, ModelFailed
+from solver.functional import runnable
 from solver.prompts import Failure, Prompt
 from solver.report import (
     REPORT_VERSION,
@@ -398,7 +399,9 @@ class Loop:
         shrunk = False
         if (test.origin == "generated" and not test.large and run.verdict == "OK"
                 and self.generator_code and self.brute_trusted and self.brute_code):
-            found = inputs.shrink(self.generator_code, test.size, cand.code, self.brute_code,
+            found = inputs.shrink(self.generator_code, test.size,
+                                  runnable(self.task, cand.code),
+                                  runnable(self.task, self.brute_code),
                                   timeout_s=max(2.0, 2 * self.task.time_limit_s))
             if found.ok and isinstance(found.value, str) and found.value != test.input:
                 test, run, expected = self.add_shrunk(cand, found.value)
@@ -513,7 +516,7 @@ class Loop:
     def build(self, code: str, name: str) -> Program | None:
         path = self.work / "build" / f"{name}.py"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(code)
+        path.write_text(runnable(self.task, code))
         built = compile_source(path)
         if built.program is None:
             self.note("run", f"{name} does not compile: {built.message.splitlines()[:1]}")
