@@ -144,6 +144,14 @@ def test_solution_cannot_forge_the_answer_line(package: Path, tmp_path: Path) ->
     assert judged(package, tmp_path, forged).verdict is Verdict.WA
 
 
+def test_verify_keeps_the_folders_promises(tmp_path: Path) -> None:
+    files = {**PACKAGE, "submissions/accepted/right.py": RIGHT,
+             "submissions/wrong_answer/wrong.py": WRONG}
+    res = run_cli("verify", write_files(tmp_path / "pkg", files))
+    assert res.code == 0, res.stdout + res.stderr
+    assert re.search(r"wrong_answer/wrong.py\s+wrong_answer\s+WA", res.stdout)
+
+
 def test_other_languages_are_refused(package: Path, tmp_path: Path) -> None:
     path = tmp_path / "sol.cpp"
     path.write_text("int main() {}\n")
