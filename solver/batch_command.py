@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from solver import batch, datasets, options
+from solver import batch, datasets, options, scores
 from solver.batch import BatchOptions, Record, ResultsFile
 from solver.cache import ResponseCache
 from solver.client import ModelClient
@@ -136,6 +136,7 @@ def batch_command(
     _print_summary(ordered)
     if summary is not None:
         summary.write_text(batch.summary_markdown(ordered))
+    scores.report(ordered, config.model, summary)  # pass@1 tables and plot (solver/scores.py)
     if junit is not None:
         junit.write_bytes(batch.junit_xml(ordered))
     raise typer.Exit(0 if all(r["status"] == "verified" for r in ordered) else 1)

@@ -235,3 +235,85 @@ def test_written_packages_judge_as_upstream_would(tmp_path: Path) -> None:
     assert res.code == 1 and res.json()["verdict"] == "WA"
     assert res.json()["first_failure"] == "secret/002"
     assert res.json()["tests"][-1]["message"] == "expected -1, got -2"
+
+
+# ---- a batch over a dataset, with its scores -----------------------------------------------
+
+ANSWERS = {
+    # title: (code the model returns, on samples right?, on hidden tests right?)
+    "Sum of Three": "print(sum(map(int, input().split())))",
+    "maximum-pair-sum": "class Solution:\n    def topSum(self, nums, k):\n"
+                        "        return sum(sorted(nums)[-k:])",
+    "Looks Right": "print(6)",  # right on the sample only: a false verification
+    "Plain Wrong": "print(0)",
+}
+
+
+def model_reply(body: dict[str, Any]) -> str:
+    text = body["messages"][-1]["content"]
+    for title, answer in ANSWERS.items():
+        if f"# {title}" in text:
+            return f"```python\n{answer}\n```\n"
+    return "no idea"
+
+
+def test_batch_over_a_dataset_reports_leaderboard_scores(tmp_path: Path) -> None:
+    from tests.scripted_model import ScriptedModel
+
+    rows = [
+        lcb_stdin_row(),
+        lcb_functional_row(),
+        lcb_stdin_row(question_id="abc302_f", question_title="Looks Right", difficulty="hard",
+                      contest_date="2023-05-20T00:00:00"),
+        lcb_stdin_row(question_id="abc303_g", question_title="Plain Wrong", difficulty="hard",
+                      contest_date="2023-05-27T00:00:00"),
+        lcb_stdin_row(question_id="abc200_a", question_title="Too Old",
+                      contest_date="2021-05-15T00:00:00"),
+    ]
+    path = write_jsonl(tmp_path / "lcb.jsonl", rows)
+    out = tmp_path / "out"
+    script = {stage: model_reply for stage in
+              ("draft", "repair", "tests", "generator", "validator", "brute", "predict")}
+    with ScriptedModel(script) as model:  # type: ignore[arg-type]
+        res = run_cli("batch", "--dataset", f"livecodebench:{path}", "--since", "2023-05-01",
+                      "--until", "2024-12-31", "--out", out, "--summary", tmp_path / "s.md",
+                      "--base-url", model.base_url, "--model", "scripted-model",
+                      "--retries", "1", "--rounds", "2", "-j", "2",
+                      env={"XDG_CACHE_HOME": str(tmp_path / "cache")}, timeout=600)
+    assert res.code == 1, res.stderr  # not every problem verified
+    records = {r["problem"]: r for r in map(json.loads,
+                                            (out / "results.jsonl").read_text().splitlines())}
+    assert sorted(records) == ["atcoder-abc301_a", "atcoder-abc302_f", "atcoder-abc303_g",
+                               "leetcode-2999"]
+    assert records["atcoder-abc302_f"]["verified"]
+    assert records["atcoder-abc302_f"]["final_verdict"] == "WA"
+    assert not (out / "problems" / "atcoder-abc200_a").exists()
+    assert "pass@1 on hidden tests: 50.0 (2/4); easy 100.0 (1/1), medium 100.0 (1/1), " \
+           "hard 0.0 (0/2)" in res.stdout
+    summary = (tmp_path / "s.md").read_text()
+    assert "| Model | Pass@1 | Easy-Pass@1 | Medium-Pass@1 | Hard-Pass@1 |" in summary
+    assert "| scripted-model | 50.0 (2/4) | 100.0 (1/1) | 100.0 (1/1) | 0.0 (0/2) |" in summary
+    assert "| verified | 3 | 66.7 (2/3) |" in summary
+    assert "| unverified or error | 1 | 0.0 (0/1) |" in summary
+    assert "false verification rate (verified, yet rejected by the hidden tests, over " \
+           "verified): 33.3%" in summary
+    png = (tmp_path / "s.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    # The loop never saw a hidden test: no prompt holds a private input.
+    assert all("10 20 30" not in r.user_text and "[4, 4, 4]" not in r.user_text
+               for r in model.requests)
+
+
+def test_no_matplotlib_no_plot_but_the_tables(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from solver import scores
+
+    pkg = datasets.write_package(datasets.load(
+        f"lcb:{write_jsonl(tmp_path / 'a.jsonl', [lcb_stdin_row()])}")[0], tmp_path)
+    record = {"problem": pkg.name, "path": str(pkg), "verified": False,
+              "final_verdict": "AC", "tokens": 10}
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)
+    assert not scores.plot([record], tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()
+    assert "| m | 100.0 (1/1) | 100.0 (1/1) | - | - |" in scores.markdown([record], "m")
+    assert scores.compute([record]).false_verification_rate is None
