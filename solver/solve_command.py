@@ -14,6 +14,7 @@ from solver.client import ModelClient
 from solver.config import load_config
 from solver.console import err, out
 from solver.errors import BadInput
+from solver.fetch import resolve_problem
 from solver.loop import Budget, Outcome
 from solver.solve import solve_task
 from solver.task import load_task
@@ -77,6 +78,7 @@ def solve_command(
 
         solver solve problems/add-two --base-url http://127.0.0.1:8000/v1 --model facebook/cwm
     """
+    problem = resolve_problem(problem)  # a URL: fetched first (solver/fetch.py)
     task = load_task(problem, time_limit=time_limit)
     config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
                           "temperature": temperature, "max_tokens": max_tokens,
