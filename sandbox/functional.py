@@ -10,6 +10,7 @@ The on-disk form is described in docs/functional.md.
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import re
@@ -162,13 +163,11 @@ class ValueChecker:
     def check(self, input_file: Path, answer_file: Path, output: bytes,
               args: Sequence[str] = ()) -> CheckResult:
         flags = OutputFlags.parse(args) if args else self.flags
-        try:
-            expected = json.loads(answer_file.read_bytes())
-        except ValueError as exc:
-            return CheckResult(Verdict.JE, f"the answer file is not JSON: {exc}")
-        try:
-            got = json.loads(output)
-        except ValueError:
+        expected = parse_value(answer_file.read_bytes())
+        if expected is _NOT_A_VALUE:
+            return CheckResult(Verdict.JE, "the answer file is not a JSON value")
+        got = parse_value(output)
+        if got is _NOT_A_VALUE:
             text = output.decode(errors="replace").strip()
             return CheckResult(Verdict.WA, f"output is not a JSON value: {_show(text)}")
         where = _difference(got, expected, flags, "")
@@ -177,8 +176,35 @@ class ValueChecker:
         return CheckResult(Verdict.WA, where)
 
 
+_NOT_A_VALUE = object()
+
+
+def parse_value(data: bytes) -> Any:
+    """JSON, or else a Python literal (`True`, `None`, `(1, 2)`, `'a'`): what the harness
+    prints is always JSON, but a model's predicted return value or a stdin brute force may
+    be written the Python way, and means the same value."""
+    try:
+        return json.loads(data)
+    except ValueError:
+        pass
+    try:
+        return _plain(ast.literal_eval(data.decode("utf-8").strip()))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _NOT_A_VALUE
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset, bytes, complex)) or value is Ellipsis:
+        raise ValueError("not a JSON value")
+    return value
+
+
 def _show(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value)
+    text = value if isinstance(value, str) else json.dumps(value, default=repr)
     return text if len(text) <= _SHOW else text[:_SHOW] + "..."
 
 

@@ -87,7 +87,12 @@ def test_values_are_compared_as_values() -> None:
     assert check("1", "true")[0] == "WA"  # a bool is not a number
     assert check("[1, 2]", "[1, 2, 3]")[1] == "expected a list of 3, got 2 elements"
     assert check("[[1, 2], [3, 5]]", "[[1, 2], [3, 4]]")[1] == "expected 4 at [1][1], got 5"
-    assert check("True", "true") == ("WA", "output is not a JSON value: True")
+    # A Python literal means the same value (a model's prediction, a stdin brute force).
+    assert check("True", "true")[0] == "AC"
+    assert check("(1, 'a', None)", '[1, "a", null]')[0] == "AC"
+    assert check("{1, 2}", "[1, 2]") == ("WA", "output is not a JSON value: {1, 2}")
+    assert check("hello world", '"hello world"')[0] == "WA"
+    assert check("[{1}]", "[[1]]")[0] == "WA"
     assert check("", "0")[0] == "WA"
 
 
