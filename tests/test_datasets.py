@@ -317,3 +317,19 @@ def test_no_matplotlib_no_plot_but_the_tables(tmp_path: Path,
     assert not (tmp_path / "x.png").exists()
     assert "| m | 100.0 (1/1) | 100.0 (1/1) | - | - |" in scores.markdown([record], "m")
     assert scores.compute([record]).false_verification_rate is None
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--dataset", "lcb:/no/such.jsonl"], "no such dataset"),
+    (["--dataset", "kaggle:x.jsonl"], "expected FORMAT:PATH"),
+    (["--since", "2024-01-01"], "--since/--until select problems of a --dataset"),
+    (["--dataset", "lcb:x.jsonl", "--since", "Jan 2024"], "expected a date as YYYY-MM-DD"),
+    (["--dataset", "lcb:x.jsonl", "--since", "2024-02-01", "--until", "2024-01-01"],
+     "is after --until"),
+    ([], "no problems"),
+])
+def test_batch_option_errors_are_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    res = run_cli("batch", *args, "--out", tmp_path / "o", "--base-url", "http://127.0.0.1:9/v1",
+                  cwd=tmp_path)
+    assert res.code == 2, res.stderr
+    assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1
