@@ -89,7 +89,8 @@ def extract_samples(text: str) -> list[tuple[str, str]]:
         if label.kind == "input":
             pending = body
         elif pending is not None:
-            found.append((pending, body))
+            if (pending, body) not in found:  # a page pasted in two languages repeats them
+                found.append((pending, body))
             pending = None
     return found
 

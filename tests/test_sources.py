@@ -179,6 +179,11 @@ def test_japanese_labels() -> None:
     assert extract_samples(JAPANESE) == [("1 2\n", "3\n")]
 
 
+def test_both_languages_pasted_give_each_sample_once() -> None:
+    assert extract_samples(JAPANESE + "\n" + JAPANESE.replace("入力例", "Sample Input")
+                           .replace("出力例", "Sample Output")) == [("1 2\n", "3\n")]
+
+
 def test_format_sections_are_not_samples() -> None:
     assert extract_samples(NO_SAMPLES) == []
 
