@@ -8,6 +8,7 @@ as in LiveCodeBench; only problems without hidden tests are left out.
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ def plot(records: list[Record], path: Path) -> bool:
 
 def report(records: list[Record], model: str, summary: Path | None) -> None:
     """After a batch: the pass@1 line on the terminal; with `--summary FILE.md`, the scores
-    section appended to it and the plot written beside it as FILE.png."""
+    section appended to it, the same figures as FILE.json and the plot as FILE.png."""
     from solver.console import err, out
 
     if not any(_has_hidden_tests(r) for r in records):
@@ -186,6 +187,8 @@ def report(records: list[Record], model: str, summary: Path | None) -> None:
         return
     with open(summary, "a") as f:
         f.write("\n" + markdown(records, model))
+    summary.with_suffix(".json").write_text(json.dumps(
+        {"version": 1, "model": model, **compute(records).to_json()}, indent=2) + "\n")
     image = summary.with_suffix(".png")
     if plot(records, image):
         with open(summary, "a") as f:

@@ -297,6 +297,15 @@ def test_batch_over_a_dataset_reports_leaderboard_scores(tmp_path: Path) -> None
     assert "| unverified or error | 1 | 0.0 (0/1) |" in summary
     assert "false verification rate (verified, yet rejected by the hidden tests, over " \
            "verified): 33.3%" in summary
+    assert json.loads((tmp_path / "s.json").read_text()) == {
+        "version": 1, "model": "scripted-model",
+        "pass_at_1": {"passed": 2, "total": 4, "pass_at_1": 50.0},
+        "by_difficulty": {"easy": {"passed": 1, "total": 1, "pass_at_1": 100.0},
+                          "medium": {"passed": 1, "total": 1, "pass_at_1": 100.0},
+                          "hard": {"passed": 0, "total": 2, "pass_at_1": 0.0}},
+        "verified": {"passed": 2, "total": 3, "pass_at_1": pytest.approx(200 / 3)},
+        "unverified": {"passed": 0, "total": 1, "pass_at_1": 0.0},
+        "false_verification_rate": pytest.approx(100 / 3), "not_judged": 0}
     png = (tmp_path / "s.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     # The loop never saw a hidden test: no prompt holds a private input.
