@@ -27,6 +27,7 @@ STATEMENT_BLOCKS = {
     "yukicoder": ("#content",),
     "Kattis": (".problembody", "#problem-statement"),
 }
+TITLES = {"Codeforces": ".problem-statement .header .title", "Kattis": "h1"}
 _URL = re.compile(r"^(https?):/+(.+)$")
 
 
@@ -134,8 +135,8 @@ def statement_markdown(html: bytes, judge: str) -> tuple[str, str, str]:
 
     soup = bs4.BeautifulSoup(html, "lxml")
     page_text = " ".join(soup.get_text(" ").split())
-    title_tag = soup.find("title")
-    title = title_tag.get_text().strip() if title_tag else ""
+    title_tag = soup.select_one(TITLES.get(judge, "title")) or soup.find("title")
+    title = " ".join(title_tag.get_text().split()) if title_tag else ""
     block = None
     for selector in STATEMENT_BLOCKS.get(judge, ()):
         block = soup.select_one(selector)

@@ -69,6 +69,7 @@ def test_codeforces(tmp_path: Path) -> None:
     assert task.time_limit_s == 1.0 and task.memory_mib == 64
     assert "One hot summer day" in task.statement and "### Note" in task.statement
     assert "time limit per test: 1 second" in task.statement
+    assert task.name == "A. Watermelon"
     assert "parts of $2$ and $6$ kilos" in task.statement
     assert fetch.slug(CODEFORCES_URL) == "4-a"
 
@@ -145,3 +146,27 @@ def test_solve_takes_a_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def _run_app(app: object, args: list[str]) -> int:
     code = app(args, standalone_mode=False)  # type: ignore[operator]
     return code if isinstance(code, int) else 0
+
+
+KATTIS_URL = "https://open.kattis.com/problems/hello"
+
+
+def test_kattis_samples_zip_and_sidebar_limits(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("1.in", "")
+        z.writestr("1.ans", "Hello World!\n")
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.GET, KATTIS_URL + "/file/statement/samples.zip",
+                 body=archive.getvalue(), content_type="application/zip")
+        serve(rsps, KATTIS_URL, (PAGES / "kattis-hello.html").read_text())
+        got = fetch.fetch(KATTIS_URL, tmp_path / "hello")
+    assert (got.judge, got.samples, got.time_limit_s, got.memory_mib) == \
+        ("Kattis", 1, 1.0, 1024)
+    task = load_task(got.root)
+    assert [(s.input, s.output) for s in task.samples] == [("", "Hello World!\n")]
+    assert "## Output" in task.statement and "Difficulty" not in task.statement
+    assert task.name == "Hello World!"
