@@ -281,7 +281,12 @@ def load(spec: str, *, since: dt.date | None = None,
     problems: list[DatasetProblem] = []
     seen: dict[str, int] = {}
     for where, row in read_rows(path):
-        problem = convert(where, row)
+        try:
+            problem = convert(where, row)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            # A field of the wrong type: say where, in one line, as for any bad input.
+            raise BadInput(f"{where}: unexpected {fmt} row ({type(exc).__name__}: "
+                           f"{exc})") from None
         if since or until:
             if problem.date is None:
                 continue

@@ -204,6 +204,20 @@ def test_bad_specs(spec: str, message: str) -> None:
         datasets.load(spec)
 
 
+@pytest.mark.parametrize("over", [
+    {"question_content": None}, {"metadata": "{oops"}, {"public_test_cases": 5},
+    {"public_test_cases": json.dumps([{"input": 1, "output": 2}])},
+    {"contest_date": "yesterday"}, {"private_test_cases": "!!not base64!!"},
+])
+def test_malformed_rows_are_one_line_errors(tmp_path: Path, over: dict[str, Any]) -> None:
+    path = write_jsonl(tmp_path / "bad.jsonl", [lcb_stdin_row(**over)])
+    with pytest.raises(BadInput, match=r"bad.jsonl:1: "):
+        datasets.load(f"lcb:{path}")
+    cc = write_jsonl(tmp_path / "cc.jsonl", [cc_row(time_limit={"seconds": "two"})])
+    with pytest.raises(BadInput, match=r"cc.jsonl:1: unexpected codecontests row"):
+        datasets.load(f"codecontests:{cc}")
+
+
 def test_wrong_format_is_named(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "cc.jsonl", [cc_row()])
     with pytest.raises(BadInput, match="is this LiveCodeBench"):
