@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sandbox import isolation, safe_io
 from sandbox.checkers import Checker, DefaultChecker, KattisChecker, OutputFlags, TestlibChecker
+from sandbox.functional import ValueChecker, compile_submission, spec_of
 from sandbox.interactive import Interactor
 from sandbox.languages import (
     CompileResult,
@@ -89,7 +90,8 @@ def make_checker(problem: Problem) -> Checker:
     """The problem's output checker; a custom validator is built first (JudgeError if it
     cannot be)."""
     if problem.output_validator is None:
-        return DefaultChecker(OutputFlags.parse(problem.validator_args))
+        flags = OutputFlags.parse(problem.validator_args)
+        return ValueChecker(flags) if spec_of(problem.root) else DefaultChecker(flags)
     built = compile_source(problem.output_validator)
     if built.program is None:
         first = built.message.strip().splitlines()[:1]
@@ -166,7 +168,7 @@ def judge(problem: Problem, source: Path, *, data: DataSet = "all",
           progress: ProgressFn | None = None) -> JudgeResult:
     """Compile and judge one submission. Raises JudgeError for the judge's own failures."""
     tl = time_limit or resolve_time_limit(problem, None, jobs=jobs)
-    built = compile_source(source, python=problem.python)
+    built = compile_submission(problem.root, source, python=problem.python)
     if built.program is None:
         return _not_built(built, tl.seconds)
     checker = make_checker(problem)
@@ -254,7 +256,7 @@ def _build_quietly(problem: Problem, source: Path) -> Program | None:
     if declares_python2(source):
         return None  # not run here, so it bounds no time limit
     try:
-        built = compile_source(source, python=problem.python)
+        built = compile_submission(problem.root, source, python=problem.python)
     except UnsupportedLanguage:
         return None
     return built.program

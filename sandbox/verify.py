@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sandbox import isolation
 from sandbox.checkers import Checker
+from sandbox.functional import compile_submission
 from sandbox.judge import (
     DEFAULT_TIME_LIMIT_S,
     Derivation,
@@ -280,7 +281,7 @@ def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
                                 f"{sub.path.name}: Python 2 (its #! line) is not run here",
                                 skipped=True)
     try:
-        compiled = compile_source(sub.path, python=problem.python)
+        compiled = compile_submission(problem.root, sub.path, python=problem.python)
     except UnsupportedLanguage as exc:
         return SubmissionReport(rel, sub.expected, "skipped", 0.0, True, str(exc), skipped=True)
     if compiled.program is None:

@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from solver import batch, options
+from solver import batch, datasets, options, scores
 from solver.batch import BatchOptions, Record, ResultsFile
 from solver.cache import ResponseCache
 from solver.client import ModelClient
@@ -39,8 +39,8 @@ def register(app: typer.Typer) -> None:
 
 
 def batch_command(
-    problems: Annotated[list[Path], typer.Argument(help="Problem packages, or folders of "
-                                                        "packages.")],
+    problems: Annotated[list[Path] | None, typer.Argument(help="Problem packages, or folders of "
+                                                               "packages.")] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Where solutions and reports go.")] =
     Path("solver-out"),
     results: Annotated[Path | None, typer.Option("--results", help="JSONL results file "
@@ -61,6 +61,16 @@ def batch_command(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when any verified solution "
                                          "fails the hidden tests (false verification).")] =
     False,
+    # Benchmark datasets (solver/datasets.py, docs/batch.md "Datasets").
+    dataset: Annotated[str | None, typer.Option("--dataset", help="Also solve a benchmark "
+                       "dataset: livecodebench:PATH or codecontests:PATH (JSONL, or a folder "
+                       "of them); its problems are written as packages in OUT/problems.")] =
+    None,
+    since: Annotated[str | None, typer.Option("--since", help="Only dataset problems from "
+                                              "contests on or after this date (YYYY-MM-DD).")]
+    = None,
+    until: Annotated[str | None, typer.Option("--until", help="... and on or before this "
+                                              "date.")] = None,
     base_url: options.BaseUrl = None,
     model: options.Model = None,
     api_key: options.ApiKey = None,
@@ -88,7 +98,7 @@ def batch_command(
 
         solver batch problems/ -j 4 --base-url http://127.0.0.1:8000/v1 --junit results.xml
     """
-    paths = batch.find_problems(problems)
+    paths = datasets.problem_paths(problems, dataset, since, until, out_dir)
     config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
                           "timeout_s": timeout, "retries": retries})
     ModelClient(config).check()
@@ -121,13 +131,17 @@ def batch_command(
     except KeyboardInterrupt:
         err.print(f"[bold yellow]interrupted[/]: {len(records)} of {len(paths)} problems "
                   f"finished and saved in {results_file.path}. To go on:\n  solver batch "
-                  f"{' '.join(map(str, problems))} --out {out_dir} --resume")
+                  f"{' '.join(map(str, problems or []))}"
+                  + "".join(f" {flag} {value}" for flag, value in (
+                      ("--dataset", dataset), ("--since", since), ("--until", until)) if value)
+                  + f" --out {out_dir} --resume")
         sys.stdout.flush()
         os._exit(130)  # do not wait for problems still running in worker threads
     ordered = [records[str(p)] for p in paths if str(p) in records]
     _print_summary(ordered)
     if summary is not None:
         summary.write_text(batch.summary_markdown(ordered))
+    scores.report(ordered, config.model, summary)  # pass@1 tables and plot (solver/scores.py)
     if junit is not None:
         junit.write_bytes(batch.junit_xml(ordered))
     raise typer.Exit(exit_code(ordered, strict=strict))

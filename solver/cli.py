@@ -16,6 +16,7 @@ from sandbox.package import PackageError
 from solver import (
     __version__,
     batch_command,
+    fetch,
     judge_commands,
     solve_command,
     trace_commands,
@@ -40,6 +41,7 @@ solve_command.register(app)
 batch_command.register(app)
 judge_commands.register(app)
 trace_commands.register(app)
+fetch.register(app)
 
 
 def _version(value: bool) -> None:

@@ -14,6 +14,7 @@ from solver.client import ModelClient
 from solver.config import load_config
 from solver.console import err, out
 from solver.errors import BadInput
+from solver.fetch import resolve_problem
 from solver.judge_commands import PYTHON, refuse_interactive, use_python
 from solver.loop import Budget, Outcome
 from solver.solve import solve_task
@@ -93,6 +94,7 @@ def solve_command(
 
         solver solve problems/add-two --base-url http://127.0.0.1:8000/v1 --model facebook/cwm
     """
+    problem = resolve_problem(problem)  # a URL: fetched first (solver/fetch.py)
     use_python(python)  # candidates, brute forces and validators are built with it
     refuse_interactive(problem)
     task = load_task(problem, time_limit=time_limit)

@@ -13,11 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from sandbox.checkers import Checker
+from sandbox.functional import FunctionalSpec, spec_of
 from sandbox.judge import make_checker, resolve_time_limit
 from sandbox.languages import Program, compile_source
 from sandbox.package import STATEMENT_SUFFIXES, Problem, load_problem
 from solver.errors import BadInput
+from solver.functional import statement_section
 from solver.latex import render_isolated
+from solver.samples import extract_samples, stated_memory_limit, stated_time_limit
 
 STATEMENT_FILE_SUFFIXES = (*STATEMENT_SUFFIXES, ".txt")
 DEFAULT_TIME_LIMIT_S = 2.0
@@ -47,6 +50,8 @@ class Task:
     """Where the solution is written by default."""
     statement_format: str = "markdown"
     """`markdown`, `latex` or `text`: how `statement` is written."""
+    functional: FunctionalSpec | None = None
+    """Set for a LeetCode-style problem: candidates are `class Solution` (docs/functional.md)."""
 
     def shown_to_model(self) -> str:
         """The problem as a contestant sees it: the statement (LaTeX rendered to readable
@@ -116,20 +121,25 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
         if built.program is not None:
             validators.append(built.program)
     tl = resolve_time_limit(problem, time_limit).seconds
-    return Task(problem.name, problem.statement.read_text(errors="replace"), samples, tl,
-                min(problem.memory_mib, 1024), make_checker(problem), validators, problem,
-                problem.root, _format_of(problem.statement))
+    statement = problem.statement.read_text(errors="replace")
+    functional = spec_of(problem.root)
+    if functional is not None:
+        statement += statement_section(functional)
+    return Task(problem.name, statement, samples, tl, min(problem.memory_mib, 1024),
+                make_checker(problem), validators, problem, problem.root,
+                statement_format=_format_of(problem.statement), functional=functional)
 
 
 def _from_statement(path: Path, time_limit: float | None) -> Task:
     text = path.read_text(errors="replace")
     pairs = extract_samples(text)
     if not pairs:
-        raise BadInput(f"{path}: no samples found (expected sample input and output blocks, "
-                       "e.g. '### Input' and '### Output' headings each followed by a "
-                       "``` block)")
+        raise BadInput(f"{path}: no samples found (expected 'Sample Input 1' / 'Sample "
+                       "Output 1' blocks, an 'Examples' section, or '### Input' / '### "
+                       "Output' headings over ``` blocks)")
     samples = [Sample(f"sample/{i}", inp, out) for i, (inp, out) in enumerate(pairs, 1)]
-    tl = time_limit or _stated_time_limit(text) or DEFAULT_TIME_LIMIT_S
+    tl = time_limit or stated_time_limit(text) or DEFAULT_TIME_LIMIT_S
+    memory = min(stated_memory_limit(text) or 256, 1024)
     # The default checker needs a package; a throwaway one with just the samples serves.
     root = Path(tempfile.mkdtemp(prefix="solver-statement-"))
     (root / "data" / "sample").mkdir(parents=True)
@@ -137,64 +147,9 @@ def _from_statement(path: Path, time_limit: float | None) -> Task:
         stem = root / "data" / s.name
         stem.with_suffix(".in").write_text(s.input)
         stem.with_suffix(".ans").write_text(s.output)
-    (root / "problem.yaml").write_text(f"name: {path.stem}\nlimits:\n  time_limit: {tl}\n")
+    (root / "problem.yaml").write_text(f"name: {path.stem}\nlimits:\n  time_limit: {tl}\n"
+                                      f"  memory: {memory}\n")
     problem = load_problem(root)
     title = re.search(r"^#\s+(.+)$", text, re.M) or re.search(r"\\problemname\{([^}]*)\}", text)
-    return Task(title.group(1).strip() if title else path.stem, text, samples, tl, 256,
-                make_checker(problem), [], None, path.parent, _format_of(path))
-
-
-_HEADING = re.compile(r"^(?:#+\s*|\\(?:sub)*section\*?\{|)\s*(?P<sample>sample|example)?\s*"
-                      r"(?P<kind>input|output)\b", re.I)
-
-
-def extract_samples(text: str) -> list[tuple[str, str]]:
-    """Sample (input, output) pairs: a line naming input or output (a Markdown heading,
-    'Sample Input 1', a LaTeX section) followed by a fenced block, verbatim block or indented
-    text."""
-    lines = text.splitlines()
-    found: list[tuple[str, str]] = []
-    pending_input: str | None = None
-    i = 0
-    while i < len(lines):
-        m = _HEADING.match(lines[i].strip().strip("*"))
-        if not m:
-            i += 1
-            continue
-        body, fenced, i = _block_after(lines, i + 1)
-        # Plain text counts only under a heading that says "sample": a Markdown "## Input"
-        # section describes the format in prose.
-        if body is None or not (fenced or m.group("sample")):
-            continue
-        if m.group("kind").lower() == "input":
-            pending_input = body
-        elif pending_input is not None:
-            found.append((pending_input, body))
-            pending_input = None
-    return found
-
-
-def _block_after(lines: list[str], i: int) -> tuple[str | None, bool, int]:
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    if i >= len(lines):
-        return None, False, i
-    start = lines[i].strip()
-    if start.startswith(("```", "~~~")) or start.startswith("\\begin{verbatim}"):
-        end_mark = "\\end{verbatim}" if start.startswith("\\begin") else start[:3]
-        j = i + 1
-        while j < len(lines) and not lines[j].strip().startswith(end_mark):
-            j += 1
-        return "\n".join(lines[i + 1:j]) + "\n", True, j + 1
-    if _HEADING.match(start):
-        return None, False, i
-    # Plain text (.txt statements): everything up to the next blank line or heading.
-    j = i
-    while j < len(lines) and lines[j].strip() and not _HEADING.match(lines[j].strip()):
-        j += 1
-    return "\n".join(line.strip() for line in lines[i:j]) + "\n", False, j
-
-
-def _stated_time_limit(text: str) -> float | None:
-    m = re.search(r"time limit[^0-9\n]{0,20}(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)", text, re.I)
-    return float(m.group(1)) if m else None
+    return Task(title.group(1).strip() if title else path.stem, text, samples, tl, memory,
+                make_checker(problem), [], None, path.parent, statement_format=_format_of(path))

@@ -11,6 +11,7 @@ from sandbox.limits import Limits
 from solver import inputs, parse, prompts
 from solver import predict as world
 from solver.client import ModelFailed
+from solver.functional import runnable
 from solver.loop.oracles import brute_on, predict_one, run_on
 from solver.loop.state import LoopState, Miss, Score, shown_time
 from solver.loop.timing import growth_text, stated_complexity
@@ -70,7 +71,8 @@ def worst_failure(state: LoopState, score: Score, cand: Candidate) -> Miss:
     if (test.origin == "generated" and not test.large and run.verdict == "OK"
             and state.generator_code and state.brute_trusted and state.brute_code
             and not miss.note):
-        found = inputs.shrink(state.generator_code, test.size, cand.code, state.brute_code,
+        found = inputs.shrink(state.generator_code, test.size, runnable(state.task, cand.code),
+                              runnable(state.task, state.brute_code),
                               timeout_s=max(2.0, 2 * state.task.time_limit_s))
         if found.ok and isinstance(found.value, str) and found.value != test.input:
             shrunk = add_shrunk(state, cand, found.value)

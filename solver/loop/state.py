@@ -21,6 +21,7 @@ from sandbox.verdict import RunResult, Verdict
 from solver import parse, prompts
 from solver.client import ModelClient, ModelFailed
 from solver.errors import SolverError
+from solver.functional import runnable
 from solver.prompts import Prompt
 from solver.report import Candidate, Disagreement, Event, LoopTest, RoundRecord, RunRecord
 from solver.task import Task
@@ -206,7 +207,7 @@ class LoopState:
         cache is checked before use; a judge error is retried once."""
         path = self.work / "build" / f"{name}.py"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(code)
+        path.write_text(runnable(self.task, code))
         for attempt in (1, 2):
             built = compile_source(path)
             if built.program is not None and not _intact(built.program):

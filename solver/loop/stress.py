@@ -4,25 +4,21 @@ afford, within `--stress-seconds`. A disagreement is shrunk by hypothesis and be
 like any other (so it goes to repair).
 
 Runs go through the warm executor (`solver.warm.run_batch`: one interpreter kept warm behind
-a fork server) when it is there, else one sandbox per run (`_run_batch_per_run`, same
-signature).
+a fork server in one sandbox), not one sandbox per run.
 """
 
 from __future__ import annotations
 
-import tempfile
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
-from sandbox.languages import compile_source
 from sandbox.limits import Limits
-from sandbox.verdict import Verdict
 from solver import inputs
+from solver.functional import runnable
 from solver.inputs import DRIVER_LIMITS
 from solver.loop.oracles import brute_on, predict_one, run_on
 from solver.loop.state import JudgeFailure, LoopState
 from solver.report import Candidate, LoopTest
+from solver.warm import QuickRun, run_batch
 
 STRESS_SIZES = ("tiny", "small", "large")
 """Sizes drawn for stress; "large" only when the brute force answered every large test."""
@@ -31,45 +27,6 @@ CHUNK = {"tiny": 25, "small": 25, "large": 3}
 """The largest chunk per size; chunks start at a fifth of it and double, so that a short
 budget still makes comparisons."""
 STRESS_SEED = 8
-
-
-@dataclass(frozen=True)
-class _QuickRun:
-    verdict: str
-    stdout: str
-    cpu_time_s: float
-    message: str
-
-
-def _run_batch_per_run(code: str, inputs: list[str], limits: Limits, *,
-                       deadline_s: float) -> list[_QuickRun]:
-    """Each input in a fresh sandbox, until `deadline_s` (a `time.monotonic()` instant)."""
-    work = Path(tempfile.mkdtemp(prefix="solver-stress-"))
-    source = work / "program.py"
-    source.write_text(code)
-    built = compile_source(source)
-    if built.program is None:
-        verdict = "JE" if built.verdict is Verdict.JE else "RTE"
-        return [_QuickRun(verdict, "", 0.0, built.message)] if inputs else []
-    results = []
-    stdin = work / "input.txt"
-    for text in inputs:
-        if time.monotonic() >= deadline_s:
-            break
-        stdin.write_text(text)
-        stdin.chmod(0o644)
-        run = built.program.run(limits, stdin=stdin)
-        results.append(_QuickRun(run.verdict.value, run.stdout.decode(errors="replace"),
-                                 run.cpu_time_s, run.message))
-    return results
-
-
-try:  # the warm executor, when this checkout has it
-    from solver.warm import run_batch  # type: ignore[import-not-found,unused-ignore]
-    WARM = True
-except ImportError:
-    run_batch = _run_batch_per_run
-    WARM = False
 
 
 def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
@@ -89,7 +46,7 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
     pool = _pool(state)
     record: dict[str, object] = {"comparisons": 0, "by_size": {}, "brute_failed": 0,
                                  "invalid": 0, "counterexample": None, "seconds": 0.0,
-                                 "executor": "warm" if WARM else "one sandbox per run"}
+                                 "executor": "warm"}
     state.stress[cand.id] = record
     start = time.monotonic()
     deadline = start + max(0.0, min(state.budget.stress_seconds, state.seconds_left()))
@@ -152,10 +109,12 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
 
 
 def _batch(code: str, texts: list[str], limits: Limits, deadline: float,
-           who: str) -> list[_QuickRun]:
+           who: str) -> list[QuickRun]:
     """A batch run; a judge error on an input is retried once from there, then stops the
     loop."""
-    results = list(run_batch(code, texts, limits, deadline_s=deadline))
+    # run_batch takes seconds from the call; the loop keeps instants on the monotonic clock.
+    results = list(run_batch(code, texts, limits,
+                             deadline_s=max(0.0, deadline - time.monotonic())))
     retried = False
     while True:
         bad = next((i for i, r in enumerate(results) if r.verdict == "JE"), None)
@@ -165,8 +124,8 @@ def _batch(code: str, texts: list[str], limits: Limits, deadline: float,
             raise JudgeFailure(f"judge error running {who}: {results[bad].message}")
         retried = True
         results = results[:bad] + list(run_batch(code, texts[bad:], limits,
-                                                 deadline_s=max(deadline,
-                                                                time.monotonic() + 5)))
+                                                 deadline_s=max(deadline - time.monotonic(),
+                                                                5.0)))
 
 
 def _compare_chunk(state: LoopState, cand: Candidate, size: str, chunk: list[str],
@@ -179,7 +138,8 @@ def _compare_chunk(state: LoopState, cand: Candidate, size: str, chunk: list[str
     # The brute force may use half of what is left, so that the candidate's runs of the
     # inputs it answered still fit.
     brute_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
-    brute = _batch(state.brute_code or "", chunk, state.brute_limits, brute_deadline, "brute")
+    brute = _batch(runnable(state.task, state.brute_code or ""), chunk, state.brute_limits,
+                   brute_deadline, "brute")
     answered = [(t, r.stdout) for t, r in zip(chunk, brute, strict=False) if r.verdict == "OK"]
     failed = len(brute) - len(answered)
     record["brute_failed"] = int(str(record["brute_failed"])) + failed
@@ -187,7 +147,8 @@ def _compare_chunk(state: LoopState, cand: Candidate, size: str, chunk: list[str
         affordable[size] = False
         state.note("stress", f"the brute force cannot afford size {size} "
                              f"({failed} of {len(brute)} inputs failed)")
-    runs = _batch(cand.code, [t for t, _ in answered], state.limits, deadline, cand.id)
+    runs = _batch(runnable(state.task, cand.code), [t for t, _ in answered], state.limits,
+                  deadline, cand.id)
     check = state.work / "stress.in"
     for (text, expected), run in zip(answered, runs, strict=False):
         check.write_text(text)
@@ -211,7 +172,8 @@ def _counterexample(state: LoopState, cand: Candidate, size: str, text: str) -> 
     origin = "stress"
     if size == "large":  # drawn from a seed: hypothesis could shrink the seed, not the size
         return _as_test(state, cand, origin, size, text)
-    found = inputs.shrink(state.generator_code or "", size, cand.code, state.brute_code or "",
+    found = inputs.shrink(state.generator_code or "", size, runnable(state.task, cand.code),
+                          runnable(state.task, state.brute_code or ""),
                           timeout_s=max(2.0, 2 * state.task.time_limit_s))
     if found.ok and isinstance(found.value, str) and len(found.value) < len(text) and \
             state.accept(found.value):

@@ -1,0 +1,380 @@
+"""Benchmark datasets as problem sets: LiveCodeBench and CodeContests rows become packages.
+
+Each row is written as a problem package on disk so that the rest of the batch works as for any
+package: public tests are `data/sample` (the loop's samples), private and generated tests are
+`data/secret` (judged afterwards, never shown to the loop). `dataset.yaml` beside `problem.yaml`
+keeps where the problem came from, its difficulty and its contest date, for the scores.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import io
+import json
+import pickle
+import pickletools
+import re
+import shutil
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sandbox.functional import FUNCTIONAL_FILE, STARTER_FILE
+from solver.errors import BadInput
+
+LCB_TIME_LIMIT_S = 6.0
+"""LiveCodeBench's own per-test timeout (its runner's default); its rows state no limits."""
+DEFAULT_MEMORY_MIB = 1024
+MAX_DECOMPRESSED = 1 << 30
+"""A compressed test blob may not expand beyond this (a zip bomb is refused, not run)."""
+DATASET_FILE = "dataset.yaml"
+FORMATS = {"livecodebench": "livecodebench", "lcb": "livecodebench",
+           "codecontests": "codecontests", "code_contests": "codecontests"}
+
+
+@dataclass
+class DatasetProblem:
+    key: str
+    """Folder name: unique in the dataset and safe on any filesystem."""
+    title: str
+    statement: str
+    public: list[tuple[str, str]]
+    private: list[tuple[str, str]]
+    difficulty: str | None = None
+    """`easy`, `medium` or `hard` where the dataset says so."""
+    date: dt.date | None = None
+    time_limit_s: float | None = None
+    memory_mib: int | None = None
+    method: str | None = None
+    """The `class Solution` method to call, for functional (LeetCode-style) problems."""
+    starter_code: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- reading files -----------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Rows of a JSON lines file, a JSON array, or a folder of them (gzip allowed), each with
+    `file:line` for messages."""
+    if not path.exists():
+        raise BadInput(f"{path}: no such dataset file or folder")
+    files = sorted(p for p in path.iterdir() if re.search(r"\.jsonl?(\.gz)?$", p.name)) \
+        if path.is_dir() else [path]
+    if not files:
+        raise BadInput(f"{path}: no .jsonl or .json files in the folder")
+    for file in files:
+        opener = gzip.open if file.suffix == ".gz" else open
+        try:
+            with opener(file, "rt", encoding="utf-8") as f:  # type: ignore[operator]
+                first = f.read(1)
+                while first.isspace():
+                    first = f.read(1)
+                if first == "[":
+                    rows = json.loads(first + f.read())
+                    for number, row in enumerate(rows, 1):
+                        yield f"{file.name}[{number}]", _mapping(row, file, number)
+                    continue
+                for number, line in enumerate(io.StringIO(first + f.read()), 1):
+                    if line.strip():
+                        yield f"{file.name}:{number}", _mapping(json.loads(line), file, number)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise BadInput(f"{file}: cannot read: {exc}") from None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise BadInput(f"{file}: not JSON lines: {exc}") from None
+
+
+def _mapping(row: Any, file: Path, number: int) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise BadInput(f"{file}:{number}: expected a JSON object per row")
+    return row
+
+
+# ---- LiveCodeBench -----------------------------------------------------------------------
+
+
+class _StringsOnly(pickle.Unpickler):
+    """Refuses every class and function a pickle names: only plain data can come out."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refused: the pickle names {module}.{name}")
+
+
+# The opcodes a pickled str or bytes is made of (any protocol); anything else is refused before
+# unpickling starts, so no pickle machinery beyond these ever runs.
+_PLAIN_OPCODES = frozenset({
+    "PROTO", "FRAME", "STOP", "MEMOIZE", "PUT", "BINPUT", "LONG_BINPUT",
+    "UNICODE", "BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8",
+    "BINBYTES", "SHORT_BINBYTES", "BINBYTES8", "BINSTRING", "SHORT_BINSTRING", "STRING",
+})
+
+
+def decode_tests(raw: Any, where: str) -> list[dict[str, Any]]:
+    """LiveCodeBench's test cases: a JSON string of [{input, output, testtype}], or that
+    JSON string pickled, zlib-compressed and base64-encoded (its private tests)."""
+    if isinstance(raw, list):
+        return raw
+    if not isinstance(raw, str):
+        raise BadInput(f"{where}: test cases must be a string, got {type(raw).__name__}")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = json.loads(_unpickle_string(raw, where))
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise BadInput(f"{where}: test cases must be a JSON list of objects")
+    return value
+
+
+def _unpickle_string(raw: str, where: str) -> str:
+    try:
+        packed = base64.b64decode(raw.encode("ascii"), validate=True)
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(packed, MAX_DECOMPRESSED)
+        if inflater.unconsumed_tail:
+            raise BadInput(f"{where}: compressed tests expand beyond "
+                           f"{MAX_DECOMPRESSED >> 20} MiB")
+    except (ValueError, zlib.error) as exc:
+        raise BadInput(f"{where}: test cases are neither JSON nor LiveCodeBench's compressed "
+                       f"encoding ({exc})") from None
+    try:
+        for op, _arg, _pos in pickletools.genops(data):
+            if op.name not in _PLAIN_OPCODES:
+                raise BadInput(f"{where}: refused a compressed test blob that is not a plain "
+                               f"pickled string (it uses {op.name})")
+        value = _StringsOnly(io.BytesIO(data)).load()
+    except (pickle.UnpicklingError, ValueError, EOFError) as exc:
+        raise BadInput(f"{where}: refused the compressed test blob: {exc}") from None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    if not isinstance(value, str):
+        raise BadInput(f"{where}: the compressed test blob holds {type(value).__name__}, "
+                       "not a JSON string")
+    return value
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    except ValueError:
+        raise BadInput(f"{where}: contest_date {value!r} is not an ISO date") from None
+
+
+def livecodebench(where: str, row: dict[str, Any]) -> DatasetProblem:
+    for key in ("question_id", "question_content", "public_test_cases"):
+        if key not in row:
+            raise BadInput(f"{where}: no `{key}` (is this LiveCodeBench's code generation "
+                           "JSONL?)")
+    tests = decode_tests(row["public_test_cases"], f"{where}: public_test_cases")
+    private = decode_tests(row.get("private_test_cases") or "[]",
+                           f"{where}: private_test_cases")
+    metadata = row.get("metadata") or {}
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata or "{}")
+    functional = any(t.get("testtype") == "functional" for t in tests + private)
+    method = metadata.get("func_name") if functional else None
+    if functional and not method:
+        raise BadInput(f"{where}: a functional problem without metadata.func_name")
+    platform = str(row.get("platform") or "unknown")
+    title = str(row.get("question_title") or row["question_id"])
+    difficulty = str(row.get("difficulty") or "").lower() or None
+    return DatasetProblem(
+        key=_safe(f"{platform}-{row['question_id']}"), title=title,
+        statement=f"# {title}\n\n{row['question_content'].strip()}\n",
+        public=[_pair(t, where) for t in tests], private=[_pair(t, where) for t in private],
+        difficulty=difficulty if difficulty in ("easy", "medium", "hard") else None,
+        date=_date(row.get("contest_date"), where), time_limit_s=LCB_TIME_LIMIT_S,
+        memory_mib=DEFAULT_MEMORY_MIB, method=method,
+        starter_code=str(row.get("starter_code") or ""),
+        meta={"dataset": "livecodebench", "id": str(row["question_id"]), "platform": platform,
+              "contest_id": str(row.get("contest_id") or ""),
+              "difficulty_label": row.get("difficulty")})
+
+
+def _pair(test: dict[str, Any], where: str) -> tuple[str, str]:
+    if not isinstance(test.get("input"), str) or not isinstance(test.get("output"), str):
+        raise BadInput(f"{where}: a test case without string `input` and `output`")
+    return test["input"], test["output"]
+
+
+# ---- CodeContests ------------------------------------------------------------------------
+
+# problem.proto's Difficulty enum, and how its values fall into the three buckets scores use.
+_CC_DIFFICULTY = ["UNKNOWN_DIFFICULTY", "EASY", "MEDIUM", "HARD", "HARDER", "HARDEST",
+                  "EXTERNAL", *"ABCDEFGHIJKLMNOPQRSTUV"]
+
+
+def _cc_bucket(label: str, rating: int) -> str | None:
+    if rating > 0:  # Codeforces problems: the rating says more than the letter
+        return "easy" if rating <= 1300 else "medium" if rating <= 2000 else "hard"
+    if label in ("EASY", "A", "B"):
+        return "easy"
+    if label in ("MEDIUM", "C", "D"):
+        return "medium"
+    if label in ("UNKNOWN_DIFFICULTY", "EXTERNAL"):
+        return None
+    return "hard"
+
+
+def codecontests(where: str, row: dict[str, Any]) -> DatasetProblem:
+    for key in ("name", "description", "public_tests"):
+        if key not in row:
+            raise BadInput(f"{where}: no `{key}` (is this a CodeContests JSON export?)")
+    raw = row.get("difficulty", 0)
+    label = _CC_DIFFICULTY[raw] if isinstance(raw, int) and 0 <= raw < len(_CC_DIFFICULTY) \
+        else str(raw).upper()
+    limit = row.get("time_limit") or {}
+    seconds = float(limit.get("seconds") or 0) + float(limit.get("nanos") or 0) / 1e9 \
+        if isinstance(limit, dict) else 0.0
+    memory = int(row.get("memory_limit_bytes") or 0) >> 20
+    name = str(row["name"])
+    return DatasetProblem(
+        key=_safe(name), title=name, statement=f"# {name}\n\n{row['description'].strip()}\n",
+        public=_cc_tests(row.get("public_tests"), where, "public_tests"),
+        private=_cc_tests(row.get("private_tests"), where, "private_tests")
+        + _cc_tests(row.get("generated_tests"), where, "generated_tests"),
+        difficulty=_cc_bucket(label, int(row.get("cf_rating") or 0)),
+        time_limit_s=seconds or None, memory_mib=min(memory, DEFAULT_MEMORY_MIB) or None,
+        meta={"dataset": "codecontests", "id": name, "difficulty_label": label,
+              "cf_rating": int(row.get("cf_rating") or 0), "source": row.get("source")})
+
+
+def _cc_tests(value: Any, where: str, key: str) -> list[tuple[str, str]]:
+    if value in (None, {}):
+        return []
+    if not (isinstance(value, dict) and isinstance(value.get("input"), list)
+            and isinstance(value.get("output"), list)
+            and len(value["input"]) == len(value["output"])):
+        raise BadInput(f"{where}: `{key}` must be {{input: [...], output: [...]}} of equal "
+                       "length")
+    return list(zip(map(str, value["input"]), map(str, value["output"]), strict=True))
+
+
+# ---- loading and writing -----------------------------------------------------------------
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.").lower()[:80] or "problem"
+
+
+def parse_spec(spec: str) -> tuple[str, Path]:
+    fmt, sep, path = spec.partition(":")
+    if not sep or fmt.lower() not in FORMATS or not path:
+        raise BadInput(f"--dataset {spec!r}: expected FORMAT:PATH with FORMAT one of "
+                       f"{', '.join(sorted(set(FORMATS.values())))}")
+    return FORMATS[fmt.lower()], Path(path)
+
+
+def load(spec: str, *, since: dt.date | None = None,
+         until: dt.date | None = None) -> list[DatasetProblem]:
+    """The dataset's problems, those whose contest date falls in [since, until] when a
+    window is given (problems with no date are then left out)."""
+    fmt, path = parse_spec(spec)
+    convert = livecodebench if fmt == "livecodebench" else codecontests
+    problems: list[DatasetProblem] = []
+    seen: dict[str, int] = {}
+    for where, row in read_rows(path):
+        try:
+            problem = convert(where, row)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            # A field of the wrong type: say where, in one line, as for any bad input.
+            raise BadInput(f"{where}: unexpected {fmt} row ({type(exc).__name__}: "
+                           f"{exc})") from None
+        if since or until:
+            if problem.date is None:
+                continue
+            if (since and problem.date < since) or (until and problem.date > until):
+                continue
+        count = seen.get(problem.key, 0)
+        seen[problem.key] = count + 1
+        if count:
+            problem.key = f"{problem.key}-{count + 1}"
+        problems.append(problem)
+    if not problems:
+        window = f" in {since or '...'} .. {until or '...'}" if since or until else ""
+        raise BadInput(f"{path}: no problems{window}")
+    return problems
+
+
+def write_package(problem: DatasetProblem, root: Path) -> Path:
+    """The problem as a package folder `root/KEY` (replacing an older copy)."""
+    folder = root / problem.key
+    staging = root / f".{problem.key}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "statement").mkdir(parents=True)
+    limits: dict[str, Any] = {}
+    if problem.time_limit_s:
+        limits["time_limit"] = problem.time_limit_s
+    if problem.memory_mib:
+        limits["memory"] = problem.memory_mib
+    config: dict[str, Any] = {"name": problem.title}
+    if limits:
+        config["limits"] = limits
+    (staging / "problem.yaml").write_text(yaml.safe_dump(config, allow_unicode=True,
+                                                         sort_keys=False))
+    (staging / "statement" / "problem.en.md").write_text(problem.statement)
+    meta = {**problem.meta, "difficulty": problem.difficulty,
+            "contest_date": problem.date.isoformat() if problem.date else None}
+    (staging / DATASET_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True,
+                                                       sort_keys=False))
+    if problem.method:
+        (staging / FUNCTIONAL_FILE).write_text(yaml.safe_dump({"method": problem.method}))
+        if problem.starter_code:
+            (staging / STARTER_FILE).write_text(problem.starter_code)
+    for group, tests in (("sample", problem.public), ("secret", problem.private)):
+        folder_path = staging / "data" / group
+        folder_path.mkdir(parents=True)
+        width = max(3, len(str(len(tests))))
+        for number, (inp, out) in enumerate(tests, 1):
+            (folder_path / f"{number:0{width}}.in").write_text(inp)
+            (folder_path / f"{number:0{width}}.ans").write_text(out)
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
+    return folder
+
+
+def read_meta(package: Path) -> dict[str, Any]:
+    """What `dataset.yaml` says about a package written from a dataset ({} otherwise)."""
+    try:
+        data = yaml.safe_load((package / DATASET_FILE).read_text())
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def parse_date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
+
+
+def problem_paths(problems: list[Path] | None, dataset: str | None, since: str | None,
+                  until: str | None, out_dir: Path) -> list[Path]:
+    """What `solver batch` runs: the packages named, then the dataset's problems written as
+    packages under OUT/problems."""
+    from solver.batch import find_problems
+
+    start, end = parse_date(since, "--since"), parse_date(until, "--until")
+    if (start or end) and not dataset:
+        raise BadInput("--since/--until select problems of a --dataset by contest date")
+    if start and end and start > end:
+        raise BadInput(f"--since {start} is after --until {end}")
+    paths = find_problems(problems) if problems else []
+    if dataset:
+        root = out_dir / "problems"
+        root.mkdir(parents=True, exist_ok=True)
+        paths += [write_package(p, root).resolve() for p in load(dataset, since=start,
+                                                                 until=end)]
+    if not paths:
+        raise BadInput("no problems: name packages or folders of packages, or --dataset")
+    return list(dict.fromkeys(paths))
