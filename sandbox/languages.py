@@ -96,7 +96,6 @@ class Program:
                           stdin=stdin, binds=all_binds, iso=iso,
                           env={**self.language.run_env(iso), **(env or {})})
 
-
     def _still_built(self) -> Program | None:
         """This program if its build is still in the cache, else a rebuilt one (None when that
         fails): another judge may have evicted it, or the user cleared the cache."""
@@ -191,7 +190,9 @@ class Language:
         root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="build-", dir=root))
         try:
-            result = self._build(work, name, contents)
+            files = {p.name: contents[p.name] for p in companions}
+            files[name] = contents[source.name]
+            result = self._build(work, name, files)
             if result is not None:
                 return result
             for path in [work, *work.rglob("*")]:

@@ -538,3 +538,27 @@ def test_build_cache_evicts_least_recently_used_but_never_a_fresh_entry(tmp_path
     assert build_cache.valid(tmp_path / "entry5")
     (tmp_path / "entry5" / "extra").write_text("planted")
     assert not build_cache.valid(tmp_path / "entry5")
+
+
+@needs_sandbox
+def test_without_the_quota_mount_folders_still_work(make_package, tmp_path: Path,
+                                                    monkeypatch) -> None:
+    """The non-root fallback: plain folders (bounded per file only), same results."""
+    from sandbox import quota
+    from sandbox.judge import make_checker
+    from sandbox.languages import compile_source
+    from sandbox.limits import Limits
+    from sandbox.package import load_problem
+
+    monkeypatch.setattr(quota, "mount_error", lambda: "forced off by the test")
+    assert not quota.feature().on
+    pkg = load_problem(_attack_package(make_package, "link", "/nonexistent"))
+    checker = make_checker(pkg)
+    test = pkg.tests()[0]
+    res = checker.check(test.input, test.answer, b"3\n", test.validator_args)
+    assert res.verdict.value == "WA" and "judgemessage.txt ignored" in res.message
+    source = tmp_path / "hello.c"
+    source.write_text('#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n')
+    built = compile_source(source, tmp_path / "cache")
+    assert built.program is not None, built.message
+    assert built.program.run(Limits()).stdout == b"hi\n"
