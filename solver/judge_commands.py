@@ -52,13 +52,12 @@ _INTERACTIVE_STATEMENT = re.compile(
 
 
 def refuse_interactive(problem: Path) -> None:
-    """`solve` predicts outputs, and an interactive problem has none to predict: refuse it in
-    one line. (Its interactor could check candidates; the loop does not do that yet.)"""
-    why = "solve cannot do interactive problems (use judge or verify)"
-    if problem.is_dir():
-        if load_problem(problem).interactive:
-            raise BadInput(f"{problem.name}: {why}")
-    elif problem.is_file() and problem.suffix.lower() in (".md", ".txt", ".tex"):
+    """A statement file describing an interactive problem is refused in one line: with no
+    package there is no interactor to judge candidates (a package's interactor does, in the
+    loop)."""
+    why = ("solve needs the problem's package for an interactive problem (its interactor "
+           "judges the candidates)")
+    if problem.is_file() and problem.suffix.lower() in (".md", ".txt", ".tex"):
         text = problem.read_text(errors="replace")
         if _INTERACTIVE_STATEMENT.search(text):
             raise BadInput(f"{problem.name}: the statement describes an interactive problem; "

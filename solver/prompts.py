@@ -237,3 +237,51 @@ def complexity(statement: str, code: str, config: ModelConfig) -> Prompt:
         "What is its worst-case time complexity, in terms of the input sizes of the statement? "
         "Reply with the complexity alone in one ```complexity code block, for example\n"
         "```complexity\nO(n log n)\n```"))
+
+
+# ---- Added for interactive problems (issue 10): the functions above keep their wording. ----
+
+INTERACTIVE_SOLUTION = (
+    "\n\nThis is an interactive problem: your program talks with the judge's program (the "
+    "interactor) through standard input and standard output, as the statement describes. "
+    "Flush standard output after every message (`print(..., flush=True)` or "
+    "`sys.stdout.flush()`), read the judge's replies line by line (`sys.stdin.readline()` or "
+    "`input()`, never `sys.stdin.read()`, which waits for an end of input that does not come), "
+    "and stop when the statement says so.")
+INTERACTIVE_TESTS = (
+    "\n\nThis is an interactive problem: a test is not what the solution reads, but the file "
+    "the judge's interactor reads (the hidden data it answers from), in the format of the "
+    "sample test files above. Wherever this asks for an input, it means such a file.")
+
+
+def interactive(prompt: Prompt, kind: str) -> Prompt:
+    """A prompt for an interactive problem: `solution` (draft, repair) tells the model to
+    flush and read line by line; `tests` (edge cases, generator, validator) says what a test
+    is."""
+    note = INTERACTIVE_SOLUTION if kind == "solution" else INTERACTIVE_TESTS
+    return _with_user_text(prompt, lambda text: text + note)
+
+
+def repair_interactive(statement: str, code: str, failure: Failure, judge_message: str,
+                       config: ModelConfig) -> Prompt:
+    """Repair after a run against the interactor: the test file it read, the verdict, and its
+    judge message (there is no expected output to show)."""
+    test = f"the judge's test file (the interactor reads it):\n```input\n{shown(failure.input)}```"
+    said = f"\nThe interactor's message: {judge_message}" if judge_message else ""
+    if failure.stderr.strip():
+        said += f"\nStandard error:\n```\n{shown(failure.stderr, 1500)}```"
+    if failure.verdict == "TLE":
+        problem = (f"It exceeded the time limit of {failure.time_limit_s:g} s (stopped after "
+                   f"{failure.time_s:.2f} s) against the interactor, on {test}{said}\n"
+                   "In an interactive problem this is often a program waiting for a reply that "
+                   "never comes: output not flushed, reading more than the judge sends, or "
+                   "not stopping when told; otherwise find a faster algorithm.")
+    elif failure.verdict in ("RTE", "MLE", "OLE"):
+        problem = f"It failed with {failure.verdict} against the interactor, on {test}{said}"
+    else:
+        problem = (f"The interactor rejected it (wrong answer) on {test}"
+                   + (said or "\nThe interactor gave no message."))
+    user = (f"{_about(statement)}Here is a Python solution:\n```python\n{code}```\n\n{problem}\n\n"
+            "Fix the solution. Reply with the complete corrected program in one ```python "
+            "code block.")
+    return interactive(_prompt("repair", config, user), "solution")

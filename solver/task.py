@@ -25,6 +25,11 @@ from solver.samples import extract_samples, stated_memory_limit, stated_time_lim
 STATEMENT_FILE_SUFFIXES = (*STATEMENT_SUFFIXES, ".txt")
 DEFAULT_TIME_LIMIT_S = 2.0
 MAX_SAMPLE_SHOWN = 4000
+INTERACTIVE_SAMPLES = (
+    "This is an interactive problem: your program never reads these files. Each test is a file "
+    "the judge's interactor reads (the hidden data it answers from) and an answer file it may "
+    "use; the interactor talks with your program through standard input and standard output "
+    "as the statement describes, and decides whether your program is right.")
 """Characters of one sample block shown to the model; a longer one is cut, saying so."""
 
 
@@ -52,6 +57,10 @@ class Task:
     """`markdown`, `latex` or `text`: how `statement` is written."""
     functional: FunctionalSpec | None = None
     """Set for a LeetCode-style problem: candidates are `class Solution` (docs/functional.md)."""
+    interactive: bool = False
+    """The package's interactor talks to the candidate; `checker` is that interactor."""
+    interactor_args: tuple[str, ...] = ()
+    """The output validator flags of the samples, given to the interactor on every test."""
 
     def shown_to_model(self) -> str:
         """The problem as a contestant sees it: the statement (LaTeX rendered to readable
@@ -64,11 +73,15 @@ class Task:
                  f"Time limit: {_seconds(self.time_limit_s)} per test. "
                  f"Memory limit: {self.memory_mib} MiB.", "",
                  f"## Sample tests ({len(self.samples)})", "",
+                 INTERACTIVE_SAMPLES if self.interactive else
                  "On each sample input, a correct program prints the sample output (compared "
                  "as the problem's output rules say)."]
+        what = ("judge's test file", "judge's answer file") if self.interactive else \
+            ("input", "output")
         for number, sample in enumerate(self.samples, 1):
-            parts += ["", f"Sample {number} input:", f"```input\n{_block(sample.input)}```",
-                      f"Sample {number} output:", f"```output\n{_block(sample.output)}```"]
+            parts += ["", f"Sample {number} {what[0]}:", f"```input\n{_block(sample.input)}```",
+                      f"Sample {number} {what[1]}:",
+                      f"```output\n{_block(sample.output)}```"]
         return "\n".join(parts) + "\n"
 
 
@@ -111,8 +124,8 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
     if problem.statement is None:
         raise BadInput(f"{problem.short_name}: no statement (problem_statement/problem.en.md "
                        "or statement/problem.en.md) for the model to read")
-    samples = [Sample(t.name, t.input.read_text(), t.answer.read_text())
-               for t in problem.tests("sample")]
+    cases = problem.tests("sample")
+    samples = [Sample(t.name, t.input.read_text(), t.answer.read_text()) for t in cases]
     if not samples:
         raise BadInput(f"{problem.short_name}: data/sample has no samples")
     validators = []
@@ -127,7 +140,9 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
         statement += statement_section(functional)
     return Task(problem.name, statement, samples, tl, min(problem.memory_mib, 1024),
                 make_checker(problem), validators, problem, problem.root,
-                statement_format=_format_of(problem.statement), functional=functional)
+                statement_format=_format_of(problem.statement), functional=functional,
+                interactive=problem.interactive,
+                interactor_args=tuple(cases[0].validator_args) if problem.interactive else ())
 
 
 def _from_statement(path: Path, time_limit: float | None) -> Task:

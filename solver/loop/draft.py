@@ -8,8 +8,8 @@ from solver.loop.state import LoopState
 
 def draft(state: LoopState) -> None:
     for _ in range(state.budget.candidates):
-        code = state.ask(prompts.draft(state.task.shown_to_model(), state.client.config),
-                         parse.python_code, "code")
+        prompt = prompts.draft(state.task.shown_to_model(), state.client.config)
+        code = state.ask(state.shaped(prompt, "solution"), parse.python_code, "code")
         if code is None:
             continue
         earlier = state.same_as_earlier(code)

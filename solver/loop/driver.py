@@ -98,6 +98,9 @@ class Loop(LoopState):
             "solution": best.id if best else None,
             "score": outcome.score.to_json() if outcome.score else None,
             "time_limit_s": self.task.time_limit_s,
+            "interactive": self.task.interactive,
+            "interactor": [{"candidate": c, "test": t, "verdict": v, "message": m}
+                           for (c, t), (v, m) in self.interactor.items() if t != "timing"],
             "memory_mib": self.task.memory_mib,
             "budget": {"rounds": self.budget.rounds, "tokens": self.budget.tokens,
                        "seconds": self.budget.seconds, "candidates": self.budget.candidates,

@@ -16,11 +16,15 @@ from sandbox.languages import Program
 from sandbox.verdict import Verdict
 from solver import parse, prompts
 from solver.client import ModelFailed
+from solver.loop import interactive
 from solver.loop.state import LoopState, Miss, Score, record, shown_time
 from solver.report import Candidate, Disagreement, LoopTest, RunRecord
 
 
 def predict(state: LoopState) -> None:
+    if state.task.interactive:
+        interactive.skip_oracles(state)
+        return
     small = [t for t in state.tests if t.truth is None and not t.large]
     state.brute_code = state.ask(prompts.brute(state.task.shown_to_model(),
                                                state.client.config),
@@ -162,6 +166,9 @@ def _settle_conflict(state: LoopState, test: LoopTest) -> None:
 
 def judge_one(state: LoopState, number: int, score: Score, test: LoopTest,
               run: RunRecord) -> None:
+    if state.task.interactive:
+        interactive.judge_one(state, number, score, test, run)
+        return
     if run.verdict != "OK":
         score.failures.append(Miss(test, run, test.truth, "the limits", kind=run.verdict))
         disagree(state, number, score.candidate, test, run.verdict, (), ("limits",),
@@ -253,9 +260,13 @@ def run_on(state: LoopState, cand: Candidate, test: LoopTest) -> RunRecord:
     program = state.build(cand.code, cand.id)
     if program is None:
         raise RuntimeError(f"{cand.id} compiled before and no longer does")
-    limits = state.limits
-    result = state.execute(program, limits, test.path, cand.id, cand.code)
-    state.run_walls.append(result.wall_time_s)
-    rec = record(cand.id, test.id, result, limits.wall_limit_s)
+    if state.task.interactive:
+        rec = interactive.judged(state, program, cand.id, cand.code, test.id, test.path,
+                                 test.truth)
+    else:
+        limits = state.limits
+        result = state.execute(program, limits, test.path, cand.id, cand.code)
+        state.run_walls.append(result.wall_time_s)
+        rec = record(cand.id, test.id, result, limits.wall_limit_s)
     state.runs[(cand.id, test.id)] = rec
     return rec

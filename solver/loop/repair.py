@@ -42,10 +42,13 @@ def _prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt:
     if miss.kind in ("slow", "TLE"):
         stated_complexity(state, cand)  # predict, then compare: shown beside the curve
     if miss.kind == "slow":
-        return prompts.slow(statement, cand.code, miss.test.input, miss.run.time_s,
-                            state.task.time_limit_s, state.budget.time_margin, miss.note,
-                            config)
+        return state.shaped(prompts.slow(statement, cand.code, miss.test.input,
+                                         miss.run.time_s, state.task.time_limit_s,
+                                         state.budget.time_margin, miss.note, config),
+                            "solution")
     run = miss.run
+    if state.task.interactive:
+        return _interactive_prompt(state, cand, miss)
     note = ""
     if run.verdict == "OK" and not miss.test.large:
         note = trace_note(state, cand, miss.test)
@@ -57,6 +60,20 @@ def _prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt:
     if run.verdict == "TLE":
         extra = "\n".join(x for x in (extra, growth_text(state, cand)) if x)
     return prompts.repair_more(prompts.repair(statement, cand.code, failure, config), extra)
+
+
+def _interactive_prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt:
+    """The test file the interactor read, the verdict and the interactor's judge message."""
+    run = miss.run
+    _, message = state.interactor.get((cand.id, miss.test.id), ("", ""))
+    failure = Failure(miss.test.id, miss.test.input, run.verdict if run.verdict != "OK" else
+                      "WA", "", None, "", miss.sources,
+                      shown_time(run, state.task.time_limit_s), state.task.time_limit_s)
+    prompt = prompts.repair_interactive(state.task.shown_to_model(), cand.code, failure,
+                                        message, state.client.config)
+    if run.verdict == "TLE":
+        prompt = prompts.repair_more(prompt, growth_text(state, cand))
+    return prompt
 
 
 def worst_failure(state: LoopState, score: Score, cand: Candidate) -> Miss:

@@ -1,9 +1,11 @@
-"""Run: every candidate on every test it has not met yet, with the problem's limits."""
+"""Run: every candidate on every test it has not met yet, with the problem's limits (against
+the package's interactor for an interactive problem)."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from solver.loop import interactive
 from solver.loop.state import LoopState, record
 from solver.report import Candidate, LoopTest
 
@@ -19,6 +21,10 @@ def run(state: LoopState) -> None:
         cand, test = pair
         program = programs.get(cand.id)
         if program is None:
+            return
+        if state.task.interactive:
+            state.runs[(cand.id, test.id)] = interactive.judged(
+                state, program, cand.id, cand.code, test.id, test.path, test.truth)
             return
         result = state.execute(program, limits, test.path, cand.id, cand.code)
         state.run_walls.append(result.wall_time_s)

@@ -155,6 +155,9 @@ class LoopState:
     timing: dict[str, dict[str, object]] = field(default_factory=dict)
     """Per candidate: the time curve, its growth, the stated complexity."""
     scores: dict[str, Score] = field(default_factory=dict)
+    interactor: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    """Interactive problems: per (candidate, test), the interactor's verdict (AC, WA; '' when
+    the candidate's own run failed first) and its judge message."""
     started: float = field(default_factory=time.monotonic)
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="solver-loop-")))
 
@@ -186,6 +189,11 @@ class LoopState:
                                         prompts.REASK[kind])
         self.failed_attempts += 1
         return None
+
+    def shaped(self, prompt: Prompt, kind: str) -> Prompt:
+        """`prompt` with the interactive note for `kind` (`solution` or `tests`) when the
+        problem is interactive."""
+        return prompts.interactive(prompt, kind) if self.task.interactive else prompt
 
     def ask_optional(self, prompt: Prompt, extract: Callable[[str], T | None]) -> T | None:
         """A request for something the loop can do without (a newer stage that a model

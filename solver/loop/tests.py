@@ -24,13 +24,13 @@ def make_tests(state: LoopState) -> None:
         state.add_test(sample.name, "sample", "", sample.input, truth=sample.output)
     config = state.client.config
     statement = state.task.shown_to_model()
-    edge = state.ask(prompts.edge_cases(statement, config),
+    edge = state.ask(state.shaped(prompts.edge_cases(statement, config), "tests"),
                      lambda text: parse.input_blocks(text) or None, "inputs") or []
     state.generator_code = state.ask(
-        prompts.asking_worst_cases(prompts.generator(statement, config)),
+        state.shaped(prompts.asking_worst_cases(prompts.generator(statement, config)), "tests"),
         defines("inputs"), "code")
     generated, worst, why_no_large = _draw(state)
-    state.validator_code = state.ask(prompts.validator(statement, config),
+    state.validator_code = state.ask(state.shaped(prompts.validator(statement, config), "tests"),
                                      parse.python_code, "code")
     accept = state.accept = input_filter(state)
     pending = [("edge", "", text) for text in edge]

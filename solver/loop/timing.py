@@ -11,6 +11,7 @@ import re
 import statistics
 
 from solver import parse, prompts
+from solver.loop import interactive
 from solver.loop.state import LoopState, Miss, record, shown_time
 from solver.report import Candidate, input_size
 
@@ -60,8 +61,12 @@ def curve_for(state: LoopState, cand: Candidate) -> dict[str, object]:
             for text in state.worst_points[scale]:
                 stdin.write_text(text)
                 stdin.chmod(0o644)
-                result = state.execute(program, state.limits, stdin, cand.id, cand.code)
-                run = record(cand.id, "timing", result, state.limits.wall_limit_s)
+                if state.task.interactive:  # the candidate's CPU time only, as judged
+                    run = interactive.judged(state, program, cand.id, cand.code, "timing",
+                                             stdin, None)
+                else:
+                    result = state.execute(program, state.limits, stdin, cand.id, cand.code)
+                    run = record(cand.id, "timing", result, state.limits.wall_limit_s)
                 if run.verdict in ("OK", "TLE"):
                     points.append((input_size(text), shown_time(run, state.task.time_limit_s),
                                    run.verdict))
