@@ -108,10 +108,9 @@ def test_only_the_submission_time_counts(make_package) -> None:
     assert all(t["time_s"] < 0.5 for t in res["tests"])
 
 
-def test_solve_refuses_interactive_packages_and_statements(tmp_path: Path) -> None:
-    res = run_cli("solve", GUESS, "--base-url", "http://127.0.0.1:9/v1", "--model", "m")
-    assert res.code == 2
-    assert res.stderr.count("\n") == 1 and "interactive" in res.stderr
+def test_solve_refuses_interactive_statements(tmp_path: Path) -> None:
+    # A package is solved with its interactor as the judge (tests/test_loop_interactive.py);
+    # a statement file has no interactor.
     statement = tmp_path / "guess.md"
     statement.write_text("# Guess\nThis is an interactive problem.\n\n## Interaction\n"
                          "Ask questions.\n\n### Sample Input\n```\n10\n```\n"

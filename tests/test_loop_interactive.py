@@ -138,20 +138,24 @@ def test_an_off_by_one_draft_is_repaired_from_the_interactors_message(tmp_path: 
 
 
 def test_a_draft_that_never_passes_stays_unverified(tmp_path: Path) -> None:
-    with ScriptedModel(script(draft=[code(OFF_BY_ONE)],
-                              repair=[code(NO_FLUSH)])) as model:
+    with ScriptedModel(script(draft=[code(NO_FLUSH)],
+                              repair=[code(OFF_BY_ONE)])) as model:
         res, report = run(model, tmp_path, "--rounds", "3")
         repairs = model.stage_requests("repair")
     assert res.code == 1, res.stderr + res.stdout
     assert report["verified"] is False and report["stop_reason"] == "3 rounds spent"
-    # The unflushed program waits for a reply that never comes: TLE from its own run.
-    flushless = [j for j in report["interactor"] if j["candidate"] == "c2"]
-    assert flushless and all(j["verdict"] == "" for j in flushless)
-    assert {r["verdict"] for r in report["runs"] if r["candidate"] == "c2"} == {"TLE"}
-    assert len(repairs) == 2
-    assert "exceeded the time limit of 1 s" in repairs[1].user_text
-    assert "output not flushed" in repairs[1].user_text
     assert res.stdout.startswith("unverified:")
+    # The unflushed program waits for a reply that never comes: TLE from its own run, and
+    # the interactor gives no verdict.
+    flushless = [j for j in report["interactor"] if j["candidate"] == "c1"]
+    assert flushless and all(j["verdict"] == "" for j in flushless)
+    assert {r["verdict"] for r in report["runs"] if r["candidate"] == "c1"} == {"TLE"}
+    assert "exceeded the time limit of 1 s" in repairs[0].user_text
+    assert "output not flushed" in repairs[0].user_text
+    # Its repair is wrong where X = N, and the model keeps answering with it.
+    assert report["solution"] == "c2" and len(report["candidates"]) == 2
+    assert any(d["candidate"] == "c2" and d["disagree"] == ["interactor"]
+               for d in report["disagreements"])
 
 
 def test_a_statement_file_of_an_interactive_problem_is_refused(tmp_path: Path) -> None:
