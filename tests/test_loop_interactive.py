@@ -4,6 +4,7 @@ scripted model, the shipped `guess-number` package and its interactor."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from solver.task import load_task
@@ -173,3 +174,30 @@ def test_the_shown_samples_say_what_an_interactive_test_is() -> None:
     text = task.shown_to_model()
     assert task.interactive and "your program never reads these files" in text
     assert "Sample 1 output:" not in text
+
+
+def test_an_interactor_that_needs_the_answer_file_blocks_verification(tmp_path: Path) -> None:
+    # This interactor takes X from the answer file, which the loop leaves empty for every test
+    # but the samples: it fails there, and those tests are dropped, never counted for or
+    # against the candidate. With no test at the maximum sizes left, nothing is verified.
+    package = tmp_path / "guess"
+    shutil.copytree(GUESS, package)
+    interactor = package / "output_validator" / "interactor.py"
+    text = interactor.read_text()
+    needs_answer = text.replace(
+        "        n, x = map(int, f.read().split())",
+        "        n = int(f.read().split()[0])\n"
+        "    with open(_answer_file) as f:\n"
+        "        x = int(f.read())")
+    assert needs_answer != text
+    interactor.write_text(needs_answer)
+    with ScriptedModel(script()) as model:
+        res, report = solve(model, package, tmp_path, "--time-limit", "1", "-j", "2")
+    assert res.code == 1, res.stderr + res.stdout
+    assert "the interactor failed on every input at the maximum sizes" in report["stop_reason"]
+    dropped = {t["id"] for t in report["tests"] if "interactor" in t["dropped"]}
+    assert dropped == {t["id"] for t in report["tests"] if t["origin"] != "sample"}
+    assert report["score"]["failures"] == 0 and report["score"]["samples_passed"] == 1
+    skipped = report["strength"]["skipped"]
+    assert sum(s.startswith("interactor on ") for s in skipped) == len(dropped)
+    assert any("ValueError" in s for s in skipped)
