@@ -138,6 +138,21 @@ def test_an_off_by_one_draft_is_repaired_from_the_interactors_message(tmp_path: 
     assert "flush" in shown and OFF_BY_ONE.strip() in shown
 
 
+def test_a_crash_is_shown_with_the_programs_stderr_not_as_the_interactors_word(
+        tmp_path: Path) -> None:
+    crash = (GUESS / "submissions" / "run_time_error" / "crash_on_lower.py").read_text()
+    with ScriptedModel(script(draft=[code(crash)])) as model:
+        res, report = run(model, tmp_path)
+        repairs = model.stage_requests("repair")
+    assert res.code == 0, res.stderr + res.stdout
+    assert "RTE" in {d["kind"] for d in report["disagreements"] if d["candidate"] == "c1"}
+    shown = repairs[0].user_text
+    assert "It failed with RTE against the interactor" in shown
+    assert "Standard error:" in shown and "did not expect to go lower" in shown
+    assert "The interactor's message" not in shown
+    assert report["verified"] is True and report["solution"] == "c2"
+
+
 def test_a_draft_that_never_passes_stays_unverified(tmp_path: Path) -> None:
     with ScriptedModel(script(draft=[code(NO_FLUSH)],
                               repair=[code(OFF_BY_ONE)])) as model:

@@ -66,11 +66,15 @@ def _interactive_prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt
     """The test file the interactor read, the verdict and the interactor's judge message."""
     run = miss.run
     _, message = state.interactor.get((cand.id, miss.test.id), ("", ""))
+    # A run that failed on its own (TLE, RTE...) has the runner's message, not the
+    # interactor's: an RTE's ends with the program's last line of stderr.
+    crashed = run.verdict in ("RTE", "MLE", "OLE")
     failure = Failure(miss.test.id, miss.test.input, run.verdict if run.verdict != "OK" else
-                      "WA", "", None, "", miss.sources,
+                      "WA", "", None, message if crashed else "", miss.sources,
                       shown_time(run, state.task.time_limit_s), state.task.time_limit_s)
     prompt = prompts.repair_interactive(state.task.shown_to_model(), cand.code, failure,
-                                        message, state.client.config)
+                                        message if run.verdict == "OK" else "",
+                                        state.client.config)
     if run.verdict == "TLE":
         prompt = prompts.repair_more(prompt, growth_text(state, cand))
     return prompt
