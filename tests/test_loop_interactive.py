@@ -138,6 +138,16 @@ def test_an_off_by_one_draft_is_repaired_from_the_interactors_message(tmp_path: 
     assert "flush" in shown and OFF_BY_ONE.strip() in shown
 
 
+def test_two_drafts_judged_at_once_the_right_one_wins(tmp_path: Path) -> None:
+    with ScriptedModel(script(draft=[code(OFF_BY_ONE), code(RIGHT)])) as model:
+        res, report = run(model, tmp_path, "--candidates", "2")
+    assert res.code == 0, res.stderr + res.stdout
+    assert report["solution"] == "c2" and len(report["rounds"]) == 1
+    verdicts = {(j["candidate"], j["test"]): j["verdict"] for j in report["interactor"]}
+    assert verdicts[("c1", "sample/1")] == verdicts[("c2", "sample/1")] == "AC"
+    assert verdicts[("c1", "edge/1")] == "WA" and verdicts[("c2", "edge/1")] == "AC"
+
+
 def test_a_crash_is_shown_with_the_programs_stderr_not_as_the_interactors_word(
         tmp_path: Path) -> None:
     crash = (GUESS / "submissions" / "run_time_error" / "crash_on_lower.py").read_text()

@@ -14,6 +14,7 @@ the interactor's failure is never the candidate's fault, nor a pass.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sandbox.judge import run_test
@@ -36,14 +37,13 @@ def skip_oracles(state: LoopState) -> None:
 
 def answer_file(state: LoopState, test_path: Path, truth: str | None) -> Path:
     """The answer file the interactor gets: the sample's `.ans`, else an empty file."""
-    if truth is None:
-        path = state.work / "empty.ans"
-        if not path.exists():
-            path.write_text("")
-    else:
-        path = test_path.with_suffix(".ans")
-        path.write_text(truth)
-    path.chmod(0o644)
+    path = state.work / "empty.ans" if truth is None else test_path.with_suffix(".ans")
+    if not path.exists():
+        # Runs on several threads may reach here at once: a file appears whole or not at all.
+        part = path.with_name(f"{path.name}.{threading.get_ident()}")
+        part.write_text(truth or "")
+        part.chmod(0o644)
+        part.replace(path)
     return path
 
 
