@@ -87,6 +87,10 @@ def solve_command(
     constraints, worst cases included (--time-margin). The report's `strength` says how
     strong the verification was; its summary is printed.
 
+    On an interactive package the package's interactor judges every run of a candidate
+    (no predictions, no brute force, no stress: skipped, and said so); a statement file of an
+    interactive problem is refused (no interactor).
+
     Exit codes: 0 verified, 1 unverified (the best candidate is still written), 2 bad input,
     3 model endpoint unreachable or a judge error.
 
