@@ -42,9 +42,9 @@ sys.exit(42 if line.split()[:1] == [open(ans).read().strip()] else 43)
 
 
 @functools.cache
-def _interactor(root: Path) -> Program:
+def _interactor(root: Path, text: str = INTERACTOR) -> Program:
     source = root / "interactor.py"
-    source.write_text(INTERACTOR)
+    source.write_text(text)
     built = compile_source(source)
     assert built.ok and built.program is not None, built.message
     return built.program
@@ -123,6 +123,20 @@ def test_a_busy_child_of_an_interactive_submission_is_counted(judge: Judge, tmp_
     else:
         assert res.verdict is Verdict.TLE, res
         assert max(seen.values()) > 0.5, seen  # the child did run
+
+
+@needs_filter
+def test_the_interactor_may_start_processes(judge: Judge, tmp_path: Path) -> None:
+    # A package program, like any validator: a script that starts a checker must work.
+    spawning = "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'], " \
+        "check=True)\n" + INTERACTOR
+    (tmp_path / "1.in").write_text("21\n")
+    (tmp_path / "1.ans").write_text("42\n")
+    res = interact(_program("interactive_fork.py"), _interactor(tmp_path, spawning),
+                   tmp_path / "1.in", tmp_path / "1.ans", LIMITS)
+    judge.check_unharmed()
+    assert res.verdict is Verdict.AC, res
+    assert res.message == f"got: 42 fork: {DENIED}", res
 
 
 FORGED = [
