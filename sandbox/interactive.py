@@ -1,6 +1,8 @@
 """Interactive judging: the package's output validator (the interactor) talks to the submission.
 
-Both run in their own sandbox (each with its own uid, namespaces and limits); the interactor's
+Both run in their own sandbox, started exactly as any other run is (sandbox/runner.py
+`prepare`: each with its own uid, namespaces, limits, syscall filter, cgroups where its limits
+need them, and the init's range-checked report); the interactor's
 stdout is the submission's stdin and the submission's stdout is the interactor's stdin, through
 two pipes the judge creates and then lets go of. The interactor gets the test's input file, its
 answer file and a writable feedback folder, as for any custom output validator
@@ -14,7 +16,9 @@ Verdicts follow problemtools (the reference implementation of the package format
 - otherwise the submission's own end decides first: over its CPU or wall limit TLE, a crash RTE
   (MLE when memory ran out);
 - otherwise the interactor's exit: 42 AC, 43 WA.
-Only the submission's CPU time is counted against the time limit.
+Only the submission's CPU time is counted against the time limit. A sandbox that fails (it
+cannot be set up, its program cannot be executed, its init's report cannot be trusted) is JE,
+except a submission that does not fit in memory: MLE.
 """
 
 from __future__ import annotations
@@ -36,12 +40,12 @@ from pathlib import Path
 
 import psutil
 
-from sandbox import isolation
+from sandbox import cgroups, isolation, runner
 from sandbox.checkers import VALIDATOR_LIMITS, CheckResult
 from sandbox.isolation import BOX, JUDGE, Bind, Isolation
 from sandbox.languages import Program
 from sandbox.limits import MIB, Limits
-from sandbox.runner import classify
+from sandbox.runner import BadReport, Measured, SetupError, classify
 from sandbox.verdict import Verdict
 
 _READ_CHUNK = 65536
@@ -75,14 +79,21 @@ class _Side:
     uid: int | None
     limits: Limits
     report_r: int | None
+    """The init's report pipe (closed by the sandbox's `runner.prepare` context)."""
+    group: cgroups.RunGroup | None
+    init: str | None
     started: float
     stderr: bytearray = field(default_factory=bytearray)
     stderr_bytes: int = 0
     waited: tuple[int, float, float] | None = None
     """(wait status, CPU seconds, peak MiB) once it has ended."""
+    measured: Measured | None = None
+    bad_report: str = ""
+    """Why the init's report cannot be trusted (the run is then JE)."""
     ended_at: float = 0.0
     killed: bool = False
     wall_exceeded: bool = False
+    waiter: threading.Thread | None = None
 
     @property
     def done(self) -> bool:
@@ -108,13 +119,15 @@ class Interactor:
 
 def interact(submission: Program, interactor: Program, input_file: Path, answer_file: Path,
              limits: Limits, args: tuple[str, ...] = (),
-             interactor_limits: Limits = VALIDATOR_LIMITS) -> InteractiveResult:
-    """Run `submission` against `interactor` on one test."""
+             interactor_limits: Limits = VALIDATOR_LIMITS,
+             iso: Isolation | None = None) -> InteractiveResult:
+    """Run `submission` against `interactor` on one test. The interactor is a package program:
+    its limits (the validators', `spawn=True`) let it start processes, like any checker."""
     if submission.static_bytes > limits.memory_mib * MIB:
         return InteractiveResult(Verdict.MLE, 0.0, 0.0, submission.static_bytes / MIB,
                                  f"static data of {submission.static_bytes // MIB} MiB exceeds "
                                  f"the memory limit of {limits.memory_mib} MiB")
-    iso = isolation.detect()
+    iso = iso or isolation.detect()
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="solver-interact-")))
         work.chmod(0o755)
@@ -140,15 +153,13 @@ def interact(submission: Program, interactor: Program, input_file: Path, answer_
         val_args = (paths[0], paths[1], paths[2] + "/", *args)
         start = time.monotonic()
         val = _start("interactor", interactor, interactor_limits, iso, val_uid, binds, val_args,
-                     scratch[1], stdin=to_val_r, stdout=to_sub_w, fds=fds)
+                     scratch[1], stdin=to_val_r, stdout=to_sub_w, stack=stack)
         if isinstance(val, str):
             return InteractiveResult(Verdict.JE, 0.0, 0.0, 0.0, val)
-        stack.callback(_finish, val)
         sub = _start("submission", submission, limits, iso, sub_uid, (), (), scratch[0],
-                     stdin=to_sub_r, stdout=to_val_w, fds=fds)
+                     stdin=to_sub_r, stdout=to_val_w, stack=stack)
         if isinstance(sub, str):
             return InteractiveResult(Verdict.JE, 0.0, 0.0, 0.0, sub)
-        stack.callback(_finish, sub)
         # As problemtools' runner does: the judge keeps each side's write end open until that
         # side has been reaped, so the other side cannot see end-of-file (and crash on it)
         # before the judge knows who ended first; it keeps the read end of the interactor's
@@ -156,7 +167,7 @@ def interact(submission: Program, interactor: Program, input_file: Path, answer_
         # is not killed by SIGPIPE; and it lets go of the read end of the submission's
         # channel, so a submission writing to an interactor that is done gets SIGPIPE.
         fds.close(to_val_r)
-        first = _supervise(sub, val, start, sweep=not iso.bwrap,
+        first = _supervise(sub, val, start,
                            after_reap={"submission": lambda: fds.close(to_val_w),
                                        "interactor": lambda: fds.close(to_sub_w)})
         return _verdict(sub, val, first, limits, feedback, time.monotonic() - start)
@@ -195,30 +206,35 @@ class _Fds:
 
 def _start(name: str, program: Program, limits: Limits, iso: Isolation, uid: int | None,
            binds: tuple[Bind, ...], args: tuple[str, ...], scratch: Path | None, *,
-           stdin: int, stdout: int, fds: _Fds) -> _Side | str:
+           stdin: int, stdout: int, stack: ExitStack) -> _Side | str:
+    """Start one side as runner.run starts any program (runner.prepare: the filter of its
+    limits' policy, its cgroups, the init's report pipe); `stack` holds what it needs until the
+    interaction is over, and finishes it first."""
     run_limits = program.language.run_limits(limits)
     box = BOX if iso.bwrap else str(program.directory)
-    report_r = report_w = None
-    if iso.init:
-        report_r, report_w = fds.pipe()
-    cmd = isolation.command(iso, [*program.argv(box, limits.memory_mib), *args], run_limits,
-                            uid=uid, binds=[Bind(program.directory, BOX), *binds],
-                            scratch=scratch, report_fd=report_w,
-                            env=program.language.run_env(iso))
     try:
-        proc = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
+        launch = stack.enter_context(runner.prepare(
+            iso, [*program.argv(box, limits.memory_mib), *args], run_limits, uid=uid,
+            binds=[Bind(program.directory, BOX), *binds], scratch=scratch,
+            env=program.language.run_env(iso), tag=f"-{name}"))
+    except SetupError as exc:
+        return f"cannot set up the {name}'s sandbox: {exc}"
+    try:
+        proc = subprocess.Popen(launch.cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
                                 cwd=str(scratch) if scratch else None, start_new_session=True,
-                                close_fds=True,
-                                pass_fds=(report_w,) if report_w is not None else ())
+                                close_fds=True, pass_fds=launch.inherited)
     except OSError as exc:
         return f"cannot start the {name}'s sandbox: {exc}"
     finally:
-        if report_w is not None:
-            fds.close(report_w)
-    return _Side(name, proc, uid, run_limits, report_r, time.monotonic())
+        # Only the init may hold the writing end: its end is the report's end.
+        launch.report.close_write()
+    side = _Side(name, proc, uid, run_limits, launch.report.read, launch.group, iso.init,
+                 time.monotonic())
+    stack.callback(_finish, side)
+    return side
 
 
-def _supervise(sub: _Side, val: _Side, start: float, sweep: bool,
+def _supervise(sub: _Side, val: _Side, start: float,
                after_reap: dict[str, Callable[[], None]]) -> str:
     """Wait for both sides, reading their stderr, enforcing wall limits, and stopping the
     submission once the interactor has rejected it. Returns who ended first.
@@ -226,10 +242,10 @@ def _supervise(sub: _Side, val: _Side, start: float, sweep: bool,
     Each side is reaped by a thread blocked in wait4, so the order of the two exits is the
     kernel's, not that of a polling loop: when the interactor rejects and the submission then
     dies of the closed pipe, the interactor was first."""
-    waiters = [threading.Thread(target=_reap, args=(side, after_reap[side.name]), daemon=True)
-               for side in (sub, val)]
-    for t in waiters:
-        t.start()
+    for side in (sub, val):
+        side.waiter = threading.Thread(target=_reap, args=(side, after_reap[side.name]),
+                                       daemon=True)
+        side.waiter.start()
     sel = selectors.DefaultSelector()
     for side in (sub, val):
         assert side.proc.stderr is not None
@@ -238,7 +254,7 @@ def _supervise(sub: _Side, val: _Side, start: float, sweep: bool,
     try:
         while not (sub.done and val.done):
             if val.done and not sub.done and not _accepted(val):
-                _stop(sub, sweep)  # rejected (or the interactor failed): nothing left to learn
+                _stop(sub)  # rejected (or the interactor failed): nothing left to learn
             now = time.monotonic()
             if now >= next_look:
                 # Time the submission spends waiting for a busy interactor is not its own:
@@ -248,7 +264,7 @@ def _supervise(sub: _Side, val: _Side, start: float, sweep: bool,
             for side, allowance in ((sub, waited_for), (val, 0.0)):
                 if not side.done and now - side.started >= side.limits.wall_limit_s + allowance:
                     side.wall_exceeded = True
-                    _stop(side, sweep)
+                    _stop(side)
             for key, _ in sel.select(0.01):
                 side = key.data
                 chunk = os.read(key.fd, _READ_CHUNK)
@@ -260,11 +276,12 @@ def _supervise(sub: _Side, val: _Side, start: float, sweep: bool,
                 if room > 0:
                     side.stderr += chunk[:room]
                 if side.stderr_bytes > side.limits.output_bytes:
-                    _stop(side, sweep)
+                    _stop(side)
     finally:
         sel.close()
-    for t in waiters:
-        t.join()
+    for side in (sub, val):
+        assert side.waiter is not None
+        side.waiter.join()
     return "interactor" if val.ended_at <= sub.ended_at else "submission"
 
 
@@ -288,47 +305,33 @@ def _accepted(side: _Side) -> bool:
 
 
 def _reap(side: _Side, then: Callable[[], None] | None = None) -> None:
-    """Wait for the side's exit (and its own CPU time and memory from the sandbox init)."""
+    """Wait for the side's exit, then take its figures as runner.run does: the init's report
+    (the program's own status, CPU time and memory, range-checked), and its cgroups'."""
     _, status, usage = os.wait4(side.proc.pid, 0)
     ended = time.monotonic()
     if then is not None:
         then()
     side.proc.returncode = os.waitstatus_to_exitcode(status)
     cpu, memory = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-    own = _read_report(side.report_r)
-    if own is not None:
-        status, cpu, memory = own
+    try:
+        side.measured = runner.measure(status, usage, side.report_r, side.group,
+                                       ended - side.started)
+        status, cpu, memory = side.measured.status, side.measured.cpu_s, side.measured.memory_mib
+    except BadReport as exc:
+        side.bad_report = str(exc)
     side.ended_at = ended
     side.waited = (status, cpu, memory)
 
 
-def _read_report(fd: int | None) -> tuple[int, float, float] | None:
-    """The program's own wait status, CPU time and peak memory as the sandbox init wrote them
-    (`status utime_us stime_us maxrss_kib exec_errno`); None when it did not report."""
-    if fd is None:
-        return None
-    os.set_blocking(fd, False)
-    try:
-        fields = os.read(fd, 256).decode().split()
-        status, utime_us, stime_us, maxrss_kib, exec_errno = (int(f) for f in fields[:5])
-    except (OSError, ValueError):
-        return None
-    if exec_errno:
-        return None
-    return status, (utime_us + stime_us) / 1e6, maxrss_kib / 1024
-
-
-def _stop(side: _Side, sweep: bool) -> None:
-    """Kill everything in the side's sandbox; its waiter thread reaps the sandbox process."""
+def _stop(side: _Side) -> None:
+    """Kill everything in the side's sandbox but its init, which then reaps and counts it all,
+    reports and ends (its waiter thread reaps the sandbox process); kill the sandbox whole if
+    it does not end soon. What the side's uid runs is killed too (the uid is the side's alone:
+    without a PID namespace, nothing else would take its leftovers with it)."""
     if side.done or side.killed:
         return
     side.killed = True
-    with contextlib.suppress(psutil.Error):
-        for child in psutil.Process(side.proc.pid).children(recursive=True):
-            with contextlib.suppress(psutil.Error):
-                child.kill()
-    if side.uid is not None and sweep:
-        _kill_uid(side.uid)
+    runner.kill_program(side.proc.pid, side.uid, side.group, side.init)
     deadline = time.monotonic() + 2.0
     while time.monotonic() < deadline and not side.done:
         time.sleep(0.002)
@@ -337,33 +340,37 @@ def _stop(side: _Side, sweep: bool) -> None:
             os.killpg(side.proc.pid, signal.SIGKILL)
 
 
-def _kill_uid(uid: int) -> None:
-    for _ in range(50):
-        victims = [p for p in psutil.process_iter(["uids", "status"])
-                   if p.info["uids"] is not None and p.info["uids"].real == uid
-                   and p.info["status"] != psutil.STATUS_ZOMBIE]
-        if not victims:
-            return
-        for p in victims:
-            with contextlib.suppress(psutil.Error):
-                p.kill()
-        time.sleep(0.005)
-
-
 def _finish(side: _Side) -> None:
     """Whatever happened, leave nothing running and no pipe open."""
     if side.waited is None and side.proc.returncode is None:
         side.killed = False
-        _stop(side, sweep=True)
+        _stop(side)
+        if side.waiter is not None:
+            side.waiter.join(timeout=5.0)
         with contextlib.suppress(ChildProcessError):
             if not side.done:
                 _reap(side)
     if side.proc.stderr is not None:
         side.proc.stderr.close()
-    if side.report_r is not None:
-        with contextlib.suppress(OSError):
-            os.close(side.report_r)
-        side.report_r = None
+
+
+def _sandbox_failure(side: _Side) -> str:
+    """Why the side's sandbox (not its program) failed, or ''."""
+    if side.bad_report:
+        return f"the {side.name}'s sandbox init report cannot be trusted: {side.bad_report}"
+    measured = side.measured
+    if measured is None:
+        return ""
+    if measured.stage == 2:
+        return f"the sandbox could not set up the {side.name}: {os.strerror(measured.errno)}"
+    if measured.stage == 1:
+        return f"cannot execute the {side.name}: {os.strerror(measured.errno)}"
+    if side.report_r is not None and not measured.reported and not side.killed \
+            and side.proc.returncode != 0:
+        # The init did not report although nobody killed it: the sandbox itself failed.
+        detail = bytes(side.stderr).decode(errors="replace").strip().splitlines()[-1:]
+        return f"the sandbox failed to start the {side.name}: {' '.join(detail)}"
+    return ""
 
 
 def _verdict(sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path,
@@ -378,6 +385,18 @@ def _verdict(sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path,
 
     def result(verdict: Verdict, why: str, cpu: float = sub_cpu) -> InteractiveResult:
         return InteractiveResult(verdict, cpu, wall, sub_mem, why, first, val_exit, sub_exit)
+
+    if sub.measured is not None and sub.measured.stage == 1 and not sub.bad_report:
+        # The submission could not be executed: MLE when it does not fit in memory.
+        failed = runner.exec_failed(sub.measured.errno, limits, bytes(sub.stderr), wall)
+        if failed.verdict is Verdict.MLE:
+            return InteractiveResult(Verdict.MLE, 0.0, wall, sub_mem, failed.message, first,
+                                     val_exit, sub_exit)
+    for side in (val, sub):
+        failure = _sandbox_failure(side)
+        if failure:
+            return InteractiveResult(Verdict.JE, 0.0, wall, 0.0, failure, first, val_exit,
+                                     sub_exit)
 
     if val.killed or val_exit not in (42, 43):
         if val.wall_exceeded:
@@ -402,7 +421,8 @@ def _verdict(sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path,
     verdict, why = classify(limits, exit_code=sub_exit, signal_no=sub_signal, cpu_s=sub_cpu,
                             memory_mib=sub_mem, stderr=bytes(sub.stderr),
                             wall_exceeded=sub.wall_exceeded,
-                            output_exceeded=sub.stderr_bytes > limits.output_bytes)
+                            output_exceeded=sub.stderr_bytes > limits.output_bytes,
+                            oom_killed=sub.measured is not None and sub.measured.oom_killed)
     if verdict is not Verdict.OK:
         if verdict is Verdict.RTE:
             tail = bytes(sub.stderr).decode(errors="replace").strip().splitlines()[-1:]

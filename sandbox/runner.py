@@ -52,7 +52,7 @@ class _Report:
     errno: int
 
 
-class _BadReport(Exception):
+class BadReport(Exception):
     """The init's report is not one the init writes: never trusted, the run is JE."""
 
 
@@ -114,30 +114,67 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
         with contextlib.ExitStack() as stack:
             stack.enter_context(isolation.cpu_slot())
             uid = stack.enter_context(isolation.uid_slot(iso))
-            report = stack.enter_context(_report_pipe(iso))
-            filter_fd = stack.enter_context(_filter_file(iso, limits))
-            group: cgroups.RunGroup | None = None
-            if iso.cgroups and iso.init is not None and cgroups.needed(limits):
-                name = f"solver-sandbox-{uid}" if uid is not None else \
-                    f"solver-sandbox-p{os.getpid()}-{threading.get_ident()}"
-                try:
-                    group = stack.enter_context(cgroups.run_group(name, limits))
-                except OSError as exc:
-                    return _judge_error(f"cannot set up the run's cgroups: {exc}")
-            cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
-                                    scratch=scratch, cwd=cwd, report_fd=report.write, env=env,
-                                    filter_fd=filter_fd,
-                                    cgroup_fds=tuple(group.procs_fds) if group else ())
-            inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
-            if group is not None:
-                inherited += tuple(group.procs_fds)
-            return _execute(cmd, limits, stdin=stdin, uid=uid,
+            try:
+                launch = stack.enter_context(prepare(iso, argv, limits, uid=uid, binds=binds,
+                                                     scratch=scratch, cwd=cwd, env=env))
+            except SetupError as exc:
+                return _judge_error(str(exc))
+            return _execute(launch.cmd, limits, stdin=stdin, uid=uid,
                             cwd=str(scratch) if scratch else None,
-                            report=report, inherited=inherited,
-                            sweep=not iso.bwrap, group=group, init=iso.init)
+                            report=launch.report, inherited=launch.inherited,
+                            sweep=not iso.bwrap, group=launch.group, init=iso.init)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+class SetupError(Exception):
+    """The sandbox could not be prepared: the run is JE."""
+
+
+@dataclass
+class Launch:
+    """A sandbox ready to start: its command, and what the started process must inherit."""
+
+    cmd: list[str]
+    report: _ReportPipe
+    """Close its writing end as soon as the sandbox has started."""
+    group: cgroups.RunGroup | None
+    inherited: tuple[int, ...]
+    """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup.procs files)."""
+
+
+@contextlib.contextmanager
+def prepare(iso: Isolation, argv: Sequence[str], limits: Limits, *, uid: int | None,
+            binds: Sequence[Bind] = (), scratch: Path | None = None, cwd: str | None = None,
+            env: dict[str, str] | None = None, tag: str = "") -> Iterator[Launch]:
+    """Everything one sandbox needs before it starts, held until it is done: the init's report
+    pipe, the syscall filter of the limits' policy, the run's cgroups when the limits need them
+    (`cgroups.needed`), and the command with every isolation `iso` offers. Every sandboxed
+    program (a plain run, either side of an interactive one) starts from here.
+
+    `tag` tells apart the groups of several sandboxes of one thread when there is no sandbox
+    uid to name them by. Raises SetupError when the cgroups cannot be set up.
+    """
+    with contextlib.ExitStack() as stack:
+        report = stack.enter_context(_report_pipe(iso))
+        filter_fd = stack.enter_context(_filter_file(iso, limits))
+        group: cgroups.RunGroup | None = None
+        if iso.cgroups and iso.init is not None and cgroups.needed(limits):
+            name = f"solver-sandbox-{uid}" if uid is not None else \
+                f"solver-sandbox-p{os.getpid()}-{threading.get_ident()}{tag}"
+            try:
+                group = stack.enter_context(cgroups.run_group(name, limits))
+            except OSError as exc:
+                raise SetupError(f"cannot set up the run's cgroups: {exc}") from exc
+        cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
+                                scratch=scratch, cwd=cwd, report_fd=report.write, env=env,
+                                filter_fd=filter_fd,
+                                cgroup_fds=tuple(group.procs_fds) if group else ())
+        inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
+        if group is not None:
+            inherited += tuple(group.procs_fds)
+        yield Launch(cmd, report, group, inherited)
 
 
 @dataclass
@@ -194,7 +231,7 @@ def _ram_kib() -> int:
 def _read_report(report_r: int | None, wall_s: float) -> _Report | None:
     """The program's own wait status and usage as the sandbox init saw it; None when it did
     not report (it was killed). Every field is range-checked: a report no init would write
-    raises _BadReport."""
+    raises BadReport."""
     if report_r is None:
         return None
     os.set_blocking(report_r, False)
@@ -208,18 +245,55 @@ def _read_report(report_r: int | None, wall_s: float) -> _Report | None:
     fields = text.split()
     if len(data) >= 4096 or not text.endswith("\n") or text.count("\n") != 1 \
             or len(fields) != 6 or not all(f.isdigit() for f in fields):
-        raise _BadReport(f"malformed report {text[:80]!r}")
+        raise BadReport(f"malformed report {text[:80]!r}")
     status, utime_us, stime_us, maxrss_kib, stage, err = (int(f) for f in fields)
     cpu_bound_us = (wall_s + 1.0) * (os.cpu_count() or 1) * 1e6
     if status > 0xFFFF or not (os.WIFEXITED(status) or os.WIFSIGNALED(status)):
-        raise _BadReport(f"impossible wait status {status}")
+        raise BadReport(f"impossible wait status {status}")
     if utime_us + stime_us > cpu_bound_us:
-        raise _BadReport(f"CPU time {(utime_us + stime_us) / 1e6:.1f} s in {wall_s:.1f} s")
+        raise BadReport(f"CPU time {(utime_us + stime_us) / 1e6:.1f} s in {wall_s:.1f} s")
     if maxrss_kib > _ram_kib():
-        raise _BadReport(f"peak memory {maxrss_kib} KiB exceeds the machine's")
+        raise BadReport(f"peak memory {maxrss_kib} KiB exceeds the machine's")
     if stage > 2 or err > 4095 or (stage == 0) != (err == 0):
-        raise _BadReport(f"impossible failure stage {stage} errno {err}")
+        raise BadReport(f"impossible failure stage {stage} errno {err}")
     return _Report(status, utime_us / 1e6, stime_us / 1e6, maxrss_kib, stage, err)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """How a sandboxed program ended and what it used, from the best source there is."""
+
+    status: int
+    """Its wait status (the sandbox's own when the init did not report)."""
+    cpu_s: float
+    memory_mib: float
+    reported: bool
+    """The init reported: the figures are the program's own, not the sandbox process's."""
+    stage: int
+    """As in the init's report: 0 ran, 1 exec failed, 2 setting up its process failed."""
+    errno: int
+    oom_killed: bool
+
+
+def measure(status: int, usage: resource.struct_rusage, report_r: int | None,
+            group: cgroups.RunGroup | None, wall_s: float) -> Measured:
+    """Combine the sandbox process's wait4 figures, the init's report (range-checked: raises
+    BadReport) and the run's cgroups (every process, reaped or not) into the run's figures."""
+    cpu = usage.ru_utime + usage.ru_stime
+    memory_mib = usage.ru_maxrss / 1024  # the kernel reports KiB
+    own = _read_report(report_r, wall_s)
+    stage = err = 0
+    if own is not None:
+        status, cpu, memory_mib = own.status, own.utime_s + own.stime_s, own.maxrss_kib / 1024
+        stage, err = own.stage, own.errno
+    oom_killed = False
+    if group is not None:
+        # Measured from outside, of every process of the run, reaped or not.
+        whole = group.usage()
+        cpu = max(cpu, whole.cpu_s) if own is not None else whole.cpu_s
+        memory_mib = max(memory_mib, whole.peak_mib) if own is not None else whole.peak_mib
+        oom_killed = whole.oom_killed
+    return Measured(status, cpu, memory_mib, own is not None, stage, err, oom_killed)
 
 
 def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
@@ -277,31 +351,21 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
                 stream.close()
     status, usage = waited
     proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
-    memory_mib = usage.ru_maxrss / 1024  # the kernel reports KiB
     try:
-        own = _read_report(report.read, wall)
-    except _BadReport as exc:
+        measured = measure(status, usage, report.read, group, wall)
+    except BadReport as exc:
         return _judge_error(f"the sandbox init's report cannot be trusted: {exc}")
-    stage = err = 0
-    if own is not None:
-        status, cpu, memory_mib = own.status, own.utime_s + own.stime_s, own.maxrss_kib / 1024
-        stage, err = own.stage, own.errno
-    elif proc.returncode != 0 and not (wall_exceeded or reading.output_exceeded):
+    if not measured.reported and proc.returncode != 0 \
+            and not (wall_exceeded or reading.output_exceeded):
         # The init did not report although nobody killed it: the sandbox itself failed.
         detail = bytes(reading.stderr).decode(errors="replace").strip().splitlines()[-1:]
         return _judge_error(f"the sandbox failed to start the program: {' '.join(detail)}")
-    oom_killed = False
-    if group is not None:
-        # Measured from outside, of every process of the run, reaped or not.
-        whole = group.usage()
-        cpu = max(cpu, whole.cpu_s) if own is not None else whole.cpu_s
-        memory_mib = max(memory_mib, whole.peak_mib) if own is not None else whole.peak_mib
-        oom_killed = whole.oom_killed
+    status, cpu, memory_mib = measured.status, measured.cpu_s, measured.memory_mib
+    stage, err, oom_killed = measured.stage, measured.errno, measured.oom_killed
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if stage == 1:
-        return _exec_failed(err, limits, bytes(reading.stderr), wall)
+        return exec_failed(err, limits, bytes(reading.stderr), wall)
     if stage == 2:
         return _judge_error(f"the sandbox could not set up the program: {os.strerror(err)}")
     verdict, message = classify(limits, exit_code=exit_code, signal_no=sig, cpu_s=cpu,
@@ -406,6 +470,22 @@ def _stop(pid: int, uid: int | None, group: cgroups.RunGroup | None, init: str |
     reaps them and reports their real CPU time and peak memory (a run stopped at the wall or
     output limit is measured like any other). If the sandbox does not end soon after, kill it
     whole."""
+    kill_program(pid, uid, group, init)
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return  # exited; the caller reaps it with wait4
+        time.sleep(0.005)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def kill_program(pid: int, uid: int | None, group: cgroups.RunGroup | None,
+                 init: str | None) -> None:
+    """Kill every process in the sandbox started as `pid` except its init (which then reaps
+    and counts them, reports, and ends); everything below the sandbox process when there is no
+    init."""
     if group is not None:
         group.kill_all()
     if uid is not None:
@@ -419,14 +499,6 @@ def _stop(pid: int, uid: int | None, group: cgroups.RunGroup | None, init: str |
         for child in victims:
             with contextlib.suppress(psutil.Error):
                 child.kill()
-    deadline = time.monotonic() + 2.0
-    while time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-                return  # exited; the caller reaps it with wait4
-        time.sleep(0.005)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGKILL)
 
 
 def _is_init(proc: psutil.Process, init: str | None) -> bool:
@@ -489,7 +561,7 @@ def _signal_name(signal_no: int) -> str:
         return str(signal_no)
 
 
-def _exec_failed(err: int, limits: Limits, stderr: bytes, wall: float) -> RunResult:
+def exec_failed(err: int, limits: Limits, stderr: bytes, wall: float) -> RunResult:
     if err in (errno.ENOMEM, errno.E2BIG):
         return RunResult(Verdict.MLE, None, None, 0.0, wall, 0.0, b"", stderr,
                          message=f"the program does not fit in {limits.memory_mib} MiB")
