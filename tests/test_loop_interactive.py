@@ -47,6 +47,11 @@ def inputs(draw, size):
         return draw(st.sampled_from(["10 10\\n", "10 1\\n", "9 4\\n"]))
     return draw(st.sampled_from(["1000000000 1000000000\\n", "1000000000 1\\n",
                                  "1000000000 123456789\\n"]))
+
+
+def worst_cases(scale):
+    n = max(1, int(10**9 * scale))
+    return [f"{n} {max(1, n - 1)}\\n"]
 """
 
 VALIDATOR = """
@@ -111,9 +116,14 @@ def test_a_right_draft_is_verified_by_the_interactor(tmp_path: Path) -> None:
     assert "predict: interactive problem, the interactor is the oracle" in skipped
     assert any(s.startswith("stress: interactive problem") for s in skipped)
     assert strength["stress_comparisons"] == 0
-    # Timing applies: the candidate's own CPU time, at the maximum sizes.
+    # Timing applies: the candidate's own CPU time, at the maximum sizes (worst cases
+    # included), and the time curve's points are runs against the interactor too.
     assert strength["largest_input"]["size"] == 10  # "1000000000 X": the longest token
-    assert report["timing"]["c1"]["max_seconds"] is not None
+    assert any(t["origin"] == "worst" for t in report["tests"])
+    assert not any(s.startswith("worst cases") for s in skipped)
+    curve = report["timing"]["c1"]
+    assert curve["max_seconds"] is not None and len(curve["curve"]) >= 5
+    assert all(verdict == "OK" for _, _, verdict in curve["curve"])
     assert "interactor" in res.stdout.splitlines()[-1]
 
 
