@@ -236,3 +236,19 @@ def test_an_interactor_that_needs_the_answer_file_blocks_verification(tmp_path: 
     skipped = report["strength"]["skipped"]
     assert sum(s.startswith("interactor on ") for s in skipped) == len(dropped)
     assert any("ValueError" in s for s in skipped)
+
+
+def test_a_legacy_interactive_package_is_solved_the_same_way(tmp_path: Path) -> None:
+    # `validation: custom interactive`, the interactor in output_validators/NAME/.
+    package = tmp_path / "guess-legacy"
+    shutil.copytree(GUESS, package)
+    (package / "problem.yaml").write_text("name: Guess the Number\nvalidation: custom "
+                                          "interactive\nlimits:\n  time_limit: 1\n")
+    (package / "output_validators").mkdir()
+    (package / "output_validator").rename(package / "output_validators" / "guess")
+    (package / "statement").rename(package / "problem_statement")
+    with ScriptedModel(script()) as model:
+        res, report = solve(model, package, tmp_path)
+    assert res.code == 0, res.stderr + res.stdout
+    assert report["interactive"] is True and report["verified"] is True
+    assert report["strength"]["oracle_agreement"]["interactor"]["agreed"] > 0
