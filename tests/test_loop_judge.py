@@ -56,9 +56,9 @@ def test_a_build_that_vanished_from_the_cache_is_rebuilt(statement: Path, tmp_pa
     solved = in_process(script(draft=[code(own)]), statement, tmp_path)
     assert removed
     assert solved.exit_code == 0, solved.report["stop_reason"]
-    whats = [e["what"] for e in solved.report["events"]]
-    assert any(w.startswith("judge error running c1 (") and w.endswith("; retrying")
-               for w in whats)
+    # The sandbox rebuilds a vanished build by itself (sandbox/build_cache.py); should it
+    # fail, the loop retries the run. Either way the candidate is not blamed.
+    assert all(r["verdict"] != "JE" for r in solved.report["runs"])
     assert not solved.report["disagreements"]
 
 

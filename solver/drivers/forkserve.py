@@ -132,18 +132,6 @@ def _child_filter(spawn: bool) -> object:
     return (lib, ctx) if ok else None
 
 
-def _default_thread_stack(size: int) -> None:
-    """Make new threads' default stack what the C library of a fresh process would pick under
-    this stack limit: it reads the limit once at start-up, and this process started under the
-    batch's larger limits."""
-    libc = ctypes.CDLL(None)
-    attr = ctypes.create_string_buffer(128)  # larger than any pthread_attr_t
-    if libc.pthread_attr_init(attr) == 0:
-        libc.pthread_attr_setstacksize(attr, ctypes.c_size_t(size))
-        libc.pthread_setattr_default_np(attr)
-        libc.pthread_attr_destroy(attr)
-
-
 def _emit(record: dict) -> int:
     data = (json.dumps(record) + "\n").encode()
     view = memoryview(data)
@@ -183,9 +171,9 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_kill, cpu_kill))
         if spec["address_space"]:
             memory = int(spec["memory_mib"]) * MIB
+            # The stack stays unlimited, as in a sandbox run (docs/sandbox.md): its growth
+            # counts against the address space, and threads get the C library's default.
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-            resource.setrlimit(resource.RLIMIT_STACK, (memory, memory))
-            _default_thread_stack(memory)
         in_fd = os.open(input_path, os.O_RDONLY)
         os.dup2(in_fd, 0)
         os.dup2(out_w, 1)
