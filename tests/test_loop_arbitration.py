@@ -130,3 +130,25 @@ def test_a_split_vote_against_the_brute_force_loses_to_it(statement: Path,
     assert any(e["what"] == f"{test['id']}: the split prediction (4 of 6) loses to the brute "
                             "force" for e in report["events"])
     assert "repair" not in report["usage"]
+
+
+def test_predictions_wrong_on_the_samples_lose_to_a_trusted_brute_force(
+        statement: Path, tmp_path: Path) -> None:
+    # A model whose predictions are always the same wrong number: unanimous against the right
+    # brute force (and the right draft) on every test. They were never shown to be right, so
+    # asked for the samples (known outputs) they fail there and the brute force decides: the
+    # right draft is verified, not blocked for the whole budget (no false alarm).
+    def always_seven(body: dict[str, Any]) -> str:
+        return output("7")
+
+    with ScriptedModel(script(predict=always_seven)) as model:
+        res, report = solve(model, statement, tmp_path, "--rounds", "2")
+        asked = [asked_input(r.body) for r in model.stage_requests("predict")]
+    assert res.code == 0, res.stderr + res.stdout
+    assert report["oracles"]["brute_trusted"] is True
+    samples = [t["input"] for t in report["tests"] if t["origin"] == "sample"]
+    assert samples and samples[0] in asked  # the predictions were checked on a sample
+    assert report["strength"]["skipped"] and any(
+        s.startswith("prediction: the model's predictions are wrong on sample")
+        for s in report["strength"]["skipped"])
+    assert "repair" not in report["usage"]

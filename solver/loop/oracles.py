@@ -51,6 +51,39 @@ def predict(state: LoopState) -> None:
         t.predicted is None or (oracle_conflict(state, t)))]
     with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
         list(pool.map(lambda t: predict_more(state, t), contested))
+    for test in contested:
+        _settle_conflict(state, test)
+
+
+def predictions_reliable(state: LoopState) -> bool:
+    """Whether unanimous predictions may stand against a trusted brute force. The brute force
+    earned its trust on the samples; the predictions must too: the first time they stand
+    against it, the model predicts the samples (whose outputs are known), and a wrong or
+    split prediction there means its predictions lose to the brute force."""
+    if state.prediction_check is None:
+        state.prediction_check = _wrong_on_a_sample(state)
+        if state.prediction_check:
+            state.skip("prediction", f"{state.prediction_check}, so the brute force decides "
+                                     "where the two disagree")
+    return not state.prediction_check
+
+
+def _wrong_on_a_sample(state: LoopState) -> str:
+    for sample in [t for t in state.tests if t.truth is not None][:3]:
+        prompt = prompts.predict(state.task.shown_to_model(), sample.input,
+                                 state.client.config)
+        try:
+            replies = state.client.chat(prompt.stage, prompt.messages,
+                                        n=state.budget.predictions,
+                                        prefill_think=prompt.prefill_think)
+        except ModelFailed as exc:
+            state.note("predict", f"predictions not checked on the samples: {exc}")
+            return ""  # unknown: the predictions keep their say
+        outputs = [o for r in replies if (o := parse.output_block(r.answer))]
+        majority, _ = parse.majority(outputs)
+        if majority is None or not state.same(sample, majority, sample.truth or ""):
+            return f"the model's predictions are wrong on {sample.id}"
+    return ""
 
 
 def trusted_brute(state: LoopState) -> Program | None:
@@ -155,9 +188,16 @@ def _settle_conflict(state: LoopState, test: LoopTest) -> None:
     """A brute force and predictions that still disagree after more predictions: a split
     vote loses to the brute force (an executed program that passed every sample); only a
     unanimous one keeps its say, and then the disagreement blocks "verified". The candidate
-    has no part in it."""
-    if (not test.repredicted or "prediction" in test.dropped
-            or not oracle_conflict(state, test) or test.votes >= len(test.predictions)):
+    has no part in it. A unanimous one keeps its say only if the model predicts the samples
+    right (`predictions_reliable`)."""
+    if not test.repredicted or "prediction" in test.dropped or not oracle_conflict(state, test):
+        return
+    if test.votes >= len(test.predictions):
+        if predictions_reliable(state):
+            return
+        test.dropped.append("prediction")
+        state.note("compare", f"{test.id}: the unanimous prediction loses to the brute force "
+                              f"({state.prediction_check})")
         return
     test.dropped.append("prediction")
     state.note("compare", f"{test.id}: the split prediction ({test.votes} of "

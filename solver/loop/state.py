@@ -151,6 +151,9 @@ class LoopState:
     stress: dict[str, dict[str, object]] = field(default_factory=dict)
     """Per candidate: comparisons made, inputs by size, counterexample found."""
     stress_pool: dict[str, list[str]] | None = None
+    prediction_check: str | None = None
+    """Once predictions first stand against a trusted brute force: "" when the model predicts
+    every sample right, else why its predictions lose to the brute force."""
     """Inputs drawn for stress testing, by size (drawn once, shared by every candidate)."""
     timing: dict[str, dict[str, object]] = field(default_factory=dict)
     """Per candidate: the time curve, its growth, the stated complexity."""
