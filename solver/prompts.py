@@ -48,7 +48,11 @@ def shown(text: str, limit: int = MAX_SHOWN) -> str:
     return text[:limit] + f"\n... ({len(text) - limit} more characters)\n"
 
 
-def draft(statement: str, config: ModelConfig) -> Prompt:
+def draft(statement: str, config: ModelConfig, *, starter: str | None = None) -> Prompt:
+    """`starter`: the starter code of a functional (LeetCode-style) problem, whose solution is
+    a method of `class Solution` rather than a program reading standard input."""
+    if starter is not None:
+        return _prompt("draft", config, _draft_functional(statement, starter, config))
     if config.is_cwm:
         user = ("You are given a competitive programming question. Write a Python solution for "
                 "the following competitive programming question. The program must read the "
@@ -63,6 +67,22 @@ def draft(statement: str, config: ModelConfig) -> Prompt:
                 "complete program in a single ```python code block.\n\n"
                 f"{statement}")
     return _prompt("draft", config, user)
+
+
+def _draft_functional(statement: str, starter: str, config: ModelConfig) -> str:
+    # LiveCodeBench's wording for problems with starter code.
+    tail = ("### Format: You will use the following starter code to write the solution to the "
+            f"problem and enclose your code within delimiters.\n```python\n{starter.strip()}\n"
+            "```\n\n### Answer: (use the provided format with backticks)\n")
+    if config.is_cwm:
+        return ("You are given a competitive programming question. Write a Python solution "
+                "for it: complete the method of `class Solution` (the tests call it; it does "
+                "not read standard input).\n\n"
+                f"### Question:\n{statement}\n\n{tail}")
+    return ("Solve the following problem in Python 3 by completing the method of `class "
+            "Solution` in the starter code (the tests call the method with their arguments; "
+            "the program does not read standard input). Reply with the complete class in a "
+            f"single ```python code block.\n\n{statement}\n\n{tail}")
 
 
 def edge_cases(statement: str, config: ModelConfig) -> Prompt:

@@ -222,3 +222,16 @@ def test_solve_shows_a_latex_package_as_a_contestant_sees_it(tex_package: Path,
     assert "Time limit: 3 seconds per test. Memory limit: 512 MiB." in user
     assert "\\" not in user and "$" not in user
     assert "1 ≤ i < j ≤ n" in user
+
+
+@pytest.mark.parametrize("model", ["facebook/cwm", "some-other-model"])
+def test_functional_draft_shows_the_starter_code_not_stdin(model: str) -> None:
+    starter = "class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n"
+    prompt = prompts.draft("Find two indices.", ModelConfig(model=model), starter=starter)
+    text = prompt.messages[-1]["content"]
+    assert starter.strip() in text
+    assert "You will use the following starter code" in text  # LiveCodeBench's wording
+    assert "must read the input from standard input" not in text
+    assert "reads from standard input and writes" not in text
+    plain = prompts.draft("Find two indices.", ModelConfig(model=model))
+    assert "standard input" in plain.messages[-1]["content"]
