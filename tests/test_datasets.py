@@ -9,7 +9,10 @@ import gzip
 import json
 import os
 import pickle
+import re
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +37,8 @@ def cases_json(*pairs: tuple[str, str], kind: str = "stdin") -> str:
 def lcb_stdin_row(**over: Any) -> dict[str, Any]:
     row = {
         "question_title": "Sum of Three",
-        "question_content": "You are given A, B and C. Print A+B+C.\n\nSample Input 1\n\n1 2 3"
-                            "\n\nSample Output 1\n\n6",
+        "question_content": "You are given A, B and C (0 <= A, B, C <= 10^9). Print A+B+C."
+                            "\n\nSample Input 1\n\n1 2 3\n\nSample Output 1\n\n6",
         "platform": "atcoder", "question_id": "abc301_a", "contest_id": "abc301",
         "contest_date": "2023-05-13T00:00:00", "starter_code": "", "difficulty": "easy",
         "public_test_cases": cases_json(("1 2 3\n", "6\n")),
@@ -50,7 +53,8 @@ def lcb_functional_row(**over: Any) -> dict[str, Any]:
     row = {
         "question_title": "maximum-pair-sum",
         "question_content": "Given an array nums and an integer k, return the sum of the k "
-                            "largest elements.\n\nExample 1:\nInput: nums = [1,5,2], k = 2\n"
+                            "largest elements (1 <= k <= nums.length <= 1000, -10^6 <= nums[i] "
+                            "<= 10^6).\n\nExample 1:\nInput: nums = [1,5,2], k = 2\n"
                             "Output: 7",
         "platform": "leetcode", "question_id": "2999", "contest_id": "weekly-contest-380",
         "contest_date": "2024-01-14T00:00:00",
@@ -253,22 +257,133 @@ def test_written_packages_judge_as_upstream_would(tmp_path: Path) -> None:
 
 # ---- a batch over a dataset, with its scores -----------------------------------------------
 
-ANSWERS = {
-    # title: (code the model returns, on samples right?, on hidden tests right?)
-    "Sum of Three": "print(sum(map(int, input().split())))",
-    "maximum-pair-sum": "class Solution:\n    def topSum(self, nums, k):\n"
-                        "        return sum(sorted(nums)[-k:])",
-    "Looks Right": "print(6)",  # right on the sample only: a false verification
-    "Plain Wrong": "print(0)",
+@dataclass(frozen=True)
+class Belief:
+    """What the scripted model believes about one problem: its solution, and the oracles it
+    builds from its reading of the statement (generator, validator, brute force, predictions,
+    edge cases, stated complexity). Where its belief is wrong, every oracle shares the error:
+    a false verification that only the hidden tests can catch."""
+
+    answer: str
+    generator: str
+    validator: str
+    brute: str
+    predict: Callable[[str], str]
+    edge: tuple[str, ...]
+    complexity: str
+
+
+THREE_GENERATOR = """
+from hypothesis import strategies as st
+
+@st.composite
+def inputs(draw, size):
+    # The constraints: 0 <= A, B, C <= 10^9; "large" is the largest values.
+    low, high = {"tiny": (0, 9), "small": (0, 999), "large": (9 * 10**8, 10**9)}[size]
+    return " ".join(str(draw(st.integers(low, high))) for _ in range(3)) + "\\n"
+"""
+THREE_VALIDATOR = """
+import re, sys
+m = re.fullmatch(r"([0-9]+) ([0-9]+) ([0-9]+)\\n?", sys.stdin.read())
+sys.exit(0 if m and all(int(v) <= 10**9 for v in m.groups()) else 1)
+"""
+TOP_GENERATOR = """
+import json
+from hypothesis import strategies as st
+
+@st.composite
+def inputs(draw, size):
+    # The constraints: 1 <= k <= len(nums) <= 1000, |nums[i]| <= 10^6; "large" has 1000.
+    if size == "large":
+        nums = draw(st.lists(st.integers(-10**6, 10**6), min_size=1000, max_size=1000,
+                             unique=True))
+    else:
+        most = 3 if size == "tiny" else 8
+        nums = draw(st.lists(st.integers(-50, 50), min_size=1, max_size=most, unique=True))
+    return json.dumps(nums) + "\\n" + str(draw(st.integers(1, len(nums)))) + "\\n"
+"""
+TOP_VALIDATOR = """
+import json, sys
+try:
+    nums, k = (json.loads(line) for line in sys.stdin.read().strip().split("\\n"))
+    ok = (type(k) is int and 1 <= k <= len(nums) <= 1000
+          and all(type(x) is int and abs(x) <= 10**6 for x in nums))
+except Exception:
+    ok = False
+sys.exit(0 if ok else 1)
+"""
+THREE_BRUTE = """
+total = 0
+for value in input().split():
+    total += int(value)
+print(total)
+"""
+TOP_BRUTE = """
+class Solution:
+    def topSum(self, nums, k):
+        left, total = list(nums), 0
+        for _ in range(k):  # take the largest remaining one, k times
+            total += max(left)
+            left.remove(max(left))
+        return total
+"""
+
+
+def three_sum(text: str) -> str:
+    return str(sum(map(int, text.split())))
+
+
+def top_sum(text: str) -> str:
+    nums, k = (json.loads(line) for line in text.strip().split("\n"))
+    return str(sum(sorted(nums)[-k:]))
+
+
+def three(answer: str, brute: str, predict: Callable[[str], str]) -> Belief:
+    """A belief about an "A, B and C" statement: the same generator and validator."""
+    return Belief(answer, THREE_GENERATOR, THREE_VALIDATOR, brute, predict,
+                  ("1000000000 1000000000 1000000000\n", "0 5 0\n"), "O(1)")
+
+
+BELIEFS = {
+    "Sum of Three": three("print(sum(map(int, input().split())))", THREE_BRUTE, three_sum),
+    "maximum-pair-sum": Belief("class Solution:\n    def topSum(self, nums, k):\n"
+                               "        return sum(sorted(nums)[-k:])",
+                               TOP_GENERATOR, TOP_VALIDATOR, TOP_BRUTE, top_sum,
+                               ("[7]\n1\n", "[-5, -3]\n2\n"), "O(n log n)"),
+    # Right on the sample only, and the model believes it everywhere: a false verification.
+    "Looks Right": three("print(6)", "input()\nprint(6)", lambda _text: "6"),
+    # Wrong on the sample: never verified, however good its oracles.
+    "Plain Wrong": three("print(0)", THREE_BRUTE, three_sum),
 }
 
 
-def model_reply(body: dict[str, Any]) -> str:
-    text = body["messages"][-1]["content"]
-    for title, answer in ANSWERS.items():
-        if f"# {title}" in text:
-            return f"```python\n{answer}\n```\n"
-    return "no idea"
+def belief(body: dict[str, Any]) -> Belief:
+    text = json.dumps(body["messages"])
+    return next(b for title, b in BELIEFS.items() if json.dumps(f"# {title}\n")[1:-1] in text)
+
+
+def block(tag: str, text: str) -> str:
+    return f"```{tag}\n{text.strip()}\n```\n"
+
+
+def predict(body: dict[str, Any]) -> str:
+    user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
+    asked = re.findall(r"```input\n(.*?)```", user, re.S)[-1]  # the samples come first
+    return block("output", belief(body).predict(asked))
+
+
+def dataset_model() -> dict[str, Callable[[dict[str, Any]], str]]:
+    """The script: every stage answers from the belief about the problem it is shown."""
+    return {
+        "draft": lambda b: block("python", belief(b).answer),
+        "repair": lambda b: block("python", belief(b).answer),
+        "tests": lambda b: "".join(block("input", e) for e in belief(b).edge),
+        "generator": lambda b: block("python", belief(b).generator),
+        "validator": lambda b: block("python", belief(b).validator),
+        "brute": lambda b: block("python", belief(b).brute),
+        "predict": predict,
+        "complexity": lambda b: block("complexity", belief(b).complexity),
+    }
 
 
 def test_batch_over_a_dataset_reports_leaderboard_scores(tmp_path: Path) -> None:
@@ -286,9 +401,7 @@ def test_batch_over_a_dataset_reports_leaderboard_scores(tmp_path: Path) -> None
     ]
     path = write_jsonl(tmp_path / "lcb.jsonl", rows)
     out = tmp_path / "out"
-    script = {stage: model_reply for stage in
-              ("draft", "repair", "tests", "generator", "validator", "brute", "predict")}
-    with ScriptedModel(script) as model:  # type: ignore[arg-type]
+    with ScriptedModel(dataset_model()) as model:  # type: ignore[arg-type]
         res = run_cli("batch", "--dataset", f"livecodebench:{path}", "--since", "2023-05-01",
                       "--until", "2024-12-31", "--out", out, "--summary", tmp_path / "s.md",
                       "--base-url", model.base_url, "--model", "scripted-model",

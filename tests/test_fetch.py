@@ -5,7 +5,9 @@ URL`."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -17,6 +19,7 @@ from sandbox.package import load_problem
 from solver import fetch
 from solver.errors import BadInput
 from solver.task import load_task
+from tests.scripted_model import output
 
 PAGES = Path(__file__).with_name("pages")
 # The structure of a real AtCoder task page (trimmed): span.h2 title, the limits paragraph,
@@ -119,13 +122,18 @@ def test_solve_takes_a_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     """`solver solve URL` fetches first (into ./SLUG) and solves the fetched package; a
     second run reuses it without the network."""
     from solver.cli import app  # in-process so that `responses` sees the requests
-    from tests.scripted_model import ScriptedModel, code
+    from tests.scripted_model import ScriptedModel, code, input_blocks
 
     monkeypatch.chdir(tmp_path)
     right = "a, b = map(int, input().split())\nprint('Even' if a * b % 2 == 0 else 'Odd')\n"
-    script = {"draft": [code(right)], "repair": [code(right)], "tests": ["none"],
-              "generator": ["none"], "validator": ["none"], "brute": ["none"],
-              "predict": ["none"]}
+    # A model that gets the fetched problem right: its generator reaches the constraints
+    # (1 <= a, b <= 10000), its brute force multiplies by repeated addition, its predictions
+    # are the true answers.
+    script = {"draft": [code(right)], "repair": [code(right)],
+              "tests": [input_blocks("1 1\n", "10000 10000\n", "9999 9999\n")],
+              "generator": [code(PRODUCT_GENERATOR)], "validator": [code(PRODUCT_VALIDATOR)],
+              "brute": [code(PRODUCT_BRUTE)], "predict": product_predictor,
+              "complexity": ["```complexity\nO(1)\n```"]}
     with ScriptedModel(script) as model, responses.RequestsMock() as rsps:
         rsps.add_passthru("http://127.0.0.1")
         serve(rsps, ATCODER_URL, ATCODER_HTML)
@@ -141,6 +149,34 @@ def test_solve_takes_a_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     report = json.loads((tmp_path / "abc086_a.report.json").read_text())
     assert report["problem"] == "A - Product"
     assert (tmp_path / "abc086_a.solution.py").read_text().strip() == right.strip()
+
+
+PRODUCT_GENERATOR = """
+from hypothesis import strategies as st
+
+@st.composite
+def inputs(draw, size):
+    low, high = {"tiny": (1, 5), "small": (1, 100), "large": (9000, 10000)}[size]
+    return f"{draw(st.integers(low, high))} {draw(st.integers(low, high))}\\n"
+"""
+PRODUCT_VALIDATOR = """
+import re, sys
+m = re.fullmatch(r"([0-9]+) ([0-9]+)\\n", sys.stdin.read())
+sys.exit(0 if m and all(1 <= int(v) <= 10000 for v in m.groups()) else 1)
+"""
+PRODUCT_BRUTE = """
+a, b = map(int, input().split())
+product = 0
+for _ in range(b):
+    product += a
+print("Even" if product % 2 == 0 else "Odd")
+"""
+
+
+def product_predictor(body: dict[str, Any]) -> str:
+    user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
+    a, b = map(int, re.findall(r"```input\n(.*?)```", user, re.S)[-1].split())
+    return output("Even" if a * b % 2 == 0 else "Odd")
 
 
 def _run_app(app: object, args: list[str]) -> int:

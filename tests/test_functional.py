@@ -49,12 +49,15 @@ class Solution:
 BRUTE = """
 class Solution:
     def topSum(self, nums, k):
-        best = None
-        for mask in range(1 << len(nums)):
-            if bin(mask).count("1") == k:
-                s = sum(x for i, x in enumerate(nums) if mask >> i & 1)
-                best = s if best is None else max(best, s)
-        return best
+        # Take the largest remaining element k times: slow, obviously right, and fast enough
+        # for the largest inputs too (1000 x 1000 steps), so it is an oracle there as well.
+        left = list(nums)
+        total = 0
+        for _ in range(k):
+            best = max(left)
+            left.remove(best)
+            total += best
+        return total
 """
 
 
@@ -183,8 +186,11 @@ from hypothesis import strategies as st
 
 @st.composite
 def inputs(draw, size):
-    n = {"tiny": 3, "small": 6, "large": 1000}[size]
-    nums = draw(st.lists(st.integers(-50, 50), min_size=1, max_size=n))
+    if size == "large":  # the constraints: 1000 numbers, each at most 10^6 in absolute value
+        nums = draw(st.lists(st.integers(-10**6, 10**6), min_size=1000, max_size=1000))
+    else:
+        n = 3 if size == "tiny" else 6
+        nums = draw(st.lists(st.integers(-50, 50), min_size=1, max_size=n))
     k = draw(st.integers(1, len(nums)))
     return json.dumps(nums) + "\\n" + str(k) + "\\n"
 """
@@ -193,7 +199,8 @@ import json, sys
 try:
     lines = sys.stdin.read().split("\\n")
     nums, k = json.loads(lines[0]), json.loads(lines[1])
-    ok = isinstance(nums, list) and 1 <= k <= len(nums) <= 1000
+    ok = (isinstance(nums, list) and type(k) is int and 1 <= k <= len(nums) <= 1000
+          and all(type(x) is int and abs(x) <= 10**6 for x in nums))
 except Exception:
     ok = False
 sys.exit(0 if ok else 1)
@@ -202,7 +209,7 @@ sys.exit(0 if ok else 1)
 
 def predictor(body: dict[str, Any]) -> str:
     user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
-    text = re.search(r"```input\n(.*?)```", user, re.S).group(1)
+    text = re.findall(r"```input\n(.*?)```", user, re.S)[-1]  # the samples come first
     lines = text.split("\n")
     nums, k = json.loads(lines[0]), json.loads(lines[1])
     return output(str(sum(sorted(nums)[-k:])))
@@ -217,6 +224,7 @@ def test_solve_end_to_end(package: Path, tmp_path: Path) -> None:
         "brute": [code(BRUTE)],
         "predict": predictor,
         "repair": [code(RIGHT)],
+        "complexity": ["```complexity\nO(n log k)\n```"],
     }
     with ScriptedModel(script) as model:
         res = run_cli("solve", package, "--base-url", model.base_url, "--model",

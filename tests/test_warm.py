@@ -158,6 +158,14 @@ def test_deadline_returns_a_prefix() -> None:
     assert all(r.verdict == "OK" for r in results)
 
 
+def test_time_limit_longer_than_the_deadline() -> None:
+    # A brute force's limit (5x a 6 s time limit) is longer than the batch it runs in: its
+    # runs are still made (they were all RTE, exit 125, when the child could not set it).
+    results = run_batch("print(sum(map(int, input().split())))\n", ["1 2\n", "3 4\n"],
+                        LIMITS.with_(time_s=30.0), deadline_s=5.0)
+    assert [(r.verdict, r.stdout) for r in results] == [("OK", "3\n"), ("OK", "7\n")]
+
+
 def test_no_inputs() -> None:
     assert run_batch("print(1)\n", [], LIMITS, deadline_s=5) == []
 

@@ -168,6 +168,12 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
     try:
         os.setpgid(0, 0)
         cpu_kill = math.ceil(float(spec["time_s"]) + 0.5)
+        # A program's limit may exceed the batch's own (a brute force gets 5x the time limit,
+        # the batch only what is left of the stress time): the hard limit cannot be raised,
+        # and the batch's deadline stops the child before the batch's CPU limit anyway.
+        hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+        if hard != resource.RLIM_INFINITY:
+            cpu_kill = min(cpu_kill, hard)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_kill, cpu_kill))
         if spec["address_space"]:
             memory = int(spec["memory_mib"]) * MIB
