@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import functools
 import os
 import signal
@@ -201,9 +202,29 @@ group someone else manages (and may want to remove)."""
 
 @atexit.register
 def _remove_made() -> None:
+    # A group named after a sandbox uid may by now be another judge's: it took that uid after
+    # this one's run ended and is running in the group. Remove it only while holding the uid's
+    # lock, as every run does while it uses the group.
+    from sandbox.isolation import LOCK_DIR  # not at the top: isolation imports this module
+
     for directory in _made:
-        with contextlib.suppress(OSError):
-            directory.rmdir()
+        uid = directory.name.removeprefix("solver-sandbox-")
+        if not uid.isdigit():
+            with contextlib.suppress(OSError):
+                directory.rmdir()  # named after this process: nobody else's
+            continue
+        try:
+            fd = os.open(LOCK_DIR / f"{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        except OSError:
+            pass  # in use by another judge, which keeps it
+        finally:
+            os.close(fd)
 
 
 @contextlib.contextmanager

@@ -334,3 +334,41 @@ def test_a_large_stdin_arrives_whole_through_the_pipe(judge: Judge) -> None:
     judge.check_unharmed()
     assert res.verdict is Verdict.OK, res.message
     assert res.stdout == b"ignored\n" and res.wall_time_s < LIMITS.wall_limit_s
+
+
+def test_a_judge_exiting_keeps_the_cgroups_of_a_uid_another_judge_now_holds() -> None:
+    # Two judges on one machine: this one ran as sandbox uid U and exits while another judge
+    # holds U (its lock) and runs in U's groups. Removing them then would make the other
+    # run's cgroup vanish under it (a judge error); they are removed only when free.
+    import fcntl
+
+    from sandbox import cgroups
+    from sandbox.isolation import LOCK_DIR, UID_BASE, UID_SLOTS
+
+    ok, why = cgroups.available()
+    if not ok:
+        pytest.skip(why)
+    groups = cgroups._own_groups()
+    assert groups is not None
+    uid = UID_BASE + UID_SLOTS - 1  # the last slot: no concurrent run takes it here
+    dirs = [base / f"solver-sandbox-{uid}" for base in groups.values()]
+    for d in dirs:
+        d.mkdir(exist_ok=True)
+    made = set(cgroups._made)
+    cgroups._made.update(dirs)
+    LOCK_DIR.mkdir(mode=0o755, exist_ok=True)
+    fd = os.open(LOCK_DIR / f"{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # "another judge" holds the uid
+        cgroups._remove_made()
+        assert all(d.is_dir() for d in dirs)
+        fcntl.flock(fd, fcntl.LOCK_UN)  # and is done with it
+        cgroups._remove_made()
+        assert not any(d.exists() for d in dirs)
+    finally:
+        os.close(fd)
+        cgroups._made.clear()
+        cgroups._made.update(made)
+        for d in dirs:
+            with contextlib.suppress(OSError):
+                d.rmdir()
