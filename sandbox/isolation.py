@@ -41,7 +41,10 @@ OOM_SHIM = "/.sandbox-oom.so"
 
 UID_BASE = int(os.environ.get("SOLVER_SANDBOX_UID_BASE", "61000"))
 UID_SLOTS = 256
-LOCK_DIR = Path(tempfile.gettempdir()) / "solver-sandbox-locks"
+LOCK_DIR = Path(os.environ.get("SOLVER_LOCK_DIR") or "/tmp") / "solver-sandbox-locks"
+"""Machine-wide, whatever TMPDIR says: two judges with other temporary folders must still see
+each other's locks, or they would run programs as the same sandbox uid (and in the same
+cgroups), and each one's clean-up would kill the other's programs."""
 
 
 @dataclass(frozen=True)

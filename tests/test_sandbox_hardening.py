@@ -372,3 +372,15 @@ def test_a_judge_exiting_keeps_the_cgroups_of_a_uid_another_judge_now_holds() ->
         for d in dirs:
             with contextlib.suppress(OSError):
                 d.rmdir()
+
+
+def test_run_slot_locks_do_not_depend_on_tmpdir(tmp_path: Path) -> None:
+    # Two judges with other TMPDIRs (a CI job, a user's shell) must share the uid and CPU slot
+    # locks, or both would run programs as the same sandbox uid and kill each other's.
+    def lock_dir(env: dict[str, str]) -> str:
+        return subprocess.run([sys.executable, "-c",
+                               "from sandbox.isolation import LOCK_DIR; print(LOCK_DIR)"],
+                              capture_output=True, text=True, check=True,
+                              env={**os.environ, **env}).stdout.strip()
+
+    assert lock_dir({"TMPDIR": str(tmp_path)}) == lock_dir({"TMPDIR": "/tmp"})
