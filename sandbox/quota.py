@@ -20,35 +20,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.isolation import Feature
+from sandbox.safe_io import libc
 
 _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 0x2, 0x4, 0x8
 _MNT_DETACH = 0x2
 
 
-@functools.cache
-def _libc() -> ctypes.CDLL | None:
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-
-
 def _mount_tmpfs(path: Path, size_bytes: int, inodes: int, mode: int, noexec: bool) -> int:
     """0 on success, else the errno."""
-    libc = _libc()
-    if libc is None:
+    lib = libc()
+    if lib is None:
         return 38  # ENOSYS
     flags = _MS_NOSUID | _MS_NODEV | (_MS_NOEXEC if noexec else 0)
     options = f"size={size_bytes},nr_inodes={inodes},mode={mode:o}".encode()
-    rc = libc.mount(b"solver-quota", os.fsencode(path), b"tmpfs", ctypes.c_ulong(flags),
+    rc = lib.mount(b"solver-quota", os.fsencode(path), b"tmpfs", ctypes.c_ulong(flags),
                     ctypes.c_char_p(options))
     return 0 if rc == 0 else ctypes.get_errno()
 
 
 def _unmount(path: Path) -> None:
-    libc = _libc()
-    if libc is not None:
-        libc.umount2(os.fsencode(path), _MNT_DETACH)
+    lib = libc()
+    if lib is not None:
+        lib.umount2(os.fsencode(path), _MNT_DETACH)
 
 
 @functools.cache

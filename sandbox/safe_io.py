@@ -41,7 +41,9 @@ class FileTooLarge(OSError):
 
 
 @functools.cache
-def _libc() -> ctypes.CDLL | None:
+def libc() -> ctypes.CDLL | None:
+    """The C library, for system calls Python does not wrap (openat2, mount); None without
+    one."""
     try:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
@@ -50,12 +52,12 @@ def _libc() -> ctypes.CDLL | None:
 
 def _syscall_openat2(dir_fd: int, rel: str, flags: int, resolve: int) -> tuple[int, int]:
     """(fd or -1, errno) of openat2; (-1, ENOSYS) without a C library to call it through."""
-    libc = _libc()
-    if libc is None:
+    lib = libc()
+    if lib is None:
         return -1, errno.ENOSYS
     how = struct.pack("QQQ", flags, 0, resolve)
     buf = ctypes.create_string_buffer(how, len(how))
-    fd = libc.syscall(ctypes.c_long(_SYS_OPENAT2), ctypes.c_int(dir_fd),
+    fd = lib.syscall(ctypes.c_long(_SYS_OPENAT2), ctypes.c_int(dir_fd),
                       ctypes.c_char_p(os.fsencode(rel)), buf, ctypes.c_size_t(len(how)))
     return (int(fd), 0) if fd >= 0 else (-1, ctypes.get_errno())
 

@@ -70,16 +70,9 @@ def predictions_reliable(state: LoopState) -> bool:
 
 def _wrong_on_a_sample(state: LoopState) -> str:
     for sample in [t for t in state.tests if t.truth is not None][:3]:
-        prompt = prompts.predict(state.task.shown_to_model(), sample.input,
-                                 state.client.config)
-        try:
-            replies = state.client.chat(prompt.stage, prompt.messages,
-                                        n=state.budget.predictions,
-                                        prefill_think=prompt.prefill_think)
-        except ModelFailed as exc:
-            state.note("predict", f"predictions not checked on the samples: {exc}")
+        outputs = _predictions(state, sample.input)
+        if outputs is None:
             return ""  # unknown: the predictions keep their say
-        outputs = [o for r in replies if (o := parse.output_block(r.answer))]
         majority, _ = parse.majority(outputs)
         if majority is None or not state.same(sample, majority, sample.truth or ""):
             return f"the model's predictions are wrong on {sample.id}"
@@ -111,18 +104,27 @@ def brute_on(state: LoopState, program: Program, test: LoopTest) -> None:
         test.brute = run.stdout.decode(errors="replace")
 
 
-def predict_one(state: LoopState, test: LoopTest) -> None:
-    if state.out_of_budget():
-        return
-    prompt = prompts.predict(state.task.shown_to_model(), test.input, state.client.config)
+def _predictions(state: LoopState, text: str) -> list[str] | None:
+    """`--predictions` predicted outputs for the input `text` (those that parse); None when
+    the request failed."""
+    prompt = prompts.predict(state.task.shown_to_model(), text, state.client.config)
     try:
         replies = state.client.chat(prompt.stage, prompt.messages,
                                     n=state.budget.predictions,
                                     prefill_think=prompt.prefill_think)
     except ModelFailed as exc:
         state.note("predict", str(exc))
+        return None
+    return [o for r in replies if (o := parse.output_block(r.answer))]
+
+
+def predict_one(state: LoopState, test: LoopTest) -> None:
+    if state.out_of_budget():
         return
-    test.predictions += [o for r in replies if (o := parse.output_block(r.answer))]
+    outputs = _predictions(state, test.input)
+    if outputs is None:
+        return
+    test.predictions += outputs
     test.predicted, test.votes = parse.majority(test.predictions)
     if test.predictions and test.predicted is None and not test.repredicted:
         state.note("predict", f"{test.id}: predictions tie, no majority")
