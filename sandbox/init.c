@@ -22,6 +22,9 @@
  *                program and all it starts are accounted in that cgroup; repeatable
  *   -l NAME=N    set resource limit NAME (cpu, as, stack, nproc, fsize, nofile, core, data) to
  *                N, soft and hard; N may be "unlimited"; repeatable
+ *   -t USEC      arm a CPU-time timer (ITIMER_PROF, kept across exec) in the child: SIGPROF
+ *                ends the program once it has used USEC microseconds of CPU, instead of at the
+ *                next whole second of RLIMIT_CPU (still set, for programs that catch SIGPROF)
  *
  * Report: "STATUS UTIME_US STIME_US MAXRSS_KIB STAGE ERRNO\n" once everything has ended, where
  * STATUS is the raw wait status of the program, the times and peak memory cover the program and
@@ -42,6 +45,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,6 +111,7 @@ static void kill_leftovers(uid_t uid, int have_uid) {
 
 int main(int argc, char **argv) {
     int report_fd = -1, filter_fd = -1, have_uid = 0;
+    unsigned long long cpu_timer_us = 0;
     uid_t uid = 0;
     int cgroup_fds[MAX_FDS], n_cgroups = 0;
     struct limit limits[MAX_LIMITS];
@@ -127,6 +132,9 @@ int main(int argc, char **argv) {
             break;
         case 's':
             filter_fd = parse_fd(value);
+            break;
+        case 't':
+            cpu_timer_us = strtoull(value, NULL, 10);
             break;
         case 'u':
             uid = (uid_t)strtoul(value, NULL, 10);
@@ -222,6 +230,13 @@ int main(int argc, char **argv) {
             goto failed;
         if (prog.len && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
             goto failed;
+        if (cpu_timer_us) {
+            /* Last before exec: the CPU the child spends setting up is not the program's. */
+            struct itimerval timer = {{0, 0}, {(time_t)(cpu_timer_us / 1000000),
+                                               (suseconds_t)(cpu_timer_us % 1000000)}};
+            if (setitimer(ITIMER_PROF, &timer, NULL) < 0)
+                goto failed;
+        }
         fail.stage = 1;
         execvp(program[0], program);
     failed:

@@ -427,6 +427,7 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
             cmd += ["-c", str(fd)]
         for value in init_limits(limits, uid):
             cmd += ["-l", value]
+        cmd += ["-t", str(round(limits.cpu_timer_s * 1e6))]
         cmd.append("--")
     elif uid is not None and iso.setpriv:
         cmd += [iso.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sandbox import isolation, safe_io
@@ -24,7 +24,11 @@ from sandbox.languages import (
 )
 from sandbox.limits import MIB, Limits
 from sandbox.package import DataSet, Problem, TestCase, declares_python2
+from sandbox.schedule import Judging, Scheduler
+from sandbox.testrun import TestResult, run_test
 from sandbox.verdict import Verdict
+
+__all__ = ["TestResult", "run_test"]  # where callers have always found them
 
 PROBE_TIME_LIMIT_S = 20.0
 """Time limit while timing accepted submissions to derive a problem's time limit."""
@@ -35,21 +39,6 @@ DEFAULT_TIME_LIMIT_S = 2.0
 class JudgeError(Exception):
     """The judge cannot do its job (a validator that does not build, say): never the solution's
     fault."""
-
-
-@dataclass(frozen=True)
-class TestResult:
-    name: str
-    verdict: Verdict
-    time_s: float
-    memory_mib: float
-    message: str = ""
-    wall_time_s: float = 0.0
-
-    def to_json(self) -> dict[str, object]:
-        return {"name": self.name, "verdict": self.verdict.value,
-                "time_s": round(self.time_s, 4), "memory_mib": round(self.memory_mib, 2),
-                "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -110,57 +99,23 @@ def limits_for(problem: Problem, time_limit: float) -> Limits:
                   output_bytes=problem.output_mib * MIB)
 
 
-def run_test(program: Program, test: TestCase, limits: Limits, checker: Checker) -> TestResult:
-    if isinstance(checker, Interactor):
-        talk = checker.interact(program, test.input, test.answer, limits, test.validator_args)
-        return TestResult(test.name, talk.verdict, talk.time_s, talk.memory_mib, talk.message,
-                          talk.wall_time_s)
-    run = program.run(limits, stdin=test.input)
-    if run.verdict is not Verdict.OK:
-        message = run.message
-        if run.verdict is Verdict.RTE:
-            tail = run.stderr.decode(errors="replace").strip().splitlines()[-1:]
-            message = f"{message}: {tail[0]}" if tail else message
-        return TestResult(test.name, run.verdict, run.cpu_time_s, run.memory_mib, message,
-                          run.wall_time_s)
-    checked = checker.check(test.input, test.answer, run.stdout, test.validator_args)
-    return TestResult(test.name, checked.verdict, run.cpu_time_s, run.memory_mib,
-                      checked.message, run.wall_time_s)
-
-
 def judge_program(program: Program, tests: Sequence[TestCase], limits: Limits,
                   checker: Checker, *, jobs: int = 1, run_all: bool = False,
                   progress: ProgressFn | None = None) -> JudgeResult:
     """Run `program` on `tests` in order; the first failing test decides the verdict (as on
     Kattis) unless `run_all`. With `jobs` > 1 tests run concurrently but the verdict and the
     reported tests are the same as with one job."""
-    results: dict[int, TestResult] = {}
-    failed_at: int | None = None
-    pending: dict[Future[TestResult], int] = {}
-    next_index = 0
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        while next_index < len(tests) or pending:
-            while (next_index < len(tests) and len(pending) < max(1, jobs)
-                   and (run_all or failed_at is None)):
-                fut = pool.submit(run_test, program, tests[next_index], limits, checker)
-                pending[fut] = next_index
-                next_index += 1
-            if not pending:
-                break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                index = pending.pop(fut)
-                result = fut.result()
-                results[index] = result
-                if progress is not None:
-                    progress(result)
-                if result.verdict is not Verdict.AC and (failed_at is None or index < failed_at):
-                    failed_at = index
-    last = len(tests) - 1 if run_all or failed_at is None else failed_at
-    reported = [results[i] for i in range(last + 1) if i in results]
-    first_bad = next((t for t in reported if t.verdict is not Verdict.AC), None)
-    verdict = first_bad.verdict if first_bad else Verdict.AC
-    return JudgeResult(verdict, limits.time_s, reported)
+    with Scheduler(tests, checker, lambda seconds: replace(limits, time_s=seconds),
+                   jobs) as sched:
+        judging = sched.judge(program, program, cap=limits.time_s, run_all=run_all,
+                              on_result=progress)
+        return judged(*sched.result(judging))
+
+
+def judged(tests: list[TestResult], time_limit: float) -> JudgeResult:
+    """The judging of these tests, in order: the first failure's verdict, or AC."""
+    first_bad = next((t for t in tests if t.verdict is not Verdict.AC), None)
+    return JudgeResult(first_bad.verdict if first_bad else Verdict.AC, time_limit, tests)
 
 
 def judge(problem: Problem, source: Path, *, data: DataSet = "all",
@@ -227,29 +182,23 @@ class Derivation:
                 "measurements": [m.to_json() for m in self.measurements]}
 
 
-def accepted_runs(problem: Problem, checker: Checker, time_limit: float, *, jobs: int = 1,
-                  progress: Callable[[str], None] | None = None,
-                  programs: dict[Path, Program] | None = None) -> dict[Path, JudgeResult]:
-    """Judge every submission promised to be accepted (those that build) on all tests."""
-    todo: list[tuple[Path, Program]] = []
+ACCEPTED_PRIORITY = 0
+"""The accepted submissions' runs go first: their times decide everybody's time limit."""
+
+
+def queue_accepted(problem: Problem, sched: Scheduler,
+                   programs: dict[Path, Program] | None = None) -> dict[Path, Judging]:
+    """Queue the judging of every submission promised to be accepted (those that build) on
+    all tests, under the probe time limit."""
+    judgings: dict[Path, Judging] = {}
     for sub in problem.submissions():
         if sub.required != frozenset({"AC"}):
             continue
         program = (programs or {}).get(sub.path) or _build_quietly(problem, sub.path)
         if program is not None:
-            todo.append((sub.path, program))
-    if progress is not None and todo:
-        progress(f"judging {len(todo)} accepted submission(s)")
-    # Several submissions at once, each test after test: the cores stay busy and no test
-    # runs past a submission's first failure.
-    per_sub = 1 if len(todo) >= jobs else jobs
-
-    def one(item: tuple[Path, Program]) -> JudgeResult:
-        return judge_program(item[1], problem.tests("all"), limits_for(problem, time_limit),
-                             checker, jobs=per_sub)
-
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
-        return dict(zip([p for p, _ in todo], pool.map(one, todo), strict=True))
+            judgings[sub.path] = sched.judge(sub.path, program, cap=PROBE_TIME_LIMIT_S,
+                                             priority=ACCEPTED_PRIORITY)
+    return judgings
 
 
 def _build_quietly(problem: Problem, source: Path) -> Program | None:
@@ -262,6 +211,14 @@ def _build_quietly(problem: Problem, source: Path) -> Program | None:
     return built.program
 
 
+def provisional_limit(problem: Problem, judgings: dict[Path, Judging]) -> float:
+    """The limit the accepted tests judged so far would give: what the submissions waiting
+    for the derived limit are judged under meanwhile (call under the scheduler's lock)."""
+    times = [d.result.time_s for j in judgings.values() for d in j.done.values()
+             if d.result.verdict is Verdict.AC]
+    return derive_time_limit(problem, max(times, default=0.0))
+
+
 def derive(problem: Problem, checker: Checker, *, jobs: int = 1,
            progress: Callable[[str], None] | None = None,
            programs: dict[Path, Program] | None = None,
@@ -269,41 +226,50 @@ def derive(problem: Problem, checker: Checker, *, jobs: int = 1,
     """Derive the time limit as problemtools does (slowest accepted CPU time ×
     ac_to_time_limit, rounded up to time_resolution), from repeated measurements of the
     accepted tests that decide it. None when no accepted submission passes."""
-    runs = accepted_runs(problem, checker, PROBE_TIME_LIMIT_S, jobs=jobs, progress=progress,
-                         programs=programs)
+    with Scheduler(problem.tests("all"), checker, functools.partial(limits_for, problem),
+                   jobs) as sched:
+        judgings = queue_accepted(problem, sched, programs)
+        return derive_from(problem, sched, judgings, progress=progress, repeats=repeats)
+
+
+def derive_from(problem: Problem, sched: Scheduler, judgings: dict[Path, Judging], *,
+                progress: Callable[[str], None] | None = None,
+                repeats: int = REPEATS) -> Derivation | None:
+    """`derive`, from the accepted judgings `queue_accepted` put on `sched`."""
+    if progress is not None and judgings:
+        progress(f"judging {len(judgings)} accepted submission(s)")
+    runs = {path: judged(*sched.result(j)) for path, j in judgings.items()}
     passing = {p: r for p, r in runs.items() if r.verdict is Verdict.AC}
     if not passing:
         return None
     by_name = {t.name: t for t in problem.tests("all")}
     times = {(path, t.name): [t.time_s] for path, r in passing.items() for t in r.tests}
     limits = limits_for(problem, PROBE_TIME_LIMIT_S)
-    programs = programs or {}
 
     def limit_of(seconds: float) -> float:
         return derive_time_limit(problem, seconds)
 
     def again(key: tuple[Path, str]) -> float | None:
-        program = programs.get(key[0]) or _build_quietly(problem, key[0])
-        if program is None:
-            return None
-        res = run_test(program, by_name[key[1]], limits, checker)
+        res = run_test(judgings[key[0]].program, by_name[key[1]], limits, sched.checker)
         return res.time_s if res.verdict is Verdict.AC else None
 
     # Load only ever adds CPU time, so the least of several runs is the best estimate of what
     # a test needs, and only tests that on their own force the current limit can change it:
     # those are measured again, until each has 1 + `repeats` runs or no longer forces it.
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        while True:
-            current = limit_of(max(min(v) for v in times.values()))
-            forcing = [k for k, v in times.items()
-                       if limit_of(min(v)) >= current and len(v) <= repeats
-                       and current > problem.time.resolution]
-            if not forcing:
-                break
-            if progress is not None:
-                progress(f"timing {len(forcing)} test(s) that decide the limit again")
-            for key, seconds in zip(forcing, pool.map(again, forcing), strict=True):
-                times[key].append(seconds if seconds is not None else times[key][0])
+    while True:
+        current = limit_of(max(min(v) for v in times.values()))
+        forcing = [k for k, v in times.items()
+                   if limit_of(min(v)) >= current and len(v) <= repeats
+                   and current > problem.time.resolution]
+        if not forcing:
+            break
+        if progress is not None:
+            progress(f"timing {len(forcing)} test(s) that decide the limit again")
+        futures = [sched.submit(functools.partial(again, key), priority=ACCEPTED_PRIORITY)
+                   for key in forcing]
+        for key, future in zip(forcing, futures, strict=True):
+            seconds = future.result()
+            times[key].append(seconds if seconds is not None else times[key][0])
     slowest = max(min(v) for v in times.values())
     shown = [k for k, v in times.items() if len(v) > 1 or min(v) == slowest]
     measurements = tuple(Measurement(str(path.relative_to(problem.root)), name,

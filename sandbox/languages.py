@@ -72,7 +72,7 @@ class Program:
 
     def run(self, limits: Limits, *, stdin: Path | None = None, binds: tuple[Bind, ...] = (),
             args: tuple[str, ...] = (), iso: isolation.Isolation | None = None,
-            env: dict[str, str] | None = None) -> RunResult:
+            env: dict[str, str] | None = None, cancel: runner.Cancel | None = None) -> RunResult:
         if self.static_bytes > limits.memory_mib * MIB:
             # The kernel would kill it half-way through exec, which looks like a crash.
             return RunResult(Verdict.MLE, None, None, 0.0, 0.0, self.static_bytes / MIB, b"", b"",
@@ -86,7 +86,7 @@ class Program:
                                      message="the program's build vanished from the build "
                                              "cache and its source cannot be rebuilt")
                 return current.run(limits, stdin=stdin, binds=binds, args=args, iso=iso,
-                                   env=env)
+                                   env=env, cancel=cancel)
             build_cache.touch(self.directory)  # in use: not to be evicted
         iso = iso or isolation.detect()
         box = BOX if iso.bwrap else str(self.directory)
@@ -94,7 +94,7 @@ class Program:
         return runner.run([*self.argv(box, limits.memory_mib), *args],
                           self.language.run_limits(limits),
                           stdin=stdin, binds=all_binds, iso=iso,
-                          env={**self.language.run_env(iso), **(env or {})})
+                          env={**self.language.run_env(iso), **(env or {})}, cancel=cancel)
 
     def _still_built(self) -> Program | None:
         """This program if its build is still in the cache, else a rebuilt one (None when that

@@ -97,14 +97,49 @@ class _Feeder:
             self.pipe = None
 
 
+class Cancel:
+    """Set from another thread to stop a run early: the program is killed at once and the run
+    is JE "cancelled" (its result is meant to be thrown away). A pipe, so that the thread
+    watching the program wakes up the moment it is set."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        self._lock = threading.Lock()
+        self._set = False
+
+    def set(self) -> None:
+        with self._lock:
+            if not self._set and self._write >= 0:
+                self._set = True
+                os.write(self._write, b"x")
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def fileno(self) -> int:
+        return self._read
+
+    def close(self) -> None:
+        with self._lock:
+            for fd in (self._read, self._write):
+                if fd >= 0:
+                    os.close(fd)
+            self._read = self._write = -1
+
+
+CANCELLED = "cancelled"
+
+
 def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
         binds: Sequence[Bind] = (), cwd: str | None = None,
-        iso: Isolation | None = None, env: dict[str, str] | None = None) -> RunResult:
+        iso: Isolation | None = None, env: dict[str, str] | None = None,
+        cancel: Cancel | None = None) -> RunResult:
     """Run `argv` (paths as the program sees them) in the sandbox.
 
     stdin is fed from the file `stdin` through a pipe (or is empty). The run's verdict is one of
     OK, TLE, MLE, RTE, OLE; a failure to start the sandbox at all, or a report the judge cannot
-    trust, is JE.
+    trust, is JE (and so is a run stopped by `cancel`, with the message CANCELLED).
     """
     iso = iso or isolation.detect()
     scratch = None if iso.bwrap else Path(tempfile.mkdtemp(prefix="solver-scratch-"))
@@ -113,6 +148,8 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
             scratch.chmod(0o1777)
         with contextlib.ExitStack() as stack:
             stack.enter_context(isolation.cpu_slot())
+            if cancel is not None and cancel.is_set():
+                return _judge_error(CANCELLED)
             uid = stack.enter_context(isolation.uid_slot(iso))
             try:
                 launch = stack.enter_context(prepare(iso, argv, limits, uid=uid, binds=binds,
@@ -122,7 +159,8 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
             return _execute(launch.cmd, limits, stdin=stdin, uid=uid,
                             cwd=str(scratch) if scratch else None,
                             report=launch.report, inherited=launch.inherited,
-                            sweep=not iso.bwrap, group=launch.group, init=iso.init)
+                            sweep=not iso.bwrap, group=launch.group, init=iso.init,
+                            cancel=cancel)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -299,7 +337,7 @@ def measure(status: int, usage: resource.struct_rusage, report_r: int | None,
 def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
              cwd: str | None, report: _ReportPipe,
              inherited: tuple[int, ...], sweep: bool, group: cgroups.RunGroup | None,
-             init: str | None) -> RunResult:
+             init: str | None, cancel: Cancel | None = None) -> RunResult:
     """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
     afterwards (needed without a PID namespace, whose end takes everything with it)."""
     feeder: _Feeder | None = None
@@ -334,7 +372,7 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
     waited: _Waited | None = None
     wall_exceeded = False
     try:
-        wall_exceeded, waited = _pump(proc, limits, reading, start, feeder)
+        wall_exceeded, waited = _pump(proc, limits, reading, start, feeder, cancel)
     finally:
         if feeder is not None:
             feeder.close()
@@ -351,6 +389,8 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
                 stream.close()
     status, usage = waited
     proc.returncode = os.waitstatus_to_exitcode(status)
+    if cancel is not None and cancel.is_set():
+        return _judge_error(CANCELLED)
     try:
         measured = measure(status, usage, report.read, group, wall)
     except BadReport as exc:
@@ -379,12 +419,14 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
 
 
 def _pump(proc: subprocess.Popen[bytes], limits: Limits, reading: _Reading,
-          start: float, feeder: _Feeder | None) -> tuple[bool, _Waited | None]:
+          start: float, feeder: _Feeder | None,
+          cancel: Cancel | None = None) -> tuple[bool, _Waited | None]:
     """Feed stdin and read stdout and stderr while the program runs.
 
     Returns whether the wall limit ran out, and the program's exit status and resource usage if
     it has ended (reaped with wait4, the only way to get its CPU time and peak memory from the
-    kernel). Stops early, leaving the program to be killed, when output passes its limit.
+    kernel). Stops early, leaving the program to be killed, when output passes its limit or
+    `cancel` is set.
     """
     assert proc.stdout is not None and proc.stderr is not None
     deadline = start + limits.wall_limit_s
@@ -397,6 +439,8 @@ def _pump(proc: subprocess.Popen[bytes], limits: Limits, reading: _Reading,
     pidfd = _pidfd(proc.pid)
     if pidfd is not None:
         sel.register(pidfd, selectors.EVENT_READ, "exit")
+    if cancel is not None:
+        sel.register(cancel.fileno(), selectors.EVENT_READ, "cancel")
     waited: _Waited | None = None
     exited_at = 0.0
     pipes = 2
@@ -422,6 +466,8 @@ def _pump(proc: subprocess.Popen[bytes], limits: Limits, reading: _Reading,
                 if key.data == "exit":
                     sel.unregister(key.fileobj)
                     continue
+                if key.data == "cancel":
+                    return False, waited
                 if key.data == "stdin":
                     assert feeder is not None
                     if not feeder.feed() or waited is not None:

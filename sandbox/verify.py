@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from sandbox import isolation
@@ -26,15 +27,18 @@ from sandbox.judge import (
     Derivation,
     JudgeResult,
     TimeLimit,
-    derive,
-    judge_program,
+    derive_from,
+    judged,
     limits_for,
     make_checker,
+    provisional_limit,
+    queue_accepted,
     remember_time_limit,
 )
 from sandbox.languages import Program, UnsupportedLanguage, compile_source
 from sandbox.limits import Limits
 from sandbox.package import Problem, Submission, TestCase, declares_python2
+from sandbox.schedule import Judging, Scheduler
 from sandbox.verdict import Verdict
 
 # Verdicts that satisfy a promise they are not literally named in: the package format knows
@@ -128,15 +132,28 @@ def promise_kept(sub: Submission, result: JudgeResult) -> bool:
         any(satisfies(v, sub.required) for v in verdicts)
 
 
+ValidationCheck = tuple[Program, str, Path, TestCase]
+
+
 def validate_inputs(problem: Problem, jobs: int = 1) -> tuple[list[InputIssue], list[str]]:
     """Run every input validator on every test input (exit 42 means valid), with the
     `input_validator_flags` in force for each test. Returns the issues and notes on validators
     that cannot be run here."""
+    issues, notes, checks = validation_checks(problem)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        issues += [i for i in pool.map(check_input, checks) if i is not None]
+    return issues, notes
+
+
+def validation_checks(problem: Problem) -> tuple[list[InputIssue], list[str],
+                                                 list[ValidationCheck]]:
+    """Build the input validators: the issues of those that do not build, notes on those that
+    cannot be run here, and the checks to run (each validator on each test input)."""
     issues: list[InputIssue] = []
     notes = [f"input validator {p.relative_to(problem.root)} not run (checktestdata, viva and "
              "build/run-script validators are not supported)"
              for p in problem.unsupported_validators]
-    checks: list[tuple[Program, str, Path, TestCase]] = []
+    checks: list[ValidationCheck] = []
     for source in problem.input_validators:
         rel = str(source.relative_to(problem.root))
         try:
@@ -150,27 +167,26 @@ def validate_inputs(problem: Problem, jobs: int = 1) -> tuple[list[InputIssue], 
                                           + (f": {first[0]}" if first else "")))
             continue
         checks += [(built.program, rel, source, test) for test in problem.tests("all")]
+    return issues, notes, checks
 
-    def check(item: tuple[Program, str, Path, TestCase]) -> InputIssue | None:
-        program, rel, source, test = item
-        args = test.input_args(source)
-        cached = _validated(program, test.input, args)
-        if cached is not None and cached.exists():
-            return None  # this validator build already accepted these bytes with these args
-        run = program.run(INPUT_VALIDATOR_LIMITS, stdin=test.input, args=args)
-        if run.exit_code == 42:
-            if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                cached.touch()
-            return None
-        said = (run.stderr or run.stdout).decode(errors="replace").strip().splitlines()[:1]
-        why = "rejected" if run.exit_code == 43 else \
-            f"failed ({run.verdict.value}, exit code {run.exit_code})"
-        return InputIssue(test.name, f"{rel} {why}" + (f": {said[0]}" if said else ""))
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        issues += [i for i in pool.map(check, checks) if i is not None]
-    return issues, notes
+def check_input(item: ValidationCheck) -> InputIssue | None:
+    """Run one validator on one test input; an issue unless it accepts it."""
+    program, rel, source, test = item
+    args = test.input_args(source)
+    cached = _validated(program, test.input, args)
+    if cached is not None and cached.exists():
+        return None  # this validator build already accepted these bytes with these args
+    run = program.run(INPUT_VALIDATOR_LIMITS, stdin=test.input, args=args)
+    if run.exit_code == 42:
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.touch()
+        return None
+    said = (run.stderr or run.stdout).decode(errors="replace").strip().splitlines()[:1]
+    why = "rejected" if run.exit_code == 43 else \
+        f"failed ({run.verdict.value}, exit code {run.exit_code})"
+    return InputIssue(test.name, f"{rel} {why}" + (f": {said[0]}" if said else ""))
 
 
 def _validated(program: Program, input_file: Path, args: tuple[str, ...]) -> Path | None:
@@ -191,52 +207,63 @@ def default_jobs() -> int:
     return isolation.cpu_slots()
 
 
+# Priorities on the shared queue (the accepted submissions' runs come first, judge.py): the
+# submissions promised to be too slow next (they take longest, the others fill the gaps), then
+# the other submissions, then input validation (short runs that fill the last gaps).
+TOO_SLOW_PRIORITY = 1
+OTHERS_PRIORITY = 2
+VALIDATION_PRIORITY = 3
+
+
 def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | None = None,
            progress: Progress | None = None) -> VerifyReport:
     say = progress or (lambda _msg: None)
     jobs = jobs or default_jobs()
-    say("validating inputs")
-    issues, notes = validate_inputs(problem, jobs)
     checker = make_checker(problem)
     submissions = problem.submissions()
-    built: dict[Path, Program | SubmissionReport] = {}
-    say("compiling the submissions")
+    say("compiling the submissions and input validators")
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for sub, program in zip(submissions, pool.map(lambda s: _build(problem, s), submissions),
-                                strict=True):
-            built[sub.path] = program
+        validating = pool.submit(validation_checks, problem)
+        built = dict(zip([s.path for s in submissions],
+                         pool.map(lambda s: _build(problem, s), submissions), strict=True))
+        issues, notes, checks = validating.result()
     programs = {p: b for p, b in built.items() if isinstance(b, Program)}
 
     fixed = time_limit if time_limit is not None else problem.time.time_limit
+    to_tle = problem.time.time_limit_to_tle
     derivation: Derivation | None = None
-    results: dict[Path, JudgeResult] = {}
-    if fixed is not None:
-        tl = TimeLimit(fixed, "option" if time_limit is not None else "problem.yaml")
-    else:
-        derivation = derive(problem, checker, jobs=jobs, progress=say, programs=programs)
-        if derivation is not None:
-            tl = TimeLimit(derivation.seconds, "derived")
-            remember_time_limit(problem, derivation)
-            results = dict(derivation.runs)
+    accepted: dict[Path, Judging] = {}
+    with Scheduler(problem.tests("all"), checker, partial(limits_for, problem), jobs,
+                   provisional=lambda: round(provisional_limit(problem, accepted) * to_tle,
+                                             6)) as sched:
+        if fixed is None:
+            accepted = queue_accepted(problem, sched, programs)
+        cap = None if fixed is None else round(fixed * to_tle, 6)
+        judgings = {s.path: sched.judge(s.path, programs[s.path], cap=cap,
+                                        priority=TOO_SLOW_PRIORITY if "TLE" in s.required
+                                        else OTHERS_PRIORITY)
+                    for s in submissions if s.path in programs and s.path not in accepted}
+        validation = [sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY)
+                      for c in checks]
+        say(f"validating inputs and judging {len(programs)} submission(s)")
+        if fixed is not None:
+            tl = TimeLimit(fixed, "option" if time_limit is not None else "problem.yaml")
         else:
-            tl = TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
-            notes.append("no accepted submission passes: the time limit falls back to "
-                         f"{DEFAULT_TIME_LIMIT_S:g} s")
-    high = round(tl.seconds * problem.time.time_limit_to_tle, 6)
-
-    # Too-slow submissions first: they take the longest, and the others fill the gaps.
-    order = sorted((s for s in submissions if s.path not in results
-                    and isinstance(built[s.path], Program)),
-                   key=lambda s: ("TLE" not in s.required, str(s.path)))
-    say(f"judging {len(order)} submission(s)")
-    per_sub = 1 if len(order) >= jobs else jobs
-
-    def judge_one(sub: Submission) -> JudgeResult:
-        return judge_program(built[sub.path], problem.tests("all"),  # type: ignore[arg-type]
-                             limits_for(problem, high), checker, jobs=per_sub)
-
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1))) as pool:
-        results.update(zip([s.path for s in order], pool.map(judge_one, order), strict=True))
+            derivation = derive_from(problem, sched, accepted, progress=say)
+            if derivation is not None:
+                tl = TimeLimit(derivation.seconds, "derived")
+                remember_time_limit(problem, derivation)
+            else:
+                tl = TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
+                notes.append("no accepted submission passes: the time limit falls back to "
+                             f"{DEFAULT_TIME_LIMIT_S:g} s")
+            sched.set_cap(round(tl.seconds * to_tle, 6))
+        results = dict(derivation.runs) if derivation is not None else {}
+        results |= {path: judged(*sched.result(j)) for path, j in judgings.items()}
+        results |= {path: judged(*sched.result(j)) for path, j in accepted.items()
+                    if path not in results}
+        issues += [i for i in (f.result() for f in validation) if i is not None]
+    high = round(tl.seconds * to_tle, 6)
 
     report = VerifyReport(problem.short_name, tl.seconds, tl.source, input_issues=issues,
                           notes=notes, derivation=derivation, tle_limit_s=high,

@@ -2,9 +2,13 @@
 the init's format string becomes a constant "all zeros" line, so that the init would report an
 ordinary exit with no CPU time and no memory. Possible when the init runs as the program's uid
 and is dumpable; the init is root and not dumpable now, so /proc/1/maps and /proc/1/mem are
-closed to the program and the real figures stand."""
+closed to the program and the real figures stand. It ignores the sandbox's CPU timer (SIGPROF)
+so as to get to the forgery past its limit."""
 import re
+import signal
 import time
+
+signal.signal(signal.SIGPROF, signal.SIG_IGN)
 
 start = time.process_time()
 while time.process_time() - start < 1.3:

@@ -1,0 +1,167 @@
+"""The shared judging queue (sandbox/schedule.py), the run's CPU timer and cancelling a run."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from sandbox.checkers import DefaultChecker, OutputFlags
+from sandbox.judge import judge_program
+from sandbox.languages import Program, compile_source
+from sandbox.limits import Limits
+from sandbox.package import TestCase as Case
+from sandbox.runner import CANCELLED, Cancel
+from sandbox.schedule import Scheduler
+from sandbox.verdict import Verdict
+
+LIMITS = Limits(time_s=1.0, memory_mib=256)
+
+# Reads the number of CPU seconds to burn, burns them, then prints "ok" (or sleeps, when the
+# number is negative: a run that only a cancellation or the wall clock ends).
+BURN = """
+import sys, time
+n = float(sys.stdin.read())
+if n < 0:
+    time.sleep(60)
+start = time.process_time()
+while time.process_time() - start < n:
+    pass
+print("ok")
+"""
+
+
+def _program(tmp_path: Path, name: str, source: str) -> Program:
+    path = tmp_path / name
+    path.write_text(source)
+    built = compile_source(path)
+    assert built.program is not None, built.message
+    return built.program
+
+
+def _tests(tmp_path: Path, burns: list[float]) -> list[Case]:
+    cases = []
+    for i, seconds in enumerate(burns):
+        (tmp_path / f"{i}.in").write_text(f"{seconds}\n")
+        (tmp_path / f"{i}.ans").write_text("ok\n")
+        cases.append(Case(f"secret/{i}", tmp_path / f"{i}.in", tmp_path / f"{i}.ans"))
+    return cases
+
+
+def test_a_spinning_program_stops_just_past_its_cpu_limit(tmp_path: Path) -> None:
+    # RLIMIT_CPU counts whole seconds (the kernel's backstop is at 2 s for a 1 s limit); the
+    # init's CPU timer stops the program just past the limit instead.
+    program = _program(tmp_path, "spin.py", "while True:\n    pass\n")
+    run = program.run(LIMITS)
+    assert run.verdict is Verdict.TLE
+    assert LIMITS.time_s < run.cpu_time_s < 1.4, run.cpu_time_s
+
+
+def test_a_program_ignoring_the_timer_still_meets_the_backstop(tmp_path: Path) -> None:
+    program = _program(tmp_path, "stubborn.py", "import signal\n"
+                       "signal.signal(signal.SIGPROF, signal.SIG_IGN)\nwhile True:\n    pass\n")
+    run = program.run(LIMITS)
+    assert run.verdict is Verdict.TLE
+    assert run.cpu_time_s > LIMITS.time_s
+
+
+def test_cancel_stops_a_run_at_once(tmp_path: Path) -> None:
+    program = _program(tmp_path, "burn.py", BURN)
+    (tmp_path / "sleep.in").write_text("-1\n")
+    cancel = Cancel()
+    threading.Timer(0.5, cancel.set).start()
+    start = time.monotonic()
+    run = program.run(Limits(time_s=10, memory_mib=256), stdin=tmp_path / "sleep.in",
+                      cancel=cancel)
+    cancel.close()
+    assert run.verdict is Verdict.JE and run.message == CANCELLED
+    assert time.monotonic() - start < 5  # not the 60 s sleep, nor the 21 s wall limit
+
+
+def test_a_later_test_running_beside_the_first_failure_is_stopped(tmp_path: Path) -> None:
+    # Test 0 fails at once (WA: it prints "ok" but the answer says otherwise); test 1, started
+    # beside it on the second job, sleeps: its run is cancelled, the verdict is test 0's, and the
+    # judging does not wait for the sleeper's wall limit.
+    program = _program(tmp_path, "burn.py", BURN)
+    cases = _tests(tmp_path, [0.0, -1])
+    (tmp_path / "0.ans").write_text("not ok\n")
+    checker = DefaultChecker(OutputFlags())
+    start = time.monotonic()
+    result = judge_program(program, cases, Limits(time_s=10, memory_mib=256), checker, jobs=2)
+    assert time.monotonic() - start < 8  # the sleeper's wall limit is 21 s
+    assert result.verdict is Verdict.WA
+    assert [t.name for t in result.tests] == ["secret/0"]
+
+
+def test_judging_in_parallel_reports_what_judging_in_order_does(tmp_path: Path) -> None:
+    program = _program(tmp_path, "burn.py", BURN)
+    cases = _tests(tmp_path, [0.0, 0.1, 0.0, 3.0, 0.0, 0.0])
+    checker = DefaultChecker(OutputFlags())
+    one = judge_program(program, cases, LIMITS, checker, jobs=1)
+    two = judge_program(program, cases, LIMITS, checker, jobs=2)
+    for result in (one, two):
+        assert result.verdict is Verdict.TLE
+        assert [t.name for t in result.tests] == [f"secret/{i}" for i in range(4)]
+        assert [t.verdict for t in result.tests] == [Verdict.AC] * 3 + [Verdict.TLE]
+
+
+def test_a_test_stopped_at_a_provisional_limit_is_judged_again_under_the_real_one(
+        tmp_path: Path) -> None:
+    # While the time limit is being derived, a submission runs under the provisional limit
+    # (here 0.5 s). Its test needs 0.8 s: TLE there. The real limit turns out to be 1.5 s, so
+    # that test is run again, and passes.
+    program = _program(tmp_path, "burn.py", BURN)
+    cases = _tests(tmp_path, [0.0, 0.8, 0.0])
+    checker = DefaultChecker(OutputFlags())
+    with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=2,
+                   provisional=lambda: 0.5) as sched:
+        judging = sched.judge("burn", program, cap=None)
+        deadline = time.monotonic() + 60
+        while 1 not in judging.done and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert judging.done[1].result.verdict is Verdict.TLE
+        assert judging.done[1].cap == 0.5
+        assert not judging.finished.is_set()  # a provisional TLE settles nothing
+        sched.set_cap(1.5)
+        tests, cap = sched.result(judging)
+    assert cap == 1.5
+    assert [t.verdict for t in tests] == [Verdict.AC] * 3
+    assert 0.8 <= tests[1].time_s < 1.5
+
+
+def test_a_tle_at_a_provisional_limit_above_the_real_one_stands(tmp_path: Path) -> None:
+    program = _program(tmp_path, "burn.py", BURN)
+    cases = _tests(tmp_path, [0.0, 5.0, 0.0])
+    checker = DefaultChecker(OutputFlags())
+    with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1,
+                   provisional=lambda: 0.6) as sched:
+        judging = sched.judge("burn", program, cap=None)
+        deadline = time.monotonic() + 60
+        while 1 not in judging.done and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sched.set_cap(0.5)
+        tests, cap = sched.result(judging)
+    assert cap == 0.5
+    assert [t.verdict for t in tests] == [Verdict.AC, Verdict.TLE]
+    assert tests[1].time_s > 0.6  # not run again: TLE at 0.6 s is TLE at 0.5 s
+
+
+def test_the_accepted_submissions_go_first(tmp_path: Path) -> None:
+    # Jobs of a lower priority number are taken first, whatever the order they were queued in.
+    program = _program(tmp_path, "burn.py", BURN)
+    cases = _tests(tmp_path, [0.0, 0.0])
+    checker = DefaultChecker(OutputFlags())
+    order: list[str] = []
+    with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1) as sched:
+        gate = threading.Event()
+        blocker = sched.submit(gate.wait, priority=0)  # holds the only worker
+        time.sleep(0.1)
+        late = sched.judge("late", program, cap=1.0, priority=2,
+                           on_result=lambda r: order.append("late"))
+        early = sched.judge("early", program, cap=1.0, priority=0,
+                            on_result=lambda r: order.append("early"))
+        gate.set()
+        blocker.result()
+        sched.result(late)
+        sched.result(early)
+    assert order == ["early", "early", "late", "late"]
