@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -20,13 +20,15 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from solver import batch, datasets, options, scores
-from solver.batch import BatchOptions, Record, ResultsFile
-from solver.cache import ResponseCache
-from solver.client import ModelClient
+from solver import options
 from solver.config import load_config
 from solver.console import err, out, print_json, styled
-from solver.loop import Budget
+
+if TYPE_CHECKING:
+    from solver.batch import Record
+
+# The loop, the model client and the datasets are imported by the commands that use them: every
+# other command (`solver verify` in a judging pipeline, say) starts without their import time.
 
 
 def register(app: typer.Typer) -> None:
@@ -98,6 +100,11 @@ def batch_command(
 
         solver batch problems/ -j 4 --base-url http://127.0.0.1:8000/v1 --junit results.xml
     """
+    from solver import batch, datasets, scores
+    from solver.batch import BatchOptions, ResultsFile
+    from solver.client import ModelClient
+    from solver.loop import Budget
+
     paths = datasets.problem_paths(problems, dataset, since, until, out_dir)
     config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
                           "timeout_s": timeout, "retries": retries})
@@ -152,6 +159,8 @@ STRICT_EXIT = 4
 
 
 def exit_code(records: list[Record], *, strict: bool) -> int:
+    from solver import batch
+
     false_verified = batch.totals(records).false_verified
     if strict and false_verified:
         err.print(f"[bold red]--strict[/]: {false_verified} verified solution"
@@ -161,6 +170,8 @@ def exit_code(records: list[Record], *, strict: bool) -> int:
 
 
 def _print_summary(records: list[Record]) -> None:
+    from solver import batch
+
     table = Table(box=None, pad_edge=False)
     for col in batch.SUMMARY_HEADER:
         table.add_column(col, justify="right" if col in ("rounds", "tokens", "seconds")
@@ -201,6 +212,8 @@ class _Display:
             self.bar.__exit__(None, None, None)
 
     def _counts(self) -> str:
+        from solver import batch
+
         t = batch.totals(self.records)
         return (f"verified {t.verified}  unverified {t.unverified}  errors {t.errors}  "
                 f"tokens {t.tokens}")
@@ -218,6 +231,8 @@ class _Display:
 
 def cache_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show where the model-response cache is, and what it holds."""
+    from solver.cache import ResponseCache
+
     stats = ResponseCache().stats()
     if as_json:
         print_json({"path": str(stats.path), "entries": stats.entries, "bytes": stats.bytes,
@@ -230,6 +245,8 @@ def cache_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
 
 def cache_clear() -> None:
     """Delete every cached model response."""
+    from solver.cache import ResponseCache
+
     cache = ResponseCache()
     removed = cache.clear()
     out.print(f"removed {removed} cached responses from {cache.path}")

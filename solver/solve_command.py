@@ -5,20 +5,20 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from solver import options
-from solver.client import ModelClient
 from solver.config import load_config
 from solver.console import err, out
 from solver.errors import BadInput
 from solver.fetch import resolve_problem
 from solver.judge_commands import PYTHON, refuse_interactive, use_python
-from solver.loop import Budget, Outcome
-from solver.solve import solve_task
-from solver.task import load_task
+
+if TYPE_CHECKING:
+    from solver.client import ModelClient
+    from solver.loop import Outcome
 
 
 def register(app: typer.Typer) -> None:
@@ -98,6 +98,12 @@ def solve_command(
 
         solver solve problems/add-two --base-url http://127.0.0.1:8000/v1 --model facebook/cwm
     """
+    # Imported here, not at the top: other commands start without the loop's import time.
+    from solver.client import ModelClient
+    from solver.loop import Budget
+    from solver.solve import solve_task
+    from solver.task import load_task
+
     problem = resolve_problem(problem)  # a URL: fetched first (solver/fetch.py)
     use_python(python)  # candidates, brute forces and validators are built with it
     refuse_interactive(problem)

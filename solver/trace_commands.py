@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sandbox import traces
 from sandbox.limits import Limits
 from solver import options
-from solver import predict as world
-from solver.client import ModelClient, ModelFailed
 from solver.config import load_config
 from solver.console import err, out, print_json, progress_bar
 from solver.errors import BadInput
+
+if TYPE_CHECKING:
+    from solver.client import ModelClient
 
 INPUT = Annotated[Path | None, typer.Option("--input", "-i", help="File fed on stdin.")]
 ENTRY = Annotated[str | None, typer.Option("--entry", help="Trace this function (default: "
@@ -116,6 +117,9 @@ def predict_command(
 
         solver predict prog.py -i in.txt --trace --base-url http://127.0.0.1:8000/v1
     """
+    from solver import predict as world  # imported here: other commands start without it
+    from solver.client import ModelClient, ModelFailed
+
     config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
                           "timeout_s": timeout, "retries": retries})
     client = ModelClient(config)
@@ -175,6 +179,9 @@ def predict_command(
 
 
 def _dataset(client: ModelClient, path: Path, results: Path | None, as_json: bool) -> None:
+    from solver import predict as world
+    from solver.client import ModelFailed
+
     if not path.is_file():
         raise BadInput(f"{path}: no such dataset")
     records = []
