@@ -32,7 +32,13 @@ from sandbox.judge import (
     make_checker,
     remember_time_limit,
 )
-from sandbox.languages import Program, UnsupportedLanguage, compile_source
+from sandbox.languages import (
+    CHECKTESTDATA,
+    CTD_FAILED,
+    Program,
+    UnsupportedLanguage,
+    compile_input_validator,
+)
 from sandbox.limits import Limits
 from sandbox.package import Problem, Submission, TestCase, declares_python2
 from sandbox.verdict import Verdict
@@ -133,14 +139,16 @@ def validate_inputs(problem: Problem, jobs: int = 1) -> tuple[list[InputIssue], 
     `input_validator_flags` in force for each test. Returns the issues and notes on validators
     that cannot be run here."""
     issues: list[InputIssue] = []
-    notes = [f"input validator {p.relative_to(problem.root)} not run (checktestdata, viva and "
-             "build/run-script validators are not supported)"
+    notes = [f"input validator {p.relative_to(problem.root)} not run: "
+             + ("validators given by build/run scripts are not supported"
+                if (p / "run").exists() or (p / "build").exists() else
+                "VIVA validators need the VIVA runtime, which this judge does not have")
              for p in problem.unsupported_validators]
     checks: list[tuple[Program, str, Path, TestCase]] = []
     for source in problem.input_validators:
         rel = str(source.relative_to(problem.root))
         try:
-            built = compile_source(source)
+            built = compile_input_validator(source)
         except UnsupportedLanguage as exc:
             issues.append(InputIssue("-", f"input validator {rel}: {exc}"))
             continue
@@ -166,6 +174,9 @@ def validate_inputs(problem: Problem, jobs: int = 1) -> tuple[list[InputIssue], 
         said = (run.stderr or run.stdout).decode(errors="replace").strip().splitlines()[:1]
         why = "rejected" if run.exit_code == 43 else \
             f"failed ({run.verdict.value}, exit code {run.exit_code})"
+        if program.language is CHECKTESTDATA and args and run.exit_code == CTD_FAILED:
+            why += (f" (its command line has the input_validator_flags {' '.join(args)!r}, "
+                    "as problemtools gives them)")
         return InputIssue(test.name, f"{rel} {why}" + (f": {said[0]}" if said else ""))
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
