@@ -208,3 +208,15 @@ def inputs(draw, size):
         assert text == f"{a} {b}\n" and abs(a) <= 100 and abs(b) <= 100
     rejected = [e.what for e in state.events if "rejected by the input validators" in e.what]
     assert rejected and "edge: 2" in rejected[0] and "large: " in rejected[0]
+
+
+def test_without_pyctd_the_validator_is_a_clear_issue(make_package,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import sandbox.languages
+
+    monkeypatch.setattr(sandbox.languages, "_ctd_package", lambda: None)
+    problem = load_problem(make_package({"input_format_validators/sum.ctd": SUM_CTD}))
+    issues, _ = validate_inputs(problem)
+    assert [i.to_json() for i in issues] == [{
+        "test": "-", "message": "input validator input_format_validators/sum.ctd does not "
+                                "build: checktestdata is not installed"}]
