@@ -432,22 +432,32 @@ CTD_VALID, CTD_INVALID, CTD_FAILED = 42, 43, 2
 # The one place where pyctd's exit status becomes the input validators' convention: pyctd exits
 # 0 (the input matches), 1 (it does not) or 2 (the .ctd, its arguments or pyctd itself failed).
 # It runs in the sandbox with the program's command line after the .ctd file, as problemtools
-# gives it: `python -m checktestdata x.ctd [flags] < input`.
+# gives it: `python -m checktestdata x.ctd [flags] < input`. Exit 0 counts as valid only when
+# the .ctd ran to its end (pyctd's `finalize_lib`): `--help`, `--version` or `--convert` among
+# the flags also exit 0, having checked nothing.
 _CTD_RUN = f"""
 import argparse, sys
 sys.argv[0] = "checktestdata"
 # A refused command line says why in one line, without the usage text before it.
 argparse.ArgumentParser.print_usage = lambda self, file=None: None
+checked = []
 try:
+    import checktestdata.lib
     from checktestdata.pyctd import main
+    finish = checktestdata.lib.finalize_lib
+    checktestdata.lib.finalize_lib = lambda: (finish(), checked.append(True))
     main()
     code = 0
 except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     if isinstance(exc.code, str):
         print(exc.code, file=sys.stderr)
-    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-except ImportError as exc:
-    print(f"checktestdata is not importable: {{exc}}", file=sys.stderr)
+except Exception as exc:  # pyctd handles its own errors: this is its import failing
+    print(f"checktestdata cannot be loaded: {{type(exc).__name__}}: {{exc}}", file=sys.stderr)
+    code = 2
+if code == 0 and not checked:
+    print("checktestdata checked nothing (its command line: "
+          f"{{' '.join(sys.argv[1:])}})", file=sys.stderr)
     code = 2
 sys.stdout.flush()
 sys.exit({{0: {CTD_VALID}, 1: {CTD_INVALID}}}.get(code, {CTD_FAILED}))
@@ -459,8 +469,8 @@ import sys
 sys.argv[0] = "checktestdata"
 try:
     from checktestdata.pyctd import main
-except ImportError as exc:
-    sys.exit(f"checktestdata is not importable: {exc}")
+except Exception as exc:
+    sys.exit(f"checktestdata cannot be loaded: {type(exc).__name__}: {exc}")
 sys.argv += ["--convert", "/dev/null"]
 main()
 """

@@ -134,6 +134,13 @@ def test_exit_status_mapped_in_the_sandbox(tmp_path: Path) -> None:
         codes[text] = program.run(limits, stdin=tmp_path / "in").exit_code
     # valid, invalid, and the validator's own failure (a division by zero): never 42 or 43.
     assert codes == {"2\n": 42, "7\n": 43, "0\n": 2}
+    # pyctd exits 0 for --help or --version too, having checked nothing: that is no "valid".
+    (tmp_path / "in").write_text("7\n")
+    for flags in (("--help",), ("--vers",), ("--convert", "/tmp/x.py")):
+        run = program.run(limits, stdin=tmp_path / "in", args=flags)
+        assert run.exit_code == 2 and b"checktestdata checked nothing" in run.stderr, flags
+    # An option pyctd knows and that still checks the input is given to it.
+    assert program.run(limits, stdin=tmp_path / "in", args=("-d",)).exit_code == 43
 
 
 def test_flags_reach_checktestdata_as_problemtools_gives_them(make_package,
