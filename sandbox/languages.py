@@ -6,7 +6,10 @@ own limits; a refused build is CE with the compiler's message. Builds are cached
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
+import importlib.util
 import os
 import re
 import shutil
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from sandbox import build_cache, isolation, quota, runner, safe_io
-from sandbox.isolation import BOX, Bind
+from sandbox.isolation import BOX, JUDGE, Bind
 from sandbox.limits import MIB, Limits
 from sandbox.verdict import RunResult, Verdict
 
@@ -90,11 +93,12 @@ class Program:
             build_cache.touch(self.directory)  # in use: not to be evicted
         iso = iso or isolation.detect()
         box = BOX if iso.bwrap else str(self.directory)
-        all_binds = (Bind(self.directory, BOX), *binds)
+        all_binds = (Bind(self.directory, BOX), *self.language.support_binds(), *binds)
         return runner.run([*self.argv(box, limits.memory_mib), *args],
                           self.language.run_limits(limits),
                           stdin=stdin, binds=all_binds, iso=iso,
-                          env={**self.language.run_env(iso), **(env or {})}, cancel=cancel)
+                          env={**self.language.support_env(iso), **self.language.run_env(iso),
+                               **(env or {})}, cancel=cancel)
 
     def _still_built(self) -> Program | None:
         """This program if its build is still in the cache, else a rebuilt one (None when that
@@ -142,6 +146,19 @@ class Language:
     def run_env(self, iso: isolation.Isolation) -> dict[str, str]:
         return {}
 
+    def support_binds(self) -> tuple[Bind, ...]:
+        """Files the language's runtime needs that the sandbox does not show by default (a
+        library outside the system folders); seen by its builds and its runs."""
+        return ()
+
+    def support_env(self, iso: isolation.Isolation) -> dict[str, str]:
+        """Environment for the runtime to find `support_binds`, in builds and runs."""
+        return {}
+
+    def identity(self) -> str:
+        """What, besides the sources, a build depends on: part of its cache key."""
+        return self.name
+
     def build_command(self, source_name: str) -> list[str] | None:
         """The command that builds /box/<source_name>; None when nothing needs building."""
         return None
@@ -161,7 +178,7 @@ class Language:
         """Build `source` (with `companions`, e.g. headers beside it) into the build cache."""
         if not self.available():
             return CompileResult(None, f"{self.compiler} is not installed", verdict=Verdict.JE)
-        digest = hashlib.sha256(self.name.encode())
+        digest = hashlib.sha256(self.identity().encode())
         # Read once, bounded and regular files only (a FIFO or /dev/zero named as a source must
         # not hang the judge); what is built is exactly what was hashed.
         contents: dict[str, bytes] = {}
@@ -231,8 +248,9 @@ class Language:
         box = BOX if iso.bwrap else str(work)
         argv = [a.replace("{box}", box) for a in cmd]
         res = runner.run(argv, self.compile_limits(),
-                         binds=(Bind(work, BOX, writable=True),),
-                         cwd=BOX if iso.bwrap else None, iso=iso)
+                         binds=(Bind(work, BOX, writable=True), *self.support_binds()),
+                         cwd=BOX if iso.bwrap else None, iso=iso,
+                         env=self.support_env(iso) or None)
         if res.verdict is Verdict.OK:
             return None
         if res.verdict is Verdict.JE:
@@ -408,7 +426,113 @@ def python_runtime(package: str | None = None) -> str:
     return value
 
 
+CTD_LIBRARY = f"{JUDGE}/lib"
+"""Where the sandbox shows the folder holding the checktestdata package (on PYTHONPATH)."""
+CTD_VALID, CTD_INVALID, CTD_FAILED = 42, 43, 2
+# The one place where pyctd's exit status becomes the input validators' convention: pyctd exits
+# 0 (the input matches), 1 (it does not) or 2 (the .ctd, its arguments or pyctd itself failed).
+# It runs in the sandbox with the program's command line after the .ctd file, as problemtools
+# gives it: `python -m checktestdata x.ctd [flags] < input`. Exit 0 counts as valid only when
+# the .ctd ran to its end (pyctd's `finalize_lib`): `--help`, `--version` or `--convert` among
+# the flags also exit 0, having checked nothing.
+_CTD_RUN = f"""
+import argparse, sys
+sys.argv[0] = "checktestdata"
+# A refused command line says why in one line, without the usage text before it.
+argparse.ArgumentParser.print_usage = lambda self, file=None: None
+checked = []
+try:
+    import checktestdata.lib
+    from checktestdata.pyctd import main
+    finish = checktestdata.lib.finalize_lib
+    checktestdata.lib.finalize_lib = lambda: (finish(), checked.append(True))
+    main()
+    code = 0
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    if isinstance(exc.code, str):
+        print(exc.code, file=sys.stderr)
+except Exception as exc:  # pyctd handles its own errors: this is its import failing
+    print(f"checktestdata cannot be loaded: {{type(exc).__name__}}: {{exc}}", file=sys.stderr)
+    code = 2
+if code == 0 and not checked:
+    print("checktestdata checked nothing (its command line: "
+          f"{{' '.join(sys.argv[1:])}})", file=sys.stderr)
+    code = 2
+sys.stdout.flush()
+sys.exit({{0: {CTD_VALID}, 1: {CTD_INVALID}}}.get(code, {CTD_FAILED}))
+"""
+# The build: pyctd translates the file to Python without running it (the translation goes to
+# /dev/null); a file that does not parse exits 2 with `line:column message`.
+_CTD_PARSE = """
+import sys
+sys.argv[0] = "checktestdata"
+try:
+    from checktestdata.pyctd import main
+except Exception as exc:
+    sys.exit(f"checktestdata cannot be loaded: {type(exc).__name__}: {exc}")
+sys.argv += ["--convert", "/dev/null"]
+main()
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _ctd_package() -> Path | None:
+    """The installed checktestdata package's folder, as the judge's interpreter finds it."""
+    spec = importlib.util.find_spec("checktestdata")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+@dataclass(frozen=True)
+class Checktestdata(Language):
+    """DOMjudge's checktestdata language for input validators (`.ctd`), run by pyctd (the
+    PyPI package `checktestdata`, also problemtools' runtime) under the judge's interpreter.
+    The package is shown to the sandbox read-only at CTD_LIBRARY; nothing else of the judge's
+    environment is. Runs exit 42 (valid), 43 (invalid) or 2 (failed)."""
+
+    name: ClassVar[str] = "checktestdata"
+    extensions: ClassVar[tuple[str, ...]] = (".ctd",)
+    compiler: ClassVar[str | None] = "checktestdata"
+
+    def available(self) -> bool:
+        return os.path.exists(isolation.python_executable()) and _ctd_package() is not None
+
+    def support_binds(self) -> tuple[Bind, ...]:
+        package = _ctd_package()
+        return (Bind(package, f"{CTD_LIBRARY}/checktestdata"),) if package else ()
+
+    def support_env(self, iso: isolation.Isolation) -> dict[str, str]:
+        package = _ctd_package()
+        if package is None:
+            return {}
+        return {"PYTHONPATH": CTD_LIBRARY if iso.bwrap else str(package.parent)}
+
+    def identity(self) -> str:
+        try:
+            version = importlib.metadata.version("checktestdata")
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
+        return f"{self.name} {version}"
+
+    def compile_limits(self) -> Limits:
+        # Parsing folds constant expressions (`10^10^10`): bounded like any build, but sooner.
+        return COMPILE_LIMITS.with_(time_s=20.0, wall_s=40.0)
+
+    def build_command(self, source_name: str) -> list[str]:
+        return [isolation.python_executable(), "-B", "-s", "-c", _CTD_PARSE,
+                f"{{box}}/{source_name}"]
+
+    def run_template(self, source_name: str) -> tuple[str, ...]:
+        return (isolation.python_executable(), "-B", "-s", "-c", _CTD_RUN,
+                f"{{box}}/{source_name}")
+
+
+CHECKTESTDATA = Checktestdata()
 LANGUAGES: tuple[Language, ...] = (Python3(), C(), Cpp(), Java(), PyPy3())
+VALIDATION_LANGUAGES: tuple[Language, ...] = (CHECKTESTDATA,)
+"""Languages for input validators only (never submissions or output validators)."""
 
 
 def language_for(path: Path, python: str | None = None) -> Language:
@@ -490,6 +614,30 @@ def compile_source(source: Path, cache_root: Path | None = None,
         if together:
             language = replace(language, extra_sources=together)
     return language.compile(main, cache_root, companions)
+
+
+def validation_script(path: Path) -> Path | None:
+    """The checktestdata file an input validator is: the file itself, or the only source in a
+    folder (a folder with program sources is a program of theirs). None when it is not one."""
+    if not path.is_dir():
+        return path if path.suffix in CHECKTESTDATA.extensions else None
+    files = [p for p in path.iterdir() if p.is_file()]
+    if any(_is_source(p) for p in files):
+        return None
+    scripts = sorted(p for p in files if p.suffix in CHECKTESTDATA.extensions)
+    if len(scripts) > 1:
+        raise UnsupportedLanguage(f"{path}: expected one program, found {len(scripts)} "
+                                  "checktestdata files")
+    return scripts[0] if scripts else None
+
+
+def compile_input_validator(source: Path, cache_root: Path | None = None) -> CompileResult:
+    """Build an input validator: a program as `compile_source` builds one, or a checktestdata
+    file (alone or alone in its folder)."""
+    script = validation_script(source)
+    if script is None:
+        return compile_source(source, cache_root)
+    return CHECKTESTDATA.compile(script, cache_root)
 
 
 def single_source(path: Path) -> Path:

@@ -28,9 +28,11 @@ FORMAT_VERSIONS: dict[str, str] = {
     "2025-09": "2023-07",  # 2023-07-draft finalised: same layout, test_group.yaml beside it
 }
 """Every `problem_format_version` the spec and problemtools use, and the layout it implies."""
-# Validators written in a verification language rather than a programming language: found and
-# reported (never silently ignored), but not run.
-VALIDATION_SCRIPT_SUFFIXES = (".ctd", ".viva")
+# Input validators written in a verification language rather than a programming language.
+# Checktestdata ones run (pyctd); VIVA ones are found and reported, never silently ignored, but
+# not run: VIVA's runtime (a Java program) is not shipped.
+CHECKTESTDATA_SUFFIXES = (".ctd",)
+UNRUN_SCRIPT_SUFFIXES = (".viva",)
 PYTHON_RUNTIMES = ("cpython", "pypy3")
 _SOURCE_SUFFIXES = tuple(ext for lang in LANGUAGES for ext in lang.extensions)
 YAML_MAX_BYTES = 1 << 20
@@ -117,7 +119,7 @@ class Problem:
     interactive: bool = False
     """The output validator is the interactor, cross-connected with the submission."""
     unsupported_validators: tuple[Path, ...] = ()
-    """Input validators the judge cannot run (checktestdata, viva, build/run scripts)."""
+    """Input validators the judge cannot run (viva, build/run scripts)."""
     python: str | None = None
     """The Python 3 runtime the package asks for in `.solver.yaml` (`cpython` or `pypy3`)."""
 
@@ -205,8 +207,9 @@ def load_problem(path: Path | str) -> Problem:
     unsupported: tuple[Path, ...] = ()
     # input_format_validators/ is the legacy name; 2023-07 says input_validators/.
     for folder in ("input_validators", "input_format_validators", "input_validator"):
-        validators += _find_programs(root / folder)
-        unsupported += _find_scripts(root / folder)
+        found, not_run = _find_input_validators(root / folder)
+        validators += found
+        unsupported += not_run
     problem = Problem(
         root=root, short_name=short, name=_problem_name(config, root),
         format_version=version, time=time, memory_mib=int(memory), output_mib=int(output),
@@ -407,17 +410,31 @@ def _find_programs(folder: Path) -> tuple[Path, ...]:
                         or (p.is_dir() and _has_sources(p))))
 
 
-def _find_scripts(folder: Path) -> tuple[Path, ...]:
-    """Validators the judge finds but cannot run: checktestdata / viva scripts, and program
+def _find_input_validators(folder: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """(validators the judge runs, validators it finds but cannot run) in an input validators
+    folder. Run: programs (a source file, or a folder of sources) and checktestdata files
+    (`x.ctd`, or a folder whose program is a `.ctd`). Not run: VIVA files and folders, and
     folders that only have `build` / `run` scripts."""
     if not folder.is_dir():
-        return ()
-    return tuple(sorted(p for p in folder.iterdir()
-                        if (p.is_file() and p.suffix in VALIDATION_SCRIPT_SUFFIXES)
-                        or (p.is_dir() and not _has_sources(p)
-                            and ((p / "run").exists() or (p / "build").exists()
-                                 or any(f.suffix in VALIDATION_SCRIPT_SUFFIXES
-                                        for f in p.iterdir())))))
+        return (), ()
+    run: list[Path] = []
+    not_run: list[Path] = []
+    for p in sorted(folder.iterdir()):
+        if p.is_file():
+            if p.suffix in _SOURCE_SUFFIXES or p.suffix in CHECKTESTDATA_SUFFIXES:
+                run.append(p)
+            elif p.suffix in UNRUN_SCRIPT_SUFFIXES:
+                not_run.append(p)
+        elif p.is_dir():
+            if _has_sources(p):
+                run.append(p)
+            elif (p / "run").exists() or (p / "build").exists():
+                not_run.append(p)  # what problemtools runs before looking at the sources
+            elif any(f.is_file() and f.suffix in CHECKTESTDATA_SUFFIXES for f in p.iterdir()):
+                run.append(p)
+            elif any(f.is_file() and f.suffix in UNRUN_SCRIPT_SUFFIXES for f in p.iterdir()):
+                not_run.append(p)
+    return tuple(run), tuple(not_run)
 
 
 def _has_sources(folder: Path) -> bool:

@@ -35,7 +35,13 @@ from sandbox.judge import (
     queue_accepted,
     remember_time_limit,
 )
-from sandbox.languages import Program, UnsupportedLanguage, compile_source
+from sandbox.languages import (
+    CHECKTESTDATA,
+    CTD_FAILED,
+    Program,
+    UnsupportedLanguage,
+    compile_input_validator,
+)
 from sandbox.limits import Limits
 from sandbox.package import Problem, Submission, TestCase, declares_python2
 from sandbox.schedule import Judging, Scheduler
@@ -150,14 +156,16 @@ def validation_checks(problem: Problem) -> tuple[list[InputIssue], list[str],
     """Build the input validators: the issues of those that do not build, notes on those that
     cannot be run here, and the checks to run (each validator on each test input)."""
     issues: list[InputIssue] = []
-    notes = [f"input validator {p.relative_to(problem.root)} not run (checktestdata, viva and "
-             "build/run-script validators are not supported)"
+    notes = [f"input validator {p.relative_to(problem.root)} not run: "
+             + ("validators given by build/run scripts are not supported"
+                if (p / "run").exists() or (p / "build").exists() else
+                "VIVA validators need the VIVA runtime, which this judge does not have")
              for p in problem.unsupported_validators]
     checks: list[ValidationCheck] = []
     for source in problem.input_validators:
         rel = str(source.relative_to(problem.root))
         try:
-            built = compile_source(source)
+            built = compile_input_validator(source)
         except UnsupportedLanguage as exc:
             issues.append(InputIssue("-", f"input validator {rel}: {exc}"))
             continue
@@ -186,6 +194,9 @@ def check_input(item: ValidationCheck) -> InputIssue | None:
     said = (run.stderr or run.stdout).decode(errors="replace").strip().splitlines()[:1]
     why = "rejected" if run.exit_code == 43 else \
         f"failed ({run.verdict.value}, exit code {run.exit_code})"
+    if program.language is CHECKTESTDATA and args and run.exit_code == CTD_FAILED:
+        why += (f" (its command line has the input_validator_flags {' '.join(args)!r}, "
+                "as problemtools gives them)")
     return InputIssue(test.name, f"{rel} {why}" + (f": {said[0]}" if said else ""))
 
 

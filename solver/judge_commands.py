@@ -15,7 +15,13 @@ from rich.table import Table
 
 from sandbox import isolation, quota
 from sandbox.judge import JudgeResult, TestResult, judge, resolve_time_limit
-from sandbox.languages import LANGUAGES, PYTHON_RUNTIME_ENV, PYTHON_RUNTIMES, compile_source
+from sandbox.languages import (
+    LANGUAGES,
+    PYTHON_RUNTIME_ENV,
+    PYTHON_RUNTIMES,
+    VALIDATION_LANGUAGES,
+    compile_source,
+)
 from sandbox.limits import Limits
 from sandbox.package import load_problem
 from sandbox.verdict import Verdict
@@ -284,7 +290,9 @@ def doctor_command(as_json: JSON = False) -> None:
     iso = isolation.detect()
     features = (*iso.features, quota.feature())
     langs = [{"language": lang.name, "available": lang.available(),
-              "extensions": list(lang.extensions)} for lang in LANGUAGES]
+              "extensions": list(lang.extensions),
+              "used_for": "input validators" if lang in VALIDATION_LANGUAGES else "programs"}
+             for lang in (*LANGUAGES, *VALIDATION_LANGUAGES)]
     info = {
         "platform": platform.platform(),
         "python": sys.version.split()[0],
@@ -313,7 +321,8 @@ def doctor_command(as_json: JSON = False) -> None:
     lang_table.add_column("state")
     for lang in langs:
         state = "[green]available[/]" if lang["available"] else "[red]missing[/]"
-        lang_table.add_row(str(lang["language"]), state)
+        lang_table.add_row(str(lang["language"]) + (" (input validators)" if
+                           lang["used_for"] == "input validators" else ""), state)
     out.print(lang_table)
     out.print(f"tools: bwrap={iso.bwrap or '-'} prlimit={iso.prlimit or '-'} "
               f"setpriv={iso.setpriv or '-'}; root={iso.is_root}; "

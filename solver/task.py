@@ -15,7 +15,7 @@ from pathlib import Path
 from sandbox.checkers import Checker
 from sandbox.functional import FunctionalSpec, spec_of
 from sandbox.judge import make_checker, resolve_time_limit
-from sandbox.languages import Program, compile_source
+from sandbox.languages import Program, UnsupportedLanguage, compile_input_validator
 from sandbox.package import STATEMENT_SUFFIXES, Problem, load_problem
 from solver.errors import BadInput
 from solver.functional import statement_section
@@ -130,7 +130,10 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
         raise BadInput(f"{problem.short_name}: data/sample has no samples")
     validators = []
     for source in problem.input_validators:
-        built = compile_source(source)
+        try:
+            built = compile_input_validator(source)
+        except UnsupportedLanguage:
+            continue  # not one program: `verify` reports it
         if built.program is not None:
             validators.append(built.program)
     tl = resolve_time_limit(problem, time_limit).seconds

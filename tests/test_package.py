@@ -199,10 +199,10 @@ def test_legacy_input_format_validators_are_found(make_package) -> None:
         "data/secret/big/1.in": "50 50\n", "data/secret/big/1.ans": "100\n",
     })
     pkg = load_problem(root)
-    assert [p.name for p in pkg.input_validators] == ["cpp", "validate.py"]
-    assert [p.name for p in pkg.unsupported_validators] == ["format.ctd"]
+    assert [p.name for p in pkg.input_validators] == ["cpp", "format.ctd", "validate.py"]
+    assert pkg.unsupported_validators == ()
     tests = {t.name: t for t in pkg.tests()}
-    py, cpp = pkg.input_validators[1], pkg.input_validators[0]
+    py, cpp = pkg.input_validators[2], pkg.input_validators[0]
     assert tests["sample/1"].input_args(py) == ()
     assert tests["secret/1"].input_args(py) == ("max", "10")
     assert tests["secret/big/1"].input_args(py) == ("max", "100")

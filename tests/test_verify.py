@@ -118,12 +118,13 @@ def test_input_validator_flags_reach_the_validator(make_package) -> None:
     assert [i["test"] for i in data["input_validation"]] == ["secret/1"]
 
 
-def test_checktestdata_validator_is_noted_not_ignored(make_package) -> None:
-    root = make_package({"input_format_validators/format.ctd": "INT(-100,100) SPACE "
-                                                               "INT(-100,100) NEWLINE\n"})
+def test_viva_validator_is_noted_not_ignored(make_package) -> None:
+    root = make_package({"input_format_validators/format.viva": "* n, m;\n"})
     data = run_cli("verify", root, "--json").json()
     assert data["ok"] is True
-    assert any("format.ctd" in n and "not run" in n for n in data["notes"])
+    assert data["notes"] == ["input validator input_format_validators/format.viva not run: "
+                             "VIVA validators need the VIVA runtime, which this judge does "
+                             "not have"]
 
 
 def test_memory_limit_counts_as_run_time_error(make_package) -> None:
