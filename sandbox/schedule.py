@@ -8,7 +8,10 @@ last run, and the verdicts stay exactly those of judging one test after another:
   is started;
 - items are taken by priority (the accepted submissions first: their times decide everybody's
   time limit), then from the submission with the fewest runs in flight, so a second core goes
-  to one submission only when no other has work;
+  to one submission only when no other has work; but one core is kept on the submissions
+  expected to be too slow whenever they have work and none of them runs: their runs are the
+  longest (up to the limit with its margin, one after the other), so they are the chain that
+  decides when the whole judging ends, and they start at once rather than last;
 - a submission whose time limit is not known yet (it is being derived) runs under a
   provisional one, the lowest the limit can still come out at; once the limit is known, a test
   that was stopped at a provisional limit lower than it is run again.
@@ -51,6 +54,8 @@ class Judging:
     """Its time limit; None while it is provisional (being derived)."""
     run_all: bool = False
     on_result: Callable[[TestResult], None] | None = None
+    long: bool = False
+    """Expected to be too slow: one core is kept on such judgings (see the module's doc)."""
     done: dict[int, _Done] = field(default_factory=dict)
     flying: dict[int, Cancel] = field(default_factory=dict)
     finished: threading.Event = field(default_factory=threading.Event)
@@ -123,13 +128,13 @@ class Scheduler:
             worker.join()
 
     def judge(self, key: object, program: Program, *, priority: int = 0,
-              cap: float | None, run_all: bool = False,
+              cap: float | None, run_all: bool = False, long: bool = False,
               on_result: Callable[[TestResult], None] | None = None) -> Judging:
         """Queue a judging of `program` on every test, under the time limit `cap` (None:
         provisional until `set_cap`)."""
         with self._lock:
             judging = Judging(key, program, priority, self._next_order(), cap, run_all,
-                              on_result)
+                              on_result, long)
             self._judgings.append(judging)
             self._check_finished(judging)
             self._lock.notify_all()
@@ -178,18 +183,20 @@ class Scheduler:
 
     def _pick(self) -> tuple[Judging, int, float, Cancel] | _Job | None:
         """The most urgent run or job (under the lock); None when there is none now."""
+        ready = [j for j in self._judgings if not j.finished.is_set()
+                 and j.next_index(len(self.tests)) is not None]
+        long = [j for j in ready if j.long]
+        if long and len(self._workers) > 1 and not any(j.flying for j in self._judgings
+                                                       if j.long):
+            ready, jobs = long, []
+        else:
+            jobs = self._jobs
         best: tuple[tuple[int, int, int], Judging | _Job] | None = None
-        for judging in self._judgings:
-            if judging.finished.is_set():
-                continue
-            index = judging.next_index(len(self.tests))
-            if index is None:
-                continue
-            # With no real limit yet, a judging stopped at its provisional one waits for it.
+        for judging in ready:
             key = (judging.priority, len(judging.flying), judging.order)
             if best is None or key < best[0]:
                 best = (key, judging)
-        for job in self._jobs:
+        for job in jobs:
             key = (job.priority, 0, job.order)
             if best is None or key < best[0]:
                 best = (key, job)

@@ -219,8 +219,9 @@ def default_jobs() -> int:
 
 
 # Priorities on the shared queue (the accepted submissions' runs come first, judge.py): the
-# submissions promised to be too slow next (they take longest, the others fill the gaps), then
-# the other submissions, then input validation (short runs that fill the last gaps).
+# submissions promised to be too slow next (they take longest, the others fill the gaps; one
+# core is kept on them from the start, sandbox/schedule.py), then the other submissions, then
+# input validation (short runs that fill the last gaps).
 TOO_SLOW_PRIORITY = 1
 OTHERS_PRIORITY = 2
 VALIDATION_PRIORITY = 3
@@ -252,7 +253,7 @@ def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | Non
         cap = None if fixed is None else round(fixed * to_tle, 6)
         judgings = {s.path: sched.judge(s.path, programs[s.path], cap=cap,
                                         priority=TOO_SLOW_PRIORITY if "TLE" in s.required
-                                        else OTHERS_PRIORITY)
+                                        else OTHERS_PRIORITY, long="TLE" in s.required)
                     for s in submissions if s.path in programs and s.path not in accepted}
         validation = [sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY)
                       for c in checks]

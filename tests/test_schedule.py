@@ -165,3 +165,22 @@ def test_the_accepted_submissions_go_first(tmp_path: Path) -> None:
         sched.result(late)
         sched.result(early)
     assert order == ["early", "early", "late", "late"]
+
+
+def test_one_core_goes_to_the_too_slow_submissions_from_the_start(tmp_path: Path) -> None:
+    # The too-slow submissions' runs are the longest chain: with two jobs, one of them starts
+    # at once even though the accepted submission (priority 0) still has tests to run.
+    program = _program(tmp_path, "burn.py", BURN)
+    cases = _tests(tmp_path, [0.3, 0.3, 0.3, 0.3])
+    checker = DefaultChecker(OutputFlags())
+    order: list[str] = []
+    with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=2) as sched:
+        accepted = sched.judge("accepted", program, cap=5.0, priority=0,
+                               on_result=lambda r: order.append("accepted"))
+        slow = sched.judge("slow", program, cap=5.0, priority=2, long=True,
+                           on_result=lambda r: order.append("slow"))
+        sched.result(accepted)
+        sched.result(slow)
+    # Without the kept core the slow judging would wait for all four accepted runs to start.
+    assert order.index("slow") < 3, order
+    assert order.count("slow") == 4 and order.count("accepted") == 4
