@@ -113,16 +113,20 @@ class Interactor:
                                        "its interactor must talk to the running submission")
 
     def interact(self, submission: Program, input_file: Path, answer_file: Path, limits: Limits,
-                 args: tuple[str, ...] = ()) -> InteractiveResult:
-        return interact(submission, self.program, input_file, answer_file, limits, args)
+                 args: tuple[str, ...] = (), cancel: runner.Cancel | None = None
+                 ) -> InteractiveResult:
+        return interact(submission, self.program, input_file, answer_file, limits, args,
+                        cancel=cancel)
 
 
 def interact(submission: Program, interactor: Program, input_file: Path, answer_file: Path,
              limits: Limits, args: tuple[str, ...] = (),
              interactor_limits: Limits = VALIDATOR_LIMITS,
-             iso: Isolation | None = None) -> InteractiveResult:
+             iso: Isolation | None = None,
+             cancel: runner.Cancel | None = None) -> InteractiveResult:
     """Run `submission` against `interactor` on one test. The interactor is a package program:
-    its limits (the validators', `spawn=True`) let it start processes, like any checker."""
+    its limits (the validators', `spawn=True`) let it start processes, like any checker.
+    `cancel` stops both sides at once; the result is then JE (runner.CANCELLED)."""
     if submission.static_bytes > limits.memory_mib * MIB:
         return InteractiveResult(Verdict.MLE, 0.0, 0.0, submission.static_bytes / MIB,
                                  f"static data of {submission.static_bytes // MIB} MiB exceeds "
@@ -169,7 +173,10 @@ def interact(submission: Program, interactor: Program, input_file: Path, answer_
         fds.close(to_val_r)
         first = _supervise(sub, val, start,
                            after_reap={"submission": lambda: fds.close(to_val_w),
-                                       "interactor": lambda: fds.close(to_sub_w)})
+                                       "interactor": lambda: fds.close(to_sub_w)},
+                           cancel=cancel)
+        if cancel is not None and cancel.is_set():
+            return InteractiveResult(Verdict.JE, 0.0, 0.0, 0.0, runner.CANCELLED)
         return _verdict(sub, val, first, limits, feedback, time.monotonic() - start)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -235,18 +242,30 @@ def _start(name: str, program: Program, limits: Limits, iso: Isolation, uid: int
 
 
 def _supervise(sub: _Side, val: _Side, start: float,
-               after_reap: dict[str, Callable[[], None]]) -> str:
+               after_reap: dict[str, Callable[[], None]],
+               cancel: runner.Cancel | None = None) -> str:
     """Wait for both sides, reading their stderr, enforcing wall limits, and stopping the
     submission once the interactor has rejected it. Returns who ended first.
 
     Each side is reaped by a thread blocked in wait4, so the order of the two exits is the
     kernel's, not that of a polling loop: when the interactor rejects and the submission then
     dies of the closed pipe, the interactor was first."""
+    # The waiters wake this loop the moment a side has been reaped: ending a test does not
+    # wait for a polling interval.
+    wake_r, wake_w = os.pipe()
+
+    def reap_and_wake(side: _Side) -> None:
+        try:
+            _reap(side, after_reap[side.name])
+        finally:
+            with contextlib.suppress(OSError):
+                os.write(wake_w, b"x")
+
     for side in (sub, val):
-        side.waiter = threading.Thread(target=_reap, args=(side, after_reap[side.name]),
-                                       daemon=True)
+        side.waiter = threading.Thread(target=reap_and_wake, args=(side,), daemon=True)
         side.waiter.start()
     sel = selectors.DefaultSelector()
+    sel.register(wake_r, selectors.EVENT_READ, None)
     for side in (sub, val):
         assert side.proc.stderr is not None
         sel.register(side.proc.stderr, selectors.EVENT_READ, side)
@@ -255,6 +274,10 @@ def _supervise(sub: _Side, val: _Side, start: float,
         while not (sub.done and val.done):
             if val.done and not sub.done and not _accepted(val):
                 _stop(sub)  # rejected (or the interactor failed): nothing left to learn
+            if cancel is not None and cancel.is_set():
+                for side in (sub, val):
+                    if not side.done:
+                        _stop(side)
             now = time.monotonic()
             if now >= next_look:
                 # Time the submission spends waiting for a busy interactor is not its own:
@@ -265,8 +288,11 @@ def _supervise(sub: _Side, val: _Side, start: float,
                 if not side.done and now - side.started >= side.limits.wall_limit_s + allowance:
                     side.wall_exceeded = True
                     _stop(side)
-            for key, _ in sel.select(0.01):
+            for key, _ in sel.select(0.05):
                 side = key.data
+                if side is None:
+                    os.read(wake_r, 64)
+                    continue
                 chunk = os.read(key.fd, _READ_CHUNK)
                 if not chunk:
                     sel.unregister(key.fileobj)
@@ -282,6 +308,8 @@ def _supervise(sub: _Side, val: _Side, start: float,
     for side in (sub, val):
         assert side.waiter is not None
         side.waiter.join()
+    os.close(wake_r)
+    os.close(wake_w)
     return "interactor" if val.ended_at <= sub.ended_at else "submission"
 
 

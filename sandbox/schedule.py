@@ -6,9 +6,10 @@ last run, and the verdicts stay exactly those of judging one test after another:
 - a submission's tests are judged in order and its judging ends at its first failing test: a
   later test of it that is already running is stopped (its result thrown away), none after it
   is started;
-- items are taken by priority (the accepted submissions first: their times decide everybody's
-  time limit), then from the submission with the fewest runs in flight, so a second core goes
-  to one submission only when no other has work; but one core is kept on the submissions
+- items are taken from the submissions with no run in flight first (a second core goes to one
+  submission only when every other one with work is running: a later test run beside an
+  earlier one is wasted if the earlier one fails), then by priority (the accepted submissions
+  first: their times decide everybody's time limit); but one core is kept on the submissions
   expected to be too slow whenever they have work and none of them runs: their runs are the
   longest (up to the limit with its margin, one after the other), so they are the chain that
   decides when the whole judging ends, and they start at once rather than last;
@@ -191,13 +192,13 @@ class Scheduler:
             ready, jobs = long, []
         else:
             jobs = self._jobs
-        best: tuple[tuple[int, int, int], Judging | _Job] | None = None
+        best: tuple[tuple[bool, int, int, int], Judging | _Job] | None = None
         for judging in ready:
-            key = (judging.priority, len(judging.flying), judging.order)
+            key = (bool(judging.flying), judging.priority, len(judging.flying), judging.order)
             if best is None or key < best[0]:
                 best = (key, judging)
         for job in jobs:
-            key = (job.priority, 0, job.order)
+            key = (False, job.priority, 0, job.order)
             if best is None or key < best[0]:
                 best = (key, job)
         if best is None:

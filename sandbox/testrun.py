@@ -30,9 +30,10 @@ class TestResult:
 
 def run_test(program: Program, test: TestCase, limits: Limits, checker: Checker, *,
              cancel: Cancel | None = None) -> TestResult:
-    """`cancel` stops the submission's run (not an interactive one): the result is then JE."""
+    """`cancel` stops the run (both sides of an interactive one): the result is then JE."""
     if isinstance(checker, Interactor):
-        talk = checker.interact(program, test.input, test.answer, limits, test.validator_args)
+        talk = checker.interact(program, test.input, test.answer, limits, test.validator_args,
+                                cancel=cancel)
         return TestResult(test.name, talk.verdict, talk.time_s, talk.memory_mib, talk.message,
                           talk.wall_time_s)
     run = program.run(limits, stdin=test.input, cancel=cancel)

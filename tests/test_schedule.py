@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from sandbox.checkers import DefaultChecker, OutputFlags
+from sandbox.interactive import Interactor
 from sandbox.judge import judge_program
 from sandbox.languages import Program, compile_source
 from sandbox.limits import Limits
@@ -184,3 +185,21 @@ def test_one_core_goes_to_the_too_slow_submissions_from_the_start(tmp_path: Path
     # Without the kept core the slow judging would wait for all four accepted runs to start.
     assert order.index("slow") < 3, order
     assert order.count("slow") == 4 and order.count("accepted") == 4
+
+
+def test_cancel_stops_both_sides_of_an_interactive_run(tmp_path: Path) -> None:
+    # The interactor waits for a line the submission never sends (it sleeps): only the wall
+    # limit would end it, 21 s away. Cancelled, both sides stop at once.
+    interactor = _program(tmp_path, "interactor.py",
+                          "import sys\nsys.stdin.readline()\nsys.exit(42)\n")
+    sleeper = _program(tmp_path, "sleeper.py", "import time\ntime.sleep(60)\n")
+    (tmp_path / "1.in").write_text("1\n")
+    (tmp_path / "1.ans").write_text("1\n")
+    cancel = Cancel()
+    threading.Timer(0.5, cancel.set).start()
+    start = time.monotonic()
+    talk = Interactor(interactor).interact(sleeper, tmp_path / "1.in", tmp_path / "1.ans",
+                                           Limits(time_s=10, memory_mib=256), cancel=cancel)
+    cancel.close()
+    assert talk.verdict is Verdict.JE and talk.message == CANCELLED
+    assert time.monotonic() - start < 6
