@@ -15,7 +15,8 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +131,26 @@ class Cancel:
 
 CANCELLED = "cancelled"
 
+Gate = Callable[[], AbstractContextManager[object]]
+"""What a run holds while its program executes (by default one of the machine's CPU slots)."""
+_thread_gate = threading.local()
+
+
+@contextlib.contextmanager
+def gate_for_thread(gate: Gate) -> Iterator[None]:
+    """Make `gate` what every run started from this thread holds while its program executes
+    (a judge with its own bound on runs at once adds it to the machine's CPU slots)."""
+    before = getattr(_thread_gate, "gate", None)
+    _thread_gate.gate = gate
+    try:
+        yield
+    finally:
+        _thread_gate.gate = before
+
+
+def current_gate() -> Gate:
+    return getattr(_thread_gate, "gate", None) or isolation.cpu_slot
+
 
 def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
         binds: Sequence[Bind] = (), cwd: str | None = None,
@@ -142,25 +163,33 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
     trust, is JE (and so is a run stopped by `cancel`, with the message CANCELLED).
     """
     iso = iso or isolation.detect()
+    if cancel is not None and cancel.is_set():
+        return _judge_error(CANCELLED)
     scratch = None if iso.bwrap else Path(tempfile.mkdtemp(prefix="solver-scratch-"))
+    gate = current_gate()
     try:
         if scratch is not None:
             scratch.chmod(0o1777)
         with contextlib.ExitStack() as stack:
-            stack.enter_context(isolation.cpu_slot())
-            if cancel is not None and cancel.is_set():
-                return _judge_error(CANCELLED)
+            # With the init, the sandbox is set up before the run holds its gate (a CPU slot):
+            # bubblewrap's namespaces and mounts are mostly waiting, done beside other programs;
+            # the init starts the program once the gate is held. Without it, the gate is held
+            # from the start.
+            gated = iso.init is not None
+            if not gated:
+                stack.enter_context(gate())
             uid = stack.enter_context(isolation.uid_slot(iso))
             try:
                 launch = stack.enter_context(prepare(iso, argv, limits, uid=uid, binds=binds,
-                                                     scratch=scratch, cwd=cwd, env=env))
+                                                     scratch=scratch, cwd=cwd, env=env,
+                                                     gated=gated))
             except SetupError as exc:
                 return _judge_error(str(exc))
             return _execute(launch.cmd, limits, stdin=stdin, uid=uid,
                             cwd=str(scratch) if scratch else None,
                             report=launch.report, inherited=launch.inherited,
                             sweep=not iso.bwrap, group=launch.group, init=iso.init,
-                            cancel=cancel)
+                            cancel=cancel, go=launch.go if gated else None, gate=gate)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -180,22 +209,30 @@ class Launch:
     group: cgroups.RunGroup | None
     inherited: tuple[int, ...]
     """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup.procs files)."""
+    go: _GoPipe
+    """With `gated`: the pipe the init waits on before it starts the program."""
 
 
 @contextlib.contextmanager
 def prepare(iso: Isolation, argv: Sequence[str], limits: Limits, *, uid: int | None,
             binds: Sequence[Bind] = (), scratch: Path | None = None, cwd: str | None = None,
-            env: dict[str, str] | None = None, tag: str = "") -> Iterator[Launch]:
+            env: dict[str, str] | None = None, tag: str = "",
+            gated: bool = False) -> Iterator[Launch]:
     """Everything one sandbox needs before it starts, held until it is done: the init's report
     pipe, the syscall filter of the limits' policy, the run's cgroups when the limits need them
     (`cgroups.needed`), and the command with every isolation `iso` offers. Every sandboxed
     program (a plain run, either side of an interactive one) starts from here.
 
     `tag` tells apart the groups of several sandboxes of one thread when there is no sandbox
-    uid to name them by. Raises SetupError when the cgroups cannot be set up.
+    uid to name them by; `gated`: the init waits for a byte on `Launch.go` before it starts the
+    program. Raises SetupError when the cgroups cannot be set up.
     """
     with contextlib.ExitStack() as stack:
         report = stack.enter_context(_report_pipe(iso))
+        go = _GoPipe()
+        stack.callback(go.close)
+        if gated and iso.init:
+            go.read, go.write = os.pipe()
         filter_fd = stack.enter_context(_filter_file(iso, limits))
         group: cgroups.RunGroup | None = None
         if iso.cgroups and iso.init is not None and cgroups.needed(limits):
@@ -208,11 +245,12 @@ def prepare(iso: Isolation, argv: Sequence[str], limits: Limits, *, uid: int | N
         cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
                                 scratch=scratch, cwd=cwd, report_fd=report.write, env=env,
                                 filter_fd=filter_fd,
-                                cgroup_fds=tuple(group.procs_fds) if group else ())
-        inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
+                                cgroup_fds=tuple(group.procs_fds) if group else (),
+                                go_fd=go.read)
+        inherited = tuple(fd for fd in (report.write, filter_fd, go.read) if fd is not None)
         if group is not None:
             inherited += tuple(group.procs_fds)
-        yield Launch(cmd, report, group, inherited)
+        yield Launch(cmd, report, group, inherited, go)
 
 
 @dataclass
@@ -235,6 +273,37 @@ class _ReportPipe:
         if self.read is not None:
             os.close(self.read)
             self.read = None
+
+
+@dataclass
+class _GoPipe:
+    """The pipe a gated init waits on: one byte starts the program, end-of-file ends the sandbox
+    with nothing started. Each end closed exactly once, as the report pipe's."""
+
+    read: int | None = None
+    write: int | None = None
+
+    def close_read(self) -> None:
+        if self.read is not None:
+            os.close(self.read)
+            self.read = None
+
+    def start(self) -> bool:
+        """Let the program start; False when the sandbox is already gone."""
+        if self.write is None:
+            return False
+        try:
+            return os.write(self.write, b"g") == 1
+        except OSError:
+            return False
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.close_read()
+        if self.write is not None:
+            os.close(self.write)
+            self.write = None
 
 
 @contextlib.contextmanager
@@ -337,9 +406,12 @@ def measure(status: int, usage: resource.struct_rusage, report_r: int | None,
 def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
              cwd: str | None, report: _ReportPipe,
              inherited: tuple[int, ...], sweep: bool, group: cgroups.RunGroup | None,
-             init: str | None, cancel: Cancel | None = None) -> RunResult:
+             init: str | None, cancel: Cancel | None = None, go: _GoPipe | None = None,
+             gate: Gate = isolation.cpu_slot) -> RunResult:
     """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
-    afterwards (needed without a PID namespace, whose end takes everything with it)."""
+    afterwards (needed without a PID namespace, whose end takes everything with it). With `go`,
+    the sandbox starts set up but waiting; the program starts once `gate` is held, which it is
+    until the program has ended."""
     feeder: _Feeder | None = None
     if stdin is None:
         stdin_fd = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
@@ -371,7 +443,16 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
     reading = _Reading(bytearray(), bytearray())
     waited: _Waited | None = None
     wall_exceeded = False
+    held = contextlib.ExitStack()
     try:
+        if go is not None:
+            go.close_read()
+            held.enter_context(gate())
+            if cancel is not None and cancel.is_set():
+                go.close()  # the init ends without starting the program
+            else:
+                go.start()
+            start = time.monotonic()
         wall_exceeded, waited = _pump(proc, limits, reading, start, feeder, cancel)
     finally:
         if feeder is not None:
@@ -381,6 +462,7 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
             _stop(proc.pid, uid, group, init)
             _, status_, usage_ = os.wait4(proc.pid, 0)
             waited = (status_, usage_)
+        held.close()  # the program is over (stopped if need be): the next one may start
         wall = time.monotonic() - start
         if uid is not None and sweep:
             _kill_uid(uid)
@@ -577,6 +659,12 @@ def classify(limits: Limits, *, exit_code: int | None, signal_no: int | None, cp
         return Verdict.OLE, f"output exceeded {limits.output_bytes // MIB} MiB"
     if cpu_s > limits.time_s:
         return Verdict.TLE, f"CPU time {cpu_s:.2f} s exceeded the limit of {limits.time_s:g} s"
+    if signal_no == signal.SIGPROF:
+        # The sandbox's CPU timer (Limits.cpu_timer_s) stopped it: the kernel's scheduler clock
+        # passed the limit even where the usage it reports (sampled, then scaled) is a little
+        # under it, as on a busy virtual machine.
+        return Verdict.TLE, (f"CPU time limit of {limits.time_s:g} s exceeded (stopped at "
+                             f"{cpu_s:.2f} s by the CPU timer)")
     if oom_killed:
         return Verdict.MLE, (f"the run's memory (all its processes, files in /tmp, buffers) "
                              f"exceeded {limits.memory_mib} MiB")

@@ -148,24 +148,29 @@ def test_a_tle_at_a_provisional_limit_above_the_real_one_stands(tmp_path: Path) 
 
 
 def test_the_accepted_submissions_go_first(tmp_path: Path) -> None:
-    # Jobs of a lower priority number are taken first, whatever the order they were queued in.
+    # With every worker busy, the order in which the queue hands out runs: submissions with no
+    # run in flight first, the lower priority number first among them, whatever the order
+    # they were queued in; a second run of one submission only when all others have one.
     program = _program(tmp_path, "burn.py", BURN)
     cases = _tests(tmp_path, [0.0, 0.0])
     checker = DefaultChecker(OutputFlags())
-    order: list[str] = []
     with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1) as sched:
         gate = threading.Event()
-        blocker = sched.submit(gate.wait, priority=0)  # holds the only worker
-        time.sleep(0.1)
-        late = sched.judge("late", program, cap=1.0, priority=2,
-                           on_result=lambda r: order.append("late"))
-        early = sched.judge("early", program, cap=1.0, priority=0,
-                            on_result=lambda r: order.append("early"))
+        blockers = [sched.submit(gate.wait) for _ in range(sched.jobs + 1)]
+        time.sleep(0.2)  # every worker holds a blocker now
+        sched.judge("late", program, cap=1.0, priority=2)
+        sched.judge("early", program, cap=1.0, priority=0)
+        with sched._lock:
+            picked = [sched._pick() for _ in range(4)]
+        for item in picked:
+            assert isinstance(item, tuple)
+            item[3].close()  # never run: nothing is recorded
+            item[0].flying.pop(item[1])
         gate.set()
-        blocker.result()
-        sched.result(late)
-        sched.result(early)
-    assert order == ["early", "early", "late", "late"]
+        for blocker in blockers:
+            blocker.result()
+    assert [(item[0].key, item[1]) for item in picked] == [  # type: ignore[index]
+        ("early", 0), ("late", 0), ("early", 1), ("late", 1)]
 
 
 def test_one_core_goes_to_the_too_slow_submissions_from_the_start(tmp_path: Path) -> None:
