@@ -171,11 +171,12 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
         if scratch is not None:
             scratch.chmod(0o1777)
         with contextlib.ExitStack() as stack:
-            # With the init, the sandbox is set up before the run holds its gate (a CPU slot):
-            # bubblewrap's namespaces and mounts are mostly waiting, done beside other programs;
-            # the init starts the program once the gate is held. Without it, the gate is held
-            # from the start.
-            gated = iso.init is not None
+            # Under a judge's own gate (sandbox/schedule.py, whose threads are bounded), the
+            # sandbox is set up before the run holds its gate: bubblewrap's namespaces and
+            # mounts are mostly waiting, done beside other programs, and the init starts the
+            # program once the gate is held. Otherwise the gate (a CPU slot) is held from the
+            # start, so that runs waiting for a slot do not each hold a sandbox and a uid.
+            gated = iso.init is not None and getattr(_thread_gate, "gate", None) is not None
             if not gated:
                 stack.enter_context(gate())
             uid = stack.enter_context(isolation.uid_slot(iso))
