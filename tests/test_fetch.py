@@ -138,7 +138,7 @@ def test_solve_takes_a_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         rsps.add_passthru("http://127.0.0.1")
         serve(rsps, ATCODER_URL, ATCODER_HTML)
         args = ["solve", ATCODER_URL, "--base-url", model.base_url, "--model",
-                "scripted-model", "--retries", "0", "--rounds", "1"]
+                "scripted-model", "--retries", "0", "--rounds", "1", "--stress-seconds", "2"]
         code_ = _run_app(app, args)
         assert code_ == 0
         assert len([c for c in rsps.calls if "atcoder" in c.request.url]) == 1

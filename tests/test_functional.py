@@ -229,7 +229,8 @@ def test_solve_end_to_end(package: Path, tmp_path: Path) -> None:
     with ScriptedModel(script) as model:
         res = run_cli("solve", package, "--base-url", model.base_url, "--model",
                       "scripted-model", "--retries", "1", "-o", tmp_path / "solution.py",
-                      "--report", tmp_path / "report.json", "--final-judge", timeout=300)
+                      "--report", tmp_path / "report.json", "--final-judge",
+                      "--stress-seconds", "2", timeout=300)
         draft_prompt = model.stage_requests("draft")[0].user_text
     report = json.loads((tmp_path / "report.json").read_text())
     assert res.code == 0, res.stderr + res.stdout

@@ -161,7 +161,7 @@ def statement(tmp_path: Path) -> Path:
 def solve(model: ScriptedModel, problem: Path, tmp_path: Path, *args: str) -> tuple[Any, Any]:
     res = run_cli("solve", problem, "--base-url", model.base_url, "--model", "scripted-model",
                   "--retries", "1", "--timeout", "20", "-o", tmp_path / "solution.py",
-                  "--report", tmp_path / "report.json", "--stress-seconds", "5", *args,
+                  "--report", tmp_path / "report.json", "--stress-seconds", "2", *args,
                   timeout=300)
     report = json.loads((tmp_path / "report.json").read_text()) \
         if (tmp_path / "report.json").exists() else None
@@ -417,7 +417,8 @@ def test_cwm_gets_its_reasoning_mode(statement: Path, tmp_path: Path) -> None:
     stages["draft"] = [draft]
     with ScriptedModel(stages, models=("facebook/cwm",)) as model:
         res = run_cli("solve", statement, "--base-url", model.base_url, "--model",
-                      "facebook/cwm", "-o", tmp_path / "s.py", "--report", tmp_path / "r.json")
+                      "facebook/cwm", "-o", tmp_path / "s.py", "--report", tmp_path / "r.json",
+                      "--stress-seconds", "2")
         body = model.stage_requests("draft")[0].body
     assert res.code == 0, res.stderr + res.stdout
     system = body["messages"][0]

@@ -319,7 +319,8 @@ def test_repair_shows_the_first_divergence_to_cwm(tmp_path: Path) -> None:
     }
     with ScriptedModel(script, models=("facebook/cwm",)) as m:
         res = run_cli("solve", statement, "--base-url", m.base_url, "--model", "facebook/cwm",
-                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json", timeout=300)
+                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json", "--stress-seconds",
+                      "2", timeout=300)
         repair = m.stage_requests("repair")[0].user_text
         traced = m.stage_requests("trace")[0].body["prompt"]
     assert res.code == 0, res.stderr + res.stdout
@@ -338,7 +339,8 @@ def test_repair_shows_a_real_trace_excerpt_to_other_models(tmp_path: Path) -> No
     statement.write_text(STATEMENT)
     with ScriptedModel(script(draft=[code(POSITIVES_ONLY)])) as m:
         res = run_cli("solve", statement, "--base-url", m.base_url, "--model", "scripted-model",
-                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json", timeout=300)
+                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json", "--stress-seconds",
+                      "2", timeout=300)
         repair = m.stage_requests("repair")[0].user_text
     assert res.code == 0, res.stderr + res.stdout
     assert "The end of your program's real execution on this input" in repair
