@@ -93,6 +93,8 @@ class _Side:
     ended_at: float = 0.0
     killed: bool = False
     wall_exceeded: bool = False
+    idle: bool = False
+    """Stopped because it and the other side were both waiting for the other to write."""
     waiter: threading.Thread | None = None
 
     @property
@@ -270,6 +272,7 @@ def _supervise(sub: _Side, val: _Side, start: float,
         assert side.proc.stderr is not None
         sel.register(side.proc.stderr, selectors.EVENT_READ, side)
     waited_for, next_look = 0.0, 0.0
+    idle_at: tuple[float, float] | None = None
     try:
         while not (sub.done and val.done):
             if val.done and not sub.done and not _accepted(val):
@@ -282,8 +285,19 @@ def _supervise(sub: _Side, val: _Side, start: float,
             if now >= next_look:
                 # Time the submission spends waiting for a busy interactor is not its own:
                 # its wall-clock allowance grows by the interactor's CPU time.
-                waited_for = max(waited_for, _tree_cpu(val))
+                val_cpu = _tree_cpu(val)
+                waited_for = max(waited_for, val_cpu)
                 next_look = now + 0.1
+                # Both sides asleep reading, twice in a row with no CPU used in between: each
+                # waits for the other to write, and nothing can change that (problemtools and
+                # Kattis wait for the wall clock to say TLE; the verdict is the same, sooner).
+                idle = not sub.done and not val.done and _waiting_to_read(sub) \
+                    and _waiting_to_read(val)
+                seen = (_tree_cpu(sub), val_cpu) if idle else None
+                if seen is not None and seen == idle_at:
+                    sub.idle = True
+                    _stop(sub)
+                idle_at = seen
             for side, allowance in ((sub, waited_for), (val, 0.0)):
                 if not side.done and now - side.started >= side.limits.wall_limit_s + allowance:
                     side.wall_exceeded = True
@@ -324,6 +338,28 @@ def _tree_cpu(side: _Side) -> float:
                 times = proc.cpu_times()
                 total += times.user + times.system
     return total
+
+
+_PIPE_READ_WCHANS = ("pipe_read", "pipe_wait", "pipe_wait_readable")
+
+
+def _waiting_to_read(side: _Side) -> bool:
+    """Whether every thread of every process of the side's program sleeps in a pipe read (the
+    kernel's wait channel, readable by the judge as root; False whenever it cannot tell)."""
+    try:
+        below = psutil.Process(side.proc.pid).children(recursive=True)
+        program = [p for p in below if not runner._is_init(p, side.init)]
+        if not program:
+            return False
+        for proc in program:
+            tasks = Path(f"/proc/{proc.pid}/task")
+            for task in tasks.iterdir():
+                wchan = (task / "wchan").read_text().strip()
+                if not wchan.endswith(_PIPE_READ_WCHANS):
+                    return False
+    except (psutil.Error, OSError):
+        return False
+    return True
 
 
 def _accepted(side: _Side) -> bool:
@@ -448,9 +484,12 @@ def _verdict(sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path,
         sub_signal, sub_exit = None, 0
     verdict, why = classify(limits, exit_code=sub_exit, signal_no=sub_signal, cpu_s=sub_cpu,
                             memory_mib=sub_mem, stderr=bytes(sub.stderr),
-                            wall_exceeded=sub.wall_exceeded,
+                            wall_exceeded=sub.wall_exceeded or sub.idle,
                             output_exceeded=sub.stderr_bytes > limits.output_bytes,
                             oom_killed=sub.measured is not None and sub.measured.oom_killed)
+    if sub.idle and verdict is Verdict.TLE and sub_cpu <= limits.time_s:
+        why = ("idle: the submission and the interactor were both waiting to read what the "
+               "other would write")
     if verdict is not Verdict.OK:
         if verdict is Verdict.RTE:
             tail = bytes(sub.stderr).decode(errors="replace").strip().splitlines()[-1:]

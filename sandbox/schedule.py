@@ -62,17 +62,33 @@ class Judging:
     done: dict[int, _Done] = field(default_factory=dict)
     flying: dict[int, Cancel] = field(default_factory=dict)
     finished: threading.Event = field(default_factory=threading.Event)
+    bad: set[int] = field(default_factory=set)
+    """Tests whose result is a failure."""
+    low: int = 0
+    """Every test before this one is judged or running (where the search for the next starts:
+    the queue looks for work after every run, a scan from 0 would be quadratic)."""
 
     def failed_at(self) -> int | None:
-        bad = [i for i, d in self.done.items() if d.result.verdict is not Verdict.AC]
-        return min(bad) if bad and not self.run_all else None
+        return min(self.bad) if self.bad and not self.run_all else None
 
     def next_index(self, count: int) -> int | None:
         """The first test neither judged nor running, if the judging is still to go there."""
         stop = self.failed_at()
         end = count if stop is None else stop
-        return next((i for i in range(end) if i not in self.done and i not in self.flying),
-                    None)
+        while self.low < end and (self.low in self.done or self.low in self.flying):
+            self.low += 1
+        return self.low if self.low < end else None
+
+    def record(self, index: int, done: _Done) -> None:
+        self.done[index] = done
+        if done.result.verdict is not Verdict.AC:
+            self.bad.add(index)
+
+    def forget(self, index: int) -> None:
+        """Drop a test's result (or its cancelled run): it is to be judged again, if at all."""
+        self.done.pop(index, None)
+        self.bad.discard(index)
+        self.low = min(self.low, index)
 
     def settled(self, count: int) -> bool:
         if self.cap is None:
@@ -167,12 +183,11 @@ class Scheduler:
                 judging.cap = cap
                 for index, done in list(judging.done.items()):
                     if done.result.verdict is Verdict.TLE and done.cap < cap:
-                        del judging.done[index]
+                        judging.forget(index)
                 self._check_finished(judging)
             self._lock.notify_all()
 
-    def result(self, judging: Judging, cap: float | None = None) -> tuple[list[TestResult],
-                                                                            float]:
+    def result(self, judging: Judging) -> tuple[list[TestResult], float]:
         """Wait for a judging to settle: its tests up to and including the first failure (all
         of them with run_all), and its time limit."""
         judging.finished.wait()
@@ -254,18 +269,20 @@ class Scheduler:
                 cancel.close()
             with self._lock:
                 judging.flying.pop(index, None)
-                if not cancel.is_set():
+                if cancel.is_set():
+                    judging.forget(index)
+                else:
                     self._record(judging, index, result, cap)
                 self._lock.notify_all()
 
     def _record(self, judging: Judging, index: int, result: TestResult, cap: float) -> None:
-        judging.done[index] = _Done(result, cap)
+        judging.record(index, _Done(result, cap))
         if result.verdict is not Verdict.AC and not judging.run_all:
             for later, cancel in judging.flying.items():
                 if later > index:
                     cancel.set()
             for later in [i for i in judging.done if i > index]:
-                del judging.done[later]
+                judging.forget(later)
         if judging.on_result is not None:
             judging.on_result(result)
         self._check_finished(judging)

@@ -166,6 +166,7 @@ def test_the_accepted_submissions_go_first(tmp_path: Path) -> None:
             assert isinstance(item, tuple)
             item[3].close()  # never run: nothing is recorded
             item[0].flying.pop(item[1])
+            item[0].forget(item[1])
         gate.set()
         for blocker in blockers:
             blocker.result()
