@@ -130,6 +130,8 @@ def main() -> None:
         try:
             # Without standalone mode click hands back the exit code instead of exiting.
             code = app(standalone_mode=False)
+            if code == EXIT_INTERRUPTED:  # typer turned a Ctrl-C (or SIGTERM) into its code
+                code = _fail("interrupted", EXIT_INTERRUPTED)
             sys.exit(code if isinstance(code, int) else 0)
         except SystemExit:
             raise

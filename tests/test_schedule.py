@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
+
+import psutil
 
 from sandbox.checkers import DefaultChecker, OutputFlags
 from sandbox.interactive import Interactor
@@ -209,3 +214,20 @@ def test_cancel_stops_both_sides_of_an_interactive_run(tmp_path: Path) -> None:
     cancel.close()
     assert talk.verdict is Verdict.JE and talk.message == CANCELLED
     assert time.monotonic() - start < 6
+
+
+def test_an_interrupted_verify_says_so_and_leaves_nothing_running(make_package) -> None:
+    # SIGTERM is Ctrl-C: the queue stops its runs (the sleeper's included), one line, exit 130.
+    pkg = make_package({"submissions/time_limit_exceeded/sleeper.py":
+                        "import time\ntime.sleep(60)\n"})
+    proc = subprocess.Popen([sys.executable, "-m", "solver", "verify", str(pkg)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == ["error: interrupted"], err
+    time.sleep(0.5)
+    left = [p for p in psutil.process_iter(["cmdline"])
+            if "sleeper.py" in " ".join(p.info["cmdline"] or [])]
+    assert not left
