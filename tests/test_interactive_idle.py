@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 from sandbox.interactive import Interactor
-from sandbox.languages import Program, compile_source
 from sandbox.limits import Limits
 from sandbox.verdict import Verdict
+from tests.test_schedule import _program
 
 # Sends the number, then waits for the answer line; accepts "42".
 INTERACTOR = """
@@ -20,14 +20,6 @@ line = sys.stdin.readline().strip()
 sys.exit(42 if line == "42" else 43)
 """
 LIMITS = Limits(time_s=2, memory_mib=256)  # wall limit 5 s
-
-
-def _program(tmp_path: Path, name: str, source: str) -> Program:
-    path = tmp_path / name
-    path.write_text(source)
-    built = compile_source(path)
-    assert built.program is not None, built.message
-    return built.program
 
 
 def _talk(tmp_path: Path, submission: str, limits: Limits = LIMITS):

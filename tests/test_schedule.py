@@ -18,7 +18,7 @@ from sandbox.languages import Program, compile_source
 from sandbox.limits import Limits
 from sandbox.package import TestCase as Case
 from sandbox.runner import CANCELLED, Cancel
-from sandbox.schedule import Scheduler
+from sandbox.schedule import Judging, Scheduler
 from sandbox.verdict import Verdict
 
 LIMITS = Limits(time_s=1.0, memory_mib=256)
@@ -52,6 +52,12 @@ def _tests(tmp_path: Path, burns: list[float]) -> list[Case]:
         (tmp_path / f"{i}.ans").write_text("ok\n")
         cases.append(Case(f"secret/{i}", tmp_path / f"{i}.in", tmp_path / f"{i}.ans"))
     return cases
+
+
+def _wait_for(judging: Judging, index: int) -> None:
+    deadline = time.monotonic() + 60
+    while index not in judging.done and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def test_a_spinning_program_stops_just_past_its_cpu_limit(tmp_path: Path) -> None:
@@ -122,9 +128,7 @@ def test_a_test_stopped_at_a_provisional_limit_is_judged_again_under_the_real_on
     with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=2,
                    provisional=lambda: 0.5) as sched:
         judging = sched.judge("burn", program, cap=None)
-        deadline = time.monotonic() + 60
-        while 1 not in judging.done and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _wait_for(judging, 1)
         assert judging.done[1].result.verdict is Verdict.TLE
         assert judging.done[1].cap == 0.5
         assert not judging.finished.is_set()  # a provisional TLE settles nothing
@@ -142,9 +146,7 @@ def test_a_tle_at_a_provisional_limit_above_the_real_one_stands(tmp_path: Path) 
     with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1,
                    provisional=lambda: 0.6) as sched:
         judging = sched.judge("burn", program, cap=None)
-        deadline = time.monotonic() + 60
-        while 1 not in judging.done and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _wait_for(judging, 1)
         sched.set_cap(0.5)
         tests, cap = sched.result(judging)
     assert cap == 0.5
