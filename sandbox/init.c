@@ -22,9 +22,6 @@
  *                program and all it starts are accounted in that cgroup; repeatable
  *   -l NAME=N    set resource limit NAME (cpu, as, stack, nproc, fsize, nofile, core, data) to
  *                N, soft and hard; N may be "unlimited"; repeatable
- *   -g FD        wait for one byte on FD before starting the program (end-of-file: exit 125
- *                without starting it): the judge sets the sandbox up ahead, while other programs
- *                run, and starts the program when a CPU is free for it
  *   -t USEC      arm a CPU-time timer (ITIMER_PROF, kept across exec) in the child: SIGPROF
  *                ends the program once it has used USEC microseconds of CPU, instead of at the
  *                next whole second of RLIMIT_CPU (still set, for programs that catch SIGPROF)
@@ -113,7 +110,7 @@ static void kill_leftovers(uid_t uid, int have_uid) {
 }
 
 int main(int argc, char **argv) {
-    int report_fd = -1, filter_fd = -1, have_uid = 0, go_fd = -1;
+    int report_fd = -1, filter_fd = -1, have_uid = 0;
     unsigned long long cpu_timer_us = 0;
     uid_t uid = 0;
     int cgroup_fds[MAX_FDS], n_cgroups = 0;
@@ -138,9 +135,6 @@ int main(int argc, char **argv) {
             break;
         case 't':
             cpu_timer_us = strtoull(value, NULL, 10);
-            break;
-        case 'g':
-            go_fd = parse_fd(value);
             break;
         case 'u':
             uid = (uid_t)strtoul(value, NULL, 10);
@@ -194,16 +188,6 @@ int main(int argc, char **argv) {
             return 122;
         }
         prog.len = (unsigned short)(got / sizeof filter[0]);
-    }
-
-    if (go_fd >= 0) {
-        char go;
-        ssize_t n;
-        while ((n = read(go_fd, &go, 1)) < 0 && errno == EINTR)
-            ;
-        close(go_fd);
-        if (n != 1)
-            return 125; /* the judge let go of this sandbox: nothing was started */
     }
 
     int exec_pipe[2];

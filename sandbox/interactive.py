@@ -146,7 +146,7 @@ def interact(submission: Program, interactor: Program, input_file: Path, answer_
                 s.mkdir()
                 s.chmod(0o1777)
         # One CPU slot for the pair: the two mostly take turns.
-        stack.enter_context(runner.current_gate()())
+        stack.enter_context(isolation.cpu_slot())
         sub_uid = stack.enter_context(isolation.uid_slot(iso))
         val_uid = stack.enter_context(isolation.uid_slot(iso))
         fds = _Fds()

@@ -425,8 +425,7 @@ def init_limits(limits: Limits, uid: int | None) -> list[str]:
 def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
             binds: list[Bind], scratch: Path | None, cwd: str | None = None,
             report_fd: int | None = None, env: dict[str, str] | None = None,
-            filter_fd: int | None = None, cgroup_fds: tuple[int, ...] = (),
-            go_fd: int | None = None) -> list[str]:
+            filter_fd: int | None = None, cgroup_fds: tuple[int, ...] = ()) -> list[str]:
     """Wrap `argv` so that it runs under `limits` with every isolation `iso` offers.
 
     With bubblewrap the program sees the system read-only, its own directory at /box, judge files
@@ -475,8 +474,6 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
         for value in init_limits(limits, uid):
             cmd += ["-l", value]
         cmd += ["-t", str(round(limits.cpu_timer_s * 1e6))]
-        if go_fd is not None:
-            cmd += ["-g", str(go_fd)]
         cmd.append("--")
     elif uid is not None and iso.setpriv:
         cmd += [iso.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",

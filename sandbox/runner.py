@@ -15,8 +15,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,26 +130,6 @@ class Cancel:
 
 CANCELLED = "cancelled"
 
-Gate = Callable[[], AbstractContextManager[object]]
-"""What a run holds while its program executes (by default one of the machine's CPU slots)."""
-_thread_gate = threading.local()
-
-
-@contextlib.contextmanager
-def gate_for_thread(gate: Gate) -> Iterator[None]:
-    """Make `gate` what every run started from this thread holds while its program executes
-    (a judge with its own bound on runs at once adds it to the machine's CPU slots)."""
-    before = getattr(_thread_gate, "gate", None)
-    _thread_gate.gate = gate
-    try:
-        yield
-    finally:
-        _thread_gate.gate = before
-
-
-def current_gate() -> Gate:
-    return getattr(_thread_gate, "gate", None) or isolation.cpu_slot
-
 
 def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
         binds: Sequence[Bind] = (), cwd: str | None = None,
@@ -163,34 +142,25 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
     trust, is JE (and so is a run stopped by `cancel`, with the message CANCELLED).
     """
     iso = iso or isolation.detect()
-    if cancel is not None and cancel.is_set():
-        return _judge_error(CANCELLED)
     scratch = None if iso.bwrap else Path(tempfile.mkdtemp(prefix="solver-scratch-"))
-    gate = current_gate()
     try:
         if scratch is not None:
             scratch.chmod(0o1777)
         with contextlib.ExitStack() as stack:
-            # Under a judge's own gate (sandbox/schedule.py, whose threads are bounded), the
-            # sandbox is set up before the run holds its gate: bubblewrap's namespaces and
-            # mounts are mostly waiting, done beside other programs, and the init starts the
-            # program once the gate is held. Otherwise the gate (a CPU slot) is held from the
-            # start, so that runs waiting for a slot do not each hold a sandbox and a uid.
-            gated = iso.init is not None and getattr(_thread_gate, "gate", None) is not None
-            if not gated:
-                stack.enter_context(gate())
+            stack.enter_context(isolation.cpu_slot())
+            if cancel is not None and cancel.is_set():
+                return _judge_error(CANCELLED)
             uid = stack.enter_context(isolation.uid_slot(iso))
             try:
                 launch = stack.enter_context(prepare(iso, argv, limits, uid=uid, binds=binds,
-                                                     scratch=scratch, cwd=cwd, env=env,
-                                                     gated=gated))
+                                                     scratch=scratch, cwd=cwd, env=env))
             except SetupError as exc:
                 return _judge_error(str(exc))
             return _execute(launch.cmd, limits, stdin=stdin, uid=uid,
                             cwd=str(scratch) if scratch else None,
                             report=launch.report, inherited=launch.inherited,
                             sweep=not iso.bwrap, group=launch.group, init=iso.init,
-                            cancel=cancel, go=launch.go if gated else None, gate=gate)
+                            cancel=cancel)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -210,30 +180,22 @@ class Launch:
     group: cgroups.RunGroup | None
     inherited: tuple[int, ...]
     """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup.procs files)."""
-    go: _GoPipe
-    """With `gated`: the pipe the init waits on before it starts the program."""
 
 
 @contextlib.contextmanager
 def prepare(iso: Isolation, argv: Sequence[str], limits: Limits, *, uid: int | None,
             binds: Sequence[Bind] = (), scratch: Path | None = None, cwd: str | None = None,
-            env: dict[str, str] | None = None, tag: str = "",
-            gated: bool = False) -> Iterator[Launch]:
+            env: dict[str, str] | None = None, tag: str = "") -> Iterator[Launch]:
     """Everything one sandbox needs before it starts, held until it is done: the init's report
     pipe, the syscall filter of the limits' policy, the run's cgroups when the limits need them
     (`cgroups.needed`), and the command with every isolation `iso` offers. Every sandboxed
     program (a plain run, either side of an interactive one) starts from here.
 
     `tag` tells apart the groups of several sandboxes of one thread when there is no sandbox
-    uid to name them by; `gated`: the init waits for a byte on `Launch.go` before it starts the
-    program. Raises SetupError when the cgroups cannot be set up.
+    uid to name them by. Raises SetupError when the cgroups cannot be set up.
     """
     with contextlib.ExitStack() as stack:
         report = stack.enter_context(_report_pipe(iso))
-        go = _GoPipe()
-        stack.callback(go.close)
-        if gated and iso.init:
-            go.read, go.write = os.pipe()
         filter_fd = stack.enter_context(_filter_file(iso, limits))
         group: cgroups.RunGroup | None = None
         if iso.cgroups and iso.init is not None and cgroups.needed(limits):
@@ -246,12 +208,11 @@ def prepare(iso: Isolation, argv: Sequence[str], limits: Limits, *, uid: int | N
         cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
                                 scratch=scratch, cwd=cwd, report_fd=report.write, env=env,
                                 filter_fd=filter_fd,
-                                cgroup_fds=tuple(group.procs_fds) if group else (),
-                                go_fd=go.read)
-        inherited = tuple(fd for fd in (report.write, filter_fd, go.read) if fd is not None)
+                                cgroup_fds=tuple(group.procs_fds) if group else ())
+        inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
         if group is not None:
             inherited += tuple(group.procs_fds)
-        yield Launch(cmd, report, group, inherited, go)
+        yield Launch(cmd, report, group, inherited)
 
 
 @dataclass
@@ -274,37 +235,6 @@ class _ReportPipe:
         if self.read is not None:
             os.close(self.read)
             self.read = None
-
-
-@dataclass
-class _GoPipe:
-    """The pipe a gated init waits on: one byte starts the program, end-of-file ends the sandbox
-    with nothing started. Each end closed exactly once, as the report pipe's."""
-
-    read: int | None = None
-    write: int | None = None
-
-    def close_read(self) -> None:
-        if self.read is not None:
-            os.close(self.read)
-            self.read = None
-
-    def start(self) -> bool:
-        """Let the program start; False when the sandbox is already gone."""
-        if self.write is None:
-            return False
-        try:
-            return os.write(self.write, b"g") == 1
-        except OSError:
-            return False
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self.close_read()
-        if self.write is not None:
-            os.close(self.write)
-            self.write = None
 
 
 @contextlib.contextmanager
@@ -407,12 +337,9 @@ def measure(status: int, usage: resource.struct_rusage, report_r: int | None,
 def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
              cwd: str | None, report: _ReportPipe,
              inherited: tuple[int, ...], sweep: bool, group: cgroups.RunGroup | None,
-             init: str | None, cancel: Cancel | None = None, go: _GoPipe | None = None,
-             gate: Gate = isolation.cpu_slot) -> RunResult:
+             init: str | None, cancel: Cancel | None = None) -> RunResult:
     """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
-    afterwards (needed without a PID namespace, whose end takes everything with it). With `go`,
-    the sandbox starts set up but waiting; the program starts once `gate` is held, which it is
-    until the program has ended."""
+    afterwards (needed without a PID namespace, whose end takes everything with it)."""
     feeder: _Feeder | None = None
     if stdin is None:
         stdin_fd = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
@@ -444,16 +371,7 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
     reading = _Reading(bytearray(), bytearray())
     waited: _Waited | None = None
     wall_exceeded = False
-    held = contextlib.ExitStack()
     try:
-        if go is not None:
-            go.close_read()
-            held.enter_context(gate())
-            if cancel is not None and cancel.is_set():
-                go.close()  # the init ends without starting the program
-            else:
-                go.start()
-            start = time.monotonic()
         wall_exceeded, waited = _pump(proc, limits, reading, start, feeder, cancel)
     finally:
         if feeder is not None:
@@ -463,7 +381,6 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
             _stop(proc.pid, uid, group, init)
             _, status_, usage_ = os.wait4(proc.pid, 0)
             waited = (status_, usage_)
-        held.close()  # the program is over (stopped if need be): the next one may start
         wall = time.monotonic() - start
         if uid is not None and sweep:
             _kill_uid(uid)

@@ -21,14 +21,12 @@ Jobs that are not judgings (re-measurements, input validation) go through the sa
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox import isolation, runner
 from sandbox.checkers import Checker
 from sandbox.languages import Program
 from sandbox.limits import Limits
@@ -121,14 +119,9 @@ class Scheduler:
         self._count = 0
         self._lock = threading.Condition()
         self._closing = False
-        # One worker more than runs at once: while `jobs` programs execute, the extra one sets
-        # up the next sandbox (mostly waiting on the kernel), and its program starts the moment
-        # one of them ends. `_running` bounds the programs that execute at once to `jobs`,
-        # whatever the machine's CPU slots allow.
-        self._running = threading.BoundedSemaphore(max(1, jobs))
         self.jobs = max(1, jobs)
         self._workers = [threading.Thread(target=self._work, daemon=True,
-                                          name=f"judge-{n}") for n in range(self.jobs + 1)]
+                                          name=f"judge-{n}") for n in range(self.jobs)]
         for worker in self._workers:
             worker.start()
 
@@ -237,16 +230,7 @@ class Scheduler:
         chosen.flying[index] = cancel
         return chosen, index, cap, cancel
 
-    @contextlib.contextmanager
-    def _gate(self) -> Iterator[None]:
-        with self._running, isolation.cpu_slot():
-            yield
-
     def _work(self) -> None:
-        with runner.gate_for_thread(self._gate):
-            self._take_work()
-
-    def _take_work(self) -> None:
         while True:
             with self._lock:
                 while (item := None if self._closing else self._pick()) is None:

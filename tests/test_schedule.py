@@ -163,7 +163,7 @@ def test_the_accepted_submissions_go_first(tmp_path: Path) -> None:
     checker = DefaultChecker(OutputFlags())
     with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1) as sched:
         gate = threading.Event()
-        blockers = [sched.submit(gate.wait) for _ in range(sched.jobs + 1)]
+        blockers = [sched.submit(gate.wait) for _ in range(sched.jobs)]
         time.sleep(0.2)  # every worker holds a blocker now
         sched.judge("late", program, cap=1.0, priority=2)
         sched.judge("early", program, cap=1.0, priority=0)
