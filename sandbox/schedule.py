@@ -14,8 +14,9 @@ last run, and the verdicts stay exactly those of judging one test after another:
   longest (up to the limit with its margin, one after the other), so they are the chain that
   decides when the whole judging ends, and they start at once rather than last;
 - a submission whose time limit is not known yet (it is being derived) runs under a
-  provisional one, the lowest the limit can still come out at; once the limit is known, a test
-  that was stopped at a provisional limit lower than it is run again.
+  provisional one, what the accepted tests judged so far give; once the limit is known, a test
+  that was stopped at a provisional limit lower than it is run again (any other result stands:
+  it is read against the final limit as every result is).
 Jobs that are not judgings (re-measurements, input validation) go through the same queue.
 """
 
