@@ -331,11 +331,11 @@ def python_executable() -> str:
     if override:
         return override
     base = os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable)
-    return _clean_prefix(base) or base
+    return _clean_prefix(base, cache_dir()) or base
 
 
 @functools.lru_cache(maxsize=4)
-def _clean_prefix(base: str) -> str | None:
+def _clean_prefix(base: str, cache: Path) -> str | None:
     """A virtual environment of `base` whose only site folder names the base's site folders
     as plain paths: programs import what is installed there, but the base's `.pth` start-up
     hooks (certifi patches, setuptools' distutils shim, ...) never run in a sandboxed program.
@@ -347,7 +347,7 @@ def _clean_prefix(base: str) -> str | None:
     major, minor, full = sys.version_info[0], sys.version_info[1], sys.version.split()[0]
     sites = list(dict.fromkeys([paths["purelib"], paths["platlib"]]))
     key = hashlib.sha256("\0".join([base, full, *sites]).encode()).hexdigest()[:12]
-    root = cache_dir() / f"python-{key}"
+    root = cache / f"python-{key}"
     if any(Path(os.path.realpath(root.parent)).is_relative_to(hidden)
            for hidden in ("/tmp", "/dev", "/proc")):
         return None  # the sandbox's own /tmp, /dev and /proc would hide it from the program

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from solver import options
 from solver.config import load_config
-from solver.console import err, out, print_json, styled
+from solver.console import err, interruption_said, out, print_json, styled
 
 if TYPE_CHECKING:
     from solver.batch import Record
@@ -136,6 +136,7 @@ def batch_command(
             else:
                 batch.run_local(todo, options, jobs, done)
     except KeyboardInterrupt:
+        interruption_said()
         err.print(f"[bold yellow]interrupted[/]: {len(records)} of {len(paths)} problems "
                   f"finished and saved in {results_file.path}. To go on:\n  solver batch "
                   f"{' '.join(map(str, problems or []))}"

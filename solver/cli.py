@@ -21,7 +21,7 @@ from solver import (
     solve_command,
     trace_commands,
 )
-from solver.console import err
+from solver.console import err, was_interruption_said
 from solver.errors import BadInput, ModelUnavailable, SolverError
 
 # Exit codes shared by every command.
@@ -130,7 +130,8 @@ def main() -> None:
         try:
             # Without standalone mode click hands back the exit code instead of exiting.
             code = app(standalone_mode=False)
-            if code == EXIT_INTERRUPTED:  # typer turned a Ctrl-C (or SIGTERM) into its code
+            if code == EXIT_INTERRUPTED and not was_interruption_said():
+                # typer turned a Ctrl-C (or SIGTERM) into its exit code, silently
                 code = _fail("interrupted", EXIT_INTERRUPTED)
             sys.exit(code if isinstance(code, int) else 0)
         except SystemExit:

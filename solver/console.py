@@ -46,3 +46,18 @@ def progress_bar(description: str, total: int | None) -> Iterator[Progress | Non
     with bar:
         bar.add_task(description, total=total)
         yield bar
+
+
+class _Interruption:
+    """Whether the command has told the user, its own way, that it was interrupted (then the
+    CLI does not say it again)."""
+
+    said = False
+
+
+def interruption_said() -> None:
+    _Interruption.said = True
+
+
+def was_interruption_said() -> bool:
+    return _Interruption.said

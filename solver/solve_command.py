@@ -11,7 +11,7 @@ import typer
 
 from solver import options
 from solver.config import load_config
-from solver.console import err, out
+from solver.console import err, interruption_said, out
 from solver.errors import BadInput
 from solver.fetch import resolve_problem
 from solver.judge_commands import PYTHON, refuse_interactive, use_python
@@ -130,6 +130,7 @@ def solve_command(
     if solved.exit_code not in (0, 1):
         err.print(f"[bold red]error:[/] {solved.outcome.stop_reason}; partial report in "
                   f"{report_path}")
+        interruption_said()
     raise typer.Exit(solved.exit_code)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -35,6 +36,12 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None, timeout: float
                           capture_output=True, text=True, timeout=timeout, env=full_env,
                           cwd=cwd)
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def default_sigint() -> None:
+    """For Popen's preexec_fn: a child that is sent SIGINT must not inherit it ignored (a
+    pytest-xdist worker may run with SIGINT ignored, and Python keeps an ignored SIGINT)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

@@ -22,7 +22,7 @@ import xmlschema
 
 from solver import batch as batch_lib
 from solver.batch_command import STRICT_EXIT, exit_code
-from tests.conftest import PROBLEMS, ROOT, run_cli
+from tests.conftest import PROBLEMS, ROOT, default_sigint, run_cli
 from tests.scripted_model import ScriptedModel, solving_script
 
 SHIPPED = sorted(p for p in PROBLEMS.iterdir() if (p / "problem.yaml").exists())
@@ -235,7 +235,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(model: ScriptedModel, env: 
     args = [sys.executable, "-m", "solver", "batch", *map(str, subset), "--out", str(tmp_path),
             "-j", "1", "--no-cache", "--base-url", model.base_url, "--model", "scripted-model"]
     proc = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and (not results.exists() or not results.read_text()):
         time.sleep(0.05)
@@ -243,6 +243,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(model: ScriptedModel, env: 
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130
     assert "interrupted:" in stderr and "--resume" in stderr
+    assert "error: interrupted" not in stderr  # batch said it its own way: not twice
     assert "Traceback" not in stderr
     kept = lines(results)
     assert 1 <= len(kept) < len(subset)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROBLEMS, run_cli, write_files
+from tests.conftest import PROBLEMS, default_sigint, run_cli, write_files
 from tests.scripted_model import Hang, Reply, ScriptedModel, Status, code, input_blocks, output
 
 STATEMENT = """
@@ -446,7 +446,8 @@ def test_interrupt_keeps_what_was_found(statement: Path, tmp_path: Path) -> None
             [sys.executable, "-m", "solver", "solve", str(statement), "--base-url",
              model.base_url, "--model", "scripted-model", "--timeout", "120",
              "-o", str(tmp_path / "s.py"), "--report", str(tmp_path / "r.json")],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+            preexec_fn=default_sigint)
         deadline = time.monotonic() + 60
         while not model.stage_requests("tests") and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -456,6 +457,7 @@ def test_interrupt_keeps_what_was_found(statement: Path, tmp_path: Path) -> None
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "error: interrupted; partial report in" in stderr
+    assert stderr.count("interrupted") == 1, stderr  # said once, by the command
     assert (tmp_path / "s.py").read_text().strip() == RIGHT.strip()  # the draft is kept
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["verified"] is False and report["stop_reason"] == "interrupted"
