@@ -39,7 +39,8 @@ def make_problems(root: Path, count: int) -> list[Path]:
         (pkg / "problem.yaml").write_text(f"name: Sum {i}\nlimits:\n  time_limit: 1\n")
         (pkg / "problem_statement" / "problem.en.md").write_text(
             f"# Sum {i}\n\nPrint a + b (problem {i}).\n\n## Sample\n\n### Input\n```\n{i} 1\n"
-            f"```\n### Output\n```\n{i + 1}\n```\n")
+            f"```\n### Output\n```\n{i + 1}\n```\n"
+        )
         (pkg / "data" / "sample" / "1.in").write_text(f"{i} 1\n")
         (pkg / "data" / "sample" / "1.ans").write_text(f"{i + 1}\n")
         for j in range(3):
@@ -52,15 +53,33 @@ def make_problems(root: Path, count: int) -> list[Path]:
 
 def run(problems: list[Path], model: ScriptedModel, jobs: int, out: Path) -> tuple[float, float]:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "solver", "batch", *map(str, problems),
-                           "--out", str(out), "-j", str(jobs), "--no-cache",
-                           "--base-url", model.base_url, "--model", "scripted-model"],
-                          capture_output=True, text=True, env={**os.environ, "CI": "1"})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "solver",
+            "batch",
+            *map(str, problems),
+            "--out",
+            str(out),
+            "-j",
+            str(jobs),
+            "--no-cache",
+            "--base-url",
+            model.base_url,
+            "--model",
+            "scripted-model",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CI": "1"},
+    )
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(proc.stdout + proc.stderr)
-    inside = sum(json.loads(line)["seconds"]
-                 for line in (out / "results.jsonl").read_text().splitlines())
+    inside = sum(
+        json.loads(line)["seconds"] for line in (out / "results.jsonl").read_text().splitlines()
+    )
     return wall, inside
 
 
@@ -76,12 +95,15 @@ def main() -> None:
             one, inside_one = run(problems, model, 1, Path(tmp) / "j1")
             eight, _ = run(problems, model, 8, Path(tmp) / "j8")
             requests = len([r for r in model.requests if r.path.endswith("/completions")])
-    print(f"{args.problems} problems, {args.delay:g} s per model request, "
-          f"{requests} requests in all")
+    print(
+        f"{args.problems} problems, {args.delay:g} s per model request, {requests} requests in all"
+    )
     print(f"-j 1: {one:6.1f} s   -j 8: {eight:6.1f} s   speed-up {one / eight:4.2f}x")
     overhead = one - inside_one
-    print(f"orchestration overhead at -j 1: {overhead:.2f} s of {one:.1f} s "
-          f"({overhead / one * 100:.1f}%; process start, endpoint check, summary)")
+    print(
+        f"orchestration overhead at -j 1: {overhead:.2f} s of {one:.1f} s "
+        f"({overhead / one * 100:.1f}%; process start, endpoint check, summary)"
+    )
 
 
 if __name__ == "__main__":

@@ -46,12 +46,12 @@ def one_solve(statement: Path, draft: str) -> tuple[int, float, float, float]:
     global sandbox_seconds
     sandbox_seconds = 0.0
     with ScriptedModel(script(draft=[code(draft)])) as model:
-        client = ModelClient(ModelConfig(base_url=model.base_url, model="scripted-model",
-                                         retries=0))
+        client = ModelClient(
+            ModelConfig(base_url=model.base_url, model="scripted-model", retries=0)
+        )
         # One request and one run at a time, so that model, sandbox and loop times add up
         # to the wall time instead of overlapping.
-        loop = Loop(load_task(statement), client, Budget(rounds=3), jobs=1,
-                    model_concurrency=1)
+        loop = Loop(load_task(statement), client, Budget(rounds=3), jobs=1, model_concurrency=1)
         start = time.perf_counter()
         outcome = loop.solve()
         total = time.perf_counter() - start
@@ -75,10 +75,12 @@ def main() -> None:
                 loop_s = total - model_s - box_s
                 shares.append(loop_s / total)
                 per_round.append(loop_s / rounds)
-            print(f"{label:17} rounds {rounds}  total {total:6.2f} s  model {model_s:5.2f} s  "
-                  f"sandbox {box_s:6.2f} s  loop {statistics.median(per_round):5.3f} s/round  "
-                  f"loop share {statistics.median(shares) * 100:4.1f}%  "
-                  f"(median of {args.repeat})")
+            print(
+                f"{label:17} rounds {rounds}  total {total:6.2f} s  model {model_s:5.2f} s  "
+                f"sandbox {box_s:6.2f} s  loop {statistics.median(per_round):5.3f} s/round  "
+                f"loop share {statistics.median(shares) * 100:4.1f}%  "
+                f"(median of {args.repeat})"
+            )
 
 
 if __name__ == "__main__":

@@ -77,21 +77,29 @@ def load_stand_in(problem: str) -> StandIn:
     accepted = sorted((package / "submissions" / "accepted").glob("*.py"))[0].read_text()
     validator = sorted((package / "input_validators").rglob("*.py"))[0].read_text()
     edge = tuple(p.read_text() for p in sorted((good / "edge").glob("*.in")))
-    return StandIn(problem, accepted, (good / "generator.py").read_text(),
-                   (good / "brute.py").read_text(), _exit_zero_validator(validator), edge)
+    return StandIn(
+        problem,
+        accepted,
+        (good / "generator.py").read_text(),
+        (good / "brute.py").read_text(),
+        _exit_zero_validator(validator),
+        edge,
+    )
 
 
 def _exit_zero_validator(kattis_validator: str) -> str:
     """The package's validator (exit 42 = valid) as the loop asks for one (exit 0 = valid):
     the stand-in knows the constraints exactly."""
-    return ("import sys\n\n"
-            f"SOURCE = {kattis_validator!r}\n\n"
-            "try:\n"
-            "    exec(compile(SOURCE, 'validate.py', 'exec'), {'__name__': '__main__'})\n"
-            "    code = 1\n"
-            "except SystemExit as exc:\n"
-            "    code = 0 if exc.code == 42 else 1\n"
-            "sys.exit(code)\n")
+    return (
+        "import sys\n\n"
+        f"SOURCE = {kattis_validator!r}\n\n"
+        "try:\n"
+        "    exec(compile(SOURCE, 'validate.py', 'exec'), {'__name__': '__main__'})\n"
+        "    code = 1\n"
+        "except SystemExit as exc:\n"
+        "    code = 0 if exc.code == 42 else 1\n"
+        "sys.exit(code)\n"
+    )
 
 
 def _test_input(body: dict[str, Any]) -> str:
@@ -105,8 +113,9 @@ def _run_accepted(accepted: str, text: str) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(accepted)
     try:
-        done = subprocess.run([sys.executable, f.name], input=text, capture_output=True,
-                              text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, f.name], input=text, capture_output=True, text=True, timeout=60
+        )
     finally:
         Path(f.name).unlink()
     return done.stdout
@@ -151,17 +160,37 @@ class Result:
     seconds: float
 
 
-def solve(s: StandIn, draft: str, name: str, bug: str, kind: str,
-          reports: Path | None = None) -> Result:
+def solve(
+    s: StandIn, draft: str, name: str, bug: str, kind: str, reports: Path | None = None
+) -> Result:
     start = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp, \
-            ScriptedModel(StageTable(stages(s, draft))) as model:
+    with tempfile.TemporaryDirectory() as tmp, ScriptedModel(StageTable(stages(s, draft))) as model:
         out, report_path = Path(tmp) / "solution.py", Path(tmp) / "report.json"
-        subprocess.run([sys.executable, "-m", "solver", "solve", str(s.package),
-                        "--base-url", model.base_url, "--model", "scripted-model",
-                        "--retries", "0", "--timeout", "120", "-o", str(out),
-                        "--report", str(report_path)],
-                       capture_output=True, text=True, timeout=SOLVE_TIMEOUT_S, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "solver",
+                "solve",
+                str(s.package),
+                "--base-url",
+                model.base_url,
+                "--model",
+                "scripted-model",
+                "--retries",
+                "0",
+                "--timeout",
+                "120",
+                "-o",
+                str(out),
+                "--report",
+                str(report_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=SOLVE_TIMEOUT_S,
+            cwd=ROOT,
+        )
         report = json.loads(report_path.read_text()) if report_path.exists() else {}
         if reports is not None and report:
             (reports / s.problem).mkdir(parents=True, exist_ok=True)
@@ -173,9 +202,18 @@ def solve(s: StandIn, draft: str, name: str, bug: str, kind: str,
         outcome = "falsely verified" if verified and returned_draft else "detected"
     else:
         outcome = "verified" if verified else "false alarm"
-    return Result(s.problem, name, bug, kind, verified, returned_draft, outcome,
-                  str(report.get("stop_reason", "no report")), len(report.get("rounds", [])),
-                  round(time.monotonic() - start, 1))
+    return Result(
+        s.problem,
+        name,
+        bug,
+        kind,
+        verified,
+        returned_draft,
+        outcome,
+        str(report.get("stop_reason", "no report")),
+        len(report.get("rounds", [])),
+        round(time.monotonic() - start, 1),
+    )
 
 
 def _same_code(a: str, b: str) -> bool:
@@ -198,14 +236,29 @@ def bug_of(path: Path) -> str:
 
 def check(only: str | None, jobs: int) -> int:
     """Judge every mutant: does it pass the samples, and do the hidden tests reject it?"""
+
     def judge(item: tuple[str, Path]) -> tuple[str, Path, bool, str]:
         problem, path = item
-        done = subprocess.run([sys.executable, "-m", "solver", "judge", str(PROBLEMS / problem),
-                               str(path), "--all", "--json"], capture_output=True, text=True,
-                              cwd=ROOT, timeout=900)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "solver",
+                "judge",
+                str(PROBLEMS / problem),
+                str(path),
+                "--all",
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=900,
+        )
         result = json.loads(done.stdout)
-        samples_ok = all(t["verdict"] == "AC" for t in result["tests"]
-                         if t["name"].startswith("sample/"))
+        samples_ok = all(
+            t["verdict"] == "AC" for t in result["tests"] if t["name"].startswith("sample/")
+        )
         return problem, path, samples_ok, result["verdict"]
 
     bad = 0
@@ -218,8 +271,10 @@ def check(only: str | None, jobs: int) -> int:
         for problem, path, samples_ok, verdict in pool.map(judge, mutants(only)):
             ok = verdict != "AC"
             bad += not ok
-            print(f"{problem + '/' + path.stem:44} samples {'pass' if samples_ok else 'FAIL'}  "
-                  f"hidden {verdict:3} {'ok' if ok else 'NOT A MUTANT'}  {bug_of(path)}")
+            print(
+                f"{problem + '/' + path.stem:44} samples {'pass' if samples_ok else 'FAIL'}  "
+                f"hidden {verdict:3} {'ok' if ok else 'NOT A MUTANT'}  {bug_of(path)}"
+            )
     return 1 if bad else 0
 
 
@@ -252,8 +307,12 @@ def check_stand_in(s: StandIn) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         for origin, texts in (("edge", list(s.edge)), *drawn.items()):
             for text in texts:
-                run = subprocess.run([sys.executable, str(validator)], input=text.encode(),
-                                     capture_output=True, timeout=120)
+                run = subprocess.run(
+                    [sys.executable, str(validator)],
+                    input=text.encode(),
+                    capture_output=True,
+                    timeout=120,
+                )
                 if run.returncode != 42:
                     found.append(f"invalid {origin} input: {run.stderr.decode().strip()}")
         small = samples + list(s.edge) + drawn.get("tiny", []) + drawn.get("small", [])
@@ -261,8 +320,13 @@ def check_stand_in(s: StandIn) -> list[str]:
             given, answer = Path(tmp) / f"{i}.in", Path(tmp) / f"{i}.ans"
             given.write_text(text)
             answer.write_text(_run_accepted(s.accepted, text))
-            brute = subprocess.run([sys.executable, "-c", s.brute], input=text,
-                                   capture_output=True, text=True, timeout=120).stdout
+            brute = subprocess.run(
+                [sys.executable, "-c", s.brute],
+                input=text,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            ).stdout
             verdict = checker.check(given, answer, brute.encode()).verdict
             if verdict.value != "AC":
                 found.append(f"the brute force disagrees on {text[:60]!r}: {brute[:60]!r}")
@@ -274,12 +338,19 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="solves run at once")
     parser.add_argument("--only", help="one problem (a folder name under problems/)")
     parser.add_argument("--json", type=Path, help="write every result and the totals here")
-    parser.add_argument("--check", action="store_true",
-                        help="only judge the mutants (samples and hidden tests), no loop")
-    parser.add_argument("--reports", type=Path,
-                        help="keep every solve's JSON report in DIR/PROBLEM/NAME.report.json")
-    parser.add_argument("--no-false-alarms", action="store_true",
-                        help="skip the accepted-solution runs")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only judge the mutants (samples and hidden tests), no loop",
+    )
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        help="keep every solve's JSON report in DIR/PROBLEM/NAME.report.json",
+    )
+    parser.add_argument(
+        "--no-false-alarms", action="store_true", help="skip the accepted-solution runs"
+    )
     args = parser.parse_args()
     if args.only and not (MUTANTS / args.only).is_dir():
         print(f"error: no mutants for problem {args.only!r} in {MUTANTS}", file=sys.stderr)
@@ -300,25 +371,36 @@ def main() -> int:
         for r in pool.map(lambda w: solve(*w, reports=args.reports), work):
             results.append(r)
             loud = r.outcome in ("falsely verified", "false alarm")
-            print(f"{r.problem + '/' + r.name:44} "
-                  f"{r.outcome.upper() if loud else r.outcome:17} rounds {r.rounds}  "
-                  f"{r.seconds:6.1f} s  {r.stop_reason[:30]:30}  {r.bug}", flush=True)
+            print(
+                f"{r.problem + '/' + r.name:44} "
+                f"{r.outcome.upper() if loud else r.outcome:17} rounds {r.rounds}  "
+                f"{r.seconds:6.1f} s  {r.stop_reason[:30]:30}  {r.bug}",
+                flush=True,
+            )
     muts = [r for r in results if r.kind == "mutant"]
     detected = sum(r.outcome == "detected" for r in muts)
     false_verified = sum(r.outcome == "falsely verified" for r in muts)
     accepted = [r for r in results if r.kind == "accepted"]
     false_alarms = sum(r.outcome == "false alarm" for r in accepted)
-    total = {"mutants": len(muts), "detected": detected,
-             "detection_rate": round(detected / len(muts), 3) if muts else None,
-             "falsely_verified": false_verified, "accepted_runs": len(accepted),
-             "false_alarms": false_alarms, "seconds": round(time.monotonic() - start, 1)}
-    print(f"\ndetection rate {detected}/{len(muts)}"
-          + (f" = {detected / len(muts):.0%}" if muts else "")
-          + f"; falsely verified {false_verified}; false alarms {false_alarms}/{len(accepted)}"
-          f"; {total['seconds']:.0f} s with --jobs {args.jobs}")
+    total = {
+        "mutants": len(muts),
+        "detected": detected,
+        "detection_rate": round(detected / len(muts), 3) if muts else None,
+        "falsely_verified": false_verified,
+        "accepted_runs": len(accepted),
+        "false_alarms": false_alarms,
+        "seconds": round(time.monotonic() - start, 1),
+    }
+    print(
+        f"\ndetection rate {detected}/{len(muts)}"
+        + (f" = {detected / len(muts):.0%}" if muts else "")
+        + f"; falsely verified {false_verified}; false alarms {false_alarms}/{len(accepted)}"
+        f"; {total['seconds']:.0f} s with --jobs {args.jobs}"
+    )
     if args.json:
-        args.json.write_text(json.dumps({"results": [asdict(r) for r in results],
-                                         "total": total}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps({"results": [asdict(r) for r in results], "total": total}, indent=2) + "\n"
+        )
     return 0
 
 

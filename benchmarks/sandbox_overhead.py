@@ -23,8 +23,10 @@ from sandbox.judge import judge_program, limits_for, make_checker
 from sandbox.package import load_problem
 
 PY = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n"
-C = ('#include <stdio.h>\nint main(){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;'
-     'printf("%lld\\n",a+b);return 0;}\n')
+C = (
+    '#include <stdio.h>\nint main(){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;'
+    'printf("%lld\\n",a+b);return 0;}\n'
+)
 
 
 def timed(fn) -> float:
@@ -52,8 +54,12 @@ def per_run(source: Path, stdin: Path, runs: int) -> tuple[float, float, float, 
     for _ in range(runs):
         bare_times.append(timed(bare))
         boxed_times.append(timed(boxed))
-    return (statistics.median(bare_times), statistics.median(boxed_times), min(bare_times),
-            min(boxed_times))
+    return (
+        statistics.median(bare_times),
+        statistics.median(boxed_times),
+        min(bare_times),
+        min(boxed_times),
+    )
 
 
 def make_package(root: Path, tests: int) -> Path:
@@ -97,12 +103,15 @@ def main() -> None:
             src = work / name
             src.write_text(text)
             bare, boxed, bare_min, boxed_min = per_run(src, stdin, args.runs)
-            print(f"{name:11} bare {bare * 1000:7.2f} ms  sandboxed {boxed * 1000:7.2f} ms  "
-                  f"ratio {boxed / bare:5.2f}x  (+{(boxed - bare) * 1000:.2f} ms per run, "
-                  f"median of {args.runs}; minimum +{(boxed_min - bare_min) * 1000:.2f} ms)")
+            print(
+                f"{name:11} bare {bare * 1000:7.2f} ms  sandboxed {boxed * 1000:7.2f} ms  "
+                f"ratio {boxed / bare:5.2f}x  (+{(boxed - bare) * 1000:.2f} ms per run, "
+                f"median of {args.runs}; minimum +{(boxed_min - bare_min) * 1000:.2f} ms)"
+            )
     one, two = parallel_speedup(args.tests)
-    print(f"judge {args.tests} tests: -j 1 {one:.2f} s  -j 2 {two:.2f} s  "
-          f"speed-up {one / two:4.2f}x")
+    print(
+        f"judge {args.tests} tests: -j 1 {one:.2f} s  -j 2 {two:.2f} s  speed-up {one / two:4.2f}x"
+    )
 
 
 if __name__ == "__main__":

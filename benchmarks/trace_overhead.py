@@ -55,14 +55,14 @@ def main() -> None:
             assert program.run(limits, stdin=stdin).stdout == expected
 
         def full() -> None:
-            r = traces.record(PROGRAM, stdin=stdin, entry="work", limits=limits,
-                              max_frames=10**7, max_bytes=10**9)
+            r = traces.record(
+                PROGRAM, stdin=stdin, entry="work", limits=limits, max_frames=10**7, max_bytes=10**9
+            )
             assert r.run.stdout == expected and not r.trace.cut
             sizes.append(len(r.trace.frames))
 
         def bounded() -> None:
-            r = traces.record(PROGRAM, stdin=stdin, entry="work", limits=limits,
-                              max_frames=1000)
+            r = traces.record(PROGRAM, stdin=stdin, entry="work", limits=limits, max_frames=1000)
             assert r.run.stdout == expected and r.trace.cut
 
         sizes: list[int] = []
@@ -72,13 +72,19 @@ def main() -> None:
             rows["full"].append(timed(full))
             rows["bounded"].append(timed(bounded))
     base = statistics.median(rows["plain"])
-    print(f"loop of {args.iterations} iterations; plain sandboxed run {base:.3f} s "
-          f"(median of {args.repeat})")
-    print(f"traced, bound not reached ({sizes[0]} frames): "
-          f"{statistics.median(rows['full']):.3f} s, {statistics.median(rows['full']) / base:.1f}x")
-    print(f"traced, bound reached (cut at 1000 frames): "
-          f"{statistics.median(rows['bounded']):.3f} s, "
-          f"{statistics.median(rows['bounded']) / base:.1f}x")
+    print(
+        f"loop of {args.iterations} iterations; plain sandboxed run {base:.3f} s "
+        f"(median of {args.repeat})"
+    )
+    print(
+        f"traced, bound not reached ({sizes[0]} frames): "
+        f"{statistics.median(rows['full']):.3f} s, {statistics.median(rows['full']) / base:.1f}x"
+    )
+    print(
+        f"traced, bound reached (cut at 1000 frames): "
+        f"{statistics.median(rows['bounded']):.3f} s, "
+        f"{statistics.median(rows['bounded']) / base:.1f}x"
+    )
 
 
 if __name__ == "__main__":

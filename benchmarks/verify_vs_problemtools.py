@@ -50,11 +50,16 @@ def normalise(src: Path, dst: Path) -> float | None:
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", ".solver.yaml"))
     conf = yaml.safe_load((dst / "problem.yaml").read_text()) or {}
     limits = conf.setdefault("limits", {})
-    fixed = limits.pop("time_limit", None) if conf.get("problem_format_version", "legacy") \
-        in ("legacy", "legacy-icpc") else limits.get("time_limit")
+    fixed = (
+        limits.pop("time_limit", None)
+        if conf.get("problem_format_version", "legacy") in ("legacy", "legacy-icpc")
+        else limits.get("time_limit")
+    )
     limits["memory"] = max(int(limits.get("memory", 1024)), 1024)
     if "author" in conf and conf.get("problem_format_version", "legacy") not in (
-            "legacy", "legacy-icpc"):
+        "legacy",
+        "legacy-icpc",
+    ):
         conf["credits"] = conf.pop("author")
     (dst / "problem.yaml").write_text(yaml.safe_dump(conf, sort_keys=False))
     return float(fixed) if fixed is not None else None
@@ -81,8 +86,18 @@ def run_problemtools(tool: str, pkg: Path, fixed: float | None, out: Outcome) ->
 
 def run_solver(pkg: Path, fixed: float | None, out: Outcome, own_slots: bool) -> None:
     cores = os.cpu_count() or 1
-    cmd = [sys.executable, "-m", "solver", "verify", str(pkg), "--json", "--python", "pypy3",
-           "-j", str(cores)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "solver",
+        "verify",
+        str(pkg),
+        "--json",
+        "--python",
+        "pypy3",
+        "-j",
+        str(cores),
+    ]
     cmd += ["-t", f"{fixed:g}"] if fixed else []
     # The judge's run slots are machine-wide locks shared with every other judge process here
     # (on a shared machine, other users' test runs hold them); problemtools takes none. With
@@ -95,26 +110,39 @@ def run_solver(pkg: Path, fixed: float | None, out: Outcome, own_slots: bool) ->
     except json.JSONDecodeError:
         out.error = (stderr.strip().splitlines() or ["no output"])[-1]
         return
-    out.failed = {s["path"].removeprefix("submissions/") for s in data["submissions"]
-                  if not s["ok"]}
+    out.failed = {
+        s["path"].removeprefix("submissions/") for s in data["submissions"] if not s["ok"]
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("packages", nargs="*", type=Path,
-                        help="package folders (default: every package in problems/)")
-    parser.add_argument("--verifyproblem", default=shutil.which("verifyproblem"),
-                        help="problemtools' verifyproblem (default: the one on PATH)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "packages",
+        nargs="*",
+        type=Path,
+        help="package folders (default: every package in problems/)",
+    )
+    parser.add_argument(
+        "--verifyproblem",
+        default=shutil.which("verifyproblem"),
+        help="problemtools' verifyproblem (default: the one on PATH)",
+    )
     parser.add_argument("--runs", type=int, default=2, help="runs per tool and package")
-    parser.add_argument("--shared-slots", action="store_true",
-                        help="let solver wait for the machine-wide run slots that other judge "
-                             "processes on this machine hold (default: slots of its own)")
+    parser.add_argument(
+        "--shared-slots",
+        action="store_true",
+        help="let solver wait for the machine-wide run slots that other judge "
+        "processes on this machine hold (default: slots of its own)",
+    )
     args = parser.parse_args()
     if not args.verifyproblem:
         sys.exit("verifyproblem not found: pip install problemtools (see --help)")
-    packages = args.packages or sorted(p for p in (ROOT / "problems").iterdir()
-                                       if (p / "problem.yaml").exists())
+    packages = args.packages or sorted(
+        p for p in (ROOT / "problems").iterdir() if (p / "problem.yaml").exists()
+    )
     work = Path(tempfile.mkdtemp(prefix="verify-bench-"))
     results: dict[str, tuple[Outcome, Outcome]] = {}
     try:
@@ -133,8 +161,11 @@ def main() -> None:
                         run_problemtools(args.verifyproblem, dst, fixed, pt)
                     else:
                         run_solver(dst, fixed, sv, not args.shared_slots)
-                print(f"run {run + 1}: {name}: problemtools {pt.seconds[-1]:.2f} s, "
-                      f"solver {sv.seconds[-1]:.2f} s", file=sys.stderr)
+                print(
+                    f"run {run + 1}: {name}: problemtools {pt.seconds[-1]:.2f} s, "
+                    f"solver {sv.seconds[-1]:.2f} s",
+                    file=sys.stderr,
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -152,18 +183,26 @@ def main() -> None:
             agree = "same" + (f" ({len(pt.failed)} not as promised)" if pt.failed else "")
         else:
             agree = f"differ: problemtools fails {sorted(pt.failed)}, solver {sorted(sv.failed)}"
-        print(f"{name:<18} {best_pt:>10.2f} s {best_sv:>6.2f} s {best_pt / best_sv:>5.2f}x  "
-              f"{agree}")
-    print(f"{'total':<18} {total_pt:>10.2f} s {total_sv:>6.2f} s {total_pt / total_sv:>5.2f}x  "
-          f"solver slower on {slower} of {len(results)} package(s)")
+        print(
+            f"{name:<18} {best_pt:>10.2f} s {best_sv:>6.2f} s {best_pt / best_sv:>5.2f}x  {agree}"
+        )
+    print(
+        f"{'total':<18} {total_pt:>10.2f} s {total_sv:>6.2f} s {total_pt / total_sv:>5.2f}x  "
+        f"solver slower on {slower} of {len(results)} package(s)"
+    )
     # Where the tools disagree on a submission they did not do the same work (problemtools
     # giving up on a submission early, say): the same figures over the packages they agree on.
-    same = {n: (min(pt.seconds), min(sv.seconds)) for n, (pt, sv) in results.items()
-            if not (pt.error or sv.error) and pt.failed == sv.failed}
+    same = {
+        n: (min(pt.seconds), min(sv.seconds))
+        for n, (pt, sv) in results.items()
+        if not (pt.error or sv.error) and pt.failed == sv.failed
+    }
     if same and len(same) < len(results):
         a, b = sum(p for p, _ in same.values()), sum(s for _, s in same.values())
-        print(f"{'agreeing only':<18} {a:>10.2f} s {b:>6.2f} s {a / b:>5.2f}x  solver slower "
-              f"on {sum(s > p for p, s in same.values())} of {len(same)} package(s)")
+        print(
+            f"{'agreeing only':<18} {a:>10.2f} s {b:>6.2f} s {a / b:>5.2f}x  solver slower "
+            f"on {sum(s > p for p, s in same.values())} of {len(same)} package(s)"
+        )
 
 
 if __name__ == "__main__":

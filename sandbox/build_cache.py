@@ -139,8 +139,14 @@ def _size(folder: Path) -> int:
     return total
 
 
-def evict(root: Path, *, max_bytes: int = MAX_BYTES, max_entries: int = MAX_ENTRIES,
-          idle_s: float = IDLE_BEFORE_EVICTION_S, now: float | None = None) -> list[Path]:
+def evict(
+    root: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_entries: int = MAX_ENTRIES,
+    idle_s: float = IDLE_BEFORE_EVICTION_S,
+    now: float | None = None,
+) -> list[Path]:
     """Bring the cache under its bounds, least recently used first, never touching an entry
     used within `idle_s`. Returns what was removed."""
     now = time.time() if now is None else now

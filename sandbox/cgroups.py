@@ -88,8 +88,10 @@ def available() -> tuple[bool, str]:
         return False, "disabled by SOLVER_NO_CGROUPS"
     groups = _own_groups()
     if groups is None:
-        return False, ("no cgroup v1 memory, cpuacct and pids hierarchies mounted "
-                       "(cgroup v2 is not supported yet)")
+        return False, (
+            "no cgroup v1 memory, cpuacct and pids hierarchies mounted "
+            "(cgroup v2 is not supported yet)"
+        )
     probe = f"solver-probe-{os.getpid()}"
     made: list[Path] = []
     try:
@@ -119,8 +121,9 @@ class RunGroup:
     def usage(self) -> Usage:
         cpu_ns = _read_int(self.dirs["cpuacct"] / "cpuacct.usage")
         peak = _read_int(self.dirs["memory"] / "memory.max_usage_in_bytes")
-        return Usage(cpu_ns / 1e9, max(0, peak - self.baseline) / MIB,
-                     self._ooms() > self.ooms_before)
+        return Usage(
+            cpu_ns / 1e9, max(0, peak - self.baseline) / MIB, self._ooms() > self.ooms_before
+        )
 
     def _ooms(self) -> int:
         with contextlib.suppress(OSError, ValueError):
@@ -163,8 +166,7 @@ class RunGroup:
         _write(self.dirs["cpuacct"] / "cpuacct.usage", "0")
         _write(self.dirs["pids"] / "pids.max", str(limits.processes))
         for directory in self.dirs.values():
-            self.procs_fds.append(os.open(directory / "cgroup.procs",
-                                          os.O_WRONLY | os.O_CLOEXEC))
+            self.procs_fds.append(os.open(directory / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC))
 
     def close(self) -> None:
         for fd in self.procs_fds:

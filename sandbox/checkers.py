@@ -16,8 +16,9 @@ from sandbox.languages import Program
 from sandbox.limits import MIB, Limits
 from sandbox.verdict import Verdict
 
-VALIDATOR_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=8 * MIB,
-                          scratch_mib=256, spawn=True)
+VALIDATOR_LIMITS = Limits(
+    time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=8 * MIB, scratch_mib=256, spawn=True
+)
 # Each character can be matched in only one way (digits before the point, after it, or in the
 # exponent), so a failed match backs off at most once per character: linear on any token. The
 # old `\d+\.?\d*` could split a run of digits between its two halves in n ways, so a long run
@@ -41,8 +42,9 @@ class CheckResult:
 
 
 class Checker(Protocol):
-    def check(self, input_file: Path, answer_file: Path, output: bytes,
-              args: Sequence[str] = ()) -> CheckResult: ...
+    def check(
+        self, input_file: Path, answer_file: Path, output: bytes, args: Sequence[str] = ()
+    ) -> CheckResult: ...
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,11 @@ class OutputFlags:
         for flag in it:
             if flag in ("case_sensitive", "space_change_sensitive"):
                 values[flag] = True
-            elif flag in ("float_tolerance", "float_absolute_tolerance",
-                          "float_relative_tolerance"):
+            elif flag in (
+                "float_tolerance",
+                "float_absolute_tolerance",
+                "float_relative_tolerance",
+            ):
                 raw = next(it, None)
                 try:
                     tol = float(raw) if raw is not None else math.nan
@@ -81,8 +86,9 @@ class OutputFlags:
 
     @property
     def floats(self) -> bool:
-        return self.float_absolute_tolerance is not None or \
-            self.float_relative_tolerance is not None
+        return (
+            self.float_absolute_tolerance is not None or self.float_relative_tolerance is not None
+        )
 
 
 def compare_default(output: bytes, answer: bytes, flags: OutputFlags) -> CheckResult:
@@ -99,17 +105,21 @@ def compare_default(output: bytes, answer: bytes, flags: OutputFlags) -> CheckRe
     ans_tokens = [m.group() for m in _TOKEN.finditer(answer)]
     for i, expected in enumerate(ans_tokens):
         if i >= len(out_tokens):
-            return CheckResult(Verdict.WA, f"output ended after {i} tokens; "
-                                           f"expected {_show(expected)} next")
+            return CheckResult(
+                Verdict.WA, f"output ended after {i} tokens; expected {_show(expected)} next"
+            )
         got = out_tokens[i].group()
         if not _token_ok(got, expected, flags):
             line = output.count(b"\n", 0, out_tokens[i].start()) + 1
-            return CheckResult(Verdict.WA, f"line {line}, token {i + 1}: expected "
-                                           f"{_show(expected)}, got {_show(got)}")
+            return CheckResult(
+                Verdict.WA,
+                f"line {line}, token {i + 1}: expected {_show(expected)}, got {_show(got)}",
+            )
     if len(out_tokens) > len(ans_tokens):
         extra = out_tokens[len(ans_tokens)].group()
-        return CheckResult(Verdict.WA, f"extra output after {len(ans_tokens)} tokens: "
-                                       f"{_show(extra)}")
+        return CheckResult(
+            Verdict.WA, f"extra output after {len(ans_tokens)} tokens: {_show(extra)}"
+        )
     if len(out_parts) != len(ans_parts):  # only split when space_change_sensitive
         return CheckResult(Verdict.WA, "whitespace differs at the end of the output")
     return CheckResult(Verdict.AC)
@@ -124,11 +134,15 @@ def _token_ok(got: bytes, expected: bytes, flags: OutputFlags) -> bool:
         g, e = float(got), float(expected)
         if math.isfinite(g) and math.isfinite(e):
             diff = abs(g - e)
-            if flags.float_absolute_tolerance is not None and \
-                    diff <= flags.float_absolute_tolerance:
+            if (
+                flags.float_absolute_tolerance is not None
+                and diff <= flags.float_absolute_tolerance
+            ):
                 return True
-            if flags.float_relative_tolerance is not None and \
-                    diff <= flags.float_relative_tolerance * abs(e):
+            if (
+                flags.float_relative_tolerance is not None
+                and diff <= flags.float_relative_tolerance * abs(e)
+            ):
                 return True
         return False
     if not flags.case_sensitive:
@@ -145,16 +159,18 @@ def _show(token: bytes) -> str:
 class DefaultChecker:
     flags: OutputFlags = OutputFlags()
 
-    def check(self, input_file: Path, answer_file: Path, output: bytes,
-              args: Sequence[str] = ()) -> CheckResult:
+    def check(
+        self, input_file: Path, answer_file: Path, output: bytes, args: Sequence[str] = ()
+    ) -> CheckResult:
         flags = OutputFlags.parse(args) if args else self.flags
         try:
             # The package's own file (symlinks were checked to stay inside it on loading), but
             # still never a FIFO or a device, and bounded.
             answer = safe_io.read_bytes(answer_file, ANSWER_MAX_BYTES, follow=True)
         except OSError as exc:
-            return CheckResult(Verdict.JE, f"cannot read the answer file {answer_file.name}: "
-                                           f"{exc.strerror or exc}")
+            return CheckResult(
+                Verdict.JE, f"cannot read the answer file {answer_file.name}: {exc.strerror or exc}"
+            )
         return compare_default(output, answer, flags)
 
 
@@ -165,36 +181,49 @@ class KattisChecker:
 
     program: Program
 
-    def check(self, input_file: Path, answer_file: Path, output: bytes,
-              args: Sequence[str] = ()) -> CheckResult:
+    def check(
+        self, input_file: Path, answer_file: Path, output: bytes, args: Sequence[str] = ()
+    ) -> CheckResult:
         with tempfile.TemporaryDirectory(prefix="solver-check-") as tmp:
             work = Path(tmp)
             feedback = work / "feedback"
             feedback.mkdir()
             feedback.chmod(0o777)  # the validator runs as the unprivileged sandbox user
             out_file = _stage(work, output)
-            binds = (Bind(input_file, f"{JUDGE}/input.in"),
-                     Bind(answer_file, f"{JUDGE}/answer.ans"),
-                     Bind(feedback, f"{JUDGE}/feedback", writable=True))
+            binds = (
+                Bind(input_file, f"{JUDGE}/input.in"),
+                Bind(answer_file, f"{JUDGE}/answer.ans"),
+                Bind(feedback, f"{JUDGE}/feedback", writable=True),
+            )
             paths = _paths(binds)
             # The feedback folder is the validator's to write: a bounded tmpfs for the run.
             with quota.bounded_dir(feedback, FEEDBACK_QUOTA_BYTES) as folder:
-                res = self.program.run(VALIDATOR_LIMITS, stdin=out_file, binds=binds,
-                                       args=(paths[0], paths[1], paths[2] + "/", *args))
-                message = _first_line(feedback, "judgemessage.txt") or \
-                    _first_line(feedback, "teammessage.txt")
+                res = self.program.run(
+                    VALIDATOR_LIMITS,
+                    stdin=out_file,
+                    binds=binds,
+                    args=(paths[0], paths[1], paths[2] + "/", *args),
+                )
+                message = _first_line(feedback, "judgemessage.txt") or _first_line(
+                    feedback, "teammessage.txt"
+                )
                 if folder.full():
                     # A validator that fills its feedback folder is broken, whatever it exits
                     # with: the package's fault, never the submission's.
-                    return CheckResult(Verdict.JE, "output validator failed: it filled its "
-                                       f"feedback folder ({FEEDBACK_QUOTA_BYTES // MIB} MiB)")
+                    return CheckResult(
+                        Verdict.JE,
+                        "output validator failed: it filled its "
+                        f"feedback folder ({FEEDBACK_QUOTA_BYTES // MIB} MiB)",
+                    )
             if res.verdict is Verdict.OK or res.exit_code in (42, 43):
                 if res.exit_code == 42:
                     return CheckResult(Verdict.AC, message)
                 if res.exit_code == 43:
                     return CheckResult(Verdict.WA, message or "rejected by the output validator")
-            return CheckResult(Verdict.JE, _failure("output validator", res.verdict,
-                                                    res.exit_code, res.message, res.stderr))
+            return CheckResult(
+                Verdict.JE,
+                _failure("output validator", res.verdict, res.exit_code, res.message, res.stderr),
+            )
 
 
 @dataclass(frozen=True)
@@ -203,13 +232,16 @@ class TestlibChecker:
 
     program: Program
 
-    def check(self, input_file: Path, answer_file: Path, output: bytes,
-              args: Sequence[str] = ()) -> CheckResult:
+    def check(
+        self, input_file: Path, answer_file: Path, output: bytes, args: Sequence[str] = ()
+    ) -> CheckResult:
         with tempfile.TemporaryDirectory(prefix="solver-check-") as tmp:
             out_file = _stage(Path(tmp), output)
-            binds = (Bind(input_file, f"{JUDGE}/input.in"),
-                     Bind(out_file, f"{JUDGE}/output.out"),
-                     Bind(answer_file, f"{JUDGE}/answer.ans"))
+            binds = (
+                Bind(input_file, f"{JUDGE}/input.in"),
+                Bind(out_file, f"{JUDGE}/output.out"),
+                Bind(answer_file, f"{JUDGE}/answer.ans"),
+            )
             res = self.program.run(VALIDATOR_LIMITS, binds=binds, args=tuple(_paths(binds)))
             message = res.stderr.decode(errors="replace").strip().splitlines()
             text = message[0] if message else ""
@@ -217,8 +249,9 @@ class TestlibChecker:
                 return CheckResult(Verdict.AC, text)
             if res.exit_code in (1, 2):
                 return CheckResult(Verdict.WA, text or "rejected by the checker")
-            return CheckResult(Verdict.JE, _failure("checker", res.verdict, res.exit_code,
-                                                    res.message, res.stderr))
+            return CheckResult(
+                Verdict.JE, _failure("checker", res.verdict, res.exit_code, res.message, res.stderr)
+            )
 
 
 def _paths(binds: Sequence[Bind]) -> list[str]:
@@ -250,12 +283,12 @@ def _first_line(feedback: Path, name: str) -> str:
     return lines[0].strip()[:1000] if lines else ""
 
 
-def _failure(what: str, verdict: Verdict, exit_code: int | None, message: str,
-             stderr: bytes) -> str:
+def _failure(
+    what: str, verdict: Verdict, exit_code: int | None, message: str, stderr: bytes
+) -> str:
     tail = stderr.decode(errors="replace").strip().splitlines()[-1:]
     if exit_code is not None and verdict in (Verdict.OK, Verdict.RTE):
         why = f"exit code {exit_code}"
     else:
         why = f"{verdict.value} ({message})"
     return f"{what} failed: {why}" + (f": {tail[0]}" if tail else "")
-

@@ -58,23 +58,28 @@ def spec_of(root: Path) -> FunctionalSpec | None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise FunctionalError(f"{root.name}: {FUNCTIONAL_FILE}: not valid YAML: "
-                              f"{str(exc).splitlines()[0]}") from None
+        raise FunctionalError(
+            f"{root.name}: {FUNCTIONAL_FILE}: not valid YAML: {str(exc).splitlines()[0]}"
+        ) from None
     method = data.get("method") if isinstance(data, dict) else None
     if not isinstance(method, str) or not method.isidentifier():
-        raise FunctionalError(f"{root.name}: {FUNCTIONAL_FILE}: `method` must name the "
-                              "method of class Solution the tests call")
+        raise FunctionalError(
+            f"{root.name}: {FUNCTIONAL_FILE}: `method` must name the "
+            "method of class Solution the tests call"
+        )
     starter = root / STARTER_FILE
     return FunctionalSpec(method, starter.read_text() if starter.is_file() else "")
 
 
 # The names LeetCode's Python environment has without imports (List, defaultdict, heapq...).
-PRELUDE = ("from typing import *\nfrom collections import *\nfrom itertools import *\n"
-           "from functools import *\nfrom heapq import *\nfrom bisect import *\n"
-           "import math, heapq, bisect, itertools, functools, collections, string, re, sys\n"
-           "inf = math.inf\n")
+PRELUDE = (
+    "from typing import *\nfrom collections import *\nfrom itertools import *\n"
+    "from functools import *\nfrom heapq import *\nfrom bisect import *\n"
+    "import math, heapq, bisect, itertools, functools, collections, string, re, sys\n"
+    "inf = math.inf\n"
+)
 
-_HARNESS = '''\
+_HARNESS = """\
 import contextlib as _contextlib
 import json as _json
 import linecache as _linecache
@@ -115,7 +120,7 @@ def _main():
 
 
 _main()
-'''
+"""
 
 
 def wrap(code: str, method: str) -> str:
@@ -141,8 +146,9 @@ def compile_submission(root: Path, source: Path, *, python: str | None = None) -
         return compile_source(source, python=python)
     main = single_source(source)
     if not isinstance(language_for(main), Python3):
-        raise UnsupportedLanguage(f"{main.name}: a functional problem takes a Python 3 "
-                                  "class Solution")
+        raise UnsupportedLanguage(
+            f"{main.name}: a functional problem takes a Python 3 class Solution"
+        )
     with tempfile.TemporaryDirectory(prefix="solver-functional-") as tmp:
         wrapped = Path(tmp) / main.name
         wrapped.write_text(wrap(main.read_text(errors="replace"), spec.method))
@@ -160,8 +166,9 @@ class ValueChecker:
 
     flags: OutputFlags = field(default_factory=OutputFlags)
 
-    def check(self, input_file: Path, answer_file: Path, output: bytes,
-              args: Sequence[str] = ()) -> CheckResult:
+    def check(
+        self, input_file: Path, answer_file: Path, output: bytes, args: Sequence[str] = ()
+    ) -> CheckResult:
         flags = OutputFlags.parse(args) if args else self.flags
         expected = parse_value(answer_file.read_bytes())
         if expected is _NOT_A_VALUE:
@@ -244,7 +251,9 @@ def _numbers_equal(got: float, expected: float, flags: OutputFlags) -> bool:
     if not flags.floats or not (math.isfinite(got) and math.isfinite(expected)):
         return False
     diff = abs(got - expected)
-    return (flags.float_absolute_tolerance is not None
-            and diff <= flags.float_absolute_tolerance) or \
-        (flags.float_relative_tolerance is not None
-         and diff <= flags.float_relative_tolerance * abs(expected))
+    return (
+        flags.float_absolute_tolerance is not None and diff <= flags.float_absolute_tolerance
+    ) or (
+        flags.float_relative_tolerance is not None
+        and diff <= flags.float_relative_tolerance * abs(expected)
+    )

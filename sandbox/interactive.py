@@ -109,30 +109,56 @@ class Interactor:
 
     program: Program
 
-    def check(self, input_file: Path, answer_file: Path, output: bytes,
-              args: tuple[str, ...] | list[str] = ()) -> CheckResult:
-        return CheckResult(Verdict.JE, "an interactive problem cannot check a finished output: "
-                                       "its interactor must talk to the running submission")
+    def check(
+        self,
+        input_file: Path,
+        answer_file: Path,
+        output: bytes,
+        args: tuple[str, ...] | list[str] = (),
+    ) -> CheckResult:
+        return CheckResult(
+            Verdict.JE,
+            "an interactive problem cannot check a finished output: "
+            "its interactor must talk to the running submission",
+        )
 
-    def interact(self, submission: Program, input_file: Path, answer_file: Path, limits: Limits,
-                 args: tuple[str, ...] = (), cancel: runner.Cancel | None = None
-                 ) -> InteractiveResult:
-        return interact(submission, self.program, input_file, answer_file, limits, args,
-                        cancel=cancel)
+    def interact(
+        self,
+        submission: Program,
+        input_file: Path,
+        answer_file: Path,
+        limits: Limits,
+        args: tuple[str, ...] = (),
+        cancel: runner.Cancel | None = None,
+    ) -> InteractiveResult:
+        return interact(
+            submission, self.program, input_file, answer_file, limits, args, cancel=cancel
+        )
 
 
-def interact(submission: Program, interactor: Program, input_file: Path, answer_file: Path,
-             limits: Limits, args: tuple[str, ...] = (),
-             interactor_limits: Limits = VALIDATOR_LIMITS,
-             iso: Isolation | None = None,
-             cancel: runner.Cancel | None = None) -> InteractiveResult:
+def interact(
+    submission: Program,
+    interactor: Program,
+    input_file: Path,
+    answer_file: Path,
+    limits: Limits,
+    args: tuple[str, ...] = (),
+    interactor_limits: Limits = VALIDATOR_LIMITS,
+    iso: Isolation | None = None,
+    cancel: runner.Cancel | None = None,
+) -> InteractiveResult:
     """Run `submission` against `interactor` on one test. The interactor is a package program:
     its limits (the validators', `spawn=True`) let it start processes, like any checker.
     `cancel` stops both sides at once; the result is then JE (runner.CANCELLED)."""
     if submission.static_bytes > limits.memory_mib * MIB:
-        return InteractiveResult(Verdict.MLE, 0.0, 0.0, submission.static_bytes / MIB,
-                                 f"static data of {submission.static_bytes // MIB} MiB exceeds "
-                                 f"the memory limit of {limits.memory_mib} MiB")
+        return InteractiveResult(
+            Verdict.MLE,
+            0.0,
+            0.0,
+            submission.static_bytes / MIB,
+            f"static data of {submission.static_bytes // MIB} MiB exceeds "
+            f"the memory limit of {limits.memory_mib} MiB",
+        )
     iso = iso or isolation.detect()
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="solver-interact-")))
@@ -153,17 +179,42 @@ def interact(submission: Program, interactor: Program, input_file: Path, answer_
         stack.callback(fds.close_all)
         to_sub_r, to_sub_w = fds.pipe(_PIPE_BYTES)  # interactor -> submission
         to_val_r, to_val_w = fds.pipe(_PIPE_BYTES)  # submission -> interactor
-        binds = (Bind(input_file, f"{JUDGE}/input.in"), Bind(answer_file, f"{JUDGE}/answer.ans"),
-                 Bind(feedback, f"{JUDGE}/feedback", writable=True))
+        binds = (
+            Bind(input_file, f"{JUDGE}/input.in"),
+            Bind(answer_file, f"{JUDGE}/answer.ans"),
+            Bind(feedback, f"{JUDGE}/feedback", writable=True),
+        )
         paths = [isolation.host_path(iso, b) for b in binds]
         val_args = (paths[0], paths[1], paths[2] + "/", *args)
         start = time.monotonic()
-        val = _start("interactor", interactor, interactor_limits, iso, val_uid, binds, val_args,
-                     scratch[1], stdin=to_val_r, stdout=to_sub_w, stack=stack)
+        val = _start(
+            "interactor",
+            interactor,
+            interactor_limits,
+            iso,
+            val_uid,
+            binds,
+            val_args,
+            scratch[1],
+            stdin=to_val_r,
+            stdout=to_sub_w,
+            stack=stack,
+        )
         if isinstance(val, str):
             return InteractiveResult(Verdict.JE, 0.0, 0.0, 0.0, val)
-        sub = _start("submission", submission, limits, iso, sub_uid, (), (), scratch[0],
-                     stdin=to_sub_r, stdout=to_val_w, stack=stack)
+        sub = _start(
+            "submission",
+            submission,
+            limits,
+            iso,
+            sub_uid,
+            (),
+            (),
+            scratch[0],
+            stdin=to_sub_r,
+            stdout=to_val_w,
+            stack=stack,
+        )
         if isinstance(sub, str):
             return InteractiveResult(Verdict.JE, 0.0, 0.0, 0.0, sub)
         # As problemtools' runner does: the judge keeps each side's write end open until that
@@ -173,10 +224,16 @@ def interact(submission: Program, interactor: Program, input_file: Path, answer_
         # is not killed by SIGPIPE; and it lets go of the read end of the submission's
         # channel, so a submission writing to an interactor that is done gets SIGPIPE.
         fds.close(to_val_r)
-        first = _supervise(sub, val, start,
-                           after_reap={"submission": lambda: fds.close(to_val_w),
-                                       "interactor": lambda: fds.close(to_sub_w)},
-                           cancel=cancel)
+        first = _supervise(
+            sub,
+            val,
+            start,
+            after_reap={
+                "submission": lambda: fds.close(to_val_w),
+                "interactor": lambda: fds.close(to_sub_w),
+            },
+            cancel=cancel,
+        )
         if cancel is not None and cancel.is_set():
             return InteractiveResult(Verdict.JE, 0.0, 0.0, 0.0, runner.CANCELLED)
         return _verdict(sub, val, first, limits, feedback, time.monotonic() - start)
@@ -213,39 +270,70 @@ class _Fds:
             self.close(fd)
 
 
-def _start(name: str, program: Program, limits: Limits, iso: Isolation, uid: int | None,
-           binds: tuple[Bind, ...], args: tuple[str, ...], scratch: Path | None, *,
-           stdin: int, stdout: int, stack: ExitStack) -> _Side | str:
+def _start(
+    name: str,
+    program: Program,
+    limits: Limits,
+    iso: Isolation,
+    uid: int | None,
+    binds: tuple[Bind, ...],
+    args: tuple[str, ...],
+    scratch: Path | None,
+    *,
+    stdin: int,
+    stdout: int,
+    stack: ExitStack,
+) -> _Side | str:
     """Start one side as runner.run starts any program (runner.prepare: the filter of its
     limits' policy, its cgroups, the init's report pipe); `stack` holds what it needs until the
     interaction is over, and finishes it first."""
     run_limits = program.language.run_limits(limits)
     box = BOX if iso.bwrap else str(program.directory)
     try:
-        launch = stack.enter_context(runner.prepare(
-            iso, [*program.argv(box, limits.memory_mib), *args], run_limits, uid=uid,
-            binds=[Bind(program.directory, BOX), *binds], scratch=scratch,
-            env=program.language.run_env(iso), tag=f"-{name}"))
+        launch = stack.enter_context(
+            runner.prepare(
+                iso,
+                [*program.argv(box, limits.memory_mib), *args],
+                run_limits,
+                uid=uid,
+                binds=[Bind(program.directory, BOX), *binds],
+                scratch=scratch,
+                env=program.language.run_env(iso),
+                tag=f"-{name}",
+            )
+        )
     except SetupError as exc:
         return f"cannot set up the {name}'s sandbox: {exc}"
     try:
-        proc = subprocess.Popen(launch.cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
-                                cwd=str(scratch) if scratch else None, start_new_session=True,
-                                close_fds=True, pass_fds=launch.inherited)
+        proc = subprocess.Popen(
+            launch.cmd,
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            cwd=str(scratch) if scratch else None,
+            start_new_session=True,
+            close_fds=True,
+            pass_fds=launch.inherited,
+        )
     except OSError as exc:
         return f"cannot start the {name}'s sandbox: {exc}"
     finally:
         # Only the init may hold the writing end: its end is the report's end.
         launch.report.close_write()
-    side = _Side(name, proc, uid, run_limits, launch.report.read, launch.group, iso.init,
-                 time.monotonic())
+    side = _Side(
+        name, proc, uid, run_limits, launch.report.read, launch.group, iso.init, time.monotonic()
+    )
     stack.callback(_finish, side)
     return side
 
 
-def _supervise(sub: _Side, val: _Side, start: float,
-               after_reap: dict[str, Callable[[], None]],
-               cancel: runner.Cancel | None = None) -> str:
+def _supervise(
+    sub: _Side,
+    val: _Side,
+    start: float,
+    after_reap: dict[str, Callable[[], None]],
+    cancel: runner.Cancel | None = None,
+) -> str:
     """Wait for both sides, reading their stderr, enforcing wall limits, and stopping the
     submission once the interactor has rejected it. Returns who ended first.
 
@@ -291,8 +379,12 @@ def _supervise(sub: _Side, val: _Side, start: float,
                 # Both sides asleep reading, twice in a row with no CPU used in between: each
                 # waits for the other to write, and nothing can change that (problemtools and
                 # Kattis wait for the wall clock to say TLE; the verdict is the same, sooner).
-                idle = not sub.done and not val.done and _waiting_to_read(sub) \
+                idle = (
+                    not sub.done
+                    and not val.done
+                    and _waiting_to_read(sub)
                     and _waiting_to_read(val)
+                )
                 seen = (_tree_cpu(sub), val_cpu) if idle else None
                 if seen is not None and seen == idle_at:
                     sub.idle = True
@@ -378,8 +470,9 @@ def _reap(side: _Side, then: Callable[[], None] | None = None) -> None:
     side.proc.returncode = os.waitstatus_to_exitcode(status)
     cpu, memory = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
     try:
-        side.measured = runner.measure(status, usage, side.report_r, side.group,
-                                       ended - side.started)
+        side.measured = runner.measure(
+            status, usage, side.report_r, side.group, ended - side.started
+        )
         status, cpu, memory = side.measured.status, side.measured.cpu_s, side.measured.memory_mib
     except BadReport as exc:
         side.bad_report = str(exc)
@@ -429,23 +522,29 @@ def _sandbox_failure(side: _Side) -> str:
         return f"the sandbox could not set up the {side.name}: {os.strerror(measured.errno)}"
     if measured.stage == 1:
         return f"cannot execute the {side.name}: {os.strerror(measured.errno)}"
-    if side.report_r is not None and not measured.reported and not side.killed \
-            and side.proc.returncode != 0:
+    if (
+        side.report_r is not None
+        and not measured.reported
+        and not side.killed
+        and side.proc.returncode != 0
+    ):
         # The init did not report although nobody killed it: the sandbox itself failed.
         detail = bytes(side.stderr).decode(errors="replace").strip().splitlines()[-1:]
         return f"the sandbox failed to start the {side.name}: {' '.join(detail)}"
     return ""
 
 
-def _verdict(sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path,
-             wall: float) -> InteractiveResult:
+def _verdict(
+    sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path, wall: float
+) -> InteractiveResult:
     assert sub.waited is not None and val.waited is not None
     sub_status, sub_cpu, sub_mem = sub.waited
     val_status = val.waited[0]
     val_exit = os.WEXITSTATUS(val_status) if os.WIFEXITED(val_status) else None
     sub_exit = os.WEXITSTATUS(sub_status) if os.WIFEXITED(sub_status) else None
-    message = _feedback_line(feedback / "judgemessage.txt") or \
-        _feedback_line(feedback / "teammessage.txt")
+    message = _feedback_line(feedback / "judgemessage.txt") or _feedback_line(
+        feedback / "teammessage.txt"
+    )
 
     def result(verdict: Verdict, why: str, cpu: float = sub_cpu) -> InteractiveResult:
         return InteractiveResult(verdict, cpu, wall, sub_mem, why, first, val_exit, sub_exit)
@@ -454,13 +553,13 @@ def _verdict(sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path,
         # The submission could not be executed: MLE when it does not fit in memory.
         failed = runner.exec_failed(sub.measured.errno, limits, bytes(sub.stderr), wall)
         if failed.verdict is Verdict.MLE:
-            return InteractiveResult(Verdict.MLE, 0.0, wall, sub_mem, failed.message, first,
-                                     val_exit, sub_exit)
+            return InteractiveResult(
+                Verdict.MLE, 0.0, wall, sub_mem, failed.message, first, val_exit, sub_exit
+            )
     for side in (val, sub):
         failure = _sandbox_failure(side)
         if failure:
-            return InteractiveResult(Verdict.JE, 0.0, wall, 0.0, failure, first, val_exit,
-                                     sub_exit)
+            return InteractiveResult(Verdict.JE, 0.0, wall, 0.0, failure, first, val_exit, sub_exit)
 
     if val.killed or val_exit not in (42, 43):
         if val.wall_exceeded:
@@ -472,24 +571,34 @@ def _verdict(sub: _Side, val: _Side, first: str, limits: Limits, feedback: Path,
         else:
             why = f"interactor failed: killed by signal {os.WTERMSIG(val_status)}"
         tail = bytes(val.stderr).decode(errors="replace").strip().splitlines()[-1:]
-        return result(Verdict.JE, why + (f": {tail[0]}" if tail else ""),
-                      min(sub_cpu, limits.time_s))
+        return result(
+            Verdict.JE, why + (f": {tail[0]}" if tail else ""), min(sub_cpu, limits.time_s)
+        )
     if val_exit == 43 and first == "interactor":
         # Rejected before the submission ended: whatever it did next is the rejection's echo.
-        return result(Verdict.WA, message or "rejected by the interactor",
-                      min(sub_cpu, limits.time_s))
+        return result(
+            Verdict.WA, message or "rejected by the interactor", min(sub_cpu, limits.time_s)
+        )
     sub_signal = os.WTERMSIG(sub_status) if os.WIFSIGNALED(sub_status) else None
     if sub_signal == signal.SIGPIPE and not sub.killed:
         # It wrote to an interactor that was done: the interactor's verdict decides.
         sub_signal, sub_exit = None, 0
-    verdict, why = classify(limits, exit_code=sub_exit, signal_no=sub_signal, cpu_s=sub_cpu,
-                            memory_mib=sub_mem, stderr=bytes(sub.stderr),
-                            wall_exceeded=sub.wall_exceeded or sub.idle,
-                            output_exceeded=sub.stderr_bytes > limits.output_bytes,
-                            oom_killed=sub.measured is not None and sub.measured.oom_killed)
+    verdict, why = classify(
+        limits,
+        exit_code=sub_exit,
+        signal_no=sub_signal,
+        cpu_s=sub_cpu,
+        memory_mib=sub_mem,
+        stderr=bytes(sub.stderr),
+        wall_exceeded=sub.wall_exceeded or sub.idle,
+        output_exceeded=sub.stderr_bytes > limits.output_bytes,
+        oom_killed=sub.measured is not None and sub.measured.oom_killed,
+    )
     if sub.idle and verdict is Verdict.TLE and sub_cpu <= limits.time_s:
-        why = ("idle: the submission and the interactor were both waiting to read what the "
-               "other would write")
+        why = (
+            "idle: the submission and the interactor were both waiting to read what the "
+            "other would write"
+        )
     if verdict is not Verdict.OK:
         if verdict is Verdict.RTE:
             tail = bytes(sub.stderr).decode(errors="replace").strip().splitlines()[-1:]

@@ -142,78 +142,132 @@ def _detect() -> Isolation:
     limiter = init is not None or prlimit is not None
     drops = is_root and (init is not None or setpriv is not None)
     features = (
-        Feature("resource limits", limiter,
-                "CPU, memory, processes, file size, set by the sandbox init" if init
-                else "prlimit (util-linux): CPU, memory, processes, file size" if prlimit
-                else "neither the sandbox init nor prlimit: no CPU, memory or process limits"),
-        Feature("network isolation", bwrap is not None,
-                "private network namespace: only its own loopback" if bwrap else ns_why),
-        Feature("filesystem isolation", bwrap is not None,
-                "only /usr, the runtimes and a minimal /etc, read-only; private size-limited "
-                "/tmp; stdin is a pipe" if bwrap else ns_why),
-        Feature("process-tree cleanup", bwrap is not None,
-                "private PID namespace: everything dies with the program or the judge" if bwrap
-                else "no PID namespace; leftovers are killed by their sandbox user id"
-                if drops else "no PID namespace; daemonized children may survive"),
-        Feature("ipc/uts isolation", bwrap is not None,
-                "private IPC and hostname namespaces" if bwrap else ns_why),
-        Feature("exact accounting", init is not None,
-                "CPU time and peak memory from wait4 in a sandbox init the program cannot "
-                + ("reach (root, not dumpable)" if is_root else "reach (not dumpable)")
-                if init else f"{init_error}; peak memory is no lower than the judge's own"),
-        Feature("syscall filter", filters is not None,
-                "seccomp: no new processes for submissions (threads yes), no ptrace, keyrings, "
-                "namespaces, mount, io_uring, perf, userfaultfd, bpf, memfd, SysV shm"
-                if filters else f"{filter_error}; programs may fork, ptrace and use keyrings"),
-        Feature("run accounting", use_cgroups,
-                "cgroups for runs that may start processes and for Java: CPU, memory (a hard "
-                "limit) and processes of the whole run" if use_cgroups
-                else f"{cgroup_error}; only reaped processes are counted"),
-        Feature("refused allocations", shim is not None,
-                "a C/C++ allocation refused at the memory limit is reported, so a crash on "
-                "NULL is MLE" if shim else f"{shim_error}; a C/C++ crash on a refused "
-                "allocation is judged RTE"),
-        Feature("unprivileged user", (not is_root) or drops,
-                f"programs run as uid {UID_BASE}+slot, not root" if drops
-                else "the judge itself is not root" if not is_root
-                else "no init and no setpriv: programs would run as root"),
-        Feature("process limit", drops and limiter,
-                "RLIMIT_NPROC on a dedicated uid per concurrent run" if drops and limiter
-                else "RLIMIT_NPROC counts all processes of the judge's own user, so it is "
-                     "only approximate when the judge is not root"),
+        Feature(
+            "resource limits",
+            limiter,
+            "CPU, memory, processes, file size, set by the sandbox init"
+            if init
+            else "prlimit (util-linux): CPU, memory, processes, file size"
+            if prlimit
+            else "neither the sandbox init nor prlimit: no CPU, memory or process limits",
+        ),
+        Feature(
+            "network isolation",
+            bwrap is not None,
+            "private network namespace: only its own loopback" if bwrap else ns_why,
+        ),
+        Feature(
+            "filesystem isolation",
+            bwrap is not None,
+            "only /usr, the runtimes and a minimal /etc, read-only; private size-limited "
+            "/tmp; stdin is a pipe"
+            if bwrap
+            else ns_why,
+        ),
+        Feature(
+            "process-tree cleanup",
+            bwrap is not None,
+            "private PID namespace: everything dies with the program or the judge"
+            if bwrap
+            else "no PID namespace; leftovers are killed by their sandbox user id"
+            if drops
+            else "no PID namespace; daemonized children may survive",
+        ),
+        Feature(
+            "ipc/uts isolation",
+            bwrap is not None,
+            "private IPC and hostname namespaces" if bwrap else ns_why,
+        ),
+        Feature(
+            "exact accounting",
+            init is not None,
+            "CPU time and peak memory from wait4 in a sandbox init the program cannot "
+            + ("reach (root, not dumpable)" if is_root else "reach (not dumpable)")
+            if init
+            else f"{init_error}; peak memory is no lower than the judge's own",
+        ),
+        Feature(
+            "syscall filter",
+            filters is not None,
+            "seccomp: no new processes for submissions (threads yes), no ptrace, keyrings, "
+            "namespaces, mount, io_uring, perf, userfaultfd, bpf, memfd, SysV shm"
+            if filters
+            else f"{filter_error}; programs may fork, ptrace and use keyrings",
+        ),
+        Feature(
+            "run accounting",
+            use_cgroups,
+            "cgroups for runs that may start processes and for Java: CPU, memory (a hard "
+            "limit) and processes of the whole run"
+            if use_cgroups
+            else f"{cgroup_error}; only reaped processes are counted",
+        ),
+        Feature(
+            "refused allocations",
+            shim is not None,
+            "a C/C++ allocation refused at the memory limit is reported, so a crash on NULL is MLE"
+            if shim
+            else f"{shim_error}; a C/C++ crash on a refused allocation is judged RTE",
+        ),
+        Feature(
+            "unprivileged user",
+            (not is_root) or drops,
+            f"programs run as uid {UID_BASE}+slot, not root"
+            if drops
+            else "the judge itself is not root"
+            if not is_root
+            else "no init and no setpriv: programs would run as root",
+        ),
+        Feature(
+            "process limit",
+            drops and limiter,
+            "RLIMIT_NPROC on a dedicated uid per concurrent run"
+            if drops and limiter
+            else "RLIMIT_NPROC counts all processes of the judge's own user, so it is "
+            "only approximate when the judge is not root",
+        ),
     )
-    return Isolation(bwrap, prlimit, setpriv, is_root, bwrap_error, init, shim, features,
-                     filters, use_cgroups)
+    return Isolation(
+        bwrap, prlimit, setpriv, is_root, bwrap_error, init, shim, features, filters, use_cgroups
+    )
 
 
 def _build_filters() -> tuple[dict[str, str] | None, str]:
     """Write the syscall filter of each policy once per generator build; (paths, why not)."""
     generator, error = _build_helper("seccomp.c", "seccomp", [], ["-lseccomp"])
     if generator is None:
-        return None, (f"{error} (Debian/Ubuntu: apt-get install libseccomp-dev)"
-                      if "seccomp" in error else error)
+        return None, (
+            f"{error} (Debian/Ubuntu: apt-get install libseccomp-dev)"
+            if "seccomp" in error
+            else error
+        )
     paths: dict[str, str] = {}
     for policy in ("nospawn", "spawn"):
         target = Path(f"{generator}.{policy}.bpf")
         if not target.exists():
             fd, tmp = tempfile.mkstemp(prefix="seccomp-", suffix=".tmp", dir=target.parent)
             try:
-                proc = subprocess.run([generator, policy], stdout=fd, stderr=subprocess.PIPE,
-                                      timeout=60)
+                proc = subprocess.run(
+                    [generator, policy], stdout=fd, stderr=subprocess.PIPE, timeout=60
+                )
             finally:
                 os.close(fd)
             if proc.returncode != 0 or os.path.getsize(tmp) == 0:
                 os.unlink(tmp)
-                return None, f"writing the {policy} filter failed: " \
-                             f"{proc.stderr.decode(errors='replace').strip()}"
+                return (
+                    None,
+                    f"writing the {policy} filter failed: "
+                    f"{proc.stderr.decode(errors='replace').strip()}",
+                )
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
         paths[policy] = str(target)
     return paths, ""
 
 
-def _build_helper(source_name: str, stem: str, flags: list[str],
-                  libs: list[str]) -> tuple[str | None, str]:
+def _build_helper(
+    source_name: str, stem: str, flags: list[str], libs: list[str]
+) -> tuple[str | None, str]:
     """Build one of the sandbox's own C helpers once per content into the cache; return
     (path, why not). `flags` are tried first and dropped if the toolchain refuses them (the
     init is static when the C library allows it: no loader mappings, the lowest floor)."""
@@ -232,8 +286,11 @@ def _build_helper(source_name: str, stem: str, flags: list[str],
     tmp = Path(tmp_name)
     error: list[str] = []
     for extra in (flags, [f for f in flags if f != "-static"]):
-        proc = subprocess.run([compiler, "-O2", *extra, "-o", str(tmp), str(source), *libs],
-                              capture_output=True, timeout=120)
+        proc = subprocess.run(
+            [compiler, "-O2", *extra, "-o", str(tmp), str(source), *libs],
+            capture_output=True,
+            timeout=120,
+        )
         if proc.returncode == 0:
             tmp.chmod(0o755)
             tmp.replace(target)
@@ -249,8 +306,16 @@ def cache_dir() -> Path:
 
 
 def _bwrap_namespace_args(is_root: bool) -> list[str]:
-    args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-            "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--as-pid-1"]
+    args = [
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--as-pid-1",
+    ]
     # Unprivileged bubblewrap needs a user namespace; as root we keep the host's ids and drop
     # to a real unprivileged uid with setpriv instead, because the kernel exempts uid 0 (also
     # when merely mapped inside a user namespace) from RLIMIT_NPROC.
@@ -266,8 +331,17 @@ class Bind:
     writable: bool = False
 
 
-ETC_ENTRIES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "java-*", "jvm",
-               "python3*", "localtime", "nsswitch.conf")
+ETC_ENTRIES = (
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "alternatives",
+    "java-*",
+    "jvm",
+    "python3*",
+    "localtime",
+    "nsswitch.conf",
+)
 """What programs need of /etc: the loader's cache, the alternatives symlinks (java, cc, ...)
 and the JDK's configuration they lead to, Python's Debian configuration, the time zone. Not
 /etc as a whole: it holds the host's secrets and its users."""
@@ -292,17 +366,27 @@ def _system_binds() -> tuple[str, ...]:
             args += ["--ro-bind", str(entry), str(entry)]
     users = _users_file()
     if users is not None:
-        args += ["--ro-bind", str(users[0]), "/etc/passwd", "--ro-bind", str(users[1]),
-                 "/etc/group"]
+        args += [
+            "--ro-bind",
+            str(users[0]),
+            "/etc/passwd",
+            "--ro-bind",
+            str(users[1]),
+            "/etc/group",
+        ]
     return tuple(args)
 
 
 def _users_file() -> tuple[Path, Path] | None:
     """A passwd and group naming only root, nobody and the sandbox uids (not the host's)."""
-    lines = ["root:x:0:0:root:/root:/usr/sbin/nologin",
-             "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
-             *(f"sandbox{UID_BASE + i}:x:{UID_BASE + i}:{UID_BASE + i}::/tmp:/usr/sbin/nologin"
-               for i in range(UID_SLOTS))]
+    lines = [
+        "root:x:0:0:root:/root:/usr/sbin/nologin",
+        "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
+        *(
+            f"sandbox{UID_BASE + i}:x:{UID_BASE + i}:{UID_BASE + i}::/tmp:/usr/sbin/nologin"
+            for i in range(UID_SLOTS)
+        ),
+    ]
     groups = [f"{name}:x:{uid}:" for name, _, uid, *_ in (line.split(":") for line in lines)]
     made: list[Path] = []
     for stem, text in (("passwd", lines), ("group", groups)):
@@ -348,8 +432,10 @@ def _clean_prefix(base: str, cache: Path) -> str | None:
     sites = list(dict.fromkeys([paths["purelib"], paths["platlib"]]))
     key = hashlib.sha256("\0".join([base, full, *sites]).encode()).hexdigest()[:12]
     root = cache / f"python-{key}"
-    if any(Path(os.path.realpath(root.parent)).is_relative_to(hidden)
-           for hidden in ("/tmp", "/dev", "/proc")):
+    if any(
+        Path(os.path.realpath(root.parent)).is_relative_to(hidden)
+        for hidden in ("/tmp", "/dev", "/proc")
+    ):
         return None  # the sandbox's own /tmp, /dev and /proc would hide it from the program
     python = root / "bin" / "python3"
     if python.exists():
@@ -362,9 +448,11 @@ def _clean_prefix(base: str, cache: Path) -> str | None:
         site = tmp / "lib" / f"python{major}.{minor}" / "site-packages"
         site.mkdir(parents=True)
         (site / "host-site.pth").write_text("".join(f"{d}\n" for d in sites))
-        (tmp / "pyvenv.cfg").write_text(f"home = {os.path.dirname(base)}\n"
-                                        "include-system-site-packages = false\n"
-                                        f"version = {full}\n")
+        (tmp / "pyvenv.cfg").write_text(
+            f"home = {os.path.dirname(base)}\n"
+            "include-system-site-packages = false\n"
+            f"version = {full}\n"
+        )
         for path in (tmp, tmp / "bin", tmp / "lib", site.parent, site):
             path.chmod(0o755)
         (site / "host-site.pth").chmod(0o644)
@@ -412,8 +500,13 @@ def init_limits(limits: Limits, uid: int | None) -> list[str]:
     RLIMIT_STACK is also the C library's default stack for every new thread, and one the size
     of the memory limit left no room for a second thread.
     """
-    values = [f"cpu={limits.cpu_kill_s}", "core=0", f"fsize={limits.scratch_mib * MIB}",
-              "stack=unlimited", "nofile=256"]
+    values = [
+        f"cpu={limits.cpu_kill_s}",
+        "core=0",
+        f"fsize={limits.scratch_mib * MIB}",
+        "stack=unlimited",
+        "nofile=256",
+    ]
     if limits.address_space:
         values.append(f"as={limits.memory_mib * MIB}")
     if uid is not None:
@@ -422,10 +515,20 @@ def init_limits(limits: Limits, uid: int | None) -> list[str]:
     return values
 
 
-def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
-            binds: list[Bind], scratch: Path | None, cwd: str | None = None,
-            report_fd: int | None = None, env: dict[str, str] | None = None,
-            filter_fd: int | None = None, cgroup_fds: tuple[int, ...] = ()) -> list[str]:
+def command(
+    iso: Isolation,
+    argv: list[str],
+    limits: Limits,
+    *,
+    uid: int | None,
+    binds: list[Bind],
+    scratch: Path | None,
+    cwd: str | None = None,
+    report_fd: int | None = None,
+    env: dict[str, str] | None = None,
+    filter_fd: int | None = None,
+    cgroup_fds: tuple[int, ...] = (),
+) -> list[str]:
     """Wrap `argv` so that it runs under `limits` with every isolation `iso` offers.
 
     With bubblewrap the program sees the system read-only, its own directory at /box, judge files
@@ -440,12 +543,24 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
     if not wrapped and iso.prlimit:
         cmd += [iso.prlimit, *(f"--{v}" for v in init_limits(limits, uid)), "--"]
     if iso.bwrap:
-        cmd += [iso.bwrap, *_bwrap_namespace_args(iso.is_root),
-                # The init (or setpriv) needs its capabilities to drop root; the program gets none.
-                *([] if uid is not None else ["--cap-drop", "ALL"]),
-                *_system_binds(), *_runtime_binds(),
-                "--dev", "/dev", "--proc", "/proc",
-                "--perms", "1777", "--size", str(limits.scratch_mib * MIB), "--tmpfs", "/tmp"]
+        cmd += [
+            iso.bwrap,
+            *_bwrap_namespace_args(iso.is_root),
+            # The init (or setpriv) needs its capabilities to drop root; the program gets none.
+            *([] if uid is not None else ["--cap-drop", "ALL"]),
+            *_system_binds(),
+            *_runtime_binds(),
+            "--dev",
+            "/dev",
+            "--proc",
+            "/proc",
+            "--perms",
+            "1777",
+            "--size",
+            str(limits.scratch_mib * MIB),
+            "--tmpfs",
+            "/tmp",
+        ]
         if iso.init:
             cmd += ["--ro-bind", iso.init, INIT]
         if iso.oom_shim:
@@ -476,8 +591,16 @@ def command(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None,
         cmd += ["-t", str(round(limits.cpu_timer_s * 1e6))]
         cmd.append("--")
     elif uid is not None and iso.setpriv:
-        cmd += [iso.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-                "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]
+        cmd += [
+            iso.setpriv,
+            f"--reuid={uid}",
+            f"--regid={uid}",
+            "--clear-groups",
+            "--no-new-privs",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            "--",
+        ]
     if not iso.bwrap:
         cmd += ["env", "-i", *(f"{k}={v}" for k, v in {**sandbox_env(), **(env or {})}.items())]
         if scratch is not None:

@@ -59,10 +59,14 @@ class JudgeResult:
 
     def to_json(self) -> dict[str, object]:
         failure = self.first_failure
-        return {"verdict": self.verdict.value, "time_limit_s": self.time_limit_s,
-                "max_time_s": round(self.max_time_s, 4), "message": self.message,
-                "first_failure": failure.name if failure else None,
-                "tests": [t.to_json() for t in self.tests]}
+        return {
+            "verdict": self.verdict.value,
+            "time_limit_s": self.time_limit_s,
+            "max_time_s": round(self.max_time_s, 4),
+            "message": self.message,
+            "first_failure": failure.name if failure else None,
+            "tests": [t.to_json() for t in self.tests],
+        }
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,11 @@ def make_checker(problem: Problem) -> Checker:
     built = compile_source(problem.output_validator)
     if built.program is None:
         first = built.message.strip().splitlines()[:1]
-        raise JudgeError(f"{problem.short_name}: output validator "
-                         f"{problem.output_validator.relative_to(problem.root)} does not build: "
-                         f"{first[0] if first else built.verdict.value}")
+        raise JudgeError(
+            f"{problem.short_name}: output validator "
+            f"{problem.output_validator.relative_to(problem.root)} does not build: "
+            f"{first[0] if first else built.verdict.value}"
+        )
     if problem.interactive:
         return Interactor(built.program)
     if problem.checker_style == "testlib":
@@ -95,20 +101,28 @@ def make_checker(problem: Problem) -> Checker:
 
 
 def limits_for(problem: Problem, time_limit: float) -> Limits:
-    return Limits(time_s=time_limit, memory_mib=problem.memory_mib,
-                  output_bytes=problem.output_mib * MIB)
+    return Limits(
+        time_s=time_limit, memory_mib=problem.memory_mib, output_bytes=problem.output_mib * MIB
+    )
 
 
-def judge_program(program: Program, tests: Sequence[TestCase], limits: Limits,
-                  checker: Checker, *, jobs: int = 1, run_all: bool = False,
-                  progress: ProgressFn | None = None) -> JudgeResult:
+def judge_program(
+    program: Program,
+    tests: Sequence[TestCase],
+    limits: Limits,
+    checker: Checker,
+    *,
+    jobs: int = 1,
+    run_all: bool = False,
+    progress: ProgressFn | None = None,
+) -> JudgeResult:
     """Run `program` on `tests` in order; the first failing test decides the verdict (as on
     Kattis) unless `run_all`. With `jobs` > 1 tests run concurrently but the verdict and the
     reported tests are the same as with one job."""
-    with Scheduler(tests, checker, lambda seconds: replace(limits, time_s=seconds),
-                   jobs) as sched:
-        judging = sched.judge(program, program, cap=limits.time_s, run_all=run_all,
-                              on_result=progress)
+    with Scheduler(tests, checker, lambda seconds: replace(limits, time_s=seconds), jobs) as sched:
+        judging = sched.judge(
+            program, program, cap=limits.time_s, run_all=run_all, on_result=progress
+        )
         return judged(*sched.result(judging))
 
 
@@ -118,17 +132,31 @@ def judged(tests: list[TestResult], time_limit: float) -> JudgeResult:
     return JudgeResult(first_bad.verdict if first_bad else Verdict.AC, time_limit, tests)
 
 
-def judge(problem: Problem, source: Path, *, data: DataSet = "all",
-          time_limit: TimeLimit | None = None, jobs: int = 1, run_all: bool = False,
-          progress: ProgressFn | None = None) -> JudgeResult:
+def judge(
+    problem: Problem,
+    source: Path,
+    *,
+    data: DataSet = "all",
+    time_limit: TimeLimit | None = None,
+    jobs: int = 1,
+    run_all: bool = False,
+    progress: ProgressFn | None = None,
+) -> JudgeResult:
     """Compile and judge one submission. Raises JudgeError for the judge's own failures."""
     tl = time_limit or resolve_time_limit(problem, None, jobs=jobs)
     built = compile_submission(problem.root, source, python=problem.python)
     if built.program is None:
         return _not_built(built, tl.seconds)
     checker = make_checker(problem)
-    return judge_program(built.program, problem.tests(data), limits_for(problem, tl.seconds),
-                         checker, jobs=jobs, run_all=run_all, progress=progress)
+    return judge_program(
+        built.program,
+        problem.tests(data),
+        limits_for(problem, tl.seconds),
+        checker,
+        jobs=jobs,
+        run_all=run_all,
+        progress=progress,
+    )
 
 
 def _not_built(built: CompileResult, time_limit: float) -> JudgeResult:
@@ -164,8 +192,12 @@ class Measurement:
         return min(self.times_s)
 
     def to_json(self) -> dict[str, object]:
-        return {"submission": self.submission, "test": self.test,
-                "times_s": [round(t, 4) for t in self.times_s], "best_s": round(self.best_s, 4)}
+        return {
+            "submission": self.submission,
+            "test": self.test,
+            "times_s": [round(t, 4) for t in self.times_s],
+            "best_s": round(self.best_s, 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -178,16 +210,19 @@ class Derivation:
     runs: dict[Path, JudgeResult] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, object]:
-        return {"slowest_accepted_s": round(self.slowest_s, 4),
-                "measurements": [m.to_json() for m in self.measurements]}
+        return {
+            "slowest_accepted_s": round(self.slowest_s, 4),
+            "measurements": [m.to_json() for m in self.measurements],
+        }
 
 
 ACCEPTED_PRIORITY = 0
 """The accepted submissions' runs go first: their times decide everybody's time limit."""
 
 
-def queue_accepted(problem: Problem, sched: Scheduler,
-                   programs: dict[Path, Program] | None = None) -> dict[Path, Judging]:
+def queue_accepted(
+    problem: Problem, sched: Scheduler, programs: dict[Path, Program] | None = None
+) -> dict[Path, Judging]:
     """Queue the judging of every submission promised to be accepted (those that build) on
     all tests, under the probe time limit."""
     judgings: dict[Path, Judging] = {}
@@ -196,8 +231,9 @@ def queue_accepted(problem: Problem, sched: Scheduler,
             continue
         program = (programs or {}).get(sub.path) or _build_quietly(problem, sub.path)
         if program is not None:
-            judgings[sub.path] = sched.judge(sub.path, program, cap=PROBE_TIME_LIMIT_S,
-                                             priority=ACCEPTED_PRIORITY)
+            judgings[sub.path] = sched.judge(
+                sub.path, program, cap=PROBE_TIME_LIMIT_S, priority=ACCEPTED_PRIORITY
+            )
     return judgings
 
 
@@ -214,27 +250,42 @@ def _build_quietly(problem: Problem, source: Path) -> Program | None:
 def provisional_limit(problem: Problem, judgings: dict[Path, Judging]) -> float:
     """The limit the accepted tests judged so far would give: what the submissions waiting
     for the derived limit are judged under meanwhile (call under the scheduler's lock)."""
-    times = [d.result.time_s for j in judgings.values() for d in j.done.values()
-             if d.result.verdict is Verdict.AC]
+    times = [
+        d.result.time_s
+        for j in judgings.values()
+        for d in j.done.values()
+        if d.result.verdict is Verdict.AC
+    ]
     return derive_time_limit(problem, max(times, default=0.0))
 
 
-def derive(problem: Problem, checker: Checker, *, jobs: int = 1,
-           progress: Callable[[str], None] | None = None,
-           programs: dict[Path, Program] | None = None,
-           repeats: int = REPEATS) -> Derivation | None:
+def derive(
+    problem: Problem,
+    checker: Checker,
+    *,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+    programs: dict[Path, Program] | None = None,
+    repeats: int = REPEATS,
+) -> Derivation | None:
     """Derive the time limit as problemtools does (slowest accepted CPU time ×
     ac_to_time_limit, rounded up to time_resolution), from repeated measurements of the
     accepted tests that decide it. None when no accepted submission passes."""
-    with Scheduler(problem.tests("all"), checker, functools.partial(limits_for, problem),
-                   jobs) as sched:
+    with Scheduler(
+        problem.tests("all"), checker, functools.partial(limits_for, problem), jobs
+    ) as sched:
         judgings = queue_accepted(problem, sched, programs)
         return derive_from(problem, sched, judgings, progress=progress, repeats=repeats)
 
 
-def derive_from(problem: Problem, sched: Scheduler, judgings: dict[Path, Judging], *,
-                progress: Callable[[str], None] | None = None,
-                repeats: int = REPEATS) -> Derivation | None:
+def derive_from(
+    problem: Problem,
+    sched: Scheduler,
+    judgings: dict[Path, Judging],
+    *,
+    progress: Callable[[str], None] | None = None,
+    repeats: int = REPEATS,
+) -> Derivation | None:
     """`derive`, from the accepted judgings `queue_accepted` put on `sched`."""
     if progress is not None and judgings:
         progress(f"judging {len(judgings)} accepted submission(s)")
@@ -258,23 +309,30 @@ def derive_from(problem: Problem, sched: Scheduler, judgings: dict[Path, Judging
     # those are measured again, until each has 1 + `repeats` runs or no longer forces it.
     while True:
         current = limit_of(max(min(v) for v in times.values()))
-        forcing = [k for k, v in times.items()
-                   if limit_of(min(v)) >= current and len(v) <= repeats
-                   and current > problem.time.resolution]
+        forcing = [
+            k
+            for k, v in times.items()
+            if limit_of(min(v)) >= current
+            and len(v) <= repeats
+            and current > problem.time.resolution
+        ]
         if not forcing:
             break
         if progress is not None:
             progress(f"timing {len(forcing)} test(s) that decide the limit again")
-        futures = [sched.submit(functools.partial(again, key), priority=ACCEPTED_PRIORITY)
-                   for key in forcing]
+        futures = [
+            sched.submit(functools.partial(again, key), priority=ACCEPTED_PRIORITY)
+            for key in forcing
+        ]
         for key, future in zip(forcing, futures, strict=True):
             seconds = future.result()
             times[key].append(seconds if seconds is not None else times[key][0])
     slowest = max(min(v) for v in times.values())
     shown = [k for k, v in times.items() if len(v) > 1 or min(v) == slowest]
-    measurements = tuple(Measurement(str(path.relative_to(problem.root)), name,
-                                     tuple(times[(path, name)]))
-                         for path, name in sorted(shown, key=lambda k: -min(times[k])))
+    measurements = tuple(
+        Measurement(str(path.relative_to(problem.root)), name, tuple(times[(path, name)]))
+        for path, name in sorted(shown, key=lambda k: -min(times[k]))
+    )
     return Derivation(limit_of(slowest), slowest, measurements, runs)
 
 
@@ -282,8 +340,13 @@ def slowest_accepted(runs: dict[Path, JudgeResult]) -> float:
     return max((r.max_time_s for r in runs.values() if r.verdict is Verdict.AC), default=0.0)
 
 
-def resolve_time_limit(problem: Problem, option: float | None, *, jobs: int = 1,
-                       progress: Callable[[str], None] | None = None) -> TimeLimit:
+def resolve_time_limit(
+    problem: Problem,
+    option: float | None,
+    *,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> TimeLimit:
     """The time limit to judge with: the option, else problem.yaml's, else derived from the
     accepted submissions (cached, keyed by the content of the package's tests, accepted
     submissions and timing settings)."""
@@ -317,8 +380,11 @@ def remember_time_limit(problem: Problem, derived: Derivation) -> None:
         return
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"problem": str(problem.root), "time_limit_s": derived.seconds,
-                               **derived.to_json()}))
+    tmp.write_text(
+        json.dumps(
+            {"problem": str(problem.root), "time_limit_s": derived.seconds, **derived.to_json()}
+        )
+    )
     tmp.replace(cache)
 
 

@@ -25,8 +25,15 @@ from sandbox.isolation import BOX, JUDGE, Bind
 from sandbox.limits import MIB, Limits
 from sandbox.verdict import RunResult, Verdict
 
-COMPILE_LIMITS = Limits(time_s=60.0, wall_s=120.0, memory_mib=2048, output_bytes=1 * MIB,
-                        processes=64, scratch_mib=512, spawn=True)
+COMPILE_LIMITS = Limits(
+    time_s=60.0,
+    wall_s=120.0,
+    memory_mib=2048,
+    output_bytes=1 * MIB,
+    processes=64,
+    scratch_mib=512,
+    spawn=True,
+)
 BUILD_OUTPUT_MIB = 256
 """What a compiler may write into its output folder in all (a bounded tmpfs as root)."""
 _MESSAGE_LINES = 40
@@ -70,35 +77,67 @@ class Program:
     """Built into the build cache (which may evict it: `run` rebuilds it then)."""
 
     def argv(self, box: str, memory_mib: int) -> list[str]:
-        return [a.replace("{box}", box).replace("{memory}", str(memory_mib))
-                for a in self.argv_template]
+        return [
+            a.replace("{box}", box).replace("{memory}", str(memory_mib)) for a in self.argv_template
+        ]
 
-    def run(self, limits: Limits, *, stdin: Path | None = None, binds: tuple[Bind, ...] = (),
-            args: tuple[str, ...] = (), iso: isolation.Isolation | None = None,
-            env: dict[str, str] | None = None, cancel: runner.Cancel | None = None) -> RunResult:
+    def run(
+        self,
+        limits: Limits,
+        *,
+        stdin: Path | None = None,
+        binds: tuple[Bind, ...] = (),
+        args: tuple[str, ...] = (),
+        iso: isolation.Isolation | None = None,
+        env: dict[str, str] | None = None,
+        cancel: runner.Cancel | None = None,
+    ) -> RunResult:
         if self.static_bytes > limits.memory_mib * MIB:
             # The kernel would kill it half-way through exec, which looks like a crash.
-            return RunResult(Verdict.MLE, None, None, 0.0, 0.0, self.static_bytes / MIB, b"", b"",
-                             message=f"static data of {self.static_bytes // MIB} MiB exceeds "
-                                     f"the memory limit of {limits.memory_mib} MiB")
+            return RunResult(
+                Verdict.MLE,
+                None,
+                None,
+                0.0,
+                0.0,
+                self.static_bytes / MIB,
+                b"",
+                b"",
+                message=f"static data of {self.static_bytes // MIB} MiB exceeds "
+                f"the memory limit of {limits.memory_mib} MiB",
+            )
         if self.cached:
             current = self._still_built()
             if current is not self:
                 if current is None:
-                    return RunResult(Verdict.JE, None, None, 0.0, 0.0, 0.0, b"", b"",
-                                     message="the program's build vanished from the build "
-                                             "cache and its source cannot be rebuilt")
-                return current.run(limits, stdin=stdin, binds=binds, args=args, iso=iso,
-                                   env=env, cancel=cancel)
+                    return RunResult(
+                        Verdict.JE,
+                        None,
+                        None,
+                        0.0,
+                        0.0,
+                        0.0,
+                        b"",
+                        b"",
+                        message="the program's build vanished from the build "
+                        "cache and its source cannot be rebuilt",
+                    )
+                return current.run(
+                    limits, stdin=stdin, binds=binds, args=args, iso=iso, env=env, cancel=cancel
+                )
             build_cache.touch(self.directory)  # in use: not to be evicted
         iso = iso or isolation.detect()
         box = BOX if iso.bwrap else str(self.directory)
         all_binds = (Bind(self.directory, BOX), *self.language.support_binds(), *binds)
-        return runner.run([*self.argv(box, limits.memory_mib), *args],
-                          self.language.run_limits(limits),
-                          stdin=stdin, binds=all_binds, iso=iso,
-                          env={**self.language.support_env(iso), **self.language.run_env(iso),
-                               **(env or {})}, cancel=cancel)
+        return runner.run(
+            [*self.argv(box, limits.memory_mib), *args],
+            self.language.run_limits(limits),
+            stdin=stdin,
+            binds=all_binds,
+            iso=iso,
+            env={**self.language.support_env(iso), **self.language.run_env(iso), **(env or {})},
+            cancel=cancel,
+        )
 
     def _still_built(self) -> Program | None:
         """This program if its build is still in the cache, else a rebuilt one (None when that
@@ -108,12 +147,15 @@ class Program:
         if self.source is None:
             return None
         try:
-            rebuilt = self.language.compile(self.source, self.directory.parent,
-                                            self.companions)
+            rebuilt = self.language.compile(self.source, self.directory.parent, self.companions)
         except OSError:
             return None
-        return rebuilt.program if rebuilt.program is not None and \
-            (rebuilt.program.directory / build_cache.MANIFEST).exists() else None
+        return (
+            rebuilt.program
+            if rebuilt.program is not None
+            and (rebuilt.program.directory / build_cache.MANIFEST).exists()
+            else None
+        )
 
 
 @dataclass(frozen=True)
@@ -173,8 +215,9 @@ class Language:
     def target_name(self, source: Path) -> str:
         return source.name
 
-    def compile(self, source: Path, cache_root: Path | None = None,
-                companions: tuple[Path, ...] = ()) -> CompileResult:
+    def compile(
+        self, source: Path, cache_root: Path | None = None, companions: tuple[Path, ...] = ()
+    ) -> CompileResult:
         """Build `source` (with `companions`, e.g. headers beside it) into the build cache."""
         if not self.available():
             return CompileResult(None, f"{self.compiler} is not installed", verdict=Verdict.JE)
@@ -186,8 +229,11 @@ class Language:
             try:
                 data = safe_io.read_bytes(path, SOURCE_MAX_BYTES, follow=True)
             except safe_io.FileTooLarge:
-                return CompileResult(None, f"{path.name}: source larger than "
-                                           f"{SOURCE_MAX_BYTES // MIB} MiB", verdict=Verdict.CE)
+                return CompileResult(
+                    None,
+                    f"{path.name}: source larger than {SOURCE_MAX_BYTES // MIB} MiB",
+                    verdict=Verdict.CE,
+                )
             except safe_io.UnsafeFile as exc:
                 return CompileResult(None, f"{path.name}: {exc.strerror}", verdict=Verdict.CE)
             contents[path.name] = data
@@ -247,10 +293,14 @@ class Language:
         iso = isolation.detect()
         box = BOX if iso.bwrap else str(work)
         argv = [a.replace("{box}", box) for a in cmd]
-        res = runner.run(argv, self.compile_limits(),
-                         binds=(Bind(work, BOX, writable=True), *self.support_binds()),
-                         cwd=BOX if iso.bwrap else None, iso=iso,
-                         env=self.support_env(iso) or None)
+        res = runner.run(
+            argv,
+            self.compile_limits(),
+            binds=(Bind(work, BOX, writable=True), *self.support_binds()),
+            cwd=BOX if iso.bwrap else None,
+            iso=iso,
+            env=self.support_env(iso) or None,
+        )
         if res.verdict is Verdict.OK:
             return None
         if res.verdict is Verdict.JE:
@@ -259,8 +309,11 @@ class Language:
         lines = text.splitlines()
         if len(lines) > _MESSAGE_LINES:
             lines = [*lines[:_MESSAGE_LINES], f"... ({len(lines) - _MESSAGE_LINES} more lines)"]
-        why = {Verdict.TLE: "compilation took too long", Verdict.MLE: "compiler ran out of memory",
-               Verdict.OLE: "compiler output too large"}.get(res.verdict, "compilation failed")
+        why = {
+            Verdict.TLE: "compilation took too long",
+            Verdict.MLE: "compiler ran out of memory",
+            Verdict.OLE: "compiler output too large",
+        }.get(res.verdict, "compilation failed")
         message = "\n".join(lines) if lines else why
         if res.verdict is not Verdict.RTE:
             message = f"{why}\n{message}" if lines else why
@@ -273,12 +326,20 @@ class Language:
         """The file in a build that must be executable (None: nothing is run directly)."""
         return None
 
-    def _program(self, directory: Path, name: str, source: Path,
-                 companions: tuple[Path, ...]) -> Program:
+    def _program(
+        self, directory: Path, name: str, source: Path, companions: tuple[Path, ...]
+    ) -> Program:
         binary = directory / "prog"
         static = elf_static_bytes(binary) if binary.exists() else 0
-        return Program(self, directory, self.run_template(name), source, static,
-                       companions=companions, cached=True)
+        return Program(
+            self,
+            directory,
+            self.run_template(name),
+            source,
+            static,
+            companions=companions,
+            cached=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -293,8 +354,14 @@ class Python3(Language):
         # A syntax check, so that a file that does not parse (Python 2 code, say) is CE, not
         # RTE on every test. It runs in the sandbox under the compile limits: parsing a few
         # megabytes of hostile source can take the parser gigabytes.
-        return [isolation.python_executable(), "-I", "-B", "-c", _PY_SYNTAX_CHECK,
-                f"{{box}}/{source_name}"]
+        return [
+            isolation.python_executable(),
+            "-I",
+            "-B",
+            "-c",
+            _PY_SYNTAX_CHECK,
+            f"{{box}}/{source_name}",
+        ]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
         return (isolation.python_executable(), "-B", f"{{box}}/{source_name}")
@@ -321,8 +388,17 @@ class C(Native):
     compiler: ClassVar[str | None] = "gcc"
 
     def build_command(self, source_name: str) -> list[str]:
-        return ["gcc", "-O2", "-std=gnu17", "-pipe", "-o", "{box}/prog",
-                f"{{box}}/{source_name}", *(f"{{box}}/{x}" for x in self.extra_sources), "-lm"]
+        return [
+            "gcc",
+            "-O2",
+            "-std=gnu17",
+            "-pipe",
+            "-o",
+            "{box}/prog",
+            f"{{box}}/{source_name}",
+            *(f"{{box}}/{x}" for x in self.extra_sources),
+            "-lm",
+        ]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
         return ("{box}/prog",)
@@ -335,8 +411,16 @@ class Cpp(Native):
     compiler: ClassVar[str | None] = "g++"
 
     def build_command(self, source_name: str) -> list[str]:
-        return ["g++", "-O2", "-std=gnu++17", "-pipe", "-o", "{box}/prog",
-                f"{{box}}/{source_name}", *(f"{{box}}/{x}" for x in self.extra_sources)]
+        return [
+            "g++",
+            "-O2",
+            "-std=gnu++17",
+            "-pipe",
+            "-o",
+            "{box}/prog",
+            f"{{box}}/{source_name}",
+            *(f"{{box}}/{x}" for x in self.extra_sources),
+        ]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
         return ("{box}/prog",)
@@ -349,8 +433,12 @@ class Java(Language):
     compiler: ClassVar[str | None] = "javac"
     # The JVM reserves address space far beyond what it touches, so its memory is bounded by
     # the heap flag and judged on peak resident memory instead of RLIMIT_AS.
-    jvm_flags: ClassVar[tuple[str, ...]] = ("-XX:+UseSerialGC", "-XX:-UsePerfData",
-                                            "-XX:TieredStopAtLevel=1", "-Xss64m")
+    jvm_flags: ClassVar[tuple[str, ...]] = (
+        "-XX:+UseSerialGC",
+        "-XX:-UsePerfData",
+        "-XX:TieredStopAtLevel=1",
+        "-Xss64m",
+    )
 
     def available(self) -> bool:
         return shutil.which("javac") is not None and shutil.which("java") is not None
@@ -362,8 +450,17 @@ class Java(Language):
         return COMPILE_LIMITS.with_(address_space=False, processes=256)
 
     def build_command(self, source_name: str) -> list[str]:
-        return ["javac", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData", "-J-Xmx1g",
-                "-encoding", "UTF-8", "-d", "{box}", f"{{box}}/{source_name}"]
+        return [
+            "javac",
+            "-J-XX:+UseSerialGC",
+            "-J-XX:-UsePerfData",
+            "-J-Xmx1g",
+            "-encoding",
+            "UTF-8",
+            "-d",
+            "{box}",
+            f"{{box}}/{source_name}",
+        ]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
         main_class = Path(source_name).stem
@@ -406,8 +503,13 @@ class PyPy3(Language):
         return [self._interpreter(), "-c", _PYPY_SYNTAX_CHECK, f"{{box}}/{source_name}"]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
-        return ("/usr/bin/env", "PYPY_GC_MAX={memory}MB", self._interpreter(), "-B",
-                f"{{box}}/{source_name}")
+        return (
+            "/usr/bin/env",
+            "PYPY_GC_MAX={memory}MB",
+            self._interpreter(),
+            "-B",
+            f"{{box}}/{source_name}",
+        )
 
     def _interpreter(self) -> str:
         return shutil.which("pypy3") or "pypy3"
@@ -421,8 +523,9 @@ def python_runtime(package: str | None = None) -> str:
     package's choice, else CPython."""
     value = os.environ.get(PYTHON_RUNTIME_ENV) or package or "cpython"
     if value not in PYTHON_RUNTIMES:
-        raise UnsupportedLanguage(f"unknown Python runtime {value!r} (known: "
-                                  f"{', '.join(PYTHON_RUNTIMES)})")
+        raise UnsupportedLanguage(
+            f"unknown Python runtime {value!r} (known: {', '.join(PYTHON_RUNTIMES)})"
+        )
     return value
 
 
@@ -521,12 +624,17 @@ class Checktestdata(Language):
         return COMPILE_LIMITS.with_(time_s=20.0, wall_s=40.0)
 
     def build_command(self, source_name: str) -> list[str]:
-        return [isolation.python_executable(), "-B", "-s", "-c", _CTD_PARSE,
-                f"{{box}}/{source_name}"]
+        return [
+            isolation.python_executable(),
+            "-B",
+            "-s",
+            "-c",
+            _CTD_PARSE,
+            f"{{box}}/{source_name}",
+        ]
 
     def run_template(self, source_name: str) -> tuple[str, ...]:
-        return (isolation.python_executable(), "-B", "-s", "-c", _CTD_RUN,
-                f"{{box}}/{source_name}")
+        return (isolation.python_executable(), "-B", "-s", "-c", _CTD_RUN, f"{{box}}/{source_name}")
 
 
 CHECKTESTDATA = Checktestdata()
@@ -599,8 +707,9 @@ def build_cache_dir() -> Path:
     return isolation.cache_dir() / "build"
 
 
-def compile_source(source: Path, cache_root: Path | None = None,
-                   python: str | None = None) -> CompileResult:
+def compile_source(
+    source: Path, cache_root: Path | None = None, python: str | None = None
+) -> CompileResult:
     """Build one source file; a directory holding one program is accepted too: one source file
     (and perhaps headers or data files it needs), a Python package with `__main__.py`, or
     several C or C++ files compiled together (the package format's program folders)."""
@@ -626,8 +735,9 @@ def validation_script(path: Path) -> Path | None:
         return None
     scripts = sorted(p for p in files if p.suffix in CHECKTESTDATA.extensions)
     if len(scripts) > 1:
-        raise UnsupportedLanguage(f"{path}: expected one program, found {len(scripts)} "
-                                  "checktestdata files")
+        raise UnsupportedLanguage(
+            f"{path}: expected one program, found {len(scripts)} checktestdata files"
+        )
     return scripts[0] if scripts else None
 
 
@@ -649,15 +759,20 @@ def single_source(path: Path) -> Path:
     if any(p.name == "__main__.py" for p in sources):
         return path / "__main__.py"
     suffixes = {p.suffix for p in sources}
-    native = [lang for lang in LANGUAGES if isinstance(lang, Native)
-              and suffixes and suffixes <= set(lang.extensions)]
+    native = [
+        lang
+        for lang in LANGUAGES
+        if isinstance(lang, Native) and suffixes and suffixes <= set(lang.extensions)
+    ]
     if native:
-        with_main = [p for p in sources
-                     if _MAIN.search(p.read_bytes().decode("utf-8", errors="replace"))]
+        with_main = [
+            p for p in sources if _MAIN.search(p.read_bytes().decode("utf-8", errors="replace"))
+        ]
         if len(with_main) == 1:
             return with_main[0]
-    raise UnsupportedLanguage(f"{path}: expected one program, found {len(sources)} source "
-                              "files and no single entry point")
+    raise UnsupportedLanguage(
+        f"{path}: expected one program, found {len(sources)} source files and no single entry point"
+    )
 
 
 _MAIN = re.compile(r"\bmain\s*\(")

@@ -82,8 +82,10 @@ EXPECTATIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "memory_limit_exceeded": (frozenset({"AC", "MLE"}), frozenset({"MLE"})),
     "output_limit_exceeded": (frozenset({"AC", "OLE"}), frozenset({"OLE"})),
     "brute_force": (frozenset({"AC", "TLE", "RTE"}), frozenset({"TLE", "RTE"})),
-    "rejected": (frozenset({"AC", "WA", "TLE", "RTE", "MLE", "OLE"}),
-                 frozenset({"WA", "TLE", "RTE", "MLE", "OLE"})),
+    "rejected": (
+        frozenset({"AC", "WA", "TLE", "RTE", "MLE", "OLE"}),
+        frozenset({"WA", "TLE", "RTE", "MLE", "OLE"}),
+    ),
 }
 
 
@@ -153,11 +155,14 @@ def load_problem(path: Path | str) -> Problem:
     check_files(root)
     config = _read_yaml(root / "problem.yaml", short, required=False)
     if not (root / "problem.yaml").exists() and not (root / "data").is_dir():
-        raise PackageError(f"{short}: problem.yaml: missing (and no data/ folder either); "
-                           "is this a problem package?")
+        raise PackageError(
+            f"{short}: problem.yaml: missing (and no data/ folder either); "
+            "is this a problem package?"
+        )
     if not isinstance(config, dict):
-        raise PackageError(f"{short}: problem.yaml: expected a mapping of keys, "
-                           f"got {type(config).__name__}")
+        raise PackageError(
+            f"{short}: problem.yaml: expected a mapping of keys, got {type(config).__name__}"
+        )
     version = _format_version(config, short)
     legacy = FORMAT_VERSIONS[version] == "legacy"
     limits = config.get("limits") or {}
@@ -176,8 +181,10 @@ def load_problem(path: Path | str) -> Problem:
     kinds |= _problem_types(config, short) if not legacy else set()
     refused = sorted(kinds & {"multi-pass", "multipass", "submit-answer"})
     if refused:
-        raise PackageError(f"{short}: problem.yaml: {refused[0]} problems are not supported "
-                           "(pass-fail and interactive ones are)")
+        raise PackageError(
+            f"{short}: problem.yaml: {refused[0]} problems are not supported "
+            "(pass-fail and interactive ones are)"
+        )
     interactive = "interactive" in kinds
     if interactive:
         validation = "custom"
@@ -188,15 +195,19 @@ def load_problem(path: Path | str) -> Problem:
 
     output_validator, style = _find_output_validator(root)
     if interactive and output_validator is None:
-        raise PackageError(f"{short}: problem.yaml: an interactive problem needs its interactor "
-                           "in output_validators/ (or output_validator/)")
+        raise PackageError(
+            f"{short}: problem.yaml: an interactive problem needs its interactor "
+            "in output_validators/ (or output_validator/)"
+        )
     if output_validator is not None and not legacy and validation == "default":
         validation = "custom"  # in 2023-07+ the validator's presence is what says so
     if validation.startswith("custom"):
         validation = "custom"
         if output_validator is None:
-            raise PackageError(f"{short}: problem.yaml: `validation: custom` but there is no "
-                               "output_validators/ (or output_validator/) with a program")
+            raise PackageError(
+                f"{short}: problem.yaml: `validation: custom` but there is no "
+                "output_validators/ (or output_validator/) with a program"
+            )
     elif validation != "default":
         raise PackageError(f"{short}: problem.yaml: unknown validation {validation!r}")
     if validation == "default":
@@ -211,16 +222,29 @@ def load_problem(path: Path | str) -> Problem:
         validators += found
         unsupported += not_run
     problem = Problem(
-        root=root, short_name=short, name=_problem_name(config, root),
-        format_version=version, time=time, memory_mib=int(memory), output_mib=int(output),
-        validation=validation, validator_args=validator_args,
-        statement=find_statement(root), output_validator=output_validator,
+        root=root,
+        short_name=short,
+        name=_problem_name(config, root),
+        format_version=version,
+        time=time,
+        memory_mib=int(memory),
+        output_mib=int(output),
+        validation=validation,
+        validator_args=validator_args,
+        statement=find_statement(root),
+        output_validator=output_validator,
         checker_style="kattis" if interactive else style,
-        input_validators=validators, config=config, interactive=interactive,
-        unsupported_validators=unsupported, python=_python_runtime(root, short))
+        input_validators=validators,
+        config=config,
+        interactive=interactive,
+        unsupported_validators=unsupported,
+        python=_python_runtime(root, short),
+    )
     if not problem.tests("all"):
-        raise PackageError(f"{short}: data/: no test cases (expected data/sample or "
-                           "data/secret with *.in and *.ans files)")
+        raise PackageError(
+            f"{short}: data/: no test cases (expected data/sample or "
+            "data/secret with *.in and *.ans files)"
+        )
     return problem
 
 
@@ -244,15 +268,18 @@ def check_files(root: Path) -> None:
             if stat.S_ISLNK(st.st_mode):
                 real = Path(os.path.realpath(path))
                 if real != real_root and real_root not in real.parents:
-                    raise PackageError(f"{root.name}: {rel}: a symlink leading out of the "
-                                       f"package (to {real}); copy the file in instead")
+                    raise PackageError(
+                        f"{root.name}: {rel}: a symlink leading out of the "
+                        f"package (to {real}); copy the file in instead"
+                    )
                 try:
                     st = real.stat()
                 except OSError:
                     continue  # dangling inside the package: nothing can be read through it
             if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
-                raise PackageError(f"{root.name}: {rel}: not a regular file or folder "
-                                   "(a FIFO, socket or device)")
+                raise PackageError(
+                    f"{root.name}: {rel}: not a regular file or folder (a FIFO, socket or device)"
+                )
 
 
 def _format_version(config: dict[str, Any], short: str) -> str:
@@ -260,8 +287,9 @@ def _format_version(config: dict[str, Any], short: str) -> str:
     version = str(raw).strip() if isinstance(raw, (str, int, float)) else None
     if version not in FORMAT_VERSIONS:
         known = ", ".join(FORMAT_VERSIONS)
-        raise PackageError(f"{short}: problem.yaml: unknown problem_format_version {raw!r} "
-                           f"(known: {known})")
+        raise PackageError(
+            f"{short}: problem.yaml: unknown problem_format_version {raw!r} (known: {known})"
+        )
     return version
 
 
@@ -286,8 +314,10 @@ def _python_runtime(root: Path, short: str) -> str | None:
         raise PackageError(f"{short}: .solver.yaml: expected a mapping of keys")
     value = conf.get("python")
     if value is not None and value not in PYTHON_RUNTIMES:
-        raise PackageError(f"{short}: .solver.yaml: `python` must be one of "
-                           f"{', '.join(PYTHON_RUNTIMES)}, got {value!r}")
+        raise PackageError(
+            f"{short}: .solver.yaml: `python` must be one of "
+            f"{', '.join(PYTHON_RUNTIMES)}, got {value!r}"
+        )
     return value
 
 
@@ -382,8 +412,10 @@ def _find_output_validator(root: Path) -> tuple[Path | None, Literal["kattis", "
     for folder in ("output_validator", "output_validators"):
         programs = _find_programs(root / folder)
         if len(programs) > 1:
-            raise PackageError(f"{root.name}: {folder}/: more than one output validator "
-                               f"({', '.join(p.name for p in programs)})")
+            raise PackageError(
+                f"{root.name}: {folder}/: more than one output validator "
+                f"({', '.join(p.name for p in programs)})"
+            )
         if programs:
             return programs[0], "testlib" if _uses_testlib(programs[0]) else "kattis"
     # A Polygon-style checker at the package root follows testlib's calling convention.
@@ -405,9 +437,13 @@ def _find_programs(folder: Path) -> tuple[Path, ...]:
         return ()
     if folder.name == "output_validator" and _has_sources(folder):
         return (folder,)  # 2023-07+: the folder is the program
-    return tuple(sorted(p for p in folder.iterdir()
-                        if (p.is_file() and p.suffix in _SOURCE_SUFFIXES)
-                        or (p.is_dir() and _has_sources(p))))
+    return tuple(
+        sorted(
+            p
+            for p in folder.iterdir()
+            if (p.is_file() and p.suffix in _SOURCE_SUFFIXES) or (p.is_dir() and _has_sources(p))
+        )
+    )
 
 
 def _find_input_validators(folder: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
@@ -511,8 +547,10 @@ def _input_args(problem: Problem, settings: Path, value: Any) -> InputArgs:
     """`input_validator_flags`: arguments for every validator, or a mapping from validator
     name to its own arguments (2023-07)."""
     if isinstance(value, dict):
-        return tuple((str(name), _arg_list(problem, settings, v, "input_validator_args"))
-                     for name, v in value.items())
+        return tuple(
+            (str(name), _arg_list(problem, settings, v, "input_validator_args"))
+            for name, v in value.items()
+        )
     return (("", _arg_list(problem, settings, value, "input_validator_args")),)
 
 
@@ -529,24 +567,31 @@ def _find_submissions(problem: Problem) -> list[Submission]:
             if item.name.startswith(".") or (item.is_file() and item.suffix in (".md", ".txt")):
                 continue
             permitted, required = EXPECTATIONS.get(folder.name, (frozenset(), frozenset()))
-            permitted, required = _override(problem, overrides, item.relative_to(base),
-                                            permitted, required)
+            permitted, required = _override(
+                problem, overrides, item.relative_to(base), permitted, required
+            )
             if not required:
                 continue  # a folder with no promise (e.g. `other`) is not checked
             found.append(Submission(item, folder.name, permitted, required))
     return found
 
 
-def _override(problem: Problem, overrides: dict[str, Any], rel: Path,
-              permitted: frozenset[str], required: frozenset[str]
-              ) -> tuple[frozenset[str], frozenset[str]]:
+def _override(
+    problem: Problem,
+    overrides: dict[str, Any],
+    rel: Path,
+    permitted: frozenset[str],
+    required: frozenset[str],
+) -> tuple[frozenset[str], frozenset[str]]:
     for pattern, spec in overrides.items():
         text = str(rel)
         if not (fnmatch(text, str(pattern)) or text.startswith(str(pattern).rstrip("/") + "/")):
             continue
         if not isinstance(spec, dict):
-            raise problem.error(problem.root / "submissions" / "submissions.yaml",
-                                f"entry {pattern!r} must be a mapping")
+            raise problem.error(
+                problem.root / "submissions" / "submissions.yaml",
+                f"entry {pattern!r} must be a mapping",
+            )
         for key in ("permitted", "required"):
             if key in spec:
                 values = spec[key]
@@ -578,5 +623,6 @@ def iter_packages(paths: list[Path]) -> Iterator[Path]:
         if (path / "problem.yaml").exists() or (path / "data").is_dir():
             yield path
         elif path.is_dir():
-            yield from sorted(p for p in path.iterdir()
-                              if (p / "problem.yaml").exists() or (p / "data").is_dir())
+            yield from sorted(
+                p for p in path.iterdir() if (p / "problem.yaml").exists() or (p / "data").is_dir()
+            )

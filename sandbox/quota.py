@@ -33,8 +33,13 @@ def _mount_tmpfs(path: Path, size_bytes: int, inodes: int, mode: int, noexec: bo
         return 38  # ENOSYS
     flags = _MS_NOSUID | _MS_NODEV | (_MS_NOEXEC if noexec else 0)
     options = f"size={size_bytes},nr_inodes={inodes},mode={mode:o}".encode()
-    rc = lib.mount(b"solver-quota", os.fsencode(path), b"tmpfs", ctypes.c_ulong(flags),
-                    ctypes.c_char_p(options))
+    rc = lib.mount(
+        b"solver-quota",
+        os.fsencode(path),
+        b"tmpfs",
+        ctypes.c_ulong(flags),
+        ctypes.c_char_p(options),
+    )
     return 0 if rc == 0 else ctypes.get_errno()
 
 
@@ -79,8 +84,9 @@ class Bounded:
 
 
 @contextlib.contextmanager
-def bounded_dir(path: Path, size_bytes: int, *, inodes: int = 1024, mode: int = 0o777,
-                noexec: bool = True) -> Iterator[Bounded]:
+def bounded_dir(
+    path: Path, size_bytes: int, *, inodes: int = 1024, mode: int = 0o777, noexec: bool = True
+) -> Iterator[Bounded]:
     """Make the empty folder `path` a tmpfs of at most `size_bytes` and `inodes` files for the
     duration.
 
@@ -98,9 +104,15 @@ def feature() -> Feature:
     """The line `solver doctor` shows for writable folders."""
     why = mount_error()
     if not why:
-        return Feature("writable folder quota", True,
-                       "compiler output, validator feedback and tracer output folders are "
-                       "size- and file-count-limited tmpfs mounts")
-    return Feature("writable folder quota", False,
-                   f"{why}: writable folders are bounded per file (RLIMIT_FSIZE) but not in "
-                   "number of files or in total")
+        return Feature(
+            "writable folder quota",
+            True,
+            "compiler output, validator feedback and tracer output folders are "
+            "size- and file-count-limited tmpfs mounts",
+        )
+    return Feature(
+        "writable folder quota",
+        False,
+        f"{why}: writable folders are bounded per file (RLIMIT_FSIZE) but not in "
+        "number of files or in total",
+    )

@@ -79,8 +79,13 @@ class _Feeder:
         """Move what fits into the pipe now; True while there is more to feed."""
         while self.pipe is not None:
             try:
-                moved = os.splice(self.source, self.pipe, _FEED_CHUNK, offset_src=self.offset,
-                                  flags=os.SPLICE_F_NONBLOCK)
+                moved = os.splice(
+                    self.source,
+                    self.pipe,
+                    _FEED_CHUNK,
+                    offset_src=self.offset,
+                    flags=os.SPLICE_F_NONBLOCK,
+                )
             except BlockingIOError:
                 return True
             except OSError:  # EPIPE: the program is done with its input
@@ -131,10 +136,17 @@ class Cancel:
 CANCELLED = "cancelled"
 
 
-def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
-        binds: Sequence[Bind] = (), cwd: str | None = None,
-        iso: Isolation | None = None, env: dict[str, str] | None = None,
-        cancel: Cancel | None = None) -> RunResult:
+def run(
+    argv: Sequence[str],
+    limits: Limits,
+    *,
+    stdin: Path | None = None,
+    binds: Sequence[Bind] = (),
+    cwd: str | None = None,
+    iso: Isolation | None = None,
+    env: dict[str, str] | None = None,
+    cancel: Cancel | None = None,
+) -> RunResult:
     """Run `argv` (paths as the program sees them) in the sandbox.
 
     stdin is fed from the file `stdin` through a pipe (or is empty). The run's verdict is one of
@@ -152,15 +164,26 @@ def run(argv: Sequence[str], limits: Limits, *, stdin: Path | None = None,
                 return _judge_error(CANCELLED)
             uid = stack.enter_context(isolation.uid_slot(iso))
             try:
-                launch = stack.enter_context(prepare(iso, argv, limits, uid=uid, binds=binds,
-                                                     scratch=scratch, cwd=cwd, env=env))
+                launch = stack.enter_context(
+                    prepare(
+                        iso, argv, limits, uid=uid, binds=binds, scratch=scratch, cwd=cwd, env=env
+                    )
+                )
             except SetupError as exc:
                 return _judge_error(str(exc))
-            return _execute(launch.cmd, limits, stdin=stdin, uid=uid,
-                            cwd=str(scratch) if scratch else None,
-                            report=launch.report, inherited=launch.inherited,
-                            sweep=not iso.bwrap, group=launch.group, init=iso.init,
-                            cancel=cancel)
+            return _execute(
+                launch.cmd,
+                limits,
+                stdin=stdin,
+                uid=uid,
+                cwd=str(scratch) if scratch else None,
+                report=launch.report,
+                inherited=launch.inherited,
+                sweep=not iso.bwrap,
+                group=launch.group,
+                init=iso.init,
+                cancel=cancel,
+            )
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -183,9 +206,18 @@ class Launch:
 
 
 @contextlib.contextmanager
-def prepare(iso: Isolation, argv: Sequence[str], limits: Limits, *, uid: int | None,
-            binds: Sequence[Bind] = (), scratch: Path | None = None, cwd: str | None = None,
-            env: dict[str, str] | None = None, tag: str = "") -> Iterator[Launch]:
+def prepare(
+    iso: Isolation,
+    argv: Sequence[str],
+    limits: Limits,
+    *,
+    uid: int | None,
+    binds: Sequence[Bind] = (),
+    scratch: Path | None = None,
+    cwd: str | None = None,
+    env: dict[str, str] | None = None,
+    tag: str = "",
+) -> Iterator[Launch]:
     """Everything one sandbox needs before it starts, held until it is done: the init's report
     pipe, the syscall filter of the limits' policy, the run's cgroups when the limits need them
     (`cgroups.needed`), and the command with every isolation `iso` offers. Every sandboxed
@@ -199,16 +231,28 @@ def prepare(iso: Isolation, argv: Sequence[str], limits: Limits, *, uid: int | N
         filter_fd = stack.enter_context(_filter_file(iso, limits))
         group: cgroups.RunGroup | None = None
         if iso.cgroups and iso.init is not None and cgroups.needed(limits):
-            name = f"solver-sandbox-{uid}" if uid is not None else \
-                f"solver-sandbox-p{os.getpid()}-{threading.get_ident()}{tag}"
+            name = (
+                f"solver-sandbox-{uid}"
+                if uid is not None
+                else f"solver-sandbox-p{os.getpid()}-{threading.get_ident()}{tag}"
+            )
             try:
                 group = stack.enter_context(cgroups.run_group(name, limits))
             except OSError as exc:
                 raise SetupError(f"cannot set up the run's cgroups: {exc}") from exc
-        cmd = isolation.command(iso, list(argv), limits, uid=uid, binds=list(binds),
-                                scratch=scratch, cwd=cwd, report_fd=report.write, env=env,
-                                filter_fd=filter_fd,
-                                cgroup_fds=tuple(group.procs_fds) if group else ())
+        cmd = isolation.command(
+            iso,
+            list(argv),
+            limits,
+            uid=uid,
+            binds=list(binds),
+            scratch=scratch,
+            cwd=cwd,
+            report_fd=report.write,
+            env=env,
+            filter_fd=filter_fd,
+            cgroup_fds=tuple(group.procs_fds) if group else (),
+        )
         inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
         if group is not None:
             inherited += tuple(group.procs_fds)
@@ -281,8 +325,13 @@ def _read_report(report_r: int | None, wall_s: float) -> _Report | None:
         return None
     text = data.decode("ascii", errors="replace")
     fields = text.split()
-    if len(data) >= 4096 or not text.endswith("\n") or text.count("\n") != 1 \
-            or len(fields) != 6 or not all(f.isdigit() for f in fields):
+    if (
+        len(data) >= 4096
+        or not text.endswith("\n")
+        or text.count("\n") != 1
+        or len(fields) != 6
+        or not all(f.isdigit() for f in fields)
+    ):
         raise BadReport(f"malformed report {text[:80]!r}")
     status, utime_us, stime_us, maxrss_kib, stage, err = (int(f) for f in fields)
     cpu_bound_us = (wall_s + 1.0) * (os.cpu_count() or 1) * 1e6
@@ -313,8 +362,13 @@ class Measured:
     oom_killed: bool
 
 
-def measure(status: int, usage: resource.struct_rusage, report_r: int | None,
-            group: cgroups.RunGroup | None, wall_s: float) -> Measured:
+def measure(
+    status: int,
+    usage: resource.struct_rusage,
+    report_r: int | None,
+    group: cgroups.RunGroup | None,
+    wall_s: float,
+) -> Measured:
     """Combine the sandbox process's wait4 figures, the init's report (range-checked: raises
     BadReport) and the run's cgroups (every process, reaped or not) into the run's figures."""
     cpu = usage.ru_utime + usage.ru_stime
@@ -334,10 +388,20 @@ def measure(status: int, usage: resource.struct_rusage, report_r: int | None,
     return Measured(status, cpu, memory_mib, own is not None, stage, err, oom_killed)
 
 
-def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | None,
-             cwd: str | None, report: _ReportPipe,
-             inherited: tuple[int, ...], sweep: bool, group: cgroups.RunGroup | None,
-             init: str | None, cancel: Cancel | None = None) -> RunResult:
+def _execute(
+    cmd: list[str],
+    limits: Limits,
+    *,
+    stdin: Path | None,
+    uid: int | None,
+    cwd: str | None,
+    report: _ReportPipe,
+    inherited: tuple[int, ...],
+    sweep: bool,
+    group: cgroups.RunGroup | None,
+    init: str | None,
+    cancel: Cancel | None = None,
+) -> RunResult:
     """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
     afterwards (needed without a PID namespace, whose end takes everything with it)."""
     feeder: _Feeder | None = None
@@ -356,9 +420,16 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
         os.set_blocking(pipe_w, False)
     start = time.monotonic()
     try:
-        proc = subprocess.Popen(cmd, stdin=stdin_fd, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, cwd=cwd, start_new_session=True,
-                                close_fds=True, pass_fds=inherited)
+        proc = subprocess.Popen(
+            cmd,
+            stdin=stdin_fd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+            start_new_session=True,
+            close_fds=True,
+            pass_fds=inherited,
+        )
     except OSError as exc:
         if feeder is not None:
             feeder.close()
@@ -395,8 +466,11 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
         measured = measure(status, usage, report.read, group, wall)
     except BadReport as exc:
         return _judge_error(f"the sandbox init's report cannot be trusted: {exc}")
-    if not measured.reported and proc.returncode != 0 \
-            and not (wall_exceeded or reading.output_exceeded):
+    if (
+        not measured.reported
+        and proc.returncode != 0
+        and not (wall_exceeded or reading.output_exceeded)
+    ):
         # The init did not report although nobody killed it: the sandbox itself failed.
         detail = bytes(reading.stderr).decode(errors="replace").strip().splitlines()[-1:]
         return _judge_error(f"the sandbox failed to start the program: {' '.join(detail)}")
@@ -408,19 +482,39 @@ def _execute(cmd: list[str], limits: Limits, *, stdin: Path | None, uid: int | N
         return exec_failed(err, limits, bytes(reading.stderr), wall)
     if stage == 2:
         return _judge_error(f"the sandbox could not set up the program: {os.strerror(err)}")
-    verdict, message = classify(limits, exit_code=exit_code, signal_no=sig, cpu_s=cpu,
-                                memory_mib=memory_mib, stderr=bytes(reading.stderr),
-                                wall_exceeded=wall_exceeded,
-                                output_exceeded=reading.output_exceeded, oom_killed=oom_killed)
-    return RunResult(verdict=verdict, exit_code=exit_code, signal=sig, cpu_time_s=cpu,
-                     wall_time_s=wall, memory_mib=memory_mib, stdout=bytes(reading.stdout),
-                     stderr=bytes(reading.stderr), message=message,
-                     stdout_truncated=reading.output_exceeded)
+    verdict, message = classify(
+        limits,
+        exit_code=exit_code,
+        signal_no=sig,
+        cpu_s=cpu,
+        memory_mib=memory_mib,
+        stderr=bytes(reading.stderr),
+        wall_exceeded=wall_exceeded,
+        output_exceeded=reading.output_exceeded,
+        oom_killed=oom_killed,
+    )
+    return RunResult(
+        verdict=verdict,
+        exit_code=exit_code,
+        signal=sig,
+        cpu_time_s=cpu,
+        wall_time_s=wall,
+        memory_mib=memory_mib,
+        stdout=bytes(reading.stdout),
+        stderr=bytes(reading.stderr),
+        message=message,
+        stdout_truncated=reading.output_exceeded,
+    )
 
 
-def _pump(proc: subprocess.Popen[bytes], limits: Limits, reading: _Reading,
-          start: float, feeder: _Feeder | None,
-          cancel: Cancel | None = None) -> tuple[bool, _Waited | None]:
+def _pump(
+    proc: subprocess.Popen[bytes],
+    limits: Limits,
+    reading: _Reading,
+    start: float,
+    feeder: _Feeder | None,
+    cancel: Cancel | None = None,
+) -> tuple[bool, _Waited | None]:
     """Feed stdin and read stdout and stderr while the program runs.
 
     Returns whether the wall limit ran out, and the program's exit status and resource usage if
@@ -527,8 +621,9 @@ def _stop(pid: int, uid: int | None, group: cgroups.RunGroup | None, init: str |
         os.killpg(pid, signal.SIGKILL)
 
 
-def kill_program(pid: int, uid: int | None, group: cgroups.RunGroup | None,
-                 init: str | None) -> None:
+def kill_program(
+    pid: int, uid: int | None, group: cgroups.RunGroup | None, init: str | None
+) -> None:
     """Kill every process in the sandbox started as `pid` except its init (which then reaps
     and counts them, reports, and ends); everything below the sandbox process when there is no
     init."""
@@ -558,9 +653,13 @@ def _is_init(proc: psutil.Process, init: str | None) -> bool:
 def _kill_uid(uid: int) -> None:
     """Kill every live process owned by a sandbox uid (which only this run holds)."""
     for attempt in range(50):
-        victims = [p for p in psutil.process_iter(["uids", "status"])
-                   if p.info["uids"] is not None and p.info["uids"].real == uid
-                   and p.info["status"] != psutil.STATUS_ZOMBIE]
+        victims = [
+            p
+            for p in psutil.process_iter(["uids", "status"])
+            if p.info["uids"] is not None
+            and p.info["uids"].real == uid
+            and p.info["status"] != psutil.STATUS_ZOMBIE
+        ]
         if not victims:
             return
         for p in victims:
@@ -569,9 +668,18 @@ def _kill_uid(uid: int) -> None:
         time.sleep(0.002 * (attempt + 1))
 
 
-def classify(limits: Limits, *, exit_code: int | None, signal_no: int | None, cpu_s: float,
-             memory_mib: float, stderr: bytes, wall_exceeded: bool,
-             output_exceeded: bool, oom_killed: bool = False) -> tuple[Verdict, str]:
+def classify(
+    limits: Limits,
+    *,
+    exit_code: int | None,
+    signal_no: int | None,
+    cpu_s: float,
+    memory_mib: float,
+    stderr: bytes,
+    wall_exceeded: bool,
+    output_exceeded: bool,
+    oom_killed: bool = False,
+) -> tuple[Verdict, str]:
     """Turn how a run ended into a verdict and a one-line reason."""
     if output_exceeded:
         return Verdict.OLE, f"output exceeded {limits.output_bytes // MIB} MiB"
@@ -581,11 +689,15 @@ def classify(limits: Limits, *, exit_code: int | None, signal_no: int | None, cp
         # The sandbox's CPU timer (Limits.cpu_timer_s) stopped it: the kernel's scheduler clock
         # passed the limit even where the usage it reports (sampled, then scaled) is a little
         # under it, as on a busy virtual machine.
-        return Verdict.TLE, (f"CPU time limit of {limits.time_s:g} s exceeded (stopped at "
-                             f"{cpu_s:.2f} s by the CPU timer)")
+        return Verdict.TLE, (
+            f"CPU time limit of {limits.time_s:g} s exceeded (stopped at "
+            f"{cpu_s:.2f} s by the CPU timer)"
+        )
     if oom_killed:
-        return Verdict.MLE, (f"the run's memory (all its processes, files in /tmp, buffers) "
-                             f"exceeded {limits.memory_mib} MiB")
+        return Verdict.MLE, (
+            f"the run's memory (all its processes, files in /tmp, buffers) "
+            f"exceeded {limits.memory_mib} MiB"
+        )
     # Before the wall clock: a run that went past its memory limit and then stalled (processes
     # thrashing at their memory cgroup's limit) broke the memory limit first.
     if memory_mib > limits.memory_mib:
@@ -595,8 +707,7 @@ def classify(limits: Limits, *, exit_code: int | None, signal_no: int | None, cp
     if signal_no == signal.SIGXFSZ:
         return Verdict.RTE, "file size limit exceeded (SIGXFSZ)"
     failed = exit_code != 0
-    if failed and (any(m in stderr for m in _OOM_MARKERS)
-                   or memory_mib >= 0.9 * limits.memory_mib):
+    if failed and (any(m in stderr for m in _OOM_MARKERS) or memory_mib >= 0.9 * limits.memory_mib):
         return Verdict.MLE, f"allocation refused at the memory limit of {limits.memory_mib} MiB"
     if signal_no is not None:
         name = _signal_name(signal_no)
@@ -615,8 +726,17 @@ def _signal_name(signal_no: int) -> str:
 
 def exec_failed(err: int, limits: Limits, stderr: bytes, wall: float) -> RunResult:
     if err in (errno.ENOMEM, errno.E2BIG):
-        return RunResult(Verdict.MLE, None, None, 0.0, wall, 0.0, b"", stderr,
-                         message=f"the program does not fit in {limits.memory_mib} MiB")
+        return RunResult(
+            Verdict.MLE,
+            None,
+            None,
+            0.0,
+            wall,
+            0.0,
+            b"",
+            stderr,
+            message=f"the program does not fit in {limits.memory_mib} MiB",
+        )
     return _judge_error(f"cannot execute the program: {os.strerror(err)}")
 
 

@@ -57,8 +57,13 @@ def _syscall_openat2(dir_fd: int, rel: str, flags: int, resolve: int) -> tuple[i
         return -1, errno.ENOSYS
     how = struct.pack("QQQ", flags, 0, resolve)
     buf = ctypes.create_string_buffer(how, len(how))
-    fd = lib.syscall(ctypes.c_long(_SYS_OPENAT2), ctypes.c_int(dir_fd),
-                      ctypes.c_char_p(os.fsencode(rel)), buf, ctypes.c_size_t(len(how)))
+    fd = lib.syscall(
+        ctypes.c_long(_SYS_OPENAT2),
+        ctypes.c_int(dir_fd),
+        ctypes.c_char_p(os.fsencode(rel)),
+        buf,
+        ctypes.c_size_t(len(how)),
+    )
     return (int(fd), 0) if fd >= 0 else (-1, ctypes.get_errno())
 
 
@@ -99,8 +104,9 @@ def _walk(dir_fd: int, rel: str) -> int:
                 nxt = os.open(part, _DIR_FLAGS, dir_fd=current)
             except OSError as exc:
                 if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                    raise UnsafeFile(exc.errno, "refusing a symlink or non-directory",
-                                     rel) from None
+                    raise UnsafeFile(
+                        exc.errno, "refusing a symlink or non-directory", rel
+                    ) from None
                 raise
             if current != dir_fd:
                 os.close(current)
@@ -120,8 +126,7 @@ def _open_last(name: str, dir_fd: int | None, shown: str) -> int:
         raise
 
 
-def open_regular(path: Path | str, *, base: Path | str | None = None,
-                 follow: bool = False) -> int:
+def open_regular(path: Path | str, *, base: Path | str | None = None, follow: bool = False) -> int:
     """A read-only descriptor on a regular file (the caller closes it).
 
     Without `base` only the last component may not be a symlink (the directories above are
@@ -139,8 +144,9 @@ def open_regular(path: Path | str, *, base: Path | str | None = None,
             try:
                 rel = str(Path(rel).relative_to(base))
             except ValueError:
-                raise UnsafeFile(errno.EXDEV, "path is outside its base directory",
-                                 str(path)) from None
+                raise UnsafeFile(
+                    errno.EXDEV, "path is outside its base directory", str(path)
+                ) from None
         base_fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             fd2 = _openat2(base_fd, rel, _OPEN_FLAGS)
@@ -159,16 +165,21 @@ def open_regular(path: Path | str, *, base: Path | str | None = None,
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return name
     return "special file"
 
 
-def read_head(path: Path | str, limit: int, *, base: Path | str | None = None,
-              follow: bool = False) -> bytes:
+def read_head(
+    path: Path | str, limit: int, *, base: Path | str | None = None, follow: bool = False
+) -> bytes:
     """Up to the first `limit` bytes of a regular file (the rest is not read)."""
     fd = open_regular(path, base=base, follow=follow)
     try:
@@ -177,8 +188,9 @@ def read_head(path: Path | str, limit: int, *, base: Path | str | None = None,
         os.close(fd)
 
 
-def read_bytes(path: Path | str, limit: int, *, base: Path | str | None = None,
-              follow: bool = False) -> bytes:
+def read_bytes(
+    path: Path | str, limit: int, *, base: Path | str | None = None, follow: bool = False
+) -> bytes:
     """The whole of a regular file of at most `limit` bytes; FileTooLarge past it."""
     fd = open_regular(path, base=base, follow=follow)
     try:
@@ -190,8 +202,14 @@ def read_bytes(path: Path | str, limit: int, *, base: Path | str | None = None,
     return data
 
 
-def read_text(path: Path | str, limit: int, *, base: Path | str | None = None,
-              follow: bool = False, errors: str = "strict") -> str:
+def read_text(
+    path: Path | str,
+    limit: int,
+    *,
+    base: Path | str | None = None,
+    follow: bool = False,
+    errors: str = "strict",
+) -> str:
     """read_bytes decoded as UTF-8."""
     return read_bytes(path, limit, base=base, follow=follow).decode("utf-8", errors=errors)
 

@@ -108,9 +108,14 @@ class _Job:
 class Scheduler:
     """A fixed number of worker threads taking runs from judgings and jobs by priority."""
 
-    def __init__(self, tests: Sequence[TestCase], checker: Checker,
-                 limits_at: Callable[[float], Limits], jobs: int,
-                 provisional: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        tests: Sequence[TestCase],
+        checker: Checker,
+        limits_at: Callable[[float], Limits],
+        jobs: int,
+        provisional: Callable[[], float] | None = None,
+    ) -> None:
         self.tests = list(tests)
         self.checker = checker
         self.limits_at = limits_at
@@ -121,8 +126,10 @@ class Scheduler:
         self._lock = threading.Condition()
         self._closing = False
         self.jobs = max(1, jobs)
-        self._workers = [threading.Thread(target=self._work, daemon=True,
-                                          name=f"judge-{n}") for n in range(self.jobs)]
+        self._workers = [
+            threading.Thread(target=self._work, daemon=True, name=f"judge-{n}")
+            for n in range(self.jobs)
+        ]
         for worker in self._workers:
             worker.start()
 
@@ -146,14 +153,23 @@ class Scheduler:
         for worker in self._workers:
             worker.join()
 
-    def judge(self, key: object, program: Program, *, priority: int = 0,
-              cap: float | None, run_all: bool = False, long: bool = False,
-              on_result: Callable[[TestResult], None] | None = None) -> Judging:
+    def judge(
+        self,
+        key: object,
+        program: Program,
+        *,
+        priority: int = 0,
+        cap: float | None,
+        run_all: bool = False,
+        long: bool = False,
+        on_result: Callable[[TestResult], None] | None = None,
+    ) -> Judging:
         """Queue a judging of `program` on every test, under the time limit `cap` (None:
         provisional until `set_cap`)."""
         with self._lock:
-            judging = Judging(key, program, priority, self._next_order(), cap, run_all,
-                              on_result, long)
+            judging = Judging(
+                key, program, priority, self._next_order(), cap, run_all, on_result, long
+            )
             self._judgings.append(judging)
             self._check_finished(judging)
             self._lock.notify_all()
@@ -201,11 +217,13 @@ class Scheduler:
 
     def _pick(self) -> tuple[Judging, int, float, Cancel] | _Job | None:
         """The most urgent run or job (under the lock); None when there is none now."""
-        ready = [j for j in self._judgings if not j.finished.is_set()
-                 and j.next_index(len(self.tests)) is not None]
+        ready = [
+            j
+            for j in self._judgings
+            if not j.finished.is_set() and j.next_index(len(self.tests)) is not None
+        ]
         long = [j for j in ready if j.long]
-        if long and self.jobs > 1 and not any(j.flying for j in self._judgings
-                                                       if j.long):
+        if long and self.jobs > 1 and not any(j.flying for j in self._judgings if j.long):
             ready, jobs = long, []
         else:
             jobs = self._jobs

@@ -56,8 +56,11 @@ def show(value):
 
 
 def scope(frame):
-    return {k: show(v) for k, v in frame.f_locals.items()
-            if not k.startswith("__") and not isinstance(v, SKIP_TYPES)}
+    return {
+        k: show(v)
+        for k, v in frame.f_locals.items()
+        if not k.startswith("__") and not isinstance(v, SKIP_TYPES)
+    }
 
 
 def emit(kind, frame, value=None, with_locals=True):
@@ -66,15 +69,23 @@ def emit(kind, frame, value=None, with_locals=True):
         return
     # At a call the frame has not reached a line yet: name the def (or the script's top).
     lineno = frame.f_code.co_firstlineno if kind == "call" else frame.f_lineno
-    record = {"kind": kind, "line": lineno,
-              "source": lines[lineno - 1].strip() if 0 < lineno <= len(lines) else "",
-              "locals": scope(frame) if with_locals else {}, "value": value}
+    record = {
+        "kind": kind,
+        "line": lineno,
+        "source": lines[lineno - 1].strip() if 0 < lineno <= len(lines) else "",
+        "locals": scope(frame) if with_locals else {},
+        "value": value,
+    }
     text = json.dumps(record) + "\n"
     if frames + 1 > spec["max_frames"] or written + len(text) > spec["max_bytes"]:
         which = "frames" if frames + 1 > spec["max_frames"] else "bytes"
         limit = spec["max_frames"] if which == "frames" else spec["max_bytes"]
-        out.write(json.dumps({"kind": "cut", "reason": f"{which} limit of {limit} reached",
-                              "frames": frames}) + "\n")
+        out.write(
+            json.dumps(
+                {"kind": "cut", "reason": f"{which} limit of {limit} reached", "frames": frames}
+            )
+            + "\n"
+        )
         stopped = True
         sys.settrace(None)
         return

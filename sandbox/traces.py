@@ -51,8 +51,13 @@ class Frame:
     """The return value's or the exception's repr."""
 
     def to_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "line": self.line, "source": self.source,
-                "locals": self.locals, "value": self.value}
+        return {
+            "kind": self.kind,
+            "line": self.line,
+            "source": self.source,
+            "locals": self.locals,
+            "value": self.value,
+        }
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,11 @@ class Trace:
     """Frames of a predicted trace that could not be read and were skipped."""
 
     def to_json(self) -> dict[str, object]:
-        return {"frames": [f.to_json() for f in self.frames], "cut": self.cut,
-                "malformed": self.malformed}
+        return {
+            "frames": [f.to_json() for f in self.frames],
+            "cut": self.cut,
+            "malformed": self.malformed,
+        }
 
 
 @dataclass(frozen=True)
@@ -74,9 +82,15 @@ class TraceRun:
     run: RunResult
 
 
-def record(source: str, *, stdin: Path | None = None, entry: str | None = None,
-           limits: Limits | None = None, max_frames: int = 10_000,
-           max_bytes: int = 2_000_000) -> TraceRun:
+def record(
+    source: str,
+    *,
+    stdin: Path | None = None,
+    entry: str | None = None,
+    limits: Limits | None = None,
+    max_frames: int = 10_000,
+    max_bytes: int = 2_000_000,
+) -> TraceRun:
     """Run a Python program in the sandbox under the tracer (same limits as a plain run)."""
     limits = limits or Limits()
     work = Path(tempfile.mkdtemp(prefix="solver-trace-"))
@@ -92,15 +106,19 @@ def record(source: str, *, stdin: Path | None = None, entry: str | None = None,
         iso = isolation.detect()
         out_bind = Bind(out, f"{JUDGE}/out", writable=True)
         box = isolation.BOX if iso.bwrap else str(work)
-        spec = {"program": f"{box}/program.py", "entry": entry,
-                "out": f"{isolation.host_path(iso, out_bind)}/{TRACE_FILE}",
-                "max_frames": max_frames, "max_bytes": max_bytes}
-        program = Program(Python3(), work, (isolation.python_executable(), "-B",
-                                            "{box}/trace_driver.py"))
+        spec = {
+            "program": f"{box}/program.py",
+            "entry": entry,
+            "out": f"{isolation.host_path(iso, out_bind)}/{TRACE_FILE}",
+            "max_frames": max_frames,
+            "max_bytes": max_bytes,
+        }
+        program = Program(
+            Python3(), work, (isolation.python_executable(), "-B", "{box}/trace_driver.py")
+        )
         # The traced program runs in the tracer's process and may write there too: bounded.
         with quota.bounded_dir(out, 2 * max_bytes + TRACE_SLACK_BYTES, inodes=64):
-            run = program.run(limits, stdin=stdin, binds=(out_bind,),
-                              args=(json.dumps(spec),))
+            run = program.run(limits, stdin=stdin, binds=(out_bind,), args=(json.dumps(spec),))
             return TraceRun(_read(out, max_bytes + TRACE_SLACK_BYTES), run)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -146,11 +164,15 @@ def _frame(item: object) -> Frame | None:
         return None
     kind, line, source = item.get("kind"), item.get("line"), item.get("source")
     local_values, value = item.get("locals", {}), item.get("value")
-    if kind not in KINDS.values() or not isinstance(line, int) or not isinstance(source, str) \
-            or not isinstance(local_values, dict) or not (value is None or isinstance(value, str)):
+    if (
+        kind not in KINDS.values()
+        or not isinstance(line, int)
+        or not isinstance(source, str)
+        or not isinstance(local_values, dict)
+        or not (value is None or isinstance(value, str))
+    ):
         return None
-    return Frame(str(kind), line, source, {str(k): str(v) for k, v in local_values.items()},
-                 value)
+    return Frame(str(kind), line, source, {str(k): str(v) for k, v in local_values.items()}, value)
 
 
 # ---- CWM's text format -------------------------------------------------------------------
@@ -189,8 +211,9 @@ def mark_entry(source: str, entry: str | None) -> str:
     lines = source.splitlines()
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if (entry is not None and stripped.startswith(f"def {entry}(")) or \
-                (entry is None and stripped and not stripped.startswith("#")):
+        if (entry is not None and stripped.startswith(f"def {entry}(")) or (
+            entry is None and stripped and not stripped.startswith("#")
+        ):
             lines[i] = f"{line}  {ENTRY_MARK}"
             break
     return "\n".join(lines) + "\n"
@@ -214,7 +237,7 @@ def from_cwm(text: str, source: str) -> Trace:
             malformed += 1
             continue
         kind = KINDS[sep]
-        head, _, action = chunk[len(sep):].partition(ACTION_SEP)
+        head, _, action = chunk[len(sep) :].partition(ACTION_SEP)
         value = None
         if kind in ("call", "line"):
             try:
@@ -224,8 +247,10 @@ def from_cwm(text: str, source: str) -> Trace:
             except ValueError:
                 malformed += 1
                 continue
-            local_values = {str(k): (previous.get(str(k), UNCHANGED) if v == UNCHANGED
-                                     else str(v)) for k, v in shown.items()}
+            local_values = {
+                str(k): (previous.get(str(k), UNCHANGED) if v == UNCHANGED else str(v))
+                for k, v in shown.items()
+            }
             previous = local_values
             line_text = action
         else:
@@ -237,8 +262,11 @@ def from_cwm(text: str, source: str) -> Trace:
             local_values = {}
         line_text = line_text.strip()
         last_line = _locate(program, line_text, last_line)
-        frames.append(Frame(kind, last_line, line_text, local_values if kind in ("call", "line")
-                            else {}, value))
+        frames.append(
+            Frame(
+                kind, last_line, line_text, local_values if kind in ("call", "line") else {}, value
+            )
+        )
     return Trace(frames, "", malformed)
 
 
@@ -270,35 +298,59 @@ def first_divergence(predicted: Trace, real: Trace) -> Divergence | None:
     for i, actual in enumerate(real.frames):
         where = _after(real.frames, i)
         if i >= len(predicted.frames):
-            return Divergence(i, "length", f"your prediction stops after {len(predicted.frames)} "
-                              f"frames, but {where} the program went on to line {actual.line} "
-                              f"(`{actual.source}`)")
+            return Divergence(
+                i,
+                "length",
+                f"your prediction stops after {len(predicted.frames)} "
+                f"frames, but {where} the program went on to line {actual.line} "
+                f"(`{actual.source}`)",
+            )
         guess = predicted.frames[i]
         if actual.kind == "exception" and guess.kind != "exception":
-            return Divergence(i, "exception", f"{where} the program raised {actual.value}, "
-                              f"you expected {_describe(guess)}")
+            return Divergence(
+                i,
+                "exception",
+                f"{where} the program raised {actual.value}, you expected {_describe(guess)}",
+            )
         if guess.kind != actual.kind or (guess.line and guess.line != actual.line):
-            return Divergence(i, "line", f"{where} the program went to {_describe(actual)}, "
-                              f"you expected {_describe(guess)}")
+            return Divergence(
+                i,
+                "line",
+                f"{where} the program went to {_describe(actual)}, you expected {_describe(guess)}",
+            )
         if actual.kind in ("call", "line"):
             for name, value in actual.locals.items():
                 if name in guess.locals and guess.locals[name] != value:
-                    return Divergence(i, "value", f"{where} `{name}` was {value}, you "
-                                      f"expected {guess.locals[name]}")
+                    return Divergence(
+                        i,
+                        "value",
+                        f"{where} `{name}` was {value}, you expected {guess.locals[name]}",
+                    )
             missing = [n for n in actual.locals if n not in guess.locals]
             if missing and guess.locals:
                 name = missing[0]
-                return Divergence(i, "value", f"{where} `{name}` was {actual.locals[name]}, "
-                                  "which your prediction does not have")
+                return Divergence(
+                    i,
+                    "value",
+                    f"{where} `{name}` was {actual.locals[name]}, "
+                    "which your prediction does not have",
+                )
         elif guess.value != actual.value:
             what = "returned" if actual.kind == "return" else "raised"
-            return Divergence(i, actual.kind, f"{where} the function {what} {actual.value}, "
-                              f"you expected {guess.value}")
+            return Divergence(
+                i,
+                actual.kind,
+                f"{where} the function {what} {actual.value}, you expected {guess.value}",
+            )
     if not real.cut and len(predicted.frames) > len(real.frames):
         extra = predicted.frames[len(real.frames)]
-        return Divergence(len(real.frames), "length", f"the program ended after "
-                          f"{_after(real.frames, len(real.frames))[6:] or 'its last frame'}, "
-                          f"you expected it to go on to {_describe(extra)}")
+        return Divergence(
+            len(real.frames),
+            "length",
+            f"the program ended after "
+            f"{_after(real.frames, len(real.frames))[6:] or 'its last frame'}, "
+            f"you expected it to go on to {_describe(extra)}",
+        )
     return None
 
 

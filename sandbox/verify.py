@@ -76,13 +76,19 @@ class SubmissionReport:
 
     def to_json(self) -> dict[str, object]:
         failure = self.result.first_failure if self.result else None
-        return {"path": self.path, "expected": self.expected, "verdict": self.verdict,
-                "max_time_s": round(self.max_time_s, 4), "ok": self.ok,
-                "skipped": self.skipped, "message": self.message,
-                "first_failure": failure.name if failure else None,
-                "verdict_with_margin": self.verdict_with_margin or self.verdict,
-                "sensitive_to_time_limit": self.sensitive,
-                "ok_only_with_extra_time": self.with_extra_time}
+        return {
+            "path": self.path,
+            "expected": self.expected,
+            "verdict": self.verdict,
+            "max_time_s": round(self.max_time_s, 4),
+            "ok": self.ok,
+            "skipped": self.skipped,
+            "message": self.message,
+            "first_failure": failure.name if failure else None,
+            "verdict_with_margin": self.verdict_with_margin or self.verdict,
+            "sensitive_to_time_limit": self.sensitive,
+            "ok_only_with_extra_time": self.with_extra_time,
+        }
 
 
 @dataclass(frozen=True)
@@ -112,17 +118,25 @@ class VerifyReport:
         return not self.input_issues and all(s.ok for s in self.submissions)
 
     def to_json(self) -> dict[str, object]:
-        timing: dict[str, object] = {"seconds": self.time_limit_s,
-                                     "source": self.time_limit_source,
-                                     "with_margin_s": self.tle_limit_s}
+        timing: dict[str, object] = {
+            "seconds": self.time_limit_s,
+            "source": self.time_limit_source,
+            "with_margin_s": self.tle_limit_s,
+        }
         if self.derivation is not None:
             timing.update(self.derivation.to_json())
-        return {"problem": self.problem, "ok": self.ok, "time_limit_s": self.time_limit_s,
-                "time_limit_source": self.time_limit_source, "time_limit": timing,
-                "format_version": self.format_version, "interactive": self.interactive,
-                "input_validation": [i.to_json() for i in self.input_issues],
-                "notes": list(self.notes),
-                "submissions": [s.to_json() for s in self.submissions]}
+        return {
+            "problem": self.problem,
+            "ok": self.ok,
+            "time_limit_s": self.time_limit_s,
+            "time_limit_source": self.time_limit_source,
+            "time_limit": timing,
+            "format_version": self.format_version,
+            "interactive": self.interactive,
+            "input_validation": [i.to_json() for i in self.input_issues],
+            "notes": list(self.notes),
+            "submissions": [s.to_json() for s in self.submissions],
+        }
 
 
 Progress = Callable[[str], None]
@@ -134,8 +148,9 @@ def satisfies(verdict: str, allowed: frozenset[str]) -> bool:
 
 def promise_kept(sub: Submission, result: JudgeResult) -> bool:
     verdicts = [t.verdict.value for t in result.tests] or [result.verdict.value]
-    return all(satisfies(v, sub.permitted) for v in verdicts) and \
-        any(satisfies(v, sub.required) for v in verdicts)
+    return all(satisfies(v, sub.permitted) for v in verdicts) and any(
+        satisfies(v, sub.required) for v in verdicts
+    )
 
 
 ValidationCheck = tuple[Program, str, Path, TestCase]
@@ -151,16 +166,21 @@ def validate_inputs(problem: Problem, jobs: int = 1) -> tuple[list[InputIssue], 
     return issues, notes
 
 
-def validation_checks(problem: Problem) -> tuple[list[InputIssue], list[str],
-                                                 list[ValidationCheck]]:
+def validation_checks(
+    problem: Problem,
+) -> tuple[list[InputIssue], list[str], list[ValidationCheck]]:
     """Build the input validators: the issues of those that do not build, notes on those that
     cannot be run here, and the checks to run (each validator on each test input)."""
     issues: list[InputIssue] = []
-    notes = [f"input validator {p.relative_to(problem.root)} not run: "
-             + ("validators given by build/run scripts are not supported"
-                if (p / "run").exists() or (p / "build").exists() else
-                "VIVA validators need the VIVA runtime, which this judge does not have")
-             for p in problem.unsupported_validators]
+    notes = [
+        f"input validator {p.relative_to(problem.root)} not run: "
+        + (
+            "validators given by build/run scripts are not supported"
+            if (p / "run").exists() or (p / "build").exists()
+            else "VIVA validators need the VIVA runtime, which this judge does not have"
+        )
+        for p in problem.unsupported_validators
+    ]
     checks: list[ValidationCheck] = []
     for source in problem.input_validators:
         rel = str(source.relative_to(problem.root))
@@ -171,8 +191,12 @@ def validation_checks(problem: Problem) -> tuple[list[InputIssue], list[str],
             continue
         if built.program is None:
             first = built.message.strip().splitlines()[:1]
-            issues.append(InputIssue("-", f"input validator {rel} does not build"
-                                          + (f": {first[0]}" if first else "")))
+            issues.append(
+                InputIssue(
+                    "-",
+                    f"input validator {rel} does not build" + (f": {first[0]}" if first else ""),
+                )
+            )
             continue
         checks += [(built.program, rel, source, test) for test in problem.tests("all")]
     return issues, notes, checks
@@ -192,11 +216,16 @@ def check_input(item: ValidationCheck) -> InputIssue | None:
             cached.touch()
         return None
     said = (run.stderr or run.stdout).decode(errors="replace").strip().splitlines()[:1]
-    why = "rejected" if run.exit_code == 43 else \
-        f"failed ({run.verdict.value}, exit code {run.exit_code})"
+    why = (
+        "rejected"
+        if run.exit_code == 43
+        else f"failed ({run.verdict.value}, exit code {run.exit_code})"
+    )
     if program.language is CHECKTESTDATA and args and run.exit_code == CTD_FAILED:
-        why += (f" (its command line has the input_validator_flags {' '.join(args)!r}, "
-                "as problemtools gives them)")
+        why += (
+            f" (its command line has the input_validator_flags {' '.join(args)!r}, "
+            "as problemtools gives them)"
+        )
     return InputIssue(test.name, f"{rel} {why}" + (f": {said[0]}" if said else ""))
 
 
@@ -227,8 +256,13 @@ OTHERS_PRIORITY = 2
 VALIDATION_PRIORITY = 3
 
 
-def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | None = None,
-           progress: Progress | None = None) -> VerifyReport:
+def verify(
+    problem: Problem,
+    *,
+    jobs: int | None = None,
+    time_limit: float | None = None,
+    progress: Progress | None = None,
+) -> VerifyReport:
     say = progress or (lambda _msg: None)
     jobs = jobs or default_jobs()
     checker = make_checker(problem)
@@ -236,8 +270,13 @@ def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | Non
     say("compiling the submissions and input validators")
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         validating = pool.submit(validation_checks, problem)
-        built = dict(zip([s.path for s in submissions],
-                         pool.map(lambda s: _build(problem, s), submissions), strict=True))
+        built = dict(
+            zip(
+                [s.path for s in submissions],
+                pool.map(lambda s: _build(problem, s), submissions),
+                strict=True,
+            )
+        )
         issues, notes, checks = validating.result()
     programs = {p: b for p, b in built.items() if isinstance(b, Program)}
 
@@ -245,18 +284,30 @@ def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | Non
     to_tle = problem.time.time_limit_to_tle
     derivation: Derivation | None = None
     accepted: dict[Path, Judging] = {}
-    with Scheduler(problem.tests("all"), checker, partial(limits_for, problem), jobs,
-                   provisional=lambda: round(provisional_limit(problem, accepted) * to_tle,
-                                             6)) as sched:
+    with Scheduler(
+        problem.tests("all"),
+        checker,
+        partial(limits_for, problem),
+        jobs,
+        provisional=lambda: round(provisional_limit(problem, accepted) * to_tle, 6),
+    ) as sched:
         if fixed is None:
             accepted = queue_accepted(problem, sched, programs)
         cap = None if fixed is None else round(fixed * to_tle, 6)
-        judgings = {s.path: sched.judge(s.path, programs[s.path], cap=cap,
-                                        priority=TOO_SLOW_PRIORITY if "TLE" in s.required
-                                        else OTHERS_PRIORITY, long="TLE" in s.required)
-                    for s in submissions if s.path in programs and s.path not in accepted}
-        validation = [sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY)
-                      for c in checks]
+        judgings = {
+            s.path: sched.judge(
+                s.path,
+                programs[s.path],
+                cap=cap,
+                priority=TOO_SLOW_PRIORITY if "TLE" in s.required else OTHERS_PRIORITY,
+                long="TLE" in s.required,
+            )
+            for s in submissions
+            if s.path in programs and s.path not in accepted
+        }
+        validation = [
+            sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY) for c in checks
+        ]
         say(f"validating inputs and judging {len(programs)} submission(s)")
         if fixed is not None:
             tl = TimeLimit(fixed, "option" if time_limit is not None else "problem.yaml")
@@ -267,20 +318,30 @@ def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | Non
                 remember_time_limit(problem, derivation)
             else:
                 tl = TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
-                notes.append("no accepted submission passes: the time limit falls back to "
-                             f"{DEFAULT_TIME_LIMIT_S:g} s")
+                notes.append(
+                    "no accepted submission passes: the time limit falls back to "
+                    f"{DEFAULT_TIME_LIMIT_S:g} s"
+                )
             sched.set_cap(round(tl.seconds * to_tle, 6))
         results = dict(derivation.runs) if derivation is not None else {}
         results |= {path: judged(*sched.result(j)) for path, j in judgings.items()}
-        results |= {path: judged(*sched.result(j)) for path, j in accepted.items()
-                    if path not in results}
+        results |= {
+            path: judged(*sched.result(j)) for path, j in accepted.items() if path not in results
+        }
         issues += [i for i in (f.result() for f in validation) if i is not None]
     high = round(tl.seconds * to_tle, 6)
 
-    report = VerifyReport(problem.short_name, tl.seconds, tl.source, input_issues=issues,
-                          notes=notes, derivation=derivation, tle_limit_s=high,
-                          format_version=problem.format_version,
-                          interactive=problem.interactive)
+    report = VerifyReport(
+        problem.short_name,
+        tl.seconds,
+        tl.source,
+        input_issues=issues,
+        notes=notes,
+        derivation=derivation,
+        tle_limit_s=high,
+        format_version=problem.format_version,
+        interactive=problem.interactive,
+    )
     for sub in submissions:
         program = built[sub.path]
         if isinstance(program, SubmissionReport):
@@ -290,13 +351,16 @@ def verify(problem: Problem, *, jobs: int | None = None, time_limit: float | Non
         report.submissions.append(assessed)
         if "TLE" in sub.required and assessed.verdict == "TLE" and assessed.sensitive:
             # problemtools accepts this; the spec asks for limit × time_limit_to_tle <= its time.
-            report.notes.append(f"{assessed.path} is too slow only without the margin: it gets "
-                                f"{assessed.verdict_with_margin} with {high:g} s")
+            report.notes.append(
+                f"{assessed.path} is too slow only without the margin: it gets "
+                f"{assessed.verdict_with_margin} with {high:g} s"
+            )
     return report
 
 
-def _assess(problem: Problem, sub: Submission, result: JudgeResult, tl: float, high: float,
-            checker: Checker) -> SubmissionReport:
+def _assess(
+    problem: Problem, sub: Submission, result: JudgeResult, tl: float, high: float, checker: Checker
+) -> SubmissionReport:
     """Read one judging against the time limit and against the limit with its margin."""
     rel = str(sub.path.relative_to(problem.root))
     at_limit = with_limit(result, tl)
@@ -307,18 +371,31 @@ def _assess(problem: Problem, sub: Submission, result: JudgeResult, tl: float, h
     message = f"{failure.name}: {failure.message}" if failure and failure.message else ""
     if extra:
         message = f"only with the extra time ({high:g} s): {message}".rstrip(": ")
-    return SubmissionReport(rel, sub.expected, at_limit.verdict.value, at_limit.max_time_s,
-                            ok_at_limit or extra, message, result=at_limit,
-                            verdict_with_margin=at_margin.verdict.value,
-                            with_extra_time=extra)
+    return SubmissionReport(
+        rel,
+        sub.expected,
+        at_limit.verdict.value,
+        at_limit.max_time_s,
+        ok_at_limit or extra,
+        message,
+        result=at_limit,
+        verdict_with_margin=at_margin.verdict.value,
+        with_extra_time=extra,
+    )
 
 
 def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
     rel = str(sub.path.relative_to(problem.root))
     if declares_python2(sub.path):
-        return SubmissionReport(rel, sub.expected, "skipped", 0.0, True,
-                                f"{sub.path.name}: Python 2 (its #! line) is not run here",
-                                skipped=True)
+        return SubmissionReport(
+            rel,
+            sub.expected,
+            "skipped",
+            0.0,
+            True,
+            f"{sub.path.name}: Python 2 (its #! line) is not run here",
+            skipped=True,
+        )
     try:
         compiled = compile_submission(problem.root, sub.path, python=problem.python)
     except UnsupportedLanguage as exc:
@@ -334,13 +411,18 @@ def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
 def with_limit(result: JudgeResult, seconds: float) -> JudgeResult:
     """Re-read a judging against a lower time limit: a test over it is TLE whatever else it
     did (problemtools checks time first), and the first failing test ends the judging."""
-    tests = [t if t.time_s <= seconds or t.verdict is Verdict.JE
-             else replace(t, verdict=Verdict.TLE, message=f"CPU time {t.time_s:.2f} s "
-                          f"exceeded the limit of {seconds:g} s")
-             for t in result.tests]
+    tests = [
+        t
+        if t.time_s <= seconds or t.verdict is Verdict.JE
+        else replace(
+            t,
+            verdict=Verdict.TLE,
+            message=f"CPU time {t.time_s:.2f} s exceeded the limit of {seconds:g} s",
+        )
+        for t in result.tests
+    ]
     first_bad = next((t for t in tests if t.verdict is not Verdict.AC), None)
     if first_bad is not None:
         tests = tests[: tests.index(first_bad) + 1]
     verdict = first_bad.verdict if first_bad else result.verdict
     return JudgeResult(verdict, seconds, tests, result.message)
-

@@ -62,43 +62,64 @@ def solve_record(path: Path, options: BatchOptions) -> Record:
         client = ModelClient(options.config, cache=cache)
         solution = options.out_dir / f"{path.name}.solution.py"
         report = options.out_dir / f"{path.name}.report.json"
-        solved = solve_task(task, client, options.budget, solution_path=solution,
-                            report_path=report, final_judge=True, jobs=options.test_jobs)
+        solved = solve_task(
+            task,
+            client,
+            options.budget,
+            solution_path=solution,
+            report_path=report,
+            final_judge=True,
+            jobs=options.test_jobs,
+        )
         data = solved.report
         final = data.get("final_judge") or {}
-        record.update({
-            "status": "verified" if solved.outcome.verified else "unverified",
-            "verified": solved.outcome.verified,
-            "stop_reason": solved.outcome.stop_reason,
-            "final_verdict": final.get("verdict"),
-            "final_first_failure": final.get("first_failure"),
-            "final_message": final.get("message") or "",
-            "rounds": len(data["rounds"]),
-            "tokens": data["tokens"],
-            "cached_replies": sum(u.get("cached", 0) for u in data["usage"].values()),
-            "solution": data.get("solution_path"),
-            "report": str(report),
-            "error": None,
-            "strength": strength_of(data),
-        })
+        record.update(
+            {
+                "status": "verified" if solved.outcome.verified else "unverified",
+                "verified": solved.outcome.verified,
+                "stop_reason": solved.outcome.stop_reason,
+                "final_verdict": final.get("verdict"),
+                "final_first_failure": final.get("first_failure"),
+                "final_message": final.get("message") or "",
+                "rounds": len(data["rounds"]),
+                "tokens": data["tokens"],
+                "cached_replies": sum(u.get("cached", 0) for u in data["usage"].values()),
+                "solution": data.get("solution_path"),
+                "report": str(report),
+                "error": None,
+                "strength": strength_of(data),
+            }
+        )
         if solved.exit_code == 3:
             record.update(status="error", error=solved.outcome.stop_reason)
     except (PackageError, SolverError) as exc:
         record.update(_error(str(exc)))
     except Exception as exc:  # a crash of the loop on one problem must not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        record.update(_error(f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:"
-                             f"{where.lineno})"))
+        record.update(
+            _error(f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")
+        )
     record["seconds"] = round(time.monotonic() - start, 3)
     record["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     return record
 
 
 def _error(message: str) -> Record:
-    return {"status": "error", "verified": False, "stop_reason": "error",
-            "final_verdict": None, "final_first_failure": None, "final_message": "",
-            "rounds": 0, "tokens": 0, "cached_replies": 0, "solution": None, "report": None,
-            "error": message, "strength": None}
+    return {
+        "status": "error",
+        "verified": False,
+        "stop_reason": "error",
+        "final_verdict": None,
+        "final_first_failure": None,
+        "final_message": "",
+        "rounds": 0,
+        "tokens": 0,
+        "cached_replies": 0,
+        "solution": None,
+        "report": None,
+        "error": message,
+        "strength": None,
+    }
 
 
 def strength_of(report: Record) -> Record | None:
@@ -114,12 +135,12 @@ def strength_of(report: Record) -> Record | None:
         "oracle_agreement": {
             str(name): {"tests": _int(tally.get("tests")), "agreed": _int(tally.get("agreed"))}
             for name, tally in (agreement.items() if isinstance(agreement, dict) else ())
-            if isinstance(tally, dict)},
+            if isinstance(tally, dict)
+        },
         "stress_comparisons": _int(strength.get("stress_comparisons")),
         "largest_input": {
             "size": _int(largest["size"]) if _number(largest.get("size")) else None,
-            "seconds": (float(largest["seconds"]) if _number(largest.get("seconds"))
-                        else None),
+            "seconds": (float(largest["seconds"]) if _number(largest.get("seconds")) else None),
             "limit_s": float(largest["limit_s"]) if _number(largest.get("limit_s")) else 0.0,
             "margin": float(largest["margin"]) if _number(largest.get("margin")) else 0.0,
         },
@@ -147,8 +168,7 @@ def reached_maximum(record: Record) -> bool:
     strength = record.get("strength")
     if not isinstance(strength, dict) or strength["largest_input"]["size"] is None:
         return False
-    return not any(s.split(":", 1)[0].strip() == MAXIMUM_SIZES_CHECK
-                   for s in strength["skipped"])
+    return not any(s.split(":", 1)[0].strip() == MAXIMUM_SIZES_CHECK for s in strength["skipped"])
 
 
 class ResultsFile:
@@ -192,12 +212,12 @@ class ResultsFile:
                 os.close(fd)
 
 
-def run_local(problems: list[Path], options: BatchOptions, jobs: int,
-              on_done: Callable[[Record], None]) -> None:
+def run_local(
+    problems: list[Path], options: BatchOptions, jobs: int, on_done: Callable[[Record], None]
+) -> None:
     """Problems `jobs` at a time in this process; sandbox runs share the machine's cores."""
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        pending: set[Future[Record]] = {pool.submit(solve_record, p, options)
-                                        for p in problems}
+        pending: set[Future[Record]] = {pool.submit(solve_record, p, options) for p in problems}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -209,8 +229,9 @@ def run_local(problems: list[Path], options: BatchOptions, jobs: int,
             raise
 
 
-def run_ray(problems: list[Path], options: BatchOptions, address: str,
-            on_done: Callable[[Record], None]) -> None:
+def run_ray(
+    problems: list[Path], options: BatchOptions, address: str, on_done: Callable[[Record], None]
+) -> None:
     """Problems as Ray tasks over a cluster; each worker runs the loop and its sandbox
     locally and the records stream back here as they finish."""
     try:
@@ -218,8 +239,11 @@ def run_ray(problems: list[Path], options: BatchOptions, address: str,
     except ImportError:
         raise BadInput("--ray needs Ray: pip install 'solver[ray]'") from None
     if not ray.is_initialized():
-        ray.init(address=None if address == "local" else address, log_to_driver=False,
-                 include_dashboard=False)
+        ray.init(
+            address=None if address == "local" else address,
+            log_to_driver=False,
+            include_dashboard=False,
+        )
     remote = ray.remote(num_cpus=1)(solve_record)
     pending = [remote.remote(p, options) for p in problems]
     try:
@@ -282,14 +306,16 @@ def totals(records: Iterable[Record]) -> Totals:
         judged=len(judged),
         passed_hidden=sum(1 for r in judged if r["final_verdict"] == "AC"),
         false_verified=sum(1 for r in judged if r["verified"] and r["final_verdict"] != "AC"),
-        unverified_passing=sum(1 for r in judged
-                               if not r["verified"] and r["final_verdict"] == "AC"),
+        unverified_passing=sum(
+            1 for r in judged if not r["verified"] and r["final_verdict"] == "AC"
+        ),
         tokens=sum(int(r.get("tokens") or 0) for r in rs),
         seconds=round(sum(float(r.get("seconds") or 0) for r in rs), 3),
         with_strength=len(strong),
         stress_comparisons=sum(st["stress_comparisons"] for st in strong),
-        verified_reaching_maximum=sum(1 for r in rs
-                                      if r["status"] == "verified" and reached_maximum(r)),
+        verified_reaching_maximum=sum(
+            1 for r in rs if r["status"] == "verified" and reached_maximum(r)
+        ),
         skipped_checks=sum(len(st["skipped"]) for st in strong),
         problems_with_skips=sum(1 for st in strong if st["skipped"]),
         oracle_agreement=dict(sorted(agreement.items())),
@@ -298,9 +324,16 @@ def totals(records: Iterable[Record]) -> Totals:
 
 def summary_rows(records: Iterable[Record]) -> Iterator[list[str]]:
     for r in records:
-        yield [r["problem"], r["status"], r.get("final_verdict") or "-", strength_cell(r),
-               str(r.get("rounds", 0)), str(r.get("tokens", 0)), f"{r.get('seconds', 0):.1f}",
-               r.get("error") or (r.get("final_first_failure") or "")]
+        yield [
+            r["problem"],
+            r["status"],
+            r.get("final_verdict") or "-",
+            strength_cell(r),
+            str(r.get("rounds", 0)),
+            str(r.get("tokens", 0)),
+            f"{r.get('seconds', 0):.1f}",
+            r.get("error") or (r.get("final_first_failure") or ""),
+        ]
 
 
 def strength_cell(record: Record) -> str:
@@ -309,20 +342,33 @@ def strength_cell(record: Record) -> str:
     if not isinstance(strength, dict) or not strength["summary"]:
         return "-"
     text = strength["summary"]
-    return text[len("strength:"):].strip() if text.startswith("strength:") else text
+    return text[len("strength:") :].strip() if text.startswith("strength:") else text
 
 
-SUMMARY_HEADER = ["problem", "status", "hidden tests", "strength", "rounds", "tokens", "seconds",
-                  "note"]
+SUMMARY_HEADER = [
+    "problem",
+    "status",
+    "hidden tests",
+    "strength",
+    "rounds",
+    "tokens",
+    "seconds",
+    "note",
+]
 
 
 def summary_markdown(records: list[Record]) -> str:
     t = totals(records)
-    lines = ["# Batch summary", "",
-             "| " + " | ".join(SUMMARY_HEADER) + " |",
-             "|" + "---|" * len(SUMMARY_HEADER)]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |"
-              for row in summary_rows(records)]
+    lines = [
+        "# Batch summary",
+        "",
+        "| " + " | ".join(SUMMARY_HEADER) + " |",
+        "|" + "---|" * len(SUMMARY_HEADER),
+    ]
+    lines += [
+        "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |"
+        for row in summary_rows(records)
+    ]
     lines += ["", *summary_figures(t), ""]
     return "\n".join(lines)
 
@@ -338,9 +384,13 @@ def summary_figures(t: Totals) -> list[str]:
         f"{t.stress_comparisons} stress comparisons; verified with an input at the maximum "
         f"sizes {t.verified_reaching_maximum} of {t.verified}; skipped checks "
         f"{t.skipped_checks} (in {t.problems_with_skips} problems)",
-        "- oracle agreement: " + (", ".join(f"{name} {a['agreed']}/{a['tests']}"
-                                            for name, a in t.oracle_agreement.items())
-                                  or "none reported"),
+        "- oracle agreement: "
+        + (
+            ", ".join(
+                f"{name} {a['agreed']}/{a['tests']}" for name, a in t.oracle_agreement.items()
+            )
+            or "none reported"
+        ),
         f"- tokens {t.tokens}, problem time {t.seconds:.1f} s",
     ]
 
@@ -349,14 +399,29 @@ def junit_xml(records: list[Record]) -> bytes:
     """One test case per problem; unverified problems fail (with the hidden-test verdict and
     first failing test), crashed ones are errors."""
     t = totals(records)
-    failing = [r for r in records if r["status"] == "unverified"
-               or (r["status"] == "verified" and r.get("final_verdict") not in (None, "AC"))]
-    suite = ET.Element("testsuite", name="solver batch", tests=str(t.problems),
-                       failures=str(len(failing)), errors=str(t.errors), skipped="0",
-                       time=f"{t.seconds:.3f}")
+    failing = [
+        r
+        for r in records
+        if r["status"] == "unverified"
+        or (r["status"] == "verified" and r.get("final_verdict") not in (None, "AC"))
+    ]
+    suite = ET.Element(
+        "testsuite",
+        name="solver batch",
+        tests=str(t.problems),
+        failures=str(len(failing)),
+        errors=str(t.errors),
+        skipped="0",
+        time=f"{t.seconds:.3f}",
+    )
     for r in records:
-        case = ET.SubElement(suite, "testcase", classname="solver.batch", name=r["problem"],
-                             time=f"{float(r.get('seconds') or 0):.3f}")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname="solver.batch",
+            name=r["problem"],
+            time=f"{float(r.get('seconds') or 0):.3f}",
+        )
         if r["status"] == "error":
             ET.SubElement(case, "error", message=r.get("error") or "error", type="error")
         elif r in failing:
@@ -368,9 +433,15 @@ def junit_xml(records: list[Record]) -> bytes:
             failure.text = r.get("final_message") or ""
         ET.SubElement(case, "system-out").text = (
             f"path={r['path']} rounds={r.get('rounds')} tokens={r.get('tokens')} "
-            f"hidden={r.get('final_verdict')} strength={strength_cell(r)}")
-    suites = ET.Element("testsuites", name="solver", tests=str(t.problems),
-                        failures=str(len(failing)), errors=str(t.errors),
-                        time=f"{t.seconds:.3f}")
+            f"hidden={r.get('final_verdict')} strength={strength_cell(r)}"
+        )
+    suites = ET.Element(
+        "testsuites",
+        name="solver",
+        tests=str(t.problems),
+        failures=str(len(failing)),
+        errors=str(t.errors),
+        time=f"{t.seconds:.3f}",
+    )
     suites.append(suite)
     return ET.tostring(suites, encoding="utf-8", xml_declaration=True)

@@ -33,56 +33,93 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     app.command("batch")(batch_command)
-    cache_app = typer.Typer(help="Show or clear the model-response cache.",
-                            no_args_is_help=True)
+    cache_app = typer.Typer(help="Show or clear the model-response cache.", no_args_is_help=True)
     cache_app.command("show")(cache_show)
     cache_app.command("clear")(cache_clear)
     app.add_typer(cache_app, name="cache")
 
 
 def batch_command(
-    problems: Annotated[list[Path] | None, typer.Argument(help="Problem packages, or folders of "
-                                                               "packages.")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where solutions and reports go.")] =
-    Path("solver-out"),
-    results: Annotated[Path | None, typer.Option("--results", help="JSONL results file "
-                       "(default: OUT/results.jsonl).")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Skip problems already in the "
-                                         "results file.")] = False,
-    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Problems in flight. "
-                                      "Sandbox runs never exceed the cores.")] = 2,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even when the "
-                                           "response cache has the answer.")] = False,
-    summary: Annotated[Path | None, typer.Option("--summary", help="Also write the summary "
-                                                 "as Markdown.")] = None,
-    junit: Annotated[Path | None, typer.Option("--junit", help="Write a JUnit XML report: "
-                                               "one test case per problem.")] = None,
-    ray_address: Annotated[str | None, typer.Option("--ray", help="Run problems as Ray tasks "
-                           "on this cluster (`auto` for the one `ray start` made, `local` "
-                           "to start one here).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when any verified solution "
-                                         "fails the hidden tests (false verification).")] =
-    False,
+    problems: Annotated[
+        list[Path] | None, typer.Argument(help="Problem packages, or folders of packages.")
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where solutions and reports go.")] = Path(
+        "solver-out"
+    ),
+    results: Annotated[
+        Path | None,
+        typer.Option("--results", help="JSONL results file (default: OUT/results.jsonl)."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip problems already in the results file.")
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "-j", "--jobs", min=1, help="Problems in flight. Sandbox runs never exceed the cores."
+        ),
+    ] = 2,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Ask the model even when the response cache has the answer."
+        ),
+    ] = False,
+    summary: Annotated[
+        Path | None, typer.Option("--summary", help="Also write the summary as Markdown.")
+    ] = None,
+    junit: Annotated[
+        Path | None,
+        typer.Option("--junit", help="Write a JUnit XML report: one test case per problem."),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            help="Run problems as Ray tasks "
+            "on this cluster (`auto` for the one `ray start` made, `local` "
+            "to start one here).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 4 when any verified solution fails the hidden tests (false verification).",
+        ),
+    ] = False,
     # Benchmark datasets (solver/datasets.py, docs/batch.md "Datasets").
-    dataset: Annotated[str | None, typer.Option("--dataset", help="Also solve a benchmark "
-                       "dataset: livecodebench:PATH or codecontests:PATH (JSONL, or a folder "
-                       "of them); its problems are written as packages in OUT/problems.")] =
-    None,
-    since: Annotated[str | None, typer.Option("--since", help="Only dataset problems from "
-                                              "contests on or after this date (YYYY-MM-DD).")]
-    = None,
-    until: Annotated[str | None, typer.Option("--until", help="... and on or before this "
-                                              "date.")] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            "--dataset",
+            help="Also solve a benchmark "
+            "dataset: livecodebench:PATH or codecontests:PATH (JSONL, or a folder "
+            "of them); its problems are written as packages in OUT/problems.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only dataset problems from contests on or after this date (YYYY-MM-DD).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="... and on or before this date.")
+    ] = None,
     base_url: options.BaseUrl = None,
     model: options.Model = None,
     api_key: options.ApiKey = None,
     timeout: options.Timeout = None,
     retries: options.Retries = None,
     rounds: Annotated[int, typer.Option("--rounds", min=1)] = 5,
-    token_budget: Annotated[int, typer.Option("--token-budget", min=1,
-                                              help="Per problem.")] = 500_000,
-    time_budget: Annotated[float, typer.Option("--time-budget", min=1,
-                                               help="Seconds per problem.")] = 1800.0,
+    token_budget: Annotated[
+        int, typer.Option("--token-budget", min=1, help="Per problem.")
+    ] = 500_000,
+    time_budget: Annotated[
+        float, typer.Option("--time-budget", min=1, help="Seconds per problem.")
+    ] = 1800.0,
 ) -> None:
     """Solve many problems, each judged afterwards on its hidden tests.
 
@@ -106,8 +143,15 @@ def batch_command(
     from solver.loop import Budget
 
     paths = datasets.problem_paths(problems, dataset, since, until, out_dir)
-    config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
-                          "timeout_s": timeout, "retries": retries})
+    config = load_config(
+        {
+            "base_url": base_url,
+            "model": model,
+            "api_key": api_key,
+            "timeout_s": timeout,
+            "retries": retries,
+        }
+    )
     ModelClient(config).check()
     out_dir.mkdir(parents=True, exist_ok=True)
     results_file = ResultsFile(results or out_dir / "results.jsonl")
@@ -115,11 +159,13 @@ def batch_command(
     if not resume and results_file.path.exists() and results_file.path.stat().st_size:
         results_file.path.write_text("")  # a fresh run starts a fresh file
     todo = [p for p in paths if str(p) not in finished]
-    options = BatchOptions(config, Budget(rounds=rounds, tokens=token_budget,
-                                          seconds=time_budget),
-                           out_dir.resolve(), use_cache=not no_cache)
-    records: dict[str, Record] = {k: v for k, v in finished.items()
-                                  if k in {str(p) for p in paths}}
+    options = BatchOptions(
+        config,
+        Budget(rounds=rounds, tokens=token_budget, seconds=time_budget),
+        out_dir.resolve(),
+        use_cache=not no_cache,
+    )
+    records: dict[str, Record] = {k: v for k, v in finished.items() if k in {str(p) for p in paths}}
     if finished:
         err.print(f"resuming: {len(records)} of {len(paths)} problems already finished")
     display = _Display(len(paths), list(records.values()))
@@ -137,12 +183,17 @@ def batch_command(
                 batch.run_local(todo, options, jobs, done)
     except KeyboardInterrupt:
         interruption_said()
-        err.print(f"[bold yellow]interrupted[/]: {len(records)} of {len(paths)} problems "
-                  f"finished and saved in {results_file.path}. To go on:\n  solver batch "
-                  f"{' '.join(map(str, problems or []))}"
-                  + "".join(f" {flag} {value}" for flag, value in (
-                      ("--dataset", dataset), ("--since", since), ("--until", until)) if value)
-                  + f" --out {out_dir} --resume")
+        err.print(
+            f"[bold yellow]interrupted[/]: {len(records)} of {len(paths)} problems "
+            f"finished and saved in {results_file.path}. To go on:\n  solver batch "
+            f"{' '.join(map(str, problems or []))}"
+            + "".join(
+                f" {flag} {value}"
+                for flag, value in (("--dataset", dataset), ("--since", since), ("--until", until))
+                if value
+            )
+            + f" --out {out_dir} --resume"
+        )
         sys.stdout.flush()
         os._exit(130)  # do not wait for problems still running in worker threads
     ordered = [records[str(p)] for p in paths if str(p) in records]
@@ -164,8 +215,10 @@ def exit_code(records: list[Record], *, strict: bool) -> int:
 
     false_verified = batch.totals(records).false_verified
     if strict and false_verified:
-        err.print(f"[bold red]--strict[/]: {false_verified} verified solution"
-                  f"{'s' if false_verified != 1 else ''} failed the hidden tests")
+        err.print(
+            f"[bold red]--strict[/]: {false_verified} verified solution"
+            f"{'s' if false_verified != 1 else ''} failed the hidden tests"
+        )
         return STRICT_EXIT
     return 0 if all(r["status"] == "verified" for r in records) else 1
 
@@ -175,8 +228,7 @@ def _print_summary(records: list[Record]) -> None:
 
     table = Table(box=None, pad_edge=False)
     for col in batch.SUMMARY_HEADER:
-        table.add_column(col, justify="right" if col in ("rounds", "tokens", "seconds")
-                         else "left")
+        table.add_column(col, justify="right" if col in ("rounds", "tokens", "seconds") else "left")
     for row in batch.summary_rows(records):
         row[1] = styled(row[1])
         row[2] = styled(row[2]) if row[2] != "-" else row[2]
@@ -195,17 +247,28 @@ class _Display:
         self.records = list(already)
         self.live = err.is_terminal and not os.environ.get("CI")
         self.start = time.monotonic()
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                            MofNCompleteColumn(), TextColumn("{task.fields[counts]}"),
-                            TimeElapsedColumn(), TimeRemainingColumn(), console=err,
-                            transient=True) if self.live else None
+        self.bar = (
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[counts]}"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            )
+            if self.live
+            else None
+        )
         self.task: TaskID | None = None
 
     def __enter__(self) -> _Display:
         if self.bar is not None:
             self.bar.__enter__()
-            self.task = self.bar.add_task("problems", total=self.total,
-                                          completed=len(self.records), counts=self._counts())
+            self.task = self.bar.add_task(
+                "problems", total=self.total, completed=len(self.records), counts=self._counts()
+            )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -216,8 +279,10 @@ class _Display:
         from solver import batch
 
         t = batch.totals(self.records)
-        return (f"verified {t.verified}  unverified {t.unverified}  errors {t.errors}  "
-                f"tokens {t.tokens}")
+        return (
+            f"verified {t.verified}  unverified {t.unverified}  errors {t.errors}  "
+            f"tokens {t.tokens}"
+        )
 
     def finished(self, record: Record) -> None:
         self.records.append(record)
@@ -225,9 +290,12 @@ class _Display:
             self.bar.update(self.task, advance=1, counts=self._counts())
             return
         note = record.get("error") or f"hidden tests {record.get('final_verdict') or '-'}"
-        print(f"[{len(self.records)}/{self.total}] {record['problem']}: {record['status']}, "
-              f"{record.get('rounds', 0)} rounds, {record.get('tokens', 0)} tokens, "
-              f"{record.get('seconds', 0):.1f} s, {note}", flush=True)
+        print(
+            f"[{len(self.records)}/{self.total}] {record['problem']}: {record['status']}, "
+            f"{record.get('rounds', 0)} rounds, {record.get('tokens', 0)} tokens, "
+            f"{record.get('seconds', 0):.1f} s, {note}",
+            flush=True,
+        )
 
 
 def cache_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
@@ -236,8 +304,14 @@ def cache_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
 
     stats = ResponseCache().stats()
     if as_json:
-        print_json({"path": str(stats.path), "entries": stats.entries, "bytes": stats.bytes,
-                    "models": stats.models})
+        print_json(
+            {
+                "path": str(stats.path),
+                "entries": stats.entries,
+                "bytes": stats.bytes,
+                "models": stats.models,
+            }
+        )
         return
     out.print(f"{stats.path}: {stats.entries} cached responses, {stats.bytes / 1e6:.1f} MB")
     for name, count in sorted(stats.models.items()):

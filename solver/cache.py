@@ -24,8 +24,9 @@ def default_path() -> Path:
 
 
 def request_key(request: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(request, sort_keys=True, ensure_ascii=False)
-                          .encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(request, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ class ResponseCache:
         self._local = threading.local()
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, "
-                       "model TEXT, created REAL, response TEXT)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, "
+                "model TEXT, created REAL, response TEXT)"
+            )
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -54,15 +57,24 @@ class ResponseCache:
         return db
 
     def get(self, request: dict[str, Any]) -> Any | None:
-        row = self._db().execute("SELECT response FROM responses WHERE key = ?",
-                                 (request_key(request),)).fetchone()
+        row = (
+            self._db()
+            .execute("SELECT response FROM responses WHERE key = ?", (request_key(request),))
+            .fetchone()
+        )
         return json.loads(row[0]) if row else None
 
     def put(self, request: dict[str, Any], response: Any) -> None:
         with self._db() as db:
-            db.execute("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)",
-                       (request_key(request), str(request.get("model", "")), time.time(),
-                        json.dumps(response, ensure_ascii=False)))
+            db.execute(
+                "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)",
+                (
+                    request_key(request),
+                    str(request.get("model", "")),
+                    time.time(),
+                    json.dumps(response, ensure_ascii=False),
+                ),
+            )
 
     def stats(self) -> CacheStats:
         db = self._db()

@@ -30,8 +30,8 @@ EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT, EXIT_JUDGE_ERROR = 0, 1, 2, 3
 app = typer.Typer(
     name="solver",
     help="A self-verifying competitive-programming solver and a local judge.\n\n"
-         "Exit codes: 0 success (AC / verified), 1 rejected, 2 bad input, "
-         "3 judge error or model unreachable.",
+    "Exit codes: 0 success (AC / verified), 1 rejected, 2 bad input, "
+    "3 judge error or model unreachable.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -51,8 +51,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """A self-verifying competitive-programming solver and a local judge."""
 
 
@@ -148,8 +151,7 @@ def main() -> None:
     except BaseException as exc:  # anything unforeseen, or a failure of the handlers above
         if os.environ.get("SOLVER_DEBUG"):
             raise
-        _last_resort(f"internal error: {_describe(exc)} (set SOLVER_DEBUG=1 for the "
-                     "traceback)")
+        _last_resort(f"internal error: {_describe(exc)} (set SOLVER_DEBUG=1 for the traceback)")
         sys.exit(EXIT_JUDGE_ERROR)
 
 

@@ -92,8 +92,9 @@ def load_config(flags: dict[str, Any] | None = None) -> ModelConfig:
         known = {f.name for f in fields(ModelConfig)}
         for key, value in data.items():
             if key not in known:
-                raise BadInput(f"{path}: unknown setting {key!r} (known: "
-                               f"{', '.join(sorted(known))})")
+                raise BadInput(
+                    f"{path}: unknown setting {key!r} (known: {', '.join(sorted(known))})"
+                )
             values[key] = _coerce(key, value, str(path))
     for name, names in ENV.items():
         for env in names:

@@ -15,10 +15,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
 
-VERDICT_STYLE = {"AC": "bold green", "OK": "bold green", "WA": "bold red", "TLE": "bold yellow",
-                 "MLE": "bold yellow", "RTE": "bold magenta", "OLE": "bold yellow",
-                 "CE": "bold red", "JE": "bold white on red", "skipped": "dim",
-                 "verified": "bold green", "unverified": "bold yellow", "error": "bold red"}
+VERDICT_STYLE = {
+    "AC": "bold green",
+    "OK": "bold green",
+    "WA": "bold red",
+    "TLE": "bold yellow",
+    "MLE": "bold yellow",
+    "RTE": "bold magenta",
+    "OLE": "bold yellow",
+    "CE": "bold red",
+    "JE": "bold white on red",
+    "skipped": "dim",
+    "verified": "bold green",
+    "unverified": "bold yellow",
+    "error": "bold red",
+}
 
 
 def styled(verdict: str) -> str:
@@ -41,8 +52,14 @@ def progress_bar(description: str, total: int | None) -> Iterator[Progress | Non
     if not err.is_terminal:
         yield None
         return
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=err, transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
     with bar:
         bar.add_task(description, total=total)
         yield bar

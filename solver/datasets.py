@@ -34,8 +34,12 @@ DEFAULT_MEMORY_MIB = 1024
 MAX_DECOMPRESSED = 1 << 30
 """A compressed test blob may not expand beyond this (a zip bomb is refused, not run)."""
 DATASET_FILE = "dataset.yaml"
-FORMATS = {"livecodebench": "livecodebench", "lcb": "livecodebench",
-           "codecontests": "codecontests", "code_contests": "codecontests"}
+FORMATS = {
+    "livecodebench": "livecodebench",
+    "lcb": "livecodebench",
+    "codecontests": "codecontests",
+    "code_contests": "codecontests",
+}
 
 
 @dataclass
@@ -65,8 +69,11 @@ def read_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     `file:line` for messages."""
     if not path.exists():
         raise BadInput(f"{path}: no such dataset file or folder")
-    files = sorted(p for p in path.iterdir() if re.search(r"\.jsonl?(\.gz)?$", p.name)) \
-        if path.is_dir() else [path]
+    files = (
+        sorted(p for p in path.iterdir() if re.search(r"\.jsonl?(\.gz)?$", p.name))
+        if path.is_dir()
+        else [path]
+    )
     if not files:
         raise BadInput(f"{path}: no .jsonl or .json files in the folder")
     for file in files:
@@ -108,11 +115,27 @@ class _StringsOnly(pickle.Unpickler):
 
 # The opcodes a pickled str or bytes is made of (any protocol); anything else is refused before
 # unpickling starts, so no pickle machinery beyond these ever runs.
-_PLAIN_OPCODES = frozenset({
-    "PROTO", "FRAME", "STOP", "MEMOIZE", "PUT", "BINPUT", "LONG_BINPUT",
-    "UNICODE", "BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8",
-    "BINBYTES", "SHORT_BINBYTES", "BINBYTES8", "BINSTRING", "SHORT_BINSTRING", "STRING",
-})
+_PLAIN_OPCODES = frozenset(
+    {
+        "PROTO",
+        "FRAME",
+        "STOP",
+        "MEMOIZE",
+        "PUT",
+        "BINPUT",
+        "LONG_BINPUT",
+        "UNICODE",
+        "BINUNICODE",
+        "SHORT_BINUNICODE",
+        "BINUNICODE8",
+        "BINBYTES",
+        "SHORT_BINBYTES",
+        "BINBYTES8",
+        "BINSTRING",
+        "SHORT_BINSTRING",
+        "STRING",
+    }
+)
 
 
 def decode_tests(raw: Any, where: str) -> list[dict[str, Any]]:
@@ -137,24 +160,27 @@ def _unpickle_string(raw: str, where: str) -> str:
         inflater = zlib.decompressobj()
         data = inflater.decompress(packed, MAX_DECOMPRESSED)
         if inflater.unconsumed_tail:
-            raise BadInput(f"{where}: compressed tests expand beyond "
-                           f"{MAX_DECOMPRESSED >> 20} MiB")
+            raise BadInput(f"{where}: compressed tests expand beyond {MAX_DECOMPRESSED >> 20} MiB")
     except (ValueError, zlib.error) as exc:
-        raise BadInput(f"{where}: test cases are neither JSON nor LiveCodeBench's compressed "
-                       f"encoding ({exc})") from None
+        raise BadInput(
+            f"{where}: test cases are neither JSON nor LiveCodeBench's compressed encoding ({exc})"
+        ) from None
     try:
         for op, _arg, _pos in pickletools.genops(data):
             if op.name not in _PLAIN_OPCODES:
-                raise BadInput(f"{where}: refused a compressed test blob that is not a plain "
-                               f"pickled string (it uses {op.name})")
+                raise BadInput(
+                    f"{where}: refused a compressed test blob that is not a plain "
+                    f"pickled string (it uses {op.name})"
+                )
         value = _StringsOnly(io.BytesIO(data)).load()
     except (pickle.UnpicklingError, ValueError, EOFError) as exc:
         raise BadInput(f"{where}: refused the compressed test blob: {exc}") from None
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
     if not isinstance(value, str):
-        raise BadInput(f"{where}: the compressed test blob holds {type(value).__name__}, "
-                       "not a JSON string")
+        raise BadInput(
+            f"{where}: the compressed test blob holds {type(value).__name__}, not a JSON string"
+        )
     return value
 
 
@@ -170,11 +196,9 @@ def _date(value: Any, where: str) -> dt.date | None:
 def livecodebench(where: str, row: dict[str, Any]) -> DatasetProblem:
     for key in ("question_id", "question_content", "public_test_cases"):
         if key not in row:
-            raise BadInput(f"{where}: no `{key}` (is this LiveCodeBench's code generation "
-                           "JSONL?)")
+            raise BadInput(f"{where}: no `{key}` (is this LiveCodeBench's code generation JSONL?)")
     tests = decode_tests(row["public_test_cases"], f"{where}: public_test_cases")
-    private = decode_tests(row.get("private_test_cases") or "[]",
-                           f"{where}: private_test_cases")
+    private = decode_tests(row.get("private_test_cases") or "[]", f"{where}: private_test_cases")
     metadata = row.get("metadata") or {}
     if isinstance(metadata, str):
         metadata = json.loads(metadata or "{}")
@@ -186,16 +210,25 @@ def livecodebench(where: str, row: dict[str, Any]) -> DatasetProblem:
     title = str(row.get("question_title") or row["question_id"])
     difficulty = str(row.get("difficulty") or "").lower() or None
     return DatasetProblem(
-        key=_safe(f"{platform}-{row['question_id']}"), title=title,
+        key=_safe(f"{platform}-{row['question_id']}"),
+        title=title,
         statement=f"# {title}\n\n{row['question_content'].strip()}\n",
-        public=[_pair(t, where) for t in tests], private=[_pair(t, where) for t in private],
+        public=[_pair(t, where) for t in tests],
+        private=[_pair(t, where) for t in private],
         difficulty=difficulty if difficulty in ("easy", "medium", "hard") else None,
-        date=_date(row.get("contest_date"), where), time_limit_s=LCB_TIME_LIMIT_S,
-        memory_mib=DEFAULT_MEMORY_MIB, method=method,
+        date=_date(row.get("contest_date"), where),
+        time_limit_s=LCB_TIME_LIMIT_S,
+        memory_mib=DEFAULT_MEMORY_MIB,
+        method=method,
         starter_code=str(row.get("starter_code") or ""),
-        meta={"dataset": "livecodebench", "id": str(row["question_id"]), "platform": platform,
-              "contest_id": str(row.get("contest_id") or ""),
-              "difficulty_label": row.get("difficulty")})
+        meta={
+            "dataset": "livecodebench",
+            "id": str(row["question_id"]),
+            "platform": platform,
+            "contest_id": str(row.get("contest_id") or ""),
+            "difficulty_label": row.get("difficulty"),
+        },
+    )
 
 
 def _pair(test: dict[str, Any], where: str) -> tuple[str, str]:
@@ -207,8 +240,16 @@ def _pair(test: dict[str, Any], where: str) -> tuple[str, str]:
 # ---- CodeContests ------------------------------------------------------------------------
 
 # problem.proto's Difficulty enum, and how its values fall into the three buckets scores use.
-_CC_DIFFICULTY = ["UNKNOWN_DIFFICULTY", "EASY", "MEDIUM", "HARD", "HARDER", "HARDEST",
-                  "EXTERNAL", *"ABCDEFGHIJKLMNOPQRSTUV"]
+_CC_DIFFICULTY = [
+    "UNKNOWN_DIFFICULTY",
+    "EASY",
+    "MEDIUM",
+    "HARD",
+    "HARDER",
+    "HARDEST",
+    "EXTERNAL",
+    *"ABCDEFGHIJKLMNOPQRSTUV",
+]
 
 
 def _cc_bucket(label: str, rating: int) -> str | None:
@@ -228,32 +269,49 @@ def codecontests(where: str, row: dict[str, Any]) -> DatasetProblem:
         if key not in row:
             raise BadInput(f"{where}: no `{key}` (is this a CodeContests JSON export?)")
     raw = row.get("difficulty", 0)
-    label = _CC_DIFFICULTY[raw] if isinstance(raw, int) and 0 <= raw < len(_CC_DIFFICULTY) \
+    label = (
+        _CC_DIFFICULTY[raw]
+        if isinstance(raw, int) and 0 <= raw < len(_CC_DIFFICULTY)
         else str(raw).upper()
+    )
     limit = row.get("time_limit") or {}
-    seconds = float(limit.get("seconds") or 0) + float(limit.get("nanos") or 0) / 1e9 \
-        if isinstance(limit, dict) else 0.0
+    seconds = (
+        float(limit.get("seconds") or 0) + float(limit.get("nanos") or 0) / 1e9
+        if isinstance(limit, dict)
+        else 0.0
+    )
     memory = int(row.get("memory_limit_bytes") or 0) >> 20
     name = str(row["name"])
     return DatasetProblem(
-        key=_safe(name), title=name, statement=f"# {name}\n\n{row['description'].strip()}\n",
+        key=_safe(name),
+        title=name,
+        statement=f"# {name}\n\n{row['description'].strip()}\n",
         public=_cc_tests(row.get("public_tests"), where, "public_tests"),
         private=_cc_tests(row.get("private_tests"), where, "private_tests")
         + _cc_tests(row.get("generated_tests"), where, "generated_tests"),
         difficulty=_cc_bucket(label, int(row.get("cf_rating") or 0)),
-        time_limit_s=seconds or None, memory_mib=min(memory, DEFAULT_MEMORY_MIB) or None,
-        meta={"dataset": "codecontests", "id": name, "difficulty_label": label,
-              "cf_rating": int(row.get("cf_rating") or 0), "source": row.get("source")})
+        time_limit_s=seconds or None,
+        memory_mib=min(memory, DEFAULT_MEMORY_MIB) or None,
+        meta={
+            "dataset": "codecontests",
+            "id": name,
+            "difficulty_label": label,
+            "cf_rating": int(row.get("cf_rating") or 0),
+            "source": row.get("source"),
+        },
+    )
 
 
 def _cc_tests(value: Any, where: str, key: str) -> list[tuple[str, str]]:
     if value in (None, {}):
         return []
-    if not (isinstance(value, dict) and isinstance(value.get("input"), list)
-            and isinstance(value.get("output"), list)
-            and len(value["input"]) == len(value["output"])):
-        raise BadInput(f"{where}: `{key}` must be {{input: [...], output: [...]}} of equal "
-                       "length")
+    if not (
+        isinstance(value, dict)
+        and isinstance(value.get("input"), list)
+        and isinstance(value.get("output"), list)
+        and len(value["input"]) == len(value["output"])
+    ):
+        raise BadInput(f"{where}: `{key}` must be {{input: [...], output: [...]}} of equal length")
     return list(zip(map(str, value["input"]), map(str, value["output"]), strict=True))
 
 
@@ -267,13 +325,16 @@ def _safe(text: str) -> str:
 def parse_spec(spec: str) -> tuple[str, Path]:
     fmt, sep, path = spec.partition(":")
     if not sep or fmt.lower() not in FORMATS or not path:
-        raise BadInput(f"--dataset {spec!r}: expected FORMAT:PATH with FORMAT one of "
-                       f"{', '.join(sorted(set(FORMATS.values())))}")
+        raise BadInput(
+            f"--dataset {spec!r}: expected FORMAT:PATH with FORMAT one of "
+            f"{', '.join(sorted(set(FORMATS.values())))}"
+        )
     return FORMATS[fmt.lower()], Path(path)
 
 
-def load(spec: str, *, since: dt.date | None = None,
-         until: dt.date | None = None) -> list[DatasetProblem]:
+def load(
+    spec: str, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[DatasetProblem]:
     """The dataset's problems, those whose contest date falls in [since, until] when a
     window is given (problems with no date are then left out)."""
     fmt, path = parse_spec(spec)
@@ -285,8 +346,7 @@ def load(spec: str, *, since: dt.date | None = None,
             problem = convert(where, row)
         except (ValueError, TypeError, AttributeError, KeyError) as exc:
             # A field of the wrong type: say where, in one line, as for any bad input.
-            raise BadInput(f"{where}: unexpected {fmt} row ({type(exc).__name__}: "
-                           f"{exc})") from None
+            raise BadInput(f"{where}: unexpected {fmt} row ({type(exc).__name__}: {exc})") from None
         if since or until:
             if problem.date is None:
                 continue
@@ -317,13 +377,16 @@ def write_package(problem: DatasetProblem, root: Path) -> Path:
     config: dict[str, Any] = {"name": problem.title}
     if limits:
         config["limits"] = limits
-    (staging / "problem.yaml").write_text(yaml.safe_dump(config, allow_unicode=True,
-                                                         sort_keys=False))
+    (staging / "problem.yaml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    )
     (staging / "statement" / "problem.en.md").write_text(problem.statement)
-    meta = {**problem.meta, "difficulty": problem.difficulty,
-            "contest_date": problem.date.isoformat() if problem.date else None}
-    (staging / DATASET_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True,
-                                                       sort_keys=False))
+    meta = {
+        **problem.meta,
+        "difficulty": problem.difficulty,
+        "contest_date": problem.date.isoformat() if problem.date else None,
+    }
+    (staging / DATASET_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False))
     if problem.method:
         (staging / FUNCTIONAL_FILE).write_text(yaml.safe_dump({"method": problem.method}))
         if problem.starter_code:
@@ -358,8 +421,13 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
         raise BadInput(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
 
 
-def problem_paths(problems: list[Path] | None, dataset: str | None, since: str | None,
-                  until: str | None, out_dir: Path) -> list[Path]:
+def problem_paths(
+    problems: list[Path] | None,
+    dataset: str | None,
+    since: str | None,
+    until: str | None,
+    out_dir: Path,
+) -> list[Path]:
     """What `solver batch` runs: the packages named, then the dataset's problems written as
     packages under OUT/problems."""
     from solver.batch import find_problems
@@ -373,8 +441,7 @@ def problem_paths(problems: list[Path] | None, dataset: str | None, since: str |
     if dataset:
         root = out_dir / "problems"
         root.mkdir(parents=True, exist_ok=True)
-        paths += [write_package(p, root).resolve() for p in load(dataset, since=start,
-                                                                 until=end)]
+        paths += [write_package(p, root).resolve() for p in load(dataset, since=start, until=end)]
     if not paths:
         raise BadInput("no problems: name packages or folders of packages, or --dataset")
     return list(dict.fromkeys(paths))

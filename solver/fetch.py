@@ -63,10 +63,16 @@ def _judge_name(problem: Any) -> str:
 def slug(url: str) -> str:
     """A folder name for the problem: the URL's last parts, e.g. `abc301_a`, `cf-1-a`."""
     path = re.sub(r"^[a-z]+://[^/]+/", "", url.split("?")[0].rstrip("/"))
-    parts = [p for p in path.split("/") if p not in ("contests", "contest", "tasks",
-                                                    "problem", "problems", "problemset")]
-    text = "-".join(parts[-2:]) if len(parts) >= 2 and len(parts[-1]) <= 2 else \
-        (parts[-1] if parts else "problem")
+    parts = [
+        p
+        for p in path.split("/")
+        if p not in ("contests", "contest", "tasks", "problem", "problems", "problemset")
+    ]
+    text = (
+        "-".join(parts[-2:])
+        if len(parts) >= 2 and len(parts[-1]) <= 2
+        else (parts[-1] if parts else "problem")
+    )
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.").lower() or "problem"
 
 
@@ -81,12 +87,19 @@ def fetch(url: str, out_dir: Path | None = None, *, reuse: bool = False) -> Fetc
     client_log.addHandler(logging.NullHandler())
     problem = onlinejudge.dispatch.problem_from_url(url)
     if problem is None:
-        raise BadInput(f"{url}: not a problem URL of a supported judge (AtCoder, Codeforces, "
-                       "yukicoder, Kattis, AOJ, ... as online-judge-tools knows them)")
+        raise BadInput(
+            f"{url}: not a problem URL of a supported judge (AtCoder, Codeforces, "
+            "yukicoder, Kattis, AOJ, ... as online-judge-tools knows them)"
+        )
     root = (out_dir or Path.cwd() / slug(url)).resolve()
     if reuse and _fetched_from(root) == url:
-        return Fetched(root, _judge_name(problem), len(list((root / "data" / "sample")
-                                                            .glob("*.in"))), None, None)
+        return Fetched(
+            root,
+            _judge_name(problem),
+            len(list((root / "data" / "sample").glob("*.in"))),
+            None,
+            None,
+        )
     judge = _judge_name(problem)
     session = _session()
     try:
@@ -105,8 +118,10 @@ def fetch(url: str, out_dir: Path | None = None, *, reuse: bool = False) -> Fetc
     except requests.RequestException as exc:
         raise BadInput(f"{url}: cannot fetch from {judge}: {_reason(exc)}") from None
     except Exception as exc:  # the client's parsers fail in their own ways on odd pages
-        raise BadInput(f"{url}: {judge}'s page could not be read ({type(exc).__name__}"
-                       f"{': ' + str(exc) if str(exc) else ''})") from None
+        raise BadInput(
+            f"{url}: {judge}'s page could not be read ({type(exc).__name__}"
+            f"{': ' + str(exc) if str(exc) else ''})"
+        ) from None
     if not samples:
         raise BadInput(f"{url}: {judge} shows no samples for this problem")
     text, page_title, page_text = statement_markdown(html, judge)
@@ -176,11 +191,20 @@ def _fetched_from(root: Path) -> str | None:
     return config.get("source_url") if isinstance(config, dict) else None
 
 
-def _write(root: Path, url: str, judge: str, title: str, statement: str, samples: list[Any],
-           time_limit: float | None, memory: int | None) -> None:
+def _write(
+    root: Path,
+    url: str,
+    judge: str,
+    title: str,
+    statement: str,
+    samples: list[Any],
+    time_limit: float | None,
+    memory: int | None,
+) -> None:
     if root.exists() and _fetched_from(root) is None and any(root.iterdir()):
-        raise BadInput(f"{root}: exists and is not a package fetched by solver; "
-                       "choose another folder with -o")
+        raise BadInput(
+            f"{root}: exists and is not a package fetched by solver; choose another folder with -o"
+        )
     staging = root.with_name(f".{root.name}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "statement").mkdir(parents=True)
@@ -192,10 +216,12 @@ def _write(root: Path, url: str, judge: str, title: str, statement: str, samples
         limits["memory"] = memory
     if limits:
         config["limits"] = limits
-    (staging / "problem.yaml").write_text(yaml.safe_dump(config, allow_unicode=True,
-                                                         sort_keys=False))
+    (staging / "problem.yaml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    )
     (staging / "statement" / "problem.en.md").write_text(
-        f"# {title}\n\nSource: {url}\n\n{statement}")
+        f"# {title}\n\nSource: {url}\n\n{statement}"
+    )
     sample_dir = staging / "data" / "sample"
     sample_dir.mkdir(parents=True)
     for number, case in enumerate(samples, 1):
@@ -220,8 +246,12 @@ def register(app: typer.Typer) -> None:
 
 def fetch_command(
     url: Annotated[str, typer.Argument(help="The problem's page on an online judge.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Package folder to "
-                      "write (default: ./NAME from the URL).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Package folder to write (default: ./NAME from the URL)."
+        ),
+    ] = None,
 ) -> None:
     """Download a problem from an online judge as a problem package.
 
@@ -236,7 +266,15 @@ def fetch_command(
         solver fetch https://atcoder.jp/contests/abc301/tasks/abc301_a
     """
     got = fetch(url, output)
-    limits = ", ".join(x for x in (f"time limit {got.time_limit_s:g} s" if got.time_limit_s
-                                   else "", f"memory {got.memory_mib} MiB" if got.memory_mib
-                                   else "") if x) or "no limits stated"
+    limits = (
+        ", ".join(
+            x
+            for x in (
+                f"time limit {got.time_limit_s:g} s" if got.time_limit_s else "",
+                f"memory {got.memory_mib} MiB" if got.memory_mib else "",
+            )
+            if x
+        )
+        or "no limits stated"
+    )
     out.print(f"{got.judge}: {got.samples} sample(s), {limits} -> {got.root}")

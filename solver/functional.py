@@ -15,13 +15,15 @@ def statement_section(spec: FunctionalSpec) -> str:
     """Appended to the statement the model reads: the starter code, as LiveCodeBench shows
     it, and how the tests call the method."""
     starter = spec.starter_code.strip() or f"class Solution:\n    def {spec.method}(self):\n"
-    return ("\n\n## Starter code\n\n"
-            "This problem is solved by a function, not by a program that reads standard "
-            f"input: complete the method `{spec.method}` of `class Solution`. You will use the "
-            "following starter code to write the solution to the problem and enclose your "
-            f"code within delimiters.\n\n```python\n{starter}\n```\n\n"
-            "Each test gives the method's arguments one JSON value per line, and its expected "
-            "return value as JSON.\n")
+    return (
+        "\n\n## Starter code\n\n"
+        "This problem is solved by a function, not by a program that reads standard "
+        f"input: complete the method `{spec.method}` of `class Solution`. You will use the "
+        "following starter code to write the solution to the problem and enclose your "
+        f"code within delimiters.\n\n```python\n{starter}\n```\n\n"
+        "Each test gives the method's arguments one JSON value per line, and its expected "
+        "return value as JSON.\n"
+    )
 
 
 def runnable(task: Task, code: str) -> str:

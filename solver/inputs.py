@@ -36,8 +36,9 @@ def _site_packages() -> Path:
     return Path(hypothesis.__file__).resolve().parent.parent
 
 
-def _run_driver(driver: str, files: dict[str, str], spec: dict[str, object],
-                limits: Limits = DRIVER_LIMITS) -> DriverResult:
+def _run_driver(
+    driver: str, files: dict[str, str], spec: dict[str, object], limits: Limits = DRIVER_LIMITS
+) -> DriverResult:
     work = Path(tempfile.mkdtemp(prefix="solver-driver-"))
     try:
         work.chmod(0o755)
@@ -48,14 +49,22 @@ def _run_driver(driver: str, files: dict[str, str], spec: dict[str, object],
             path.chmod(0o644)
         iso = isolation.detect()
         site = Bind(_site_packages(), SITE)
-        program = Program(Python3(), work, (isolation.python_executable(), "-B",
-                                            f"{{box}}/{driver}"))
-        run = program.run(limits, binds=(site,), args=(json.dumps(spec),),
-                          env={"PYTHONPATH": isolation.host_path(iso, site)})
+        program = Program(
+            Python3(), work, (isolation.python_executable(), "-B", f"{{box}}/{driver}")
+        )
+        run = program.run(
+            limits,
+            binds=(site,),
+            args=(json.dumps(spec),),
+            env={"PYTHONPATH": isolation.host_path(iso, site)},
+        )
         if run.verdict.value != "OK":
             tail = run.stderr.decode(errors="replace").strip().splitlines()[-1:]
-            return DriverResult(False, None, f"{run.verdict.value}: {run.message}"
-                                + (f": {tail[0]}" if tail else ""))
+            return DriverResult(
+                False,
+                None,
+                f"{run.verdict.value}: {run.message}" + (f": {tail[0]}" if tail else ""),
+            )
         try:
             return DriverResult(True, json.loads(run.stdout))
         except ValueError:
@@ -64,42 +73,63 @@ def _run_driver(driver: str, files: dict[str, str], spec: dict[str, object],
         shutil.rmtree(work, ignore_errors=True)
 
 
-def draw(generator: str, size: str, count: int, *, limits: Limits = DRIVER_LIMITS,
-         seed: int | None = None) -> DriverResult:
+def draw(
+    generator: str,
+    size: str,
+    count: int,
+    *,
+    limits: Limits = DRIVER_LIMITS,
+    seed: int | None = None,
+) -> DriverResult:
     """Up to `count` distinct inputs of `size` ("tiny", "small" or "large"). Derandomized
     unless a `seed` is given (stress testing draws other inputs than the tests)."""
     spec: dict[str, object] = {"size": size, "count": count}
     if seed is not None:
         spec["seed"] = seed
-    result = _run_driver("draw.py", {"generator.py": generator}, spec,
-                         limits.with_(output_bytes=64 * 1024 * 1024))
-    if result.ok and not (isinstance(result.value, list)
-                          and all(isinstance(x, str) for x in result.value)):
+    result = _run_driver(
+        "draw.py", {"generator.py": generator}, spec, limits.with_(output_bytes=64 * 1024 * 1024)
+    )
+    if result.ok and not (
+        isinstance(result.value, list) and all(isinstance(x, str) for x in result.value)
+    ):
         return DriverResult(False, None, "the generator did not produce strings")
     return result
 
 
-def shrink(generator: str, size: str, candidate: str, reference: str, *,
-           timeout_s: float = 2.0, max_examples: int = 150) -> DriverResult:
+def shrink(
+    generator: str,
+    size: str,
+    candidate: str,
+    reference: str,
+    *,
+    timeout_s: float = 2.0,
+    max_examples: int = 150,
+) -> DriverResult:
     """The smallest input (as hypothesis shrinks it) on which `candidate` and `reference`
     disagree, or None when none is found."""
-    result = _run_driver("shrink.py", {"generator.py": generator, "candidate.py": candidate,
-                                       "reference.py": reference},
-                         {"size": size, "timeout": timeout_s, "max_examples": max_examples},
-                         # The driver runs both programs as processes of its own.
-                         DRIVER_LIMITS.with_(time_s=120.0, wall_s=180.0, spawn=True))
+    result = _run_driver(
+        "shrink.py",
+        {"generator.py": generator, "candidate.py": candidate, "reference.py": reference},
+        {"size": size, "timeout": timeout_s, "max_examples": max_examples},
+        # The driver runs both programs as processes of its own.
+        DRIVER_LIMITS.with_(time_s=120.0, wall_s=180.0, spawn=True),
+    )
     if result.ok and isinstance(result.value, dict):
         return DriverResult(True, result.value.get("input"))
     return result if not result.ok else DriverResult(False, None, "unexpected driver output")
 
 
-def worst_cases(generator: str, scales: list[float], *, limits: Limits = DRIVER_LIMITS,
-                per_scale: int = 4) -> DriverResult:
+def worst_cases(
+    generator: str, scales: list[float], *, limits: Limits = DRIVER_LIMITS, per_scale: int = 4
+) -> DriverResult:
     """The generator's optional `worst_cases(scale)`: {"defined": bool, "cases": {scale:
     [inputs]}, "errors": {scale: message}}. A scale whose call fails is left out."""
-    result = _run_driver("worst.py", {"generator.py": generator},
-                         {"scales": scales, "per_scale": per_scale},
-                         limits.with_(output_bytes=64 * 1024 * 1024))
+    result = _run_driver(
+        "worst.py",
+        {"generator.py": generator},
+        {"scales": scales, "per_scale": per_scale},
+        limits.with_(output_bytes=64 * 1024 * 1024),
+    )
     if result.ok and not (isinstance(result.value, dict) and "defined" in result.value):
         return DriverResult(False, None, "unexpected driver output")
     return result

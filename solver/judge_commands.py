@@ -30,13 +30,24 @@ from solver.console import err, note, out, print_json, progress_bar, styled
 from solver.errors import BadInput
 
 JSON = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
-JOBS = Annotated[int, typer.Option("-j", "--jobs", min=1,
-                                   help="Tests run at once (at most the number of cores "
-                                        "keeps timings honest).")]
-PYTHON = Annotated[str | None, typer.Option(
-    "--python", help="Python 3 runtime for .py programs: cpython or pypy3 (as Kattis). "
-                     "Default: the package's .solver.yaml, else $SOLVER_PYTHON_RUNTIME, "
-                     "else cpython.")]
+JOBS = Annotated[
+    int,
+    typer.Option(
+        "-j",
+        "--jobs",
+        min=1,
+        help="Tests run at once (at most the number of cores keeps timings honest).",
+    ),
+]
+PYTHON = Annotated[
+    str | None,
+    typer.Option(
+        "--python",
+        help="Python 3 runtime for .py programs: cpython or pypy3 (as Kattis). "
+        "Default: the package's .solver.yaml, else $SOLVER_PYTHON_RUNTIME, "
+        "else cpython.",
+    ),
+]
 
 
 def use_python(runtime: str | None) -> None:
@@ -47,27 +58,31 @@ def use_python(runtime: str | None) -> None:
     if runtime not in PYTHON_RUNTIMES:
         raise BadInput(f"--python must be one of {', '.join(PYTHON_RUNTIMES)}, not {runtime!r}")
     if not PYTHON_RUNTIMES[runtime].available():
-        raise BadInput(f"--python {runtime}: not installed (Debian/Ubuntu: apt-get install "
-                       f"{runtime})")
+        raise BadInput(
+            f"--python {runtime}: not installed (Debian/Ubuntu: apt-get install {runtime})"
+        )
     os.environ[PYTHON_RUNTIME_ENV] = runtime
 
 
 _INTERACTIVE_STATEMENT = re.compile(
     r"interactive problem|^#+\s*interaction\b|\\section\*?\{interaction\}|"
-    r"\\begin\{interaction\}", re.I | re.M)
+    r"\\begin\{interaction\}",
+    re.I | re.M,
+)
 
 
 def refuse_interactive(problem: Path) -> None:
     """A statement file describing an interactive problem is refused in one line: with no
     package there is no interactor to judge candidates (a package's interactor does, in the
     loop)."""
-    why = ("solve needs the problem's package for an interactive problem (its interactor "
-           "judges the candidates)")
+    why = (
+        "solve needs the problem's package for an interactive problem (its interactor "
+        "judges the candidates)"
+    )
     if problem.is_file() and problem.suffix.lower() in (".md", ".txt", ".tex"):
         text = problem.read_text(errors="replace")
         if _INTERACTIVE_STATEMENT.search(text):
-            raise BadInput(f"{problem.name}: the statement describes an interactive problem; "
-                           f"{why}")
+            raise BadInput(f"{problem.name}: the statement describes an interactive problem; {why}")
 
 
 def register(app: typer.Typer) -> None:
@@ -85,12 +100,15 @@ def _existing(path: Path, what: str) -> Path:
 
 def run_command(
     solution: Annotated[Path, typer.Argument(help="Source file (.py, .c, .cpp, .java).")],
-    input: Annotated[Path | None, typer.Option("--input", "-i",
-                                               help="File fed on stdin (default: empty).")] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.01,
-                                              help="CPU time limit in seconds.")] = 2.0,
-    memory_limit: Annotated[int, typer.Option("--memory-limit", "-m", min=1,
-                                              help="Memory limit in MiB.")] = 256,
+    input: Annotated[
+        Path | None, typer.Option("--input", "-i", help="File fed on stdin (default: empty).")
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", "-t", min=0.01, help="CPU time limit in seconds.")
+    ] = 2.0,
+    memory_limit: Annotated[
+        int, typer.Option("--memory-limit", "-m", min=1, help="Memory limit in MiB.")
+    ] = 256,
     python: PYTHON = None,
     as_json: JSON = False,
 ) -> None:
@@ -112,9 +130,19 @@ def run_command(
     built = compile_source(solution)
     if built.program is None:
         if as_json:
-            print_json({"verdict": built.verdict.value, "exit_code": None, "signal": None,
-                        "cpu_time_s": 0.0, "wall_time_s": 0.0, "memory_mib": 0.0,
-                        "stdout": "", "stderr": built.message, "message": built.message})
+            print_json(
+                {
+                    "verdict": built.verdict.value,
+                    "exit_code": None,
+                    "signal": None,
+                    "cpu_time_s": 0.0,
+                    "wall_time_s": 0.0,
+                    "memory_mib": 0.0,
+                    "stdout": "",
+                    "stderr": built.message,
+                    "message": built.message,
+                }
+            )
         else:
             err.print(built.message, markup=False)
             err.print(f"verdict: {styled(built.verdict.value)}")
@@ -128,8 +156,10 @@ def run_command(
         sys.stderr.buffer.write(result.stderr)
         sys.stderr.flush()
         detail = f" ({result.message})" if result.message else ""
-        err.print(f"verdict: {styled(result.verdict.value)}{detail}  cpu {result.cpu_time_s:.3f} s"
-                  f"  wall {result.wall_time_s:.3f} s  memory {result.memory_mib:.1f} MiB")
+        err.print(
+            f"verdict: {styled(result.verdict.value)}{detail}  cpu {result.cpu_time_s:.3f} s"
+            f"  wall {result.wall_time_s:.3f} s  memory {result.memory_mib:.1f} MiB"
+        )
     if result.verdict is Verdict.JE:
         raise typer.Exit(3)
     raise typer.Exit(0 if result.verdict is Verdict.OK else 1)
@@ -138,15 +168,25 @@ def run_command(
 def judge_command(
     problem: Annotated[Path, typer.Argument(help="Problem package directory.")],
     solution: Annotated[Path, typer.Argument(help="Source file to judge.")],
-    data: Annotated[str, typer.Option("--data", "-d",
-                                      help="Which tests: sample, secret or all.")] = "all",
-    time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", "-t", min=0.01,
-        help="Override the time limit (default: problem.yaml's, else derived from the "
-             "accepted submissions).")] = None,
-    run_all: Annotated[bool, typer.Option("--all", "-a",
-                                          help="Run every test instead of stopping at the "
-                                               "first failure.")] = False,
+    data: Annotated[
+        str, typer.Option("--data", "-d", help="Which tests: sample, secret or all.")
+    ] = "all",
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            "-t",
+            min=0.01,
+            help="Override the time limit (default: problem.yaml's, else derived from the "
+            "accepted submissions).",
+        ),
+    ] = None,
+    run_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", "-a", help="Run every test instead of stopping at the first failure."
+        ),
+    ] = False,
     jobs: JOBS = 1,
     python: PYTHON = None,
     as_json: JSON = False,
@@ -171,16 +211,25 @@ def judge_command(
     tl = resolve_time_limit(pkg, time_limit, jobs=jobs, progress=None if as_json else note)
     tests = pkg.tests(data)  # type: ignore[arg-type]
     with progress_bar(f"judging {solution.name}", len(tests)) as bar:
+
         def advance(_: TestResult) -> None:
             if bar is not None:
                 bar.advance(bar.task_ids[0])
 
-        result = judge(pkg, solution, data=data, time_limit=tl,  # type: ignore[arg-type]
-                       jobs=jobs, run_all=run_all, progress=advance)
+        result = judge(
+            pkg,
+            solution,
+            data=data,
+            time_limit=tl,  # type: ignore[arg-type]
+            jobs=jobs,
+            run_all=run_all,
+            progress=advance,
+        )
     if as_json:
         payload = result.to_json()
-        payload.update({"problem": pkg.short_name, "solution": str(solution),
-                        "time_limit_source": tl.source})
+        payload.update(
+            {"problem": pkg.short_name, "solution": str(solution), "time_limit_source": tl.source}
+        )
         print_json(payload)
     else:
         _print_judgement(result, tl.source)
@@ -200,22 +249,37 @@ def _print_judgement(result: JudgeResult, source: str) -> None:
     for col in ("test", "verdict", "time", "memory", "message"):
         table.add_column(col, justify="right" if col in ("time", "memory") else "left")
     for t in result.tests:
-        table.add_row(t.name, styled(t.verdict.value), f"{t.time_s:.2f} s",
-                      f"{t.memory_mib:.0f} MiB", t.message)
+        table.add_row(
+            t.name,
+            styled(t.verdict.value),
+            f"{t.time_s:.2f} s",
+            f"{t.memory_mib:.0f} MiB",
+            t.message,
+        )
     if result.tests:
         out.print(table)
-    out.print(f"{styled(result.verdict.value)}  max time {result.max_time_s:.2f} s, "
-              f"time limit {result.time_limit_s:g} s ({source}), "
-              f"{len(result.tests)} test(s) run")
+    out.print(
+        f"{styled(result.verdict.value)}  max time {result.max_time_s:.2f} s, "
+        f"time limit {result.time_limit_s:g} s ({source}), "
+        f"{len(result.tests)} test(s) run"
+    )
 
 
 def verify_command(
     problem: Annotated[Path, typer.Argument(help="Problem package directory.")],
-    time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", "-t", min=0.01, help="Override the time limit.")] = None,
-    jobs: Annotated[int | None, typer.Option(
-        "-j", "--jobs", min=1, help="Runs at once (default: every core the sandbox may use; "
-                                    "CPU times stay honest up to the number of cores).")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", "-t", min=0.01, help="Override the time limit.")
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "-j",
+            "--jobs",
+            min=1,
+            help="Runs at once (default: every core the sandbox may use; "
+            "CPU times stay honest up to the number of cores).",
+        ),
+    ] = None,
     python: PYTHON = None,
     as_json: JSON = False,
 ) -> None:
@@ -240,6 +304,7 @@ def verify_command(
     pkg = load_problem(problem)
     total = len(pkg.submissions())
     with progress_bar(f"verifying {pkg.short_name}", None) as bar:
+
         def say(message: str) -> None:
             if bar is not None:
                 bar.update(bar.task_ids[0], description=f"{pkg.short_name}: {message}")
@@ -261,10 +326,23 @@ def _print_verify(report: VerifyReport, total: int) -> None:
     for col in ("submission", "expected", "verdict", "max time", "ok", "note"):
         table.add_column(col, justify="right" if col == "max time" else "left")
     for s in report.submissions:
-        mark = "[dim]skip[/]" if s.skipped else "[yellow]extra time[/]" if s.with_extra_time \
-            else "[green]yes[/]" if s.ok else "[bold red]NO[/]"
-        table.add_row(s.path.removeprefix("submissions/"), s.expected, styled(s.verdict),
-                      f"{s.max_time_s:.2f} s", mark, s.message)
+        mark = (
+            "[dim]skip[/]"
+            if s.skipped
+            else "[yellow]extra time[/]"
+            if s.with_extra_time
+            else "[green]yes[/]"
+            if s.ok
+            else "[bold red]NO[/]"
+        )
+        table.add_row(
+            s.path.removeprefix("submissions/"),
+            s.expected,
+            styled(s.verdict),
+            f"{s.max_time_s:.2f} s",
+            mark,
+            s.message,
+        )
     out.print(table)
     bad = sum(1 for s in report.submissions if not s.ok)
     status = "[bold green]OK[/]" if report.ok else "[bold red]FAILED[/]"
@@ -272,11 +350,14 @@ def _print_verify(report: VerifyReport, total: int) -> None:
     basis = ""
     if derived is not None:
         runs = max(len(m.times_s) for m in derived.measurements)
-        basis = f", slowest accepted {derived.slowest_s:.3f} s CPU" + \
-            (f", least of {runs} runs" if runs > 1 else "")
-    out.print(f"{report.problem}: {status}  time limit {report.time_limit_s:g} s "
-              f"({report.time_limit_source}{basis}), {total} submission(s), {bad} not as "
-              f"promised, {len(report.input_issues)} invalid input(s)")
+        basis = f", slowest accepted {derived.slowest_s:.3f} s CPU" + (
+            f", least of {runs} runs" if runs > 1 else ""
+        )
+    out.print(
+        f"{report.problem}: {status}  time limit {report.time_limit_s:g} s "
+        f"({report.time_limit_source}{basis}), {total} submission(s), {bad} not as "
+        f"promised, {len(report.input_issues)} invalid input(s)"
+    )
 
 
 def doctor_command(as_json: JSON = False) -> None:
@@ -289,10 +370,15 @@ def doctor_command(as_json: JSON = False) -> None:
     """
     iso = isolation.detect()
     features = (*iso.features, quota.feature())
-    langs = [{"language": lang.name, "available": lang.available(),
-              "extensions": list(lang.extensions),
-              "used_for": "input validators" if lang in VALIDATION_LANGUAGES else "programs"}
-             for lang in (*LANGUAGES, *VALIDATION_LANGUAGES)]
+    langs = [
+        {
+            "language": lang.name,
+            "available": lang.available(),
+            "extensions": list(lang.extensions),
+            "used_for": "input validators" if lang in VALIDATION_LANGUAGES else "programs",
+        }
+        for lang in (*LANGUAGES, *VALIDATION_LANGUAGES)
+    ]
     info = {
         "platform": platform.platform(),
         "python": sys.version.split()[0],
@@ -321,9 +407,14 @@ def doctor_command(as_json: JSON = False) -> None:
     lang_table.add_column("state")
     for lang in langs:
         state = "[green]available[/]" if lang["available"] else "[red]missing[/]"
-        lang_table.add_row(str(lang["language"]) + (" (input validators)" if
-                           lang["used_for"] == "input validators" else ""), state)
+        lang_table.add_row(
+            str(lang["language"])
+            + (" (input validators)" if lang["used_for"] == "input validators" else ""),
+            state,
+        )
     out.print(lang_table)
-    out.print(f"tools: bwrap={iso.bwrap or '-'} prlimit={iso.prlimit or '-'} "
-              f"setpriv={iso.setpriv or '-'}; root={iso.is_root}; "
-              f"programs' Python: {isolation.python_executable()}")
+    out.print(
+        f"tools: bwrap={iso.bwrap or '-'} prlimit={iso.prlimit or '-'} "
+        f"setpriv={iso.setpriv or '-'}; root={iso.is_root}; "
+        f"programs' Python: {isolation.python_executable()}"
+    )

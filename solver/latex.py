@@ -34,11 +34,27 @@ MAX_EXPANDED = 5000
 
 # How the parser reads each macro's arguments ('{' mandatory, '[' optional, '*' a star).
 _PARSE_ARGS = {
-    "problemname": "[{", "illustration": "{{{", "href": "{{", "url": "{",
-    "includegraphics": "*[{", "sampletable": "{{{{", "texttt": "{", "textsf": "{",
-    "underline": "{", "operatorname": "*{", "pmod": "{", "caption": "[{", "fbox": "{",
-    "mbox": "{", "hspace": "*{", "vspace": "*{", "newline": "", "def": "",
-    "DeclareMathOperator": "*{{", "newenvironment": "*{[[{{", "nocaption": "",
+    "problemname": "[{",
+    "illustration": "{{{",
+    "href": "{{",
+    "url": "{",
+    "includegraphics": "*[{",
+    "sampletable": "{{{{",
+    "texttt": "{",
+    "textsf": "{",
+    "underline": "{",
+    "operatorname": "*{",
+    "pmod": "{",
+    "caption": "[{",
+    "fbox": "{",
+    "mbox": "{",
+    "hspace": "*{",
+    "vspace": "*{",
+    "newline": "",
+    "def": "",
+    "DeclareMathOperator": "*{{",
+    "newenvironment": "*{[[{{",
+    "nocaption": "",
 }
 
 
@@ -64,6 +80,7 @@ def _raw_arg(node: lw.LatexNode, index: int) -> str:
 def _script(mark: str) -> Callable[..., str]:
     """`^`, `_`: a one-token script stays as it is (`10^5`, `a_i`); a longer one is
     bracketed so it reads unambiguously (`a_(i+1)`, `10^(-6)`)."""
+
     def render(n: lw.LatexSpecialsNode, l2tobj: LatexNodes2Text) -> str:
         text = _arg(l2tobj, n, 0)
         text = f"{mark}{text}" if len(text) <= 1 or text.isalnum() else f"{mark}({text})"
@@ -71,12 +88,14 @@ def _script(mark: str) -> Callable[..., str]:
         source = n.parsing_state.s
         end = n.pos + n.len
         return text + " " if end < len(source) and source[end].isspace() else text
+
     return render
 
 
 def _section(mark: str) -> Callable[..., str]:
     def render(n: lw.LatexMacroNode, l2tobj: LatexNodes2Text) -> str:
         return f"\n\n{mark} {_arg(l2tobj, n, 2)}\n\n"
+
     return render
 
 
@@ -93,6 +112,7 @@ def _list(numbered: bool) -> Callable[..., str]:
             body = " ".join(str(l2tobj.nodelist_to_text(nodes)).split())
             lines.append(f"{i}. {body}" if numbered else f"- {body}")
         return "\n\n" + "\n".join(lines) + "\n\n"
+
     return render
 
 
@@ -137,9 +157,12 @@ def _href(n: lw.LatexMacroNode, l2tobj: LatexNodes2Text) -> str:
 
 _TEXT_SPECS: dict[str, str | Callable[..., str]] = {
     "problemname": lambda n, l2tobj: f"# {_arg(l2tobj, n, 1)}\n\n",
-    "section": _section("##"), "subsection": _section("###"),
-    "subsubsection": _section("####"), "paragraph": _section("####"),
-    "illustration": _illustration, "href": _href,
+    "section": _section("##"),
+    "subsection": _section("###"),
+    "subsubsection": _section("####"),
+    "paragraph": _section("####"),
+    "illustration": _illustration,
+    "href": _href,
     "url": lambda n: _raw_arg(n, 0),
     "includegraphics": lambda n: "\n[Figure]\n",
     "caption": lambda n, l2tobj: f"\n[Caption: {_arg(l2tobj, n, 1)}]\n",
@@ -150,17 +173,34 @@ _TEXT_SPECS: dict[str, str | Callable[..., str]] = {
     "fbox": lambda n, l2tobj: _arg(l2tobj, n, 0),
     "mbox": lambda n, l2tobj: _arg(l2tobj, n, 0),
     "operatorname": lambda n, l2tobj: _arg(l2tobj, n, 1),
-    "bmod": " mod ", "mod": " mod ",
+    "bmod": " mod ",
+    "mod": " mod ",
     "pmod": lambda n, l2tobj: f" (mod {_arg(l2tobj, n, 0)})",
-    ",": _THIN, ";": " ", ":": " ", "!": "", "quad": "  ", "qquad": "    ",
-    "newline": "\n", "hspace": "", "vspace": "", "nocaption": "",
-    "newcommand": "", "renewcommand": "", "def": "", "DeclareMathOperator": "",
+    ",": _THIN,
+    ";": " ",
+    ":": " ",
+    "!": "",
+    "quad": "  ",
+    "qquad": "    ",
+    "newline": "\n",
+    "hspace": "",
+    "vspace": "",
+    "nocaption": "",
+    "newcommand": "",
+    "renewcommand": "",
+    "def": "",
+    "DeclareMathOperator": "",
     "newenvironment": "",
 }
 
 _ENV_SPECS: dict[str, Callable[..., str]] = {
-    "itemize": _list(False), "enumerate": _list(True), "description": _list(False),
-    "tabular": _tabular, "tabular*": _tabular, "tabularx": _tabular, "array": _tabular,
+    "itemize": _list(False),
+    "enumerate": _list(True),
+    "description": _list(False),
+    "tabular": _tabular,
+    "tabular*": _tabular,
+    "tabularx": _tabular,
+    "array": _tabular,
     "verbatim": lambda n: _verbatim(n),
 }
 
@@ -170,9 +210,13 @@ def _parse_db(user_macros: dict[str, int]) -> ms.LatexContextDb:
     specs = [ms.MacroSpec(name, args) for name, args in _PARSE_ARGS.items()]
     specs += [ms.MacroSpec(name, "{" * count) for name, count in user_macros.items()]
     scripts = [ms.SpecialsSpec(c, args_parser=ms.MacroStandardArgsParser("{")) for c in "^_"]
-    db.add_context_category("kattis", prepend=True, macros=specs,
-                            environments=[ms.EnvironmentSpec("array", "{")],
-                            specials=scripts)
+    db.add_context_category(
+        "kattis",
+        prepend=True,
+        macros=specs,
+        environments=[ms.EnvironmentSpec("array", "{")],
+        specials=scripts,
+    )
     return db
 
 
@@ -181,11 +225,18 @@ def _text_db(user_macros: dict[str, Callable[..., str]]) -> object:
     macros = [MacroTextSpec(name, simplify_repl=repl) for name, repl in _TEXT_SPECS.items()]
     macros += [MacroTextSpec(name, simplify_repl=repl) for name, repl in user_macros.items()]
     db.add_context_category(
-        "kattis", prepend=True, macros=macros,
-        environments=[EnvironmentTextSpec(name, simplify_repl=repl)
-                      for name, repl in _ENV_SPECS.items()],
-        specials=[SpecialsTextSpec("~", " "), SpecialsTextSpec("^", _script("^")),
-                  SpecialsTextSpec("_", _script("_"))])
+        "kattis",
+        prepend=True,
+        macros=macros,
+        environments=[
+            EnvironmentTextSpec(name, simplify_repl=repl) for name, repl in _ENV_SPECS.items()
+        ],
+        specials=[
+            SpecialsTextSpec("~", " "),
+            SpecialsTextSpec("^", _script("^")),
+            SpecialsTextSpec("_", _script("_")),
+        ],
+    )
     return db
 
 
@@ -195,14 +246,18 @@ def _definitions(source: str) -> tuple[dict[str, tuple[int, str]], str]:
     source without its `\\def`s, which the parser cannot read as one construct."""
     found: dict[str, tuple[int, str]] = {}
     cut: list[tuple[int, int]] = []
-    nodes, _, _ = lw.LatexWalker(source, latex_context=_parse_db({}),
-                                 tolerant_parsing=True).get_latex_nodes()
+    nodes, _, _ = lw.LatexWalker(
+        source, latex_context=_parse_db({}), tolerant_parsing=True
+    ).get_latex_nodes()
 
     def visit(nodelist: list[lw.LatexNode] | None) -> None:
         nodelist = [n for n in nodelist or [] if n is not None]
         for i, node in enumerate(nodelist):
             if node.isNodeType(lw.LatexMacroNode) and node.macroname in (
-                    "newcommand", "renewcommand", "DeclareMathOperator"):
+                "newcommand",
+                "renewcommand",
+                "DeclareMathOperator",
+            ):
                 name = _raw_arg(node, 1).strip().lstrip("\\")
                 if node.macroname == "DeclareMathOperator":
                     found[name] = (0, _raw_arg(node, 2))
@@ -210,7 +265,7 @@ def _definitions(source: str) -> tuple[dict[str, tuple[int, str]], str]:
                 count = _raw_arg(node, 2).strip()
                 found[name] = (int(count) if count.isdigit() else 0, _raw_arg(node, 4))
             elif node.isNodeType(lw.LatexMacroNode) and node.macroname == "def":
-                define(nodelist[i + 1:i + 4], node.pos)
+                define(nodelist[i + 1 : i + 4], node.pos)
             visit(getattr(node, "nodelist", None))
 
     def define(after: list[lw.LatexNode], start: int) -> None:
@@ -222,8 +277,11 @@ def _definitions(source: str) -> tuple[dict[str, tuple[int, str]], str]:
         if rest and rest[0].isNodeType(lw.LatexCharsNode):
             params = rest[0].chars
             rest = rest[1:]
-        if not rest or not rest[0].isNodeType(lw.LatexGroupNode) or \
-                re.fullmatch(r"(#\d)*", params.strip()) is None:
+        if (
+            not rest
+            or not rest[0].isNodeType(lw.LatexGroupNode)
+            or re.fullmatch(r"(#\d)*", params.strip()) is None
+        ):
             return
         body = "".join(n.latex_verbatim() for n in rest[0].nodelist)
         found[after[0].macroname] = (params.count("#"), body)
@@ -245,9 +303,14 @@ def render_isolated(source: str, timeout_s: float = RENDER_TIMEOUT_S) -> str:
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
     try:
-        done = subprocess.run([sys.executable, "-m", "solver.latex"], input=source.encode(),
-                              capture_output=True, timeout=timeout_s, check=False,
-                              env={**os.environ, "PYTHONPATH": path})
+        done = subprocess.run(
+            [sys.executable, "-m", "solver.latex"],
+            input=source.encode(),
+            capture_output=True,
+            timeout=timeout_s,
+            check=False,
+            env={**os.environ, "PYTHONPATH": path},
+        )
     except subprocess.TimeoutExpired:
         return source
     return done.stdout.decode() if done.returncode == 0 else source
@@ -288,11 +351,13 @@ def _to_text(source: str) -> str:
                 return _render(text, parse_db, renderer)
             finally:
                 budget["depth"] -= 1
+
         return render
 
     renderer = LatexNodes2Text(
         latex_context=_text_db({name: expand(body) for name, (_, body) in definitions.items()}),
-        math_mode="text")
+        math_mode="text",
+    )
     text = _render(source, parse_db, renderer)
     text = re.sub(rf"(?<=\d){_THIN}(?=\d)", "", text)  # $1\,000$ is 1000
     text = text.replace(_THIN, " ").replace("\u00a0", " ")
@@ -313,5 +378,6 @@ def _render(source: str, parse_db: ms.LatexContextDb, renderer: LatexNodes2Text)
 
 
 if __name__ == "__main__":
-    sys.stdout.buffer.write(latex_to_text(sys.stdin.buffer.read().decode(errors="replace"))
-                            .encode())
+    sys.stdout.buffer.write(
+        latex_to_text(sys.stdin.buffer.read().decode(errors="replace")).encode()
+    )

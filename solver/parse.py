@@ -11,8 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<tag>[^\s`]*)[^\n]*$",
-                    re.M)
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<tag>[^\s`]*)[^\n]*$", re.M)
 PYTHON_TAGS = ("python", "python3", "py", "py3")
 
 
@@ -38,7 +37,7 @@ def blocks(text: str) -> list[Block]:
         if end is None:
             found.append(Block(opening.group("tag").lower(), text[start:], closed=False))
             return found
-        found.append(Block(opening.group("tag").lower(), text[start:end.start()], closed=True))
+        found.append(Block(opening.group("tag").lower(), text[start : end.start()], closed=True))
         pos = end.end()
 
 

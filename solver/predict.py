@@ -21,12 +21,14 @@ OUTPUT_STAGE = "predict-output"
 MAX_PROBES = 3
 
 
-def predicted_trace(client: ModelClient, source: str, entry: str | None,
-                    max_tokens: int = 4096) -> Trace:
+def predicted_trace(
+    client: ModelClient, source: str, entry: str | None, max_tokens: int = 4096
+) -> Trace:
     """CWM traces `source` (entry marked) through the raw completions endpoint."""
     marked = traces.mark_entry(source, entry)
-    reply = client.complete(TRACE_STAGE, traces.cwm_prompt(marked), stop=[traces.END],
-                            max_tokens=max_tokens)
+    reply = client.complete(
+        TRACE_STAGE, traces.cwm_prompt(marked), stop=[traces.END], max_tokens=max_tokens
+    )
     return traces.from_cwm(reply.answer, marked)
 
 
@@ -52,15 +54,21 @@ def choose_probes(real: Trace, limit: int = MAX_PROBES) -> list[Probe]:
 
 
 def values_prompt(client: ModelClient, source: str, stdin: str, probes: list[Probe]) -> Prompt:
-    asks = "\n".join(f"- `{p.name}` right after line {p.line} runs for the last time"
-                     for p in probes)
+    asks = "\n".join(
+        f"- `{p.name}` right after line {p.line} runs for the last time" for p in probes
+    )
     numbered = "\n".join(f"{i:4}  {line}" for i, line in enumerate(source.splitlines(), 1))
-    return _prompt(VALUES_STAGE, client.config, (
-        "Predict what this Python program does, by reasoning about its execution step by "
-        f"step.\n```python\n{numbered}\n```\nIts standard input:\n```input\n{shown(stdin)}```\n"
-        f"Give its exact standard output, and these values as Python reprs:\n{asks}\n"
-        "Reply with one ```json block holding {\"output\": \"...\", \"values\": {\"NAME\": "
-        "\"REPR\", ...}}."))
+    return _prompt(
+        VALUES_STAGE,
+        client.config,
+        (
+            "Predict what this Python program does, by reasoning about its execution step by "
+            f"step.\n```python\n{numbered}\n```\nIts standard input:\n```input\n{shown(stdin)}```\n"
+            f"Give its exact standard output, and these values as Python reprs:\n{asks}\n"
+            'Reply with one ```json block holding {"output": "...", "values": {"NAME": '
+            '"REPR", ...}}.'
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,9 @@ class ValuesPrediction:
     values: dict[str, str]
 
 
-def predicted_values(client: ModelClient, source: str, stdin: str,
-                     probes: list[Probe]) -> ValuesPrediction:
+def predicted_values(
+    client: ModelClient, source: str, stdin: str, probes: list[Probe]
+) -> ValuesPrediction:
     prompt = values_prompt(client, source, stdin, probes)
     replies = client.chat(prompt.stage, prompt.messages, prefill_think=prompt.prefill_think)
     text = replies[0].answer if replies else ""
@@ -83,8 +92,10 @@ def predicted_values(client: ModelClient, source: str, stdin: str,
         return ValuesPrediction(None, {})
     values = data.get("values") if isinstance(data.get("values"), dict) else {}
     output = data.get("output")
-    return ValuesPrediction(output if isinstance(output, str) else None,
-                            {str(k): str(v) for k, v in (values or {}).items()})
+    return ValuesPrediction(
+        output if isinstance(output, str) else None,
+        {str(k): str(v) for k, v in (values or {}).items()},
+    )
 
 
 def probe_divergence(probes: list[Probe], predicted: ValuesPrediction) -> Divergence | None:
@@ -92,8 +103,11 @@ def probe_divergence(probes: list[Probe], predicted: ValuesPrediction) -> Diverg
         guess = predicted.values.get(probe.name)
         if guess is None or _same_value(guess, probe.value):
             continue
-        return Divergence(i, "value", f"after line {probe.line}, `{probe.name}` was "
-                          f"{probe.value}, you expected {guess}")
+        return Divergence(
+            i,
+            "value",
+            f"after line {probe.line}, `{probe.name}` was {probe.value}, you expected {guess}",
+        )
     return None
 
 
@@ -118,12 +132,17 @@ def excerpt(real: Trace, frames: int = 12) -> str:
 
 
 def output_prompt(client: ModelClient, code: str, call_input: str) -> Prompt:
-    return _prompt(OUTPUT_STAGE, client.config, (
-        "You are given a Python function and an input to it. Work out what the function "
-        "returns, executing it step by step in your head.\n"
-        f"```python\n{code.rstrip()}\n```\n"
-        f"What is the value of `f({call_input})`? Reply with the value as a Python literal in "
-        "one ```output block."))
+    return _prompt(
+        OUTPUT_STAGE,
+        client.config,
+        (
+            "You are given a Python function and an input to it. Work out what the function "
+            "returns, executing it step by step in your head.\n"
+            f"```python\n{code.rstrip()}\n```\n"
+            f"What is the value of `f({call_input})`? Reply with the value as a Python literal in "
+            "one ```output block."
+        ),
+    )
 
 
 _ANSWER = re.compile(r"\[ANSWER\](.*?)\[/ANSWER\]", re.S)
@@ -131,8 +150,9 @@ _ANSWER = re.compile(r"\[ANSWER\](.*?)\[/ANSWER\]", re.S)
 
 def predicted_output(client: ModelClient, code: str, call_input: str) -> str | None:
     prompt = output_prompt(client, code, call_input)
-    replies = client.chat(prompt.stage, prompt.messages, prefill_think=prompt.prefill_think,
-                          temperature=0.0)
+    replies = client.chat(
+        prompt.stage, prompt.messages, prefill_think=prompt.prefill_think, temperature=0.0
+    )
     text = replies[0].answer if replies else ""
     block = parse.output_block(text, ("output", "python", ""))
     if block is None:

@@ -49,13 +49,23 @@ class LoopTest:
         return input_size(self.input)
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "origin": self.origin, "size": self.size,
-                "input": self.input[:SHOWN_INPUT], "input_chars": len(self.input),
-                "input_truncated": len(self.input) > SHOWN_INPUT, "truth": self.truth,
-                "predictions": self.predictions, "predicted": self.predicted,
-                "input_size": self.input_size,
-                "votes": self.votes, "brute": self.brute, "brute_verdict": self.brute_verdict,
-                "dropped": self.dropped, "repredicted": self.repredicted}
+        return {
+            "id": self.id,
+            "origin": self.origin,
+            "size": self.size,
+            "input": self.input[:SHOWN_INPUT],
+            "input_chars": len(self.input),
+            "input_truncated": len(self.input) > SHOWN_INPUT,
+            "truth": self.truth,
+            "predictions": self.predictions,
+            "predicted": self.predicted,
+            "input_size": self.input_size,
+            "votes": self.votes,
+            "brute": self.brute,
+            "brute_verdict": self.brute_verdict,
+            "dropped": self.dropped,
+            "repredicted": self.repredicted,
+        }
 
 
 @dataclass
@@ -85,10 +95,16 @@ class RunRecord:
     """The wall-clock limit the run had (what stopped a sleeping program)."""
 
     def to_json(self) -> dict[str, object]:
-        return {"candidate": self.candidate, "test": self.test, "verdict": self.verdict,
-                "time_s": round(self.time_s, 4), "wall_s": round(self.wall_s, 4),
-                "memory_mib": round(self.memory_mib, 2),
-                "output": self.output[:SHOWN_INPUT], "stderr": self.stderr[-2000:]}
+        return {
+            "candidate": self.candidate,
+            "test": self.test,
+            "verdict": self.verdict,
+            "time_s": round(self.time_s, 4),
+            "wall_s": round(self.wall_s, 4),
+            "memory_mib": round(self.memory_mib, 2),
+            "output": self.output[:SHOWN_INPUT],
+            "stderr": self.stderr[-2000:],
+        }
 
 
 @dataclass(frozen=True)
@@ -105,9 +121,15 @@ class Disagreement:
     message: str = ""
 
     def to_json(self) -> dict[str, object]:
-        return {"round": self.round, "candidate": self.candidate, "test": self.test,
-                "kind": self.kind, "agree": list(self.agree), "disagree": list(self.disagree),
-                "message": self.message}
+        return {
+            "round": self.round,
+            "candidate": self.candidate,
+            "test": self.test,
+            "kind": self.kind,
+            "agree": list(self.agree),
+            "disagree": list(self.disagree),
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -119,8 +141,13 @@ class RoundRecord:
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, object]:
-        return {"round": self.number, "scores": self.scores, "best": self.best,
-                "action": self.action, "seconds": round(self.seconds, 3)}
+        return {
+            "round": self.number,
+            "scores": self.scores,
+            "best": self.best,
+            "action": self.action,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 @dataclass(frozen=True)

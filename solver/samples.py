@@ -20,16 +20,24 @@ _LABEL = re.compile(
     r"(?P<kind>input|output)"
     r"(?:\s*(?P<sample2>" + _SAMPLE_WORD + r"))?"
     r"(?:\s*#?\s*(?P<n2>\d+))?"
-    r"\s*(?P<copy>copy)?\s*[:.]?\s*\}?\s*$", re.I)
-_JAPANESE = re.compile(r"^(?:#{1,6}\s*)?(?P<kind>入力|出力)例\s*(?P<n>\d+)?\s*(?:copy)?\s*$",
-                       re.I)
+    r"\s*(?P<copy>copy)?\s*[:.]?\s*\}?\s*$",
+    re.I,
+)
+_JAPANESE = re.compile(r"^(?:#{1,6}\s*)?(?P<kind>入力|出力)例\s*(?P<n>\d+)?\s*(?:copy)?\s*$", re.I)
 # "Examples", "## Sample 2", "Sample Tests": the start of a section whose input/output labels
 # are samples even when they do not say so (Codeforces).
-_SECTION = re.compile(r"^(?:#{1,6}\s*|\\(?:sub)*section\*?\{\s*)?" + _SAMPLE_WORD +
-                      r"(?:\s*(?:tests?|cases?))?\s*\d*\s*[:.]?\s*\}?$", re.I)
+_SECTION = re.compile(
+    r"^(?:#{1,6}\s*|\\(?:sub)*section\*?\{\s*)?"
+    + _SAMPLE_WORD
+    + r"(?:\s*(?:tests?|cases?))?\s*\d*\s*[:.]?\s*\}?$",
+    re.I,
+)
 # Headings that end a plain-text sample block and an examples section.
-_OTHER_HEADING = re.compile(r"^(?:#{1,6}\s*)?(?:notes?|explanations?|hints?|constraints|"
-                            r"scoring|subtasks?|problem statement|注意|解説)\s*:?$", re.I)
+_OTHER_HEADING = re.compile(
+    r"^(?:#{1,6}\s*)?(?:notes?|explanations?|hints?|constraints|"
+    r"scoring|subtasks?|problem statement|注意|解説)\s*:?$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,12 @@ def _label(line: str) -> _Label | None:
 def _is_heading(line: str) -> bool:
     text = line.strip().strip("*").strip()
     # "#..#" is a grid row, not a Markdown heading: a heading has a space and a word.
-    return bool(_label(line) or _SECTION.match(text) or _OTHER_HEADING.match(text)
-                or re.match(r"#{1,6}\s+\w", text))
+    return bool(
+        _label(line)
+        or _SECTION.match(text)
+        or _OTHER_HEADING.match(text)
+        or re.match(r"#{1,6}\s+\w", text)
+    )
 
 
 def extract_samples(text: str) -> list[tuple[str, str]]:
@@ -107,7 +119,7 @@ def _block_after(lines: list[str], i: int) -> tuple[str | None, bool, int]:
         j = i + 1
         while j < len(lines) and not lines[j].strip().startswith(end_mark):
             j += 1
-        return "\n".join(lines[i + 1:j]) + "\n", True, j + 1
+        return "\n".join(lines[i + 1 : j]) + "\n", True, j + 1
     if _is_heading(start):
         return None, False, i
     j = i
@@ -125,8 +137,9 @@ def stated_time_limit(text: str) -> float | None:
 
 def stated_memory_limit(text: str) -> int | None:
     """MiB, from "Memory Limit: 1024 MB" or "memory limit per test256 megabytes"."""
-    m = re.search(r"memory limit[^0-9\n]{0,20}(\d+)\s*(mi?b|megabytes?|gi?b|gigabytes?)\b",
-                  text, re.I)
+    m = re.search(
+        r"memory limit[^0-9\n]{0,20}(\d+)\s*(mi?b|megabytes?|gi?b|gigabytes?)\b", text, re.I
+    )
     if not m:
         return None
     value = int(m.group(1))

@@ -54,11 +54,14 @@ class Scores:
         def rate(r: Rate) -> dict[str, Any]:
             return {"passed": r.passed, "total": r.total, "pass_at_1": r.percent}
 
-        return {"pass_at_1": rate(self.overall),
-                "by_difficulty": {k: rate(v) for k, v in self.by_difficulty.items()},
-                "verified": rate(self.verified), "unverified": rate(self.unverified),
-                "false_verification_rate": self.false_verification_rate,
-                "not_judged": self.not_judged}
+        return {
+            "pass_at_1": rate(self.overall),
+            "by_difficulty": {k: rate(v) for k, v in self.by_difficulty.items()},
+            "verified": rate(self.verified),
+            "unverified": rate(self.unverified),
+            "false_verification_rate": self.false_verification_rate,
+            "not_judged": self.not_judged,
+        }
 
 
 def _has_hidden_tests(record: Record) -> bool:
@@ -83,11 +86,20 @@ def compute(records: Iterable[Record]) -> Scores:
         levels.setdefault(difficulty_of(r), []).append(r)
     verified = [r for r in judged if r.get("verified")]
     unverified = [r for r in judged if not r.get("verified")]
-    false_rate = (100.0 * sum(1 for r in verified if r.get("final_verdict") != "AC")
-                  / len(verified)) if verified else None
-    return Scores(rate(judged), {k: rate(v) for k, v in levels.items()},
-                  rate(verified), rate(unverified), false_rate, len(rows) - len(judged),
-                  [int(r.get("tokens") or 0) for r in rows])
+    false_rate = (
+        (100.0 * sum(1 for r in verified if r.get("final_verdict") != "AC") / len(verified))
+        if verified
+        else None
+    )
+    return Scores(
+        rate(judged),
+        {k: rate(v) for k, v in levels.items()},
+        rate(verified),
+        rate(unverified),
+        false_rate,
+        len(rows) - len(judged),
+        [int(r.get("tokens") or 0) for r in rows],
+    )
 
 
 def markdown(records: list[Record], model: str) -> str:
@@ -99,19 +111,27 @@ def markdown(records: list[Record], model: str) -> str:
     if s.by_difficulty.get("unknown", Rate(0, 0)).total:
         columns.append("Unknown-difficulty-Pass@1")
         cells.append(s.by_difficulty["unknown"].cell())
-    false_rate = "-" if s.false_verification_rate is None else \
-        f"{s.false_verification_rate:.1f}%"
-    tokens = f"{statistics.mean(s.tokens):.0f} mean, {statistics.median(s.tokens):.0f} " \
-        "median" if s.tokens else "-"
+    false_rate = "-" if s.false_verification_rate is None else f"{s.false_verification_rate:.1f}%"
+    tokens = (
+        f"{statistics.mean(s.tokens):.0f} mean, {statistics.median(s.tokens):.0f} median"
+        if s.tokens
+        else "-"
+    )
     lines = [
-        "## Scores on the hidden tests", "",
+        "## Scores on the hidden tests",
+        "",
         "pass@1 in % (accepted / problems): one returned solution per problem, judged on "
-        "tests the loop never saw.", "",
-        "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
-        "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |", "",
-        "| loop outcome | problems | accepted by the hidden tests |", "|---|---|---|",
+        "tests the loop never saw.",
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+        "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |",
+        "",
+        "| loop outcome | problems | accepted by the hidden tests |",
+        "|---|---|---|",
         f"| verified | {s.verified.total} | {s.verified.cell()} |",
-        f"| unverified or error | {s.unverified.total} | {s.unverified.cell()} |", "",
+        f"| unverified or error | {s.unverified.total} | {s.unverified.cell()} |",
+        "",
         f"- false verification rate (verified, yet rejected by the hidden tests, over "
         f"verified): {false_rate}",
         f"- tokens per problem: {tokens}",
@@ -123,10 +143,10 @@ def markdown(records: list[Record], model: str) -> str:
 
 def terminal_line(records: list[Record]) -> str:
     s = compute(records)
-    parts = [f"{d} {s.by_difficulty[d].cell()}" for d in DIFFICULTIES
-             if s.by_difficulty[d].total]
-    return f"pass@1 on hidden tests: {s.overall.cell()}" + \
-        (f"; {', '.join(parts)}" if parts else "")
+    parts = [f"{d} {s.by_difficulty[d].cell()}" for d in DIFFICULTIES if s.by_difficulty[d].total]
+    return f"pass@1 on hidden tests: {s.overall.cell()}" + (
+        f"; {', '.join(parts)}" if parts else ""
+    )
 
 
 def plot(records: list[Record], path: Path) -> bool:
@@ -147,24 +167,37 @@ def plot(records: list[Record], path: Path) -> bool:
     for level in levels:
         rows = [r for r in judged if difficulty_of(r) == level]
         total = len(rows) or 1
-        verified_ok.append(100 * sum(1 for r in rows if r.get("verified")
-                                     and r.get("final_verdict") == "AC") / total)
-        other_ok.append(100 * sum(1 for r in rows if not r.get("verified")
-                                  and r.get("final_verdict") == "AC") / total)
+        verified_ok.append(
+            100
+            * sum(1 for r in rows if r.get("verified") and r.get("final_verdict") == "AC")
+            / total
+        )
+        other_ok.append(
+            100
+            * sum(1 for r in rows if not r.get("verified") and r.get("final_verdict") == "AC")
+            / total
+        )
     left.bar(levels, verified_ok, label="verified and accepted", color="#2a7")
-    left.bar(levels, other_ok, bottom=verified_ok, label="unverified but accepted",
-             color="#9cd")
+    left.bar(levels, other_ok, bottom=verified_ok, label="unverified but accepted", color="#9cd")
     for i, level in enumerate(levels):
         rate = s.by_difficulty[level]
-        left.text(i, verified_ok[i] + other_ok[i] + 1, f"{rate.passed}/{rate.total}",
-                  ha="center", fontsize=9)
+        left.text(
+            i,
+            verified_ok[i] + other_ok[i] + 1,
+            f"{rate.passed}/{rate.total}",
+            ha="center",
+            fontsize=9,
+        )
     left.set_ylim(0, 120)
     left.set_ylabel("pass@1 on hidden tests (%)")
     left.set_title("Solved rate by difficulty")
     left.legend(loc="upper right", fontsize=8)
     tokens = sorted((int(r.get("tokens") or 0), r.get("final_verdict") == "AC") for r in records)
-    right.bar(range(len(tokens)), [t for t, _ in tokens],
-              color=["#2a7" if ok else "#d66" for _, ok in tokens])
+    right.bar(
+        range(len(tokens)),
+        [t for t, _ in tokens],
+        color=["#2a7" if ok else "#d66" for _, ok in tokens],
+    )
     right.xaxis.get_major_locator().set_params(integer=True)
     right.set_xlabel("problems, by tokens spent (green: accepted)")
     right.set_ylabel("tokens")
@@ -187,8 +220,9 @@ def report(records: list[Record], model: str, summary: Path | None) -> None:
         return
     with open(summary, "a") as f:
         f.write("\n" + markdown(records, model))
-    summary.with_suffix(".json").write_text(json.dumps(
-        {"version": 1, "model": model, **compute(records).to_json()}, indent=2) + "\n")
+    summary.with_suffix(".json").write_text(
+        json.dumps({"version": 1, "model": model, **compute(records).to_json()}, indent=2) + "\n"
+    )
     image = summary.with_suffix(".png")
     if plot(records, image):
         with open(summary, "a") as f:

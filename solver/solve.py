@@ -27,9 +27,17 @@ class Solved:
     interrupted."""
 
 
-def solve_task(task: Task, client: ModelClient, budget: Budget, *, solution_path: Path,
-               report_path: Path, final_judge: bool, jobs: int = 1,
-               progress: Callable[[str], None] = lambda _m: None) -> Solved:
+def solve_task(
+    task: Task,
+    client: ModelClient,
+    budget: Budget,
+    *,
+    solution_path: Path,
+    report_path: Path,
+    final_judge: bool,
+    jobs: int = 1,
+    progress: Callable[[str], None] = lambda _m: None,
+) -> Solved:
     """Run the loop; write the best candidate and the report whatever happens."""
     loop = Loop(task, client, budget, jobs=jobs, progress=progress)
     code = 0
@@ -46,8 +54,7 @@ def solve_task(task: Task, client: ModelClient, budget: Budget, *, solution_path
         solution_path.write_text(outcome.best.code)
         data["solution_path"] = str(solution_path)
     if final_judge and code == 0:
-        data["final_judge"] = final_judgement(task, solution_path if outcome.best else None,
-                                              jobs)
+        data["final_judge"] = final_judgement(task, solution_path if outcome.best else None, jobs)
     report_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if code == 0:
         code = 0 if outcome.verified else 1
@@ -61,10 +68,15 @@ def final_judgement(task: Task, solution: Path | None, jobs: int) -> dict[str, o
         return {"verdict": None, "message": "no data/secret to judge on"}
     if solution is None:
         return {"verdict": None, "message": "no solution to judge"}
-    result = judge(pkg, solution, data="secret", jobs=jobs,
-                   time_limit=TimeLimit(task.time_limit_s, "loop"))
+    result = judge(
+        pkg, solution, data="secret", jobs=jobs, time_limit=TimeLimit(task.time_limit_s, "loop")
+    )
     failure = result.first_failure
-    return {"verdict": result.verdict.value, "tests": len(result.tests),
-            "max_time_s": round(result.max_time_s, 4), "time_limit_s": result.time_limit_s,
-            "first_failure": failure.name if failure else None,
-            "message": failure.message if failure else result.message}
+    return {
+        "verdict": result.verdict.value,
+        "tests": len(result.tests),
+        "max_time_s": round(result.max_time_s, 4),
+        "time_limit_s": result.time_limit_s,
+        "first_failure": failure.name if failure else None,
+        "message": failure.message if failure else result.message,
+    }

@@ -33,45 +33,90 @@ def default_paths(problem: Path) -> tuple[Path, Path]:
 
 
 def solve_command(
-    problem: Annotated[Path, typer.Argument(help="Problem package directory, or a statement "
-                                                 "file (.md, .txt, .tex) with samples.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the "
-                      "solution (default: NAME.solution.py next to the problem).")] = None,
-    report: Annotated[Path | None, typer.Option("--report", help="Where to write the JSON "
-                      "report (default: NAME.report.json next to the problem).")] = None,
+    problem: Annotated[
+        Path,
+        typer.Argument(
+            help="Problem package directory, or a statement file (.md, .txt, .tex) with samples."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the solution (default: NAME.solution.py next to the problem).",
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Where to write the JSON report (default: NAME.report.json next to the problem).",
+        ),
+    ] = None,
     base_url: options.BaseUrl = None,
     model: options.Model = None,
     api_key: options.ApiKey = None,
     temperature: Annotated[float | None, typer.Option("--temperature")] = None,
-    max_tokens: Annotated[int | None, typer.Option("--max-tokens",
-                                                   help="Per reply.")] = None,
+    max_tokens: Annotated[int | None, typer.Option("--max-tokens", help="Per reply.")] = None,
     timeout: options.Timeout = None,
     retries: options.Retries = None,
-    rounds: Annotated[int, typer.Option("--rounds", min=1, help="Evaluation rounds; each "
-                                        "after the first starts with a repair.")] = 5,
+    rounds: Annotated[
+        int,
+        typer.Option(
+            "--rounds", min=1, help="Evaluation rounds; each after the first starts with a repair."
+        ),
+    ] = 5,
     token_budget: Annotated[int, typer.Option("--token-budget", min=1)] = 500_000,
-    time_budget: Annotated[float, typer.Option("--time-budget", min=1,
-                                               help="Seconds for the whole loop.")] = 1800.0,
-    candidates: Annotated[int, typer.Option("--candidates", min=1,
-                                            help="Drafts written at the start.")] = 1,
-    predictions: Annotated[int, typer.Option("--predictions", min=1, help="Model "
-                                             "predictions per test (majority vote).")] = 3,
-    time_limit: Annotated[float | None, typer.Option("--time-limit", "-t", min=0.01,
-                                                     help="Override the time limit.")] = None,
-    stress_seconds: Annotated[float, typer.Option(
-        "--stress-seconds", min=0, help="Differential search against a trusted brute force "
-        "before a candidate is verified, per candidate (0: none).")] = 20.0,
-    generator_seconds: Annotated[float, typer.Option(
-        "--generator-seconds", min=1, help="Wall time for drawing inputs from the model's "
-        "generator, all sizes together.")] = 60.0,
-    time_margin: Annotated[float, typer.Option(
-        "--time-margin", min=0, max=0.9, help="At the maximum sizes a candidate may use at "
-        "most (1 - margin) of the time limit.")] = 0.2,
-    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1,
-                                      help="Sandbox runs at once.")] = 1,
-    final_judge: Annotated[bool, typer.Option("--final-judge", help="Afterwards, judge the "
-                           "returned solution on the package's data/secret (which the loop "
-                           "never reads) and report that verdict separately.")] = False,
+    time_budget: Annotated[
+        float, typer.Option("--time-budget", min=1, help="Seconds for the whole loop.")
+    ] = 1800.0,
+    candidates: Annotated[
+        int, typer.Option("--candidates", min=1, help="Drafts written at the start.")
+    ] = 1,
+    predictions: Annotated[
+        int,
+        typer.Option("--predictions", min=1, help="Model predictions per test (majority vote)."),
+    ] = 3,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", "-t", min=0.01, help="Override the time limit.")
+    ] = None,
+    stress_seconds: Annotated[
+        float,
+        typer.Option(
+            "--stress-seconds",
+            min=0,
+            help="Differential search against a trusted brute force "
+            "before a candidate is verified, per candidate (0: none).",
+        ),
+    ] = 20.0,
+    generator_seconds: Annotated[
+        float,
+        typer.Option(
+            "--generator-seconds",
+            min=1,
+            help="Wall time for drawing inputs from the model's generator, all sizes together.",
+        ),
+    ] = 60.0,
+    time_margin: Annotated[
+        float,
+        typer.Option(
+            "--time-margin",
+            min=0,
+            max=0.9,
+            help="At the maximum sizes a candidate may use at most (1 - margin) of the time limit.",
+        ),
+    ] = 0.2,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Sandbox runs at once.")] = 1,
+    final_judge: Annotated[
+        bool,
+        typer.Option(
+            "--final-judge",
+            help="Afterwards, judge the "
+            "returned solution on the package's data/secret (which the loop "
+            "never reads) and report that verdict separately.",
+        ),
+    ] = False,
     python: PYTHON = None,
 ) -> None:
     """Solve a problem with a code model, verifying the solution against its own tests.
@@ -108,9 +153,17 @@ def solve_command(
     use_python(python)  # candidates, brute forces and validators are built with it
     refuse_interactive(problem)
     task = load_task(problem, time_limit=time_limit)
-    config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
-                          "temperature": temperature, "max_tokens": max_tokens,
-                          "timeout_s": timeout, "retries": retries})
+    config = load_config(
+        {
+            "base_url": base_url,
+            "model": model,
+            "api_key": api_key,
+            "temperature": temperature,
+            "max_tokens": max_tokens,
+            "timeout_s": timeout,
+            "retries": retries,
+        }
+    )
     solution_path, report_path = default_paths(problem)
     solution_path, report_path = output or solution_path, report or report_path
     for path in (solution_path, report_path):
@@ -118,18 +171,32 @@ def solve_command(
             raise BadInput(f"{path.parent}: no such directory")
     client = ModelClient(config)
     client.check()
-    budget = Budget(rounds=rounds, tokens=token_budget, seconds=time_budget,
-                    candidates=candidates, predictions=predictions,
-                    stress_seconds=stress_seconds, generator_seconds=generator_seconds,
-                    time_margin=time_margin)
+    budget = Budget(
+        rounds=rounds,
+        tokens=token_budget,
+        seconds=time_budget,
+        candidates=candidates,
+        predictions=predictions,
+        stress_seconds=stress_seconds,
+        generator_seconds=generator_seconds,
+        time_margin=time_margin,
+    )
     with _Status(client) as status:
-        solved = solve_task(task, client, budget, solution_path=solution_path,
-                            report_path=report_path, final_judge=final_judge, jobs=jobs,
-                            progress=status.update)
+        solved = solve_task(
+            task,
+            client,
+            budget,
+            solution_path=solution_path,
+            report_path=report_path,
+            final_judge=final_judge,
+            jobs=jobs,
+            progress=status.update,
+        )
     _summary(solved.outcome, solved.report, solution_path, report_path)
     if solved.exit_code not in (0, 1):
-        err.print(f"[bold red]error:[/] {solved.outcome.stop_reason}; partial report in "
-                  f"{report_path}")
+        err.print(
+            f"[bold red]error:[/] {solved.outcome.stop_reason}; partial report in {report_path}"
+        )
         interruption_said()
     raise typer.Exit(solved.exit_code)
 
@@ -140,16 +207,19 @@ def _summary(outcome: Outcome, data: dict[str, object], solution: Path, report: 
     tests = len(data["tests"])  # type: ignore[arg-type]
     state = "[bold green]verified[/]" if outcome.verified else "[bold yellow]unverified[/]"
     where = f" -> {solution}" if outcome.best else " (no candidate)"
-    out.print(f"{state}: {outcome.stop_reason}; {rounds} round(s), {tests} tests, "
-              f"{tokens} tokens, {data['seconds']} s{where}; report {report}")
+    out.print(
+        f"{state}: {outcome.stop_reason}; {rounds} round(s), {tests} tests, "
+        f"{tokens} tokens, {data['seconds']} s{where}; report {report}"
+    )
     strength = data.get("strength")
     if isinstance(strength, dict):
-        out.print(str(strength.get("summary", "")), markup=False, highlight=False,
-                  soft_wrap=True)
+        out.print(str(strength.get("summary", "")), markup=False, highlight=False, soft_wrap=True)
     verdict = data.get("final_judge")
     if isinstance(verdict, dict):
-        out.print(f"final judge on data/secret: {verdict.get('verdict')} "
-                  f"{verdict.get('message') or ''}".rstrip())
+        out.print(
+            f"final judge on data/secret: {verdict.get('verdict')} "
+            f"{verdict.get('message') or ''}".rstrip()
+        )
 
 
 class _Status:
@@ -158,8 +228,7 @@ class _Status:
     def __init__(self, client: ModelClient) -> None:
         self.client = client
         self.start = time.monotonic()
-        self.live = err.status("starting") if err.is_terminal and not os.environ.get("CI") \
-            else None
+        self.live = err.status("starting") if err.is_terminal and not os.environ.get("CI") else None
 
     def __enter__(self) -> _Status:
         if self.live is not None:
@@ -172,5 +241,7 @@ class _Status:
 
     def update(self, message: str) -> None:
         if self.live is not None:
-            self.live.update(f"{message}  [dim]{self.client.total_tokens} tokens, "
-                             f"{time.monotonic() - self.start:.0f} s[/]")
+            self.live.update(
+                f"{message}  [dim]{self.client.total_tokens} tokens, "
+                f"{time.monotonic() - self.start:.0f} s[/]"
+            )

@@ -29,7 +29,8 @@ INTERACTIVE_SAMPLES = (
     "This is an interactive problem: your program never reads these files. Each test is a file "
     "the judge's interactor reads (the hidden data it answers from) and an answer file it may "
     "use; the interactor talks with your program through standard input and standard output "
-    "as the statement describes, and decides whether your program is right.")
+    "as the statement describes, and decides whether your program is right."
+)
 """Characters of one sample block shown to the model; a longer one is cut, saying so."""
 
 
@@ -68,20 +69,34 @@ class Task:
         ```input / ```output pair. The samples are always listed, even when a Markdown
         statement shows them too: this list is the one the loop checks against, so the model
         is never left to guess which blocks of the statement are samples."""
-        parts = [_readable(self.statement, self.statement_format).rstrip(), "",
-                 "## Limits", "",
-                 f"Time limit: {_seconds(self.time_limit_s)} per test. "
-                 f"Memory limit: {self.memory_mib} MiB.", "",
-                 f"## Sample tests ({len(self.samples)})", "",
-                 INTERACTIVE_SAMPLES if self.interactive else
-                 "On each sample input, a correct program prints the sample output (compared "
-                 "as the problem's output rules say)."]
-        what = ("judge's test file", "judge's answer file") if self.interactive else \
-            ("input", "output")
+        parts = [
+            _readable(self.statement, self.statement_format).rstrip(),
+            "",
+            "## Limits",
+            "",
+            f"Time limit: {_seconds(self.time_limit_s)} per test. "
+            f"Memory limit: {self.memory_mib} MiB.",
+            "",
+            f"## Sample tests ({len(self.samples)})",
+            "",
+            INTERACTIVE_SAMPLES
+            if self.interactive
+            else "On each sample input, a correct program prints the sample output (compared "
+            "as the problem's output rules say).",
+        ]
+        what = (
+            ("judge's test file", "judge's answer file")
+            if self.interactive
+            else ("input", "output")
+        )
         for number, sample in enumerate(self.samples, 1):
-            parts += ["", f"Sample {number} {what[0]}:", f"```input\n{_block(sample.input)}```",
-                      f"Sample {number} {what[1]}:",
-                      f"```output\n{_block(sample.output)}```"]
+            parts += [
+                "",
+                f"Sample {number} {what[0]}:",
+                f"```input\n{_block(sample.input)}```",
+                f"Sample {number} {what[1]}:",
+                f"```output\n{_block(sample.output)}```",
+            ]
         return "\n".join(parts) + "\n"
 
 
@@ -100,8 +115,10 @@ def _seconds(value: float) -> str:
 
 def _block(text: str) -> str:
     if len(text) > MAX_SAMPLE_SHOWN:
-        text = (text[:MAX_SAMPLE_SHOWN].rstrip("\n") +
-                f"\n... ({len(text) - MAX_SAMPLE_SHOWN} more characters not shown)")
+        text = (
+            text[:MAX_SAMPLE_SHOWN].rstrip("\n")
+            + f"\n... ({len(text) - MAX_SAMPLE_SHOWN} more characters not shown)"
+        )
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -115,15 +132,19 @@ def load_task(path: Path, *, time_limit: float | None = None) -> Task:
     if path.is_dir():
         return _from_package(load_problem(path), time_limit)
     if path.suffix.lower() not in STATEMENT_FILE_SUFFIXES:
-        raise BadInput(f"{path}: a problem is a package directory or a statement file "
-                       f"({', '.join(STATEMENT_FILE_SUFFIXES)})")
+        raise BadInput(
+            f"{path}: a problem is a package directory or a statement file "
+            f"({', '.join(STATEMENT_FILE_SUFFIXES)})"
+        )
     return _from_statement(path, time_limit)
 
 
 def _from_package(problem: Problem, time_limit: float | None) -> Task:
     if problem.statement is None:
-        raise BadInput(f"{problem.short_name}: no statement (problem_statement/problem.en.md "
-                       "or statement/problem.en.md) for the model to read")
+        raise BadInput(
+            f"{problem.short_name}: no statement (problem_statement/problem.en.md "
+            "or statement/problem.en.md) for the model to read"
+        )
     cases = problem.tests("sample")
     samples = [Sample(t.name, t.input.read_text(), t.answer.read_text()) for t in cases]
     if not samples:
@@ -141,20 +162,32 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
     functional = spec_of(problem.root)
     if functional is not None:
         statement += statement_section(functional)
-    return Task(problem.name, statement, samples, tl, min(problem.memory_mib, 1024),
-                make_checker(problem), validators, problem, problem.root,
-                statement_format=_format_of(problem.statement), functional=functional,
-                interactive=problem.interactive,
-                interactor_args=tuple(cases[0].validator_args) if problem.interactive else ())
+    return Task(
+        problem.name,
+        statement,
+        samples,
+        tl,
+        min(problem.memory_mib, 1024),
+        make_checker(problem),
+        validators,
+        problem,
+        problem.root,
+        statement_format=_format_of(problem.statement),
+        functional=functional,
+        interactive=problem.interactive,
+        interactor_args=tuple(cases[0].validator_args) if problem.interactive else (),
+    )
 
 
 def _from_statement(path: Path, time_limit: float | None) -> Task:
     text = path.read_text(errors="replace")
     pairs = extract_samples(text)
     if not pairs:
-        raise BadInput(f"{path}: no samples found (expected 'Sample Input 1' / 'Sample "
-                       "Output 1' blocks, an 'Examples' section, or '### Input' / '### "
-                       "Output' headings over ``` blocks)")
+        raise BadInput(
+            f"{path}: no samples found (expected 'Sample Input 1' / 'Sample "
+            "Output 1' blocks, an 'Examples' section, or '### Input' / '### "
+            "Output' headings over ``` blocks)"
+        )
     samples = [Sample(f"sample/{i}", inp, out) for i, (inp, out) in enumerate(pairs, 1)]
     tl = time_limit or stated_time_limit(text) or DEFAULT_TIME_LIMIT_S
     memory = min(stated_memory_limit(text) or 256, 1024)
@@ -165,9 +198,20 @@ def _from_statement(path: Path, time_limit: float | None) -> Task:
         stem = root / "data" / s.name
         stem.with_suffix(".in").write_text(s.input)
         stem.with_suffix(".ans").write_text(s.output)
-    (root / "problem.yaml").write_text(f"name: {path.stem}\nlimits:\n  time_limit: {tl}\n"
-                                      f"  memory: {memory}\n")
+    (root / "problem.yaml").write_text(
+        f"name: {path.stem}\nlimits:\n  time_limit: {tl}\n  memory: {memory}\n"
+    )
     problem = load_problem(root)
     title = re.search(r"^#\s+(.+)$", text, re.M) or re.search(r"\\problemname\{([^}]*)\}", text)
-    return Task(title.group(1).strip() if title else path.stem, text, samples, tl, memory,
-                make_checker(problem), [], None, path.parent, statement_format=_format_of(path))
+    return Task(
+        title.group(1).strip() if title else path.stem,
+        text,
+        samples,
+        tl,
+        memory,
+        make_checker(problem),
+        [],
+        None,
+        path.parent,
+        statement_format=_format_of(path),
+    )

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from solver.client import ModelClient
 
 INPUT = Annotated[Path | None, typer.Option("--input", "-i", help="File fed on stdin.")]
-ENTRY = Annotated[str | None, typer.Option("--entry", help="Trace this function (default: "
-                                                          "the whole script).")]
+ENTRY = Annotated[
+    str | None, typer.Option("--entry", help="Trace this function (default: the whole script).")
+]
 JSON = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
 
@@ -44,11 +45,16 @@ def trace_command(
     entry: ENTRY = None,
     max_frames: Annotated[int, typer.Option("--max-frames", min=1)] = 10_000,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=100)] = 2_000_000,
-    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.01, help="CPU time "
-                                              "limit in seconds, as for `solver run`.")] = 2.0,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", "-t", min=0.01, help="CPU time limit in seconds, as for `solver run`."
+        ),
+    ] = 2.0,
     memory_limit: Annotated[int, typer.Option("--memory-limit", "-m", min=1)] = 256,
-    cwm: Annotated[bool, typer.Option("--cwm", help="Print the trace in CWM's text "
-                                                    "format.")] = False,
+    cwm: Annotated[
+        bool, typer.Option("--cwm", help="Print the trace in CWM's text format.")
+    ] = False,
     as_json: JSON = False,
 ) -> None:
     """Run a Python program in the sandbox and record its execution, CWM-style.
@@ -66,9 +72,14 @@ def trace_command(
     source = _source(program)
     if input is not None and not input.is_file():
         raise BadInput(f"{input}: no such input file")
-    result = traces.record(source, stdin=input, entry=entry,
-                           limits=Limits(time_s=time_limit, memory_mib=memory_limit),
-                           max_frames=max_frames, max_bytes=max_bytes)
+    result = traces.record(
+        source,
+        stdin=input,
+        entry=entry,
+        limits=Limits(time_s=time_limit, memory_mib=memory_limit),
+        max_frames=max_frames,
+        max_bytes=max_bytes,
+    )
     run = result.run
     if as_json:
         print_json({**result.trace.to_json(), "run": run.to_json()})
@@ -78,8 +89,10 @@ def trace_command(
             err.print(f"[trace cut: {result.trace.cut}]", markup=False)
     else:
         out.print(traces.listing(result.trace), markup=False, highlight=False)
-        err.print(f"verdict: {run.verdict.value}  {len(result.trace.frames)} frames"
-                  f"  stdout: {run.stdout.decode(errors='replace')[:200]!r}")
+        err.print(
+            f"verdict: {run.verdict.value}  {len(result.trace.frames)} frames"
+            f"  stdout: {run.stdout.decode(errors='replace')[:200]!r}"
+        )
     if run.exit_code == 120 and entry:
         raise BadInput(f"{program}: no function named {entry!r}")
     raise typer.Exit(0 if run.verdict.value == "OK" else 1)
@@ -88,15 +101,28 @@ def trace_command(
 def predict_command(
     program: Annotated[Path | None, typer.Argument(help="Python program.")] = None,
     input: INPUT = None,
-    trace: Annotated[bool, typer.Option("--trace", help="Predict the execution too: the "
-                     "whole trace with CWM, chosen variables' values with other models.")]
-    = False,
+    trace: Annotated[
+        bool,
+        typer.Option(
+            "--trace",
+            help="Predict the execution too: the "
+            "whole trace with CWM, chosen variables' values with other models.",
+        ),
+    ] = False,
     entry: ENTRY = None,
-    dataset: Annotated[Path | None, typer.Option("--dataset", help="JSONL of {code, input, "
-                       "output} records (the CruxEval layout): report the accuracy of "
-                       "predicted outputs.")] = None,
-    results: Annotated[Path | None, typer.Option("--results", help="With --dataset: write "
-                                                 "one JSON line per record here.")] = None,
+    dataset: Annotated[
+        Path | None,
+        typer.Option(
+            "--dataset",
+            help="JSONL of {code, input, "
+            "output} records (the CruxEval layout): report the accuracy of "
+            "predicted outputs.",
+        ),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option("--results", help="With --dataset: write one JSON line per record here."),
+    ] = None,
     base_url: options.BaseUrl = None,
     model: options.Model = None,
     api_key: options.ApiKey = None,
@@ -120,8 +146,15 @@ def predict_command(
     from solver import predict as world  # imported here: other commands start without it
     from solver.client import ModelClient, ModelFailed
 
-    config = load_config({"base_url": base_url, "model": model, "api_key": api_key,
-                          "timeout_s": timeout, "retries": retries})
+    config = load_config(
+        {
+            "base_url": base_url,
+            "model": model,
+            "api_key": api_key,
+            "timeout_s": timeout,
+            "retries": retries,
+        }
+    )
     client = ModelClient(config)
     if dataset is not None:
         _dataset(client, dataset, results, as_json)
@@ -134,33 +167,52 @@ def predict_command(
     traced = traces.with_stdin(source, stdin)
     real = traces.record(traced, entry=entry)
     real_out = real.run.stdout.decode(errors="replace")
-    report: dict[str, object] = {"real": {"output": real_out, "verdict": real.run.verdict.value,
-                                          "frames": len(real.trace.frames)}}
+    report: dict[str, object] = {
+        "real": {
+            "output": real_out,
+            "verdict": real.run.verdict.value,
+            "frames": len(real.trace.frames),
+        }
+    }
     divergence = None
     try:
         if trace and config.is_cwm:
             guess = world.predicted_trace(client, traced, entry)
             divergence = traces.first_divergence(guess, real.trace)
-            report["predicted"] = {"mode": "trace", "frames": len(guess.frames),
-                                   "malformed": guess.malformed}
+            report["predicted"] = {
+                "mode": "trace",
+                "frames": len(guess.frames),
+                "malformed": guess.malformed,
+            }
             left, right = traces.listing(guess, 40), traces.listing(real.trace, 40)
         else:
             probes = world.choose_probes(real.trace) if trace else []
-            guess_values = world.predicted_values(client, source, stdin, [
-                world.Probe(p.line - 2, p.name, p.value) for p in probes])
+            guess_values = world.predicted_values(
+                client, source, stdin, [world.Probe(p.line - 2, p.name, p.value) for p in probes]
+            )
             if guess_values.output is None or guess_values.output.split() != real_out.split():
-                divergence = traces.Divergence(0, "output", f"the program printed "
-                                               f"{real_out.strip()!r}, you expected "
-                                               f"{(guess_values.output or '').strip()!r}")
+                divergence = traces.Divergence(
+                    0,
+                    "output",
+                    f"the program printed "
+                    f"{real_out.strip()!r}, you expected "
+                    f"{(guess_values.output or '').strip()!r}",
+                )
             else:
                 divergence = world.probe_divergence(
-                    [world.Probe(p.line - 2, p.name, p.value) for p in probes], guess_values)
-            report["predicted"] = {"mode": "values", "output": guess_values.output,
-                                   "values": guess_values.values}
+                    [world.Probe(p.line - 2, p.name, p.value) for p in probes], guess_values
+                )
+            report["predicted"] = {
+                "mode": "values",
+                "output": guess_values.output,
+                "values": guess_values.values,
+            }
             left = f"output: {guess_values.output!r}\n" + "\n".join(
-                f"{k} = {v}" for k, v in guess_values.values.items())
+                f"{k} = {v}" for k, v in guess_values.values.items()
+            )
             right = f"output: {real_out!r}\n" + "\n".join(
-                f"{p.name} = {p.value} (after line {p.line - 2})" for p in probes)
+                f"{p.name} = {p.value} (after line {p.line - 2})" for p in probes
+            )
     except ModelFailed as exc:
         raise BadInput(str(exc)) from None
     report["agree"] = divergence is None
@@ -173,8 +225,11 @@ def predict_command(
         out.print(left, markup=False, highlight=False)
         out.print("[bold]real[/]")
         out.print(right, markup=False, highlight=False)
-        out.print("[bold green]they agree[/]" if divergence is None else
-                  f"[bold yellow]first divergence:[/] {divergence.sentence}")
+        out.print(
+            "[bold green]they agree[/]"
+            if divergence is None
+            else f"[bold yellow]first divergence:[/] {divergence.sentence}"
+        )
     raise typer.Exit(0 if divergence is None else 1)
 
 
@@ -190,11 +245,13 @@ def _dataset(client: ModelClient, path: Path, results: Path | None, as_json: boo
             continue
         try:
             item = json.loads(line)
-            records.append((str(item["code"]), str(item["input"]), str(item["output"]),
-                            item.get("id", number)))
+            records.append(
+                (str(item["code"]), str(item["input"]), str(item["output"]), item.get("id", number))
+            )
         except (ValueError, KeyError, TypeError):
-            raise BadInput(f"{path}:{number}: expected a JSON object with code, input and "
-                           "output") from None
+            raise BadInput(
+                f"{path}:{number}: expected a JSON object with code, input and output"
+            ) from None
     client.check()
     start = time.monotonic()
     correct = failed = 0
@@ -213,18 +270,24 @@ def _dataset(client: ModelClient, path: Path, results: Path | None, as_json: boo
     if results is not None:
         results.write_text("".join(json.dumps(r) + "\n" for r in lines))
     usage = client.usage.get(world.OUTPUT_STAGE)
-    summary = {"records": len(records), "correct": correct,
-               "accuracy": round(correct / len(records), 4) if records else 0.0,
-               "failed_requests": failed,
-               "prompt_tokens": usage.prompt_tokens if usage else 0,
-               "completion_tokens": usage.completion_tokens if usage else 0,
-               "cached": usage.cached if usage else 0,
-               "seconds": round(time.monotonic() - start, 3), "model": client.config.model}
+    summary = {
+        "records": len(records),
+        "correct": correct,
+        "accuracy": round(correct / len(records), 4) if records else 0.0,
+        "failed_requests": failed,
+        "prompt_tokens": usage.prompt_tokens if usage else 0,
+        "completion_tokens": usage.completion_tokens if usage else 0,
+        "cached": usage.cached if usage else 0,
+        "seconds": round(time.monotonic() - start, 3),
+        "model": client.config.model,
+    }
     if as_json:
         print_json(summary)
     else:
         accuracy = correct / len(records) if records else 0.0
-        out.print(f"accuracy {accuracy * 100:.1f}% ({correct}/{len(records)}), "
-                  f"{summary['prompt_tokens']} prompt + {summary['completion_tokens']} "
-                  f"completion tokens, {summary['seconds']} s, model {client.config.model}")
+        out.print(
+            f"accuracy {accuracy * 100:.1f}% ({correct}/{len(records)}), "
+            f"{summary['prompt_tokens']} prompt + {summary['completion_tokens']} "
+            f"completion tokens, {summary['seconds']} s, model {client.config.model}"
+        )
     raise typer.Exit(0)

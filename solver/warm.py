@@ -57,8 +57,7 @@ class QuickRun:
     """Why it was not OK; for RTE the last line of the traceback (or of stderr) is included."""
 
 
-def run_batch(code: str, inputs: list[str], limits: Limits, *,
-              deadline_s: float) -> list[QuickRun]:
+def run_batch(code: str, inputs: list[str], limits: Limits, *, deadline_s: float) -> list[QuickRun]:
     """Run the Python 3 program `code` on each input under `limits`, in one sandbox.
 
     Returns results in input order for the prefix of inputs finished within about `deadline_s`
@@ -95,8 +94,9 @@ def run_batch(code: str, inputs: list[str], limits: Limits, *,
             "results_budget": results_budget,
         }
         batch = batch_limits(limits, remaining, results_budget)
-        program = Program(Python3(), work, (isolation.python_executable(), "-B",
-                                            f"{{box}}/{DRIVER.name}"))
+        program = Program(
+            Python3(), work, (isolation.python_executable(), "-B", f"{{box}}/{DRIVER.name}")
+        )
         run = program.run(batch, args=(json.dumps(spec),))
         return _results(run, limits, len(inputs))
     finally:
@@ -106,11 +106,16 @@ def run_batch(code: str, inputs: list[str], limits: Limits, *,
 def batch_limits(limits: Limits, deadline_s: float, results_budget: int) -> Limits:
     """Limits of the one sandbox run that holds the whole batch: it may start processes (the
     children), run until the deadline, hold the driver and one child, and print every result."""
-    return Limits(time_s=deadline_s + STARTUP_SLACK_S, wall_s=deadline_s + STARTUP_SLACK_S,
-                  memory_mib=limits.memory_mib + DRIVER_MEMORY_MIB,
-                  output_bytes=results_budget + MIB, processes=limits.processes + 4,
-                  scratch_mib=limits.scratch_mib, address_space=limits.address_space,
-                  spawn=True)
+    return Limits(
+        time_s=deadline_s + STARTUP_SLACK_S,
+        wall_s=deadline_s + STARTUP_SLACK_S,
+        memory_mib=limits.memory_mib + DRIVER_MEMORY_MIB,
+        output_bytes=results_budget + MIB,
+        processes=limits.processes + 4,
+        scratch_mib=limits.scratch_mib,
+        address_space=limits.address_space,
+        spawn=True,
+    )
 
 
 def _results(run: RunResult, limits: Limits, count: int) -> list[QuickRun]:
@@ -142,11 +147,15 @@ def _quick(record: dict[str, object], limits: Limits) -> QuickRun:
     signal_no = record["signal"]
     cpu = float(record["cpu_s"])  # type: ignore[arg-type]
     verdict, message = classify(
-        limits, exit_code=exit_code if isinstance(exit_code, int) else None,
-        signal_no=signal_no if isinstance(signal_no, int) else None, cpu_s=cpu,
+        limits,
+        exit_code=exit_code if isinstance(exit_code, int) else None,
+        signal_no=signal_no if isinstance(signal_no, int) else None,
+        cpu_s=cpu,
         memory_mib=float(record["memory_mib"]),  # type: ignore[arg-type]
-        stderr=stderr, wall_exceeded=bool(record["wall_exceeded"]),
-        output_exceeded=bool(record["output_exceeded"]))
+        stderr=stderr,
+        wall_exceeded=bool(record["wall_exceeded"]),
+        output_exceeded=bool(record["output_exceeded"]),
+    )
     if verdict is Verdict.RTE:
         last = stderr.decode(errors="replace").strip().splitlines()[-1:]
         if last:

@@ -28,13 +28,22 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 600,
-            cwd: Path | None = None) -> CliResult:
+def run_cli(
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+    cwd: Path | None = None,
+) -> CliResult:
     """Run `python -m solver ARGS` as a user would (a real process, real exit code)."""
     full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "solver", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, env=full_env,
-                          cwd=cwd)
+    proc = subprocess.run(
+        [sys.executable, "-m", "solver", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        cwd=cwd,
+    )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 

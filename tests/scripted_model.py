@@ -119,8 +119,15 @@ def _handler(model: ScriptedModel) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             if self.path.rstrip("/").endswith("/models"):
-                self._send(200, {"object": "list", "data": [
-                    {"id": m, "object": "model", "owned_by": "tests"} for m in model.models]})
+                self._send(
+                    200,
+                    {
+                        "object": "list",
+                        "data": [
+                            {"id": m, "object": "model", "owned_by": "tests"} for m in model.models
+                        ],
+                    },
+                )
             else:
                 self._send(404, {"error": {"message": "not found"}})
 
@@ -143,26 +150,39 @@ def _handler(model: ScriptedModel) -> type[BaseHTTPRequestHandler]:
                     self._send(504, {"error": {"message": "hung"}})
                     return
                 if isinstance(action, Status):
-                    self._send(action.code, {"error": {"message": action.message,
-                                                       "type": "scripted"}})
+                    self._send(
+                        action.code, {"error": {"message": action.message, "type": "scripted"}}
+                    )
                     return
                 reply = action if isinstance(action, Reply) else Reply(action)
                 if chat:
-                    choices.append({"index": i, "finish_reason": reply.finish_reason,
-                                    "message": {"role": "assistant",
-                                                "content": reply.content}})
+                    choices.append(
+                        {
+                            "index": i,
+                            "finish_reason": reply.finish_reason,
+                            "message": {"role": "assistant", "content": reply.content},
+                        }
+                    )
                 else:
-                    choices.append({"index": i, "finish_reason": reply.finish_reason,
-                                    "text": reply.content})
-            self._send(200, {
-                "id": "scripted", "object": "chat.completion" if chat else "text_completion",
-                "created": int(time.time()), "model": body.get("model", ""),
-                "choices": choices,
-                "usage": {"prompt_tokens": reply.prompt_tokens,
-                          "completion_tokens": reply.completion_tokens * len(choices),
-                          "total_tokens": reply.prompt_tokens
-                          + reply.completion_tokens * len(choices)},
-            })
+                    choices.append(
+                        {"index": i, "finish_reason": reply.finish_reason, "text": reply.content}
+                    )
+            self._send(
+                200,
+                {
+                    "id": "scripted",
+                    "object": "chat.completion" if chat else "text_completion",
+                    "created": int(time.time()),
+                    "model": body.get("model", ""),
+                    "choices": choices,
+                    "usage": {
+                        "prompt_tokens": reply.prompt_tokens,
+                        "completion_tokens": reply.completion_tokens * len(choices),
+                        "total_tokens": reply.prompt_tokens
+                        + reply.completion_tokens * len(choices),
+                    },
+                },
+            )
 
     return Handler
 
@@ -180,9 +200,13 @@ def input_blocks(*texts: str) -> str:
     return "".join(f"```input\n{t.strip()}\n```\n" for t in texts)
 
 
-def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = None,
-                   oracles: dict[str, Path] | None = None,
-                   edge: dict[str, list[str]] | None = None) -> Script:
+def solving_script(
+    packages: list[Path],
+    *,
+    answers: dict[str, Path] | None = None,
+    oracles: dict[str, Path] | None = None,
+    edge: dict[str, list[str]] | None = None,
+) -> Script:
     """A model that 'knows' every given package: it answers with the package's accepted
     Python submission, predicts by running it, and generates the samples' inputs. The loop
     cannot tell; it is the stand-in for a model that gets every problem right.
@@ -226,31 +250,48 @@ def solving_script(packages: list[Path], *, answers: dict[str, Path] | None = No
         """A large valid input the stand-in 'knows': the package's largest secret input of at
         most 256 KiB (the loop never reads data/secret; this model is a test double)."""
         pkg = solution_for(body).parent.parent.parent
-        found = sorted((p.stat().st_size, str(p)) for p in (pkg / "data" / "secret").rglob("*.in")
-                       if p.stat().st_size <= 256 * 1024)
+        found = sorted(
+            (p.stat().st_size, str(p))
+            for p in (pkg / "data" / "secret").rglob("*.in")
+            if p.stat().st_size <= 256 * 1024
+        )
         return Path(found[-1][1]).read_text() if found else None
 
     def samples_generator(body: dict[str, Any]) -> Action:
         inputs = sample_inputs(body)
         large = large_input(body)
-        return code("from hypothesis import strategies as st\n\n"
-                    f"SAMPLES = {inputs!r}\n"
-                    f"LARGE = {[large] if large else inputs!r}\n\n"
-                    "@st.composite\ndef inputs(draw, size):\n"
-                    "    return draw(st.sampled_from(LARGE if size == 'large' else SAMPLES))\n")
+        return code(
+            "from hypothesis import strategies as st\n\n"
+            f"SAMPLES = {inputs!r}\n"
+            f"LARGE = {[large] if large else inputs!r}\n\n"
+            "@st.composite\ndef inputs(draw, size):\n"
+            "    return draw(st.sampled_from(LARGE if size == 'large' else SAMPLES))\n"
+        )
 
     def predict(body: dict[str, Any]) -> Action:
         user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
         # The last block is the test: the statement shows the samples as ```input blocks too.
         found = re.findall(r"```input\n(.*?)```", user, re.S)
         text = found[-1] if found else ""
-        run = subprocess.run([sys.executable, str(chosen(body, oracles))], input=text,
-                             capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [sys.executable, str(chosen(body, oracles))],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return output(run.stdout)
 
-    return {"draft": answer_code, "repair": answer_code, "brute": oracle_code,
-            "tests": lambda body: input_blocks(*sample_inputs(body), *(edge or {}).get(
-                solution_for(body).parent.parent.parent.name, [])),
-            "generator": samples_generator,
-            "validator": lambda _b: code("import sys\nsys.exit(0)\n"), "predict": predict,
-            "complexity": lambda _b: "I would rather not guess its complexity."}
+    return {
+        "draft": answer_code,
+        "repair": answer_code,
+        "brute": oracle_code,
+        "tests": lambda body: input_blocks(
+            *sample_inputs(body),
+            *(edge or {}).get(solution_for(body).parent.parent.parent.name, []),
+        ),
+        "generator": samples_generator,
+        "validator": lambda _b: code("import sys\nsys.exit(0)\n"),
+        "predict": predict,
+        "complexity": lambda _b: "I would rather not guess its complexity.",
+    }

@@ -55,16 +55,42 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def batch(model: ScriptedModel, env: dict[str, str], *args: str | Path) -> Any:
-    return run_cli("batch", *args, "--base-url", model.base_url, "--model", "scripted-model",
-                   "--retries", "1", env=env, timeout=900)
+    return run_cli(
+        "batch",
+        *args,
+        "--base-url",
+        model.base_url,
+        "--model",
+        "scripted-model",
+        "--retries",
+        "1",
+        env=env,
+        timeout=900,
+    )
 
 
 @pytest.fixture(scope="module")
-def first_run(model: ScriptedModel, env: dict[str, str], broken: Path,
-              tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+def first_run(
+    model: ScriptedModel,
+    env: dict[str, str],
+    broken: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Any, Path]:
     out = tmp_path_factory.mktemp("out")
-    res = batch(model, env, PROBLEMS, broken, "--out", out, "-j", "4", "--junit",
-                out / "junit.xml", "--summary", out / "summary.md")
+    res = batch(
+        model,
+        env,
+        PROBLEMS,
+        broken,
+        "--out",
+        out,
+        "-j",
+        "4",
+        "--junit",
+        out / "junit.xml",
+        "--summary",
+        out / "summary.md",
+    )
     return res, out
 
 
@@ -72,8 +98,9 @@ def test_at_least_ten_problems_ship() -> None:
     assert len(SHIPPED) >= 10
 
 
-def test_concurrent_batch_records_every_problem(first_run: tuple[Any, Path],
-                                                model: ScriptedModel) -> None:
+def test_concurrent_batch_records_every_problem(
+    first_run: tuple[Any, Path], model: ScriptedModel
+) -> None:
     res, out = first_run
     assert res.code == 1, res.stderr  # the broken package keeps the batch from exit 0
     records = lines(out / "results.jsonl")
@@ -123,8 +150,9 @@ def test_summary_has_the_honest_figures(first_run: tuple[Any, Path]) -> None:
     assert "| strength |" in summary
 
 
-def test_rerun_is_served_from_the_cache(first_run: tuple[Any, Path], model: ScriptedModel,
-                                        env: dict[str, str], tmp_path: Path) -> None:
+def test_rerun_is_served_from_the_cache(
+    first_run: tuple[Any, Path], model: ScriptedModel, env: dict[str, str], tmp_path: Path
+) -> None:
     before = len([r for r in model.requests if r.path.endswith("/completions")])
     subset = SHIPPED[:3]
     res = batch(model, env, *subset, "--out", tmp_path)
@@ -139,17 +167,37 @@ def test_rerun_is_served_from_the_cache(first_run: tuple[Any, Path], model: Scri
     assert len([r for r in model.requests if r.path.endswith("/completions")]) > after
 
 
-def test_resume_after_a_kill(first_run: tuple[Any, Path], model: ScriptedModel,
-                             env: dict[str, str], tmp_path: Path) -> None:
+def test_resume_after_a_kill(
+    first_run: tuple[Any, Path], model: ScriptedModel, env: dict[str, str], tmp_path: Path
+) -> None:
     subset = SHIPPED[:4]
     results = tmp_path / "results.jsonl"
-    args = [sys.executable, "-m", "solver", "batch", *map(str, subset), "--out", str(tmp_path),
-            "-j", "1", "--base-url", model.base_url, "--model", "scripted-model"]
-    proc = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    args = [
+        sys.executable,
+        "-m",
+        "solver",
+        "batch",
+        *map(str, subset),
+        "--out",
+        str(tmp_path),
+        "-j",
+        "1",
+        "--base-url",
+        model.base_url,
+        "--model",
+        "scripted-model",
+    ]
+    proc = subprocess.Popen(
+        args,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and (not results.exists()
-                                           or results.read_text().count("\n") < 1):
+    while time.monotonic() < deadline and (
+        not results.exists() or results.read_text().count("\n") < 1
+    ):
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -167,14 +215,28 @@ def test_resume_after_a_kill(first_run: tuple[Any, Path], model: ScriptedModel,
     assert sorted(r["path"] for r in records) == sorted(map(str, subset))  # no duplicate
 
 
-@pytest.mark.skipif(shutil.which("ray", path=str(Path(sys.executable).parent)) is None,
-                    reason="Ray is not installed (pip install '.[ray]')")
+@pytest.mark.skipif(
+    shutil.which("ray", path=str(Path(sys.executable).parent)) is None,
+    reason="Ray is not installed (pip install '.[ray]')",
+)
 def test_ray_cluster(model: ScriptedModel, env: dict[str, str], tmp_path: Path) -> None:
     ray = str(Path(sys.executable).parent / "ray")
     ray_env = {**os.environ, **env, "RAY_USAGE_STATS_ENABLED": "0"}
-    subprocess.run([ray, "start", "--head", "--num-cpus", "2", "--include-dashboard=false",
-                    "--disable-usage-stats"], env=ray_env, check=True, capture_output=True,
-                   timeout=180)
+    subprocess.run(
+        [
+            ray,
+            "start",
+            "--head",
+            "--num-cpus",
+            "2",
+            "--include-dashboard=false",
+            "--disable-usage-stats",
+        ],
+        env=ray_env,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     try:
         subset = SHIPPED[:3]
         res = batch(model, env, *subset, "--out", tmp_path, "--ray", "auto")
@@ -194,13 +256,28 @@ def test_honest_scores_catch_false_verification(env: dict[str, str], tmp_path: P
     # although the hidden tests accept it.
     wrong_climb = climb / "submissions" / "wrong_answer" / "bisect_right.py"
     wrong_sums = ranges / "submissions" / "wrong_answer" / "negative_index.py"
-    script = solving_script(SHIPPED, answers={"longest-climb": wrong_climb},
-                            oracles={"longest-climb": wrong_climb, "range-sums": wrong_sums},
-                            edge={"range-sums": ["1 1\n5\n1 1\n"]})
+    script = solving_script(
+        SHIPPED,
+        answers={"longest-climb": wrong_climb},
+        oracles={"longest-climb": wrong_climb, "range-sums": wrong_sums},
+        edge={"range-sums": ["1 1\n5\n1 1\n"]},
+    )
     with ScriptedModel(script) as server:
-        res = batch(server, env, climb, ranges, "--out", tmp_path, "--rounds", "1",
-                    "--no-cache", "--junit", tmp_path / "junit.xml",
-                    "--summary", tmp_path / "summary.md")
+        res = batch(
+            server,
+            env,
+            climb,
+            ranges,
+            "--out",
+            tmp_path,
+            "--rounds",
+            "1",
+            "--no-cache",
+            "--junit",
+            tmp_path / "junit.xml",
+            "--summary",
+            tmp_path / "summary.md",
+        )
     assert res.code == 1, res.stderr
     records = {r["problem"]: r for r in lines(tmp_path / "results.jsonl")}
     assert records["longest-climb"]["status"] == "verified"
@@ -217,10 +294,12 @@ def test_honest_scores_catch_false_verification(env: dict[str, str], tmp_path: P
     assert 'message="unverified (1 rounds spent); hidden tests: AC" type="AC"' in xml
     # --strict turns the false verification into its own exit code (the same replies again).
     with ScriptedModel(script) as server:
-        strict = batch(server, env, climb, ranges, "--out", tmp_path / "strict", "--rounds",
-                       "1", "--strict")
-        honest = batch(server, env, ranges, "--out", tmp_path / "honest", "--rounds", "1",
-                       "--strict")
+        strict = batch(
+            server, env, climb, ranges, "--out", tmp_path / "strict", "--rounds", "1", "--strict"
+        )
+        honest = batch(
+            server, env, ranges, "--out", tmp_path / "honest", "--rounds", "1", "--strict"
+        )
     assert strict.code == STRICT_EXIT == 4, strict.stderr
     assert "--strict: 1 verified solution failed the hidden tests" in strict.stderr
     # Unverified but no verified solution rejected: --strict adds nothing to exit 1.
@@ -228,14 +307,35 @@ def test_honest_scores_catch_false_verification(env: dict[str, str], tmp_path: P
     assert "--strict" not in honest.stderr
 
 
-def test_ctrl_c_stops_cleanly_and_says_how_to_resume(model: ScriptedModel, env: dict[str, str],
-                                                      tmp_path: Path) -> None:
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(
+    model: ScriptedModel, env: dict[str, str], tmp_path: Path
+) -> None:
     subset = SHIPPED[:3]
     results = tmp_path / "results.jsonl"
-    args = [sys.executable, "-m", "solver", "batch", *map(str, subset), "--out", str(tmp_path),
-            "-j", "1", "--no-cache", "--base-url", model.base_url, "--model", "scripted-model"]
-    proc = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
+    args = [
+        sys.executable,
+        "-m",
+        "solver",
+        "batch",
+        *map(str, subset),
+        "--out",
+        str(tmp_path),
+        "-j",
+        "1",
+        "--no-cache",
+        "--base-url",
+        model.base_url,
+        "--model",
+        "scripted-model",
+    ]
+    proc = subprocess.Popen(
+        args,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_sigint,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and (not results.exists() or not results.read_text()):
         time.sleep(0.05)
@@ -249,8 +349,9 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(model: ScriptedModel, env: 
     assert 1 <= len(kept) < len(subset)
 
 
-def test_cache_show_and_clear(first_run: tuple[Any, Path], env: dict[str, str],
-                             tmp_path: Path) -> None:
+def test_cache_show_and_clear(
+    first_run: tuple[Any, Path], env: dict[str, str], tmp_path: Path
+) -> None:
     shown = run_cli("cache", "show", "--json", env=env)
     assert shown.code == 0
     data = shown.json()
@@ -263,33 +364,71 @@ def test_cache_show_and_clear(first_run: tuple[Any, Path], env: dict[str, str],
 # ---- strength: aggregation of the reports' `strength` ------------------------------------
 
 
-def strength(comparisons: int, *, size: int | None = 200000, seconds: float | None = 0.4,
-             skipped: tuple[str, ...] = (), brute: tuple[int, int] = (12, 12),
-             summary: str = "strength: oracles brute 12/12; 300 stress comparisons") -> Any:
-    return {"oracle_agreement": {"brute": {"tests": brute[0], "agreed": brute[1]},
-                                 "prediction": {"tests": 10, "agreed": 9}},
-            "stress_comparisons": comparisons,
-            "largest_input": {"size": size, "seconds": seconds, "limit_s": 2.0,
-                              "margin": 0.8 if seconds is not None else 0.0},
-            "skipped": list(skipped), "summary": summary}
+def strength(
+    comparisons: int,
+    *,
+    size: int | None = 200000,
+    seconds: float | None = 0.4,
+    skipped: tuple[str, ...] = (),
+    brute: tuple[int, int] = (12, 12),
+    summary: str = "strength: oracles brute 12/12; 300 stress comparisons",
+) -> Any:
+    return {
+        "oracle_agreement": {
+            "brute": {"tests": brute[0], "agreed": brute[1]},
+            "prediction": {"tests": 10, "agreed": 9},
+        },
+        "stress_comparisons": comparisons,
+        "largest_input": {
+            "size": size,
+            "seconds": seconds,
+            "limit_s": 2.0,
+            "margin": 0.8 if seconds is not None else 0.0,
+        },
+        "skipped": list(skipped),
+        "summary": summary,
+    }
 
 
 def record(problem: str, status: str, verdict: str | None, strength_: Any) -> dict[str, Any]:
     verified = status == "verified"
-    return {"version": 1, "problem": problem, "path": f"/p/{problem}", "status": status,
-            "verified": verified, "stop_reason": "verified" if verified else "5 rounds spent",
-            "final_verdict": verdict, "final_first_failure": None if verdict in (None, "AC")
-            else "secret/03", "final_message": "", "rounds": 2, "tokens": 100,
-            "cached_replies": 0, "solution": None, "report": None,
-            "error": "crash" if status == "error" else None, "seconds": 1.5,
-            "finished_at": "2026-01-01T00:00:00+00:00", "strength": strength_}
+    return {
+        "version": 1,
+        "problem": problem,
+        "path": f"/p/{problem}",
+        "status": status,
+        "verified": verified,
+        "stop_reason": "verified" if verified else "5 rounds spent",
+        "final_verdict": verdict,
+        "final_first_failure": None if verdict in (None, "AC") else "secret/03",
+        "final_message": "",
+        "rounds": 2,
+        "tokens": 100,
+        "cached_replies": 0,
+        "solution": None,
+        "report": None,
+        "error": "crash" if status == "error" else None,
+        "seconds": 1.5,
+        "finished_at": "2026-01-01T00:00:00+00:00",
+        "strength": strength_,
+    }
 
 
 RECORDS = [
     record("reaches-max", "verified", "AC", strength(300)),
-    record("no-max", "verified", "WA",
-           strength(120, size=1000, skipped=("maximum sizes: the validator rejected every "
-                                             "large input", "brute force: none trusted"))),
+    record(
+        "no-max",
+        "verified",
+        "WA",
+        strength(
+            120,
+            size=1000,
+            skipped=(
+                "maximum sizes: the validator rejected every large input",
+                "brute force: none trusted",
+            ),
+        ),
+    ),
     record("untimed", "verified", "AC", strength(0, size=None, seconds=None)),
     record("unverified", "unverified", "AC", strength(50, brute=(12, 10))),
     record("old-loop", "verified", "AC", None),
@@ -308,10 +447,13 @@ def test_strength_is_copied_with_exactly_the_agreed_fields() -> None:
     assert batch_lib.strength_of({"strength": "strong"}) is None
     # Fields missing from a report are filled with neutral values, never invented figures.
     sparse = batch_lib.strength_of({"strength": {"stress_comparisons": 7}})
-    assert sparse == {"oracle_agreement": {}, "stress_comparisons": 7,
-                      "largest_input": {"size": None, "seconds": None, "limit_s": 0.0,
-                                        "margin": 0.0},
-                      "skipped": [], "summary": ""}
+    assert sparse == {
+        "oracle_agreement": {},
+        "stress_comparisons": 7,
+        "largest_input": {"size": None, "seconds": None, "limit_s": 0.0, "margin": 0.0},
+        "skipped": [],
+        "summary": "",
+    }
     jsonschema.validate(record("p", "unverified", None, sparse), RESULT_SCHEMA)
 
 
@@ -323,8 +465,9 @@ def test_schema_holds_strength_to_its_fields() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(record("p", "verified", "AC", bad), RESULT_SCHEMA)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(record("p", "verified", "AC", {**strength(3), "more": 1}),
-                            RESULT_SCHEMA)
+        jsonschema.validate(
+            record("p", "verified", "AC", {**strength(3), "more": 1}), RESULT_SCHEMA
+        )
     wrong = strength(3)
     wrong["oracle_agreement"]["brute"]["agreed"] = "all"
     with pytest.raises(jsonschema.ValidationError):
@@ -340,11 +483,15 @@ def test_totals_aggregate_strength() -> None:
     # "unverified" is not verified, "old-loop" does not say.
     assert t.verified_reaching_maximum == 1
     assert (t.skipped_checks, t.problems_with_skips) == (2, 1)
-    assert t.oracle_agreement == {"brute": {"tests": 48, "agreed": 46},
-                                  "prediction": {"tests": 40, "agreed": 36}}
+    assert t.oracle_agreement == {
+        "brute": {"tests": 48, "agreed": 46},
+        "prediction": {"tests": 40, "agreed": 36},
+    }
     assert t.false_verified == 1
     assert [r["problem"] for r in RECORDS if batch_lib.reached_maximum(r)] == [
-        "reaches-max", "unverified"]
+        "reaches-max",
+        "unverified",
+    ]
 
 
 def test_summary_shows_strength_beside_the_hidden_verdict() -> None:
@@ -355,10 +502,13 @@ def test_summary_shows_strength_beside_the_hidden_verdict() -> None:
     assert rows["old-loop"][2:4] == ["AC", "-"]
     assert rows["broken"][2:4] == ["-", "-"]
     markdown = batch_lib.summary_markdown(RECORDS)
-    assert "| reaches-max | verified | AC | oracles brute 12/12; 300 stress comparisons |" \
-        in markdown
-    assert ("- strength reported by 4 of 6 problems: 470 stress comparisons; verified with an "
-            "input at the maximum sizes 1 of 4; skipped checks 2 (in 1 problems)") in markdown
+    assert (
+        "| reaches-max | verified | AC | oracles brute 12/12; 300 stress comparisons |" in markdown
+    )
+    assert (
+        "- strength reported by 4 of 6 problems: 470 stress comparisons; verified with an "
+        "input at the maximum sizes 1 of 4; skipped checks 2 (in 1 problems)"
+    ) in markdown
     assert "- oracle agreement: brute 46/48, prediction 36/40" in markdown
     assert "- false verification (verified, but the hidden tests reject it): 1" in markdown
     xml = batch_lib.junit_xml(RECORDS).decode()

@@ -38,8 +38,12 @@ def check(out: str, ans: str, *flags: str) -> Verdict:
         # Absolute OR relative: 1000.5 vs 1000 is within 1e-3 relative, not absolute.
         ("1000.5\n", "1000\n", ("float_absolute_tolerance", "1e-3"), WA),
         ("1000.5\n", "1000\n", ("float_relative_tolerance", "1e-3"), AC),
-        ("1000.5\n", "1000\n", ("float_absolute_tolerance", "1e-3",
-                                "float_relative_tolerance", "1e-3"), AC),
+        (
+            "1000.5\n",
+            "1000\n",
+            ("float_absolute_tolerance", "1e-3", "float_relative_tolerance", "1e-3"),
+            AC,
+        ),
         ("1e3\n", "1000.0\n", ("float_tolerance", "1e-9"), AC),
         ("abc\n", "1.0\n", ("float_tolerance", "1e-6"), WA),
         ("nan\n", "1.0\n", ("float_tolerance", "1e-6"), WA),
@@ -58,8 +62,10 @@ def test_wrong_answer_message_names_line_and_token() -> None:
     assert result.message == "line 3, token 3: expected '3', got '5'"
 
 
-@pytest.mark.parametrize("flags", [("float_tolerance",), ("float_tolerance", "x"),
-                                   ("float_tolerance", "-1"), ("no_such_flag",)])
+@pytest.mark.parametrize(
+    "flags",
+    [("float_tolerance",), ("float_tolerance", "x"), ("float_tolerance", "-1"), ("no_such_flag",)],
+)
 def test_bad_flags_are_rejected(flags: tuple[str, ...]) -> None:
     with pytest.raises(ValueError):
         OutputFlags.parse(flags)
@@ -86,10 +92,13 @@ PAIR_WA = "import sys\na, b = map(int, sys.stdin.read().split())\nprint(a + b, 1
 
 
 def test_kattis_validator_accepts_any_valid_answer(make_package) -> None:
-    pkg = make_package({"problem.yaml": "name: Pair\nvalidation: custom\nlimits:\n"
-                                        "  time_limit: 2\n",
-                        "output_validators/pair/validate.py": KATTIS_VALIDATOR,
-                        "submissions/accepted/sum.py": PAIR_AC})
+    pkg = make_package(
+        {
+            "problem.yaml": "name: Pair\nvalidation: custom\nlimits:\n  time_limit: 2\n",
+            "output_validators/pair/validate.py": KATTIS_VALIDATOR,
+            "submissions/accepted/sum.py": PAIR_AC,
+        }
+    )
     (pkg / "ac.py").write_text(PAIR_AC)
     (pkg / "wa.py").write_text(PAIR_WA)
     ok = run_cli("judge", pkg, pkg / "ac.py", "--json")
@@ -103,9 +112,12 @@ def test_kattis_validator_accepts_any_valid_answer(make_package) -> None:
 
 
 def test_kattis_validator_crash_is_judge_error(make_package) -> None:
-    pkg = make_package({"problem.yaml": "name: Pair\nvalidation: custom\n"
-                                        "limits:\n  time_limit: 2\n",
-                        "output_validators/v/validate.py": "raise SystemExit(7)\n"})
+    pkg = make_package(
+        {
+            "problem.yaml": "name: Pair\nvalidation: custom\nlimits:\n  time_limit: 2\n",
+            "output_validators/v/validate.py": "raise SystemExit(7)\n",
+        }
+    )
     res = run_cli("judge", pkg, pkg / "submissions/accepted/sum.py", "--json")
     assert res.code == 3
     assert res.json()["verdict"] == "JE"
@@ -127,9 +139,12 @@ def test_cpp_validator_is_compiled(make_package) -> None:
         return 42;
     }
     """
-    pkg = make_package({"problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n"
-                                        "  time_limit: 2\n",
-                        "output_validators/check/check.cpp": cpp})
+    pkg = make_package(
+        {
+            "problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n  time_limit: 2\n",
+            "output_validators/check/check.cpp": cpp,
+        }
+    )
     (pkg / "wa.py").write_text("print(0)\n")
     assert run_cli("judge", pkg, pkg / "submissions/accepted/sum.py").code == 0
     res = run_cli("judge", pkg, pkg / "wa.py", "--json")
@@ -151,9 +166,12 @@ sys.exit(1)
 
 
 def test_testlib_style_checker(make_package) -> None:
-    pkg = make_package({"problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n"
-                                        "  time_limit: 2\n",
-                        "checker.py": TESTLIB_CHECKER})
+    pkg = make_package(
+        {
+            "problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n  time_limit: 2\n",
+            "checker.py": TESTLIB_CHECKER,
+        }
+    )
     (pkg / "wa.py").write_text("print(-1)\n")
     assert run_cli("judge", pkg, pkg / "submissions/accepted/sum.py").code == 0
     res = run_cli("judge", pkg, pkg / "wa.py", "--json")
@@ -162,9 +180,12 @@ def test_testlib_style_checker(make_package) -> None:
 
 
 def test_testlib_checker_fail_exit_is_judge_error(make_package) -> None:
-    pkg = make_package({"problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n"
-                                        "  time_limit: 2\n",
-                        "checker.py": "import sys\nsys.exit(3)\n"})
+    pkg = make_package(
+        {
+            "problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n  time_limit: 2\n",
+            "checker.py": "import sys\nsys.exit(3)\n",
+        }
+    )
     res = run_cli("judge", pkg, pkg / "submissions/accepted/sum.py", "--json")
     assert res.code == 3
     assert res.json()["verdict"] == "JE"

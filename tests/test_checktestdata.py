@@ -35,8 +35,9 @@ CORRUPTED = {
 }
 
 
-def package(make_package, validator: dict[str, str], extra: dict[str, str] | None = None,
-            name: str = "sum") -> Path:
+def package(
+    make_package, validator: dict[str, str], extra: dict[str, str] | None = None, name: str = "sum"
+) -> Path:
     files: dict[str, str | None] = {**validator, "submissions/accepted/sum.py": None}
     for stem, text in CORRUPTED.items():
         files[f"data/secret/{stem}.in"] = text
@@ -45,16 +46,31 @@ def package(make_package, validator: dict[str, str], extra: dict[str, str] | Non
     return make_package(files, name=name)
 
 
-@pytest.mark.parametrize(("layout", "program"), [
-    ({"input_format_validators/sum.ctd": SUM_CTD}, "input_format_validators/sum.ctd"),
-    ({"input_format_validators/format/sum.ctd": SUM_CTD,
-      "input_format_validators/format/README.txt": "the format, in checktestdata\n"},
-     "input_format_validators/format"),
-    ({"problem.yaml": "problem_format_version: 2023-07\nname: Sum\nlimits:\n  time_limit: 2\n",
-      "input_validators/sum.ctd": SUM_CTD}, "input_validators/sum.ctd"),
-], ids=["legacy-file", "legacy-folder", "2023-07-file"])
+@pytest.mark.parametrize(
+    ("layout", "program"),
+    [
+        ({"input_format_validators/sum.ctd": SUM_CTD}, "input_format_validators/sum.ctd"),
+        (
+            {
+                "input_format_validators/format/sum.ctd": SUM_CTD,
+                "input_format_validators/format/README.txt": "the format, in checktestdata\n",
+            },
+            "input_format_validators/format",
+        ),
+        (
+            {
+                "problem.yaml": "problem_format_version: 2023-07\nname: Sum\n"
+                "limits:\n  time_limit: 2\n",
+                "input_validators/sum.ctd": SUM_CTD,
+            },
+            "input_validators/sum.ctd",
+        ),
+    ],
+    ids=["legacy-file", "legacy-folder", "2023-07-file"],
+)
 def test_verify_accepts_good_inputs_and_reports_each_corrupted_one(
-        make_package, layout: dict[str, str], program: str) -> None:
+    make_package, layout: dict[str, str], program: str
+) -> None:
     root = package(make_package, layout)
     res = run_cli("verify", root, "--json")
     assert res.code == 1, res.stderr
@@ -65,8 +81,9 @@ def test_verify_accepts_good_inputs_and_reports_each_corrupted_one(
         assert message.startswith(f"{program} rejected: "), message
         assert "\n" not in message and "Traceback" not in message
     # pyctd's own words, with the place in the input.
-    assert issues["secret/out-of-range"] == (f"{program} rejected: 1:4 integer 200 outside "
-                                             "of range [-100, 100]")
+    assert issues["secret/out-of-range"] == (
+        f"{program} rejected: 1:4 integer 200 outside of range [-100, 100]"
+    )
     assert "expected an integer" in issues["secret/wrong-token"]
     assert data["notes"] == []
     plain = run_cli("verify", root)
@@ -80,10 +97,12 @@ def test_a_valid_package_with_a_ctd_verifies(make_package) -> None:
     assert res.json()["input_validation"] == []
 
 
-def test_acceptances_are_cached_rejections_are_not(make_package,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    problem = load_problem(package(make_package, {"input_format_validators/s.ctd":
-                                                  SUM_CTD + "# cached\n"}))
+def test_acceptances_are_cached_rejections_are_not(
+    make_package, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    problem = load_problem(
+        package(make_package, {"input_format_validators/s.ctd": SUM_CTD + "# cached\n"})
+    )
     first, _ = validate_inputs(problem)
     assert len(first) == len(CORRUPTED)
     ran: list[Path | None] = []
@@ -104,10 +123,13 @@ def test_a_ctd_that_does_not_parse_is_a_one_line_issue(make_package) -> None:
     root = make_package({"input_format_validators/broken.ctd": "INT(1, 10 NEWLINE\n"})
     res = run_cli("verify", root, "--json")
     assert res.code == 1
-    assert res.json()["input_validation"] == [{
-        "test": "-",
-        "message": "input validator input_format_validators/broken.ctd does not build: "
-                   "unexpected token at 1:11 'NEWLINE'"}]
+    assert res.json()["input_validation"] == [
+        {
+            "test": "-",
+            "message": "input validator input_format_validators/broken.ctd does not build: "
+            "unexpected token at 1:11 'NEWLINE'",
+        }
+    ]
     plain = run_cli("verify", root)
     assert "Traceback" not in plain.stdout + plain.stderr
     built = compile_input_validator(root / "input_format_validators/broken.ctd")
@@ -115,8 +137,12 @@ def test_a_ctd_that_does_not_parse_is_a_one_line_issue(make_package) -> None:
 
 
 def test_two_ctd_files_in_one_folder_are_not_one_program(make_package) -> None:
-    root = make_package({"input_format_validators/format/a.ctd": SUM_CTD,
-                         "input_format_validators/format/b.ctd": SUM_CTD})
+    root = make_package(
+        {
+            "input_format_validators/format/a.ctd": SUM_CTD,
+            "input_format_validators/format/b.ctd": SUM_CTD,
+        }
+    )
     issues = run_cli("verify", root, "--json").json()["input_validation"]
     assert len(issues) == 1 and issues[0]["test"] == "-"
     assert "found 2 checktestdata files" in issues[0]["message"]
@@ -143,16 +169,19 @@ def test_exit_status_mapped_in_the_sandbox(tmp_path: Path) -> None:
     assert program.run(limits, stdin=tmp_path / "in", args=("-d",)).exit_code == 43
 
 
-def test_flags_reach_checktestdata_as_problemtools_gives_them(make_package,
-                                                              tmp_path: Path) -> None:
+def test_flags_reach_checktestdata_as_problemtools_gives_them(make_package, tmp_path: Path) -> None:
     """problemtools runs `python -m checktestdata x.ctd FLAGS < input`: pyctd reads a lone
     argument as the name of the file to check. In the sandbox no file of the judge's machine
     outside the package can be named that way: a package that tries gets a failure, and what
     the file holds never shows."""
     outside = tmp_path / "private.txt"
     outside.write_text("SECRETWORD 1\n")
-    root = make_package({"input_format_validators/sum.ctd": SUM_CTD,
-                         "data/secret/testdata.yaml": f"input_validator_flags: {outside}\n"})
+    root = make_package(
+        {
+            "input_format_validators/sum.ctd": SUM_CTD,
+            "data/secret/testdata.yaml": f"input_validator_flags: {outside}\n",
+        }
+    )
     res = run_cli("verify", root, "--json")
     issues = res.json()["input_validation"]
     assert sorted(i["test"] for i in issues) == ["secret/1", "secret/2"]  # not the sample
@@ -162,21 +191,27 @@ def test_flags_reach_checktestdata_as_problemtools_gives_them(make_package,
         assert "No such file or directory" in issue["message"]
     assert "SECRETWORD" not in res.stdout + res.stderr
     # Flags named for another validator (2023-07's mapping) do not reach it.
-    named = make_package({
-        "problem.yaml": "problem_format_version: 2023-07\nname: Sum\nlimits:\n  time_limit: 2\n",
-        "input_validators/sum.ctd": SUM_CTD,
-        "input_validators/other.py": "import sys\nsys.exit(42)\n",
-        "data/secret/testdata.yaml": "input_validator_flags:\n  other: --max 10\n"},
-        name="named")
+    named = make_package(
+        {
+            "problem.yaml": "problem_format_version: 2023-07\nname: Sum\n"
+            "limits:\n  time_limit: 2\n",
+            "input_validators/sum.ctd": SUM_CTD,
+            "input_validators/other.py": "import sys\nsys.exit(42)\n",
+            "data/secret/testdata.yaml": "input_validator_flags:\n  other: --max 10\n",
+        },
+        name="named",
+    )
     assert run_cli("verify", named, "--json").json()["input_validation"] == []
 
 
 def test_a_ctd_that_never_ends_is_stopped(make_package, monkeypatch: pytest.MonkeyPatch) -> None:
     # MATCH looks at the next character without reading it: this loop never ends.
-    problem = load_problem(make_package({"input_format_validators/spin.ctd":
-                                         'WHILE(!MATCH("x")) END\n'}))
-    monkeypatch.setattr(verify_module, "INPUT_VALIDATOR_LIMITS",
-                        Limits(time_s=1.0, wall_s=20.0, memory_mib=1024))
+    problem = load_problem(
+        make_package({"input_format_validators/spin.ctd": 'WHILE(!MATCH("x")) END\n'})
+    )
+    monkeypatch.setattr(
+        verify_module, "INPUT_VALIDATOR_LIMITS", Limits(time_s=1.0, wall_s=20.0, memory_mib=1024)
+    )
     start = time.monotonic()
     issues, _ = validate_inputs(problem)
     assert len(issues) == len(problem.tests("all"))
@@ -196,13 +231,16 @@ def inputs(draw, size):
     b = draw(st.integers(bound - 10, bound) if size == "large" else st.integers(-bound, bound))
     return f"{a} {b}\\n"
 """
-    stages = {"tests": [input_blocks("3 4\n", "3  4\n", "300 4\n")],
-              "generator": [code(generator)],
-              # The model's own validator accepts everything: only the .ctd filters.
-              "validator": [code("import sys\nsys.exit(0)\n")]}
+    stages = {
+        "tests": [input_blocks("3 4\n", "3  4\n", "300 4\n")],
+        "generator": [code(generator)],
+        # The model's own validator accepts everything: only the .ctd filters.
+        "validator": [code("import sys\nsys.exit(0)\n")],
+    }
     with ScriptedModel(stages) as model:
-        client = ModelClient(ModelConfig(base_url=model.base_url, model="scripted-model",
-                                         retries=0))
+        client = ModelClient(
+            ModelConfig(base_url=model.base_url, model="scripted-model", retries=0)
+        )
         state = LoopState(load_task(root), client)
         make_tests(state)
     kept = {t.input for t in state.tests if t.origin != "sample"}
@@ -217,13 +255,18 @@ def inputs(draw, size):
     assert rejected and "edge: 2" in rejected[0] and "large: " in rejected[0]
 
 
-def test_without_pyctd_the_validator_is_a_clear_issue(make_package,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_pyctd_the_validator_is_a_clear_issue(
+    make_package, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sandbox.languages
 
     monkeypatch.setattr(sandbox.languages, "_ctd_package", lambda: None)
     problem = load_problem(make_package({"input_format_validators/sum.ctd": SUM_CTD}))
     issues, _ = validate_inputs(problem)
-    assert [i.to_json() for i in issues] == [{
-        "test": "-", "message": "input validator input_format_validators/sum.ctd does not "
-                                "build: checktestdata is not installed"}]
+    assert [i.to_json() for i in issues] == [
+        {
+            "test": "-",
+            "message": "input validator input_format_validators/sum.ctd does not "
+            "build: checktestdata is not installed",
+        }
+    ]

@@ -38,9 +38,13 @@ def lcb_stdin_row(**over: Any) -> dict[str, Any]:
     row = {
         "question_title": "Sum of Three",
         "question_content": "You are given A, B and C (0 <= A, B, C <= 10^9). Print A+B+C."
-                            "\n\nSample Input 1\n\n1 2 3\n\nSample Output 1\n\n6",
-        "platform": "atcoder", "question_id": "abc301_a", "contest_id": "abc301",
-        "contest_date": "2023-05-13T00:00:00", "starter_code": "", "difficulty": "easy",
+        "\n\nSample Input 1\n\n1 2 3\n\nSample Output 1\n\n6",
+        "platform": "atcoder",
+        "question_id": "abc301_a",
+        "contest_id": "abc301",
+        "contest_date": "2023-05-13T00:00:00",
+        "starter_code": "",
+        "difficulty": "easy",
         "public_test_cases": cases_json(("1 2 3\n", "6\n")),
         "private_test_cases": compress(cases_json(("10 20 30\n", "60\n"), ("0 0 0\n", "0\n"))),
         "metadata": "{}",
@@ -53,17 +57,20 @@ def lcb_functional_row(**over: Any) -> dict[str, Any]:
     row = {
         "question_title": "maximum-pair-sum",
         "question_content": "Given an array nums and an integer k, return the sum of the k "
-                            "largest elements (1 <= k <= nums.length <= 1000, -10^6 <= nums[i] "
-                            "<= 10^6).\n\nExample 1:\nInput: nums = [1,5,2], k = 2\n"
-                            "Output: 7",
-        "platform": "leetcode", "question_id": "2999", "contest_id": "weekly-contest-380",
+        "largest elements (1 <= k <= nums.length <= 1000, -10^6 <= nums[i] "
+        "<= 10^6).\n\nExample 1:\nInput: nums = [1,5,2], k = 2\n"
+        "Output: 7",
+        "platform": "leetcode",
+        "question_id": "2999",
+        "contest_id": "weekly-contest-380",
         "contest_date": "2024-01-14T00:00:00",
         "starter_code": "class Solution:\n    def topSum(self, nums: List[int], k: int) -> "
-                        "int:\n        ",
+        "int:\n        ",
         "difficulty": "medium",
         "public_test_cases": cases_json(("[1, 5, 2]\n2", "7"), kind="functional"),
-        "private_test_cases": compress(cases_json(("[4, 4, 4]\n3", "12"), ("[-1, -2]\n1", "-1"),
-                                                  kind="functional")),
+        "private_test_cases": compress(
+            cases_json(("[4, 4, 4]\n3", "12"), ("[-1, -2]\n1", "-1"), kind="functional")
+        ),
         "metadata": json.dumps({"func_name": "topSum"}),
     }
     row.update(over)
@@ -100,11 +107,19 @@ def test_livecodebench_stdin_and_functional(tmp_path: Path) -> None:
 
 def test_private_tests_as_plain_json_and_every_pickle_protocol(tmp_path: Path) -> None:
     rows = [lcb_stdin_row(question_id="p0", private_test_cases=cases_json(("5 5 5\n", "15\n")))]
-    rows += [lcb_stdin_row(question_id=f"p{proto}",
-                           private_test_cases=compress(cases_json(("5 5 5\n", "15\n")), proto))
-             for proto in range(pickle.HIGHEST_PROTOCOL + 1)]
-    rows.append(lcb_stdin_row(question_id="bytes", private_test_cases=compress(
-        cases_json(("5 5 5\n", "15\n")).encode())))
+    rows += [
+        lcb_stdin_row(
+            question_id=f"p{proto}",
+            private_test_cases=compress(cases_json(("5 5 5\n", "15\n")), proto),
+        )
+        for proto in range(pickle.HIGHEST_PROTOCOL + 1)
+    ]
+    rows.append(
+        lcb_stdin_row(
+            question_id="bytes",
+            private_test_cases=compress(cases_json(("5 5 5\n", "15\n")).encode()),
+        )
+    )
     loaded = datasets.load(f"lcb:{write_jsonl(tmp_path / 'rows.jsonl', rows)}")
     assert all(p.private == [("5 5 5\n", "15\n")] for p in loaded)
 
@@ -116,14 +131,18 @@ class Boom:
         return (os.system, ("touch PWNED",))
 
 
-@pytest.mark.parametrize("payload", [
-    Boom(),
-    [cases_json(("1\n", "1\n"))],  # a list is not a plain string either
-    {"input": "1"},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        Boom(),
+        [cases_json(("1\n", "1\n"))],  # a list is not a plain string either
+        {"input": "1"},
+    ],
+)
 def test_hostile_or_odd_pickles_are_refused(tmp_path: Path, payload: Any) -> None:
-    path = write_jsonl(tmp_path / "evil.jsonl",
-                       [lcb_stdin_row(private_test_cases=compress(payload))])
+    path = write_jsonl(
+        tmp_path / "evil.jsonl", [lcb_stdin_row(private_test_cases=compress(payload))]
+    )
     with pytest.raises(BadInput, match="refused"):
         datasets.load(f"livecodebench:{path}")
     assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
@@ -144,11 +163,12 @@ def test_zip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_date_window(tmp_path: Path) -> None:
-    rows = [lcb_stdin_row(question_id=f"q{m}", contest_date=f"2024-{m:02}-15T00:00:00")
-            for m in range(1, 13)]
+    rows = [
+        lcb_stdin_row(question_id=f"q{m}", contest_date=f"2024-{m:02}-15T00:00:00")
+        for m in range(1, 13)
+    ]
     path = write_jsonl(tmp_path / "dates.jsonl", rows)
-    picked = datasets.load(f"lcb:{path}", since=dt.date(2024, 3, 15),
-                           until=dt.date(2024, 5, 31))
+    picked = datasets.load(f"lcb:{path}", since=dt.date(2024, 3, 15), until=dt.date(2024, 5, 31))
     assert [p.meta["id"] for p in picked] == ["q3", "q4", "q5"]
     with pytest.raises(BadInput, match="no problems in 2025-01-01"):
         datasets.load(f"lcb:{path}", since=dt.date(2025, 1, 1))
@@ -167,26 +187,44 @@ def test_folder_of_files_json_array_and_gzip(tmp_path: Path) -> None:
 def cc_row(**over: Any) -> dict[str, Any]:
     # As the Hugging Face `datasets` JSON export writes deepmind/code_contests rows.
     row = {
-        "name": "1548_A. Web of Lies", "description": "Print the sum of two numbers.\n\n"
+        "name": "1548_A. Web of Lies",
+        "description": "Print the sum of two numbers.\n\n"
         "Input\n\nTwo integers a and b.\n\nOutput\n\nTheir sum.",
         "public_tests": {"input": ["1 2\n"], "output": ["3\n"]},
         "private_tests": {"input": ["5 5\n", "0 0\n"], "output": ["10\n", "0\n"]},
         "generated_tests": {"input": ["7 -7\n"], "output": ["0\n"]},
-        "source": 2, "difficulty": 7,
+        "source": 2,
+        "difficulty": 7,
         "solutions": {"language": [3], "solution": ["print(sum(map(int, input().split())))"]},
         "incorrect_solutions": {"language": [], "solution": []},
-        "cf_contest_id": 1548, "cf_index": "A", "cf_points": 500.0, "cf_rating": 1100,
-        "cf_tags": ["math"], "is_description_translated": False,
-        "untranslated_description": "", "time_limit": {"seconds": 2, "nanos": 500000000},
-        "memory_limit_bytes": 268435456, "input_file": "", "output_file": "",
+        "cf_contest_id": 1548,
+        "cf_index": "A",
+        "cf_points": 500.0,
+        "cf_rating": 1100,
+        "cf_tags": ["math"],
+        "is_description_translated": False,
+        "untranslated_description": "",
+        "time_limit": {"seconds": 2, "nanos": 500000000},
+        "memory_limit_bytes": 268435456,
+        "input_file": "",
+        "output_file": "",
     }
     row.update(over)
     return row
 
 
 def test_codecontests(tmp_path: Path) -> None:
-    rows = [cc_row(), cc_row(name="p2", cf_rating=0, difficulty=3, time_limit=None,
-                             memory_limit_bytes=0, generated_tests={"input": [], "output": []})]
+    rows = [
+        cc_row(),
+        cc_row(
+            name="p2",
+            cf_rating=0,
+            difficulty=3,
+            time_limit=None,
+            memory_limit_bytes=0,
+            generated_tests={"input": [], "output": []},
+        ),
+    ]
     first, second = datasets.load(f"codecontests:{write_jsonl(tmp_path / 'cc.jsonl', rows)}")
     assert first.key == "1548_a.-web-of-lies"
     assert first.public == [("1 2\n", "3\n")]
@@ -198,21 +236,30 @@ def test_codecontests(tmp_path: Path) -> None:
     assert len(pkg.tests("secret")) == 3 and pkg.memory_mib == 256
 
 
-@pytest.mark.parametrize("spec,message", [
-    ("nope:x.jsonl", "expected FORMAT:PATH"),
-    ("lcb", "expected FORMAT:PATH"),
-    ("lcb:/no/such/file.jsonl", "no such dataset"),
-])
+@pytest.mark.parametrize(
+    "spec,message",
+    [
+        ("nope:x.jsonl", "expected FORMAT:PATH"),
+        ("lcb", "expected FORMAT:PATH"),
+        ("lcb:/no/such/file.jsonl", "no such dataset"),
+    ],
+)
 def test_bad_specs(spec: str, message: str) -> None:
     with pytest.raises(BadInput, match=message):
         datasets.load(spec)
 
 
-@pytest.mark.parametrize("over", [
-    {"question_content": None}, {"metadata": "{oops"}, {"public_test_cases": 5},
-    {"public_test_cases": json.dumps([{"input": 1, "output": 2}])},
-    {"contest_date": "yesterday"}, {"private_test_cases": "!!not base64!!"},
-])
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"question_content": None},
+        {"metadata": "{oops"},
+        {"public_test_cases": 5},
+        {"public_test_cases": json.dumps([{"input": 1, "output": 2}])},
+        {"contest_date": "yesterday"},
+        {"private_test_cases": "!!not base64!!"},
+    ],
+)
 def test_malformed_rows_are_one_line_errors(tmp_path: Path, over: dict[str, Any]) -> None:
     path = write_jsonl(tmp_path / "bad.jsonl", [lcb_stdin_row(**over)])
     with pytest.raises(BadInput, match=r"bad.jsonl:1: "):
@@ -237,16 +284,18 @@ def test_written_packages_judge_as_upstream_would(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "t.jsonl", [lcb_stdin_row(), lcb_functional_row()])
     root = tmp_path / "pk"
     root.mkdir()
-    stdin_pkg, func_pkg = (datasets.write_package(p, root)
-                           for p in datasets.load(f"lcb:{path}"))
+    stdin_pkg, func_pkg = (datasets.write_package(p, root) for p in datasets.load(f"lcb:{path}"))
     right = tmp_path / "right.py"
     right.write_text("print(sum(map(int, input().split())))\n")
     func_right = tmp_path / "func.py"
-    func_right.write_text("class Solution:\n    def topSum(self, nums: List[int], k: int) -> "
-                          "int:\n        return sum(sorted(nums)[-k:])\n")
+    func_right.write_text(
+        "class Solution:\n    def topSum(self, nums: List[int], k: int) -> "
+        "int:\n        return sum(sorted(nums)[-k:])\n"
+    )
     func_wrong = tmp_path / "func_wrong.py"
-    func_wrong.write_text("class Solution:\n    def topSum(self, nums, k):\n"
-                          "        return sum(sorted(nums)[:k])\n")
+    func_wrong.write_text(
+        "class Solution:\n    def topSum(self, nums, k):\n        return sum(sorted(nums)[:k])\n"
+    )
     assert run_cli("judge", stdin_pkg, right, "--json").json()["verdict"] == "AC"
     assert run_cli("judge", func_pkg, func_right, "--json").json()["verdict"] == "AC"
     res = run_cli("judge", func_pkg, func_wrong, "--data", "secret", "--json")
@@ -256,6 +305,7 @@ def test_written_packages_judge_as_upstream_would(tmp_path: Path) -> None:
 
 
 # ---- a batch over a dataset, with its scores -----------------------------------------------
+
 
 @dataclass(frozen=True)
 class Belief:
@@ -340,16 +390,28 @@ def top_sum(text: str) -> str:
 
 def three(answer: str, brute: str, predict: Callable[[str], str]) -> Belief:
     """A belief about an "A, B and C" statement: the same generator and validator."""
-    return Belief(answer, THREE_GENERATOR, THREE_VALIDATOR, brute, predict,
-                  ("1000000000 1000000000 1000000000\n", "0 5 0\n"), "O(1)")
+    return Belief(
+        answer,
+        THREE_GENERATOR,
+        THREE_VALIDATOR,
+        brute,
+        predict,
+        ("1000000000 1000000000 1000000000\n", "0 5 0\n"),
+        "O(1)",
+    )
 
 
 BELIEFS = {
     "Sum of Three": three("print(sum(map(int, input().split())))", THREE_BRUTE, three_sum),
-    "maximum-pair-sum": Belief("class Solution:\n    def topSum(self, nums, k):\n"
-                               "        return sum(sorted(nums)[-k:])",
-                               TOP_GENERATOR, TOP_VALIDATOR, TOP_BRUTE, top_sum,
-                               ("[7]\n1\n", "[-5, -3]\n2\n"), "O(n log n)"),
+    "maximum-pair-sum": Belief(
+        "class Solution:\n    def topSum(self, nums, k):\n        return sum(sorted(nums)[-k:])",
+        TOP_GENERATOR,
+        TOP_VALIDATOR,
+        TOP_BRUTE,
+        top_sum,
+        ("[7]\n1\n", "[-5, -3]\n2\n"),
+        "O(n log n)",
+    ),
     # Right on the sample only, and the model believes it everywhere: a false verification.
     "Looks Right": three("print(6)", "input()\nprint(6)", lambda _text: "6"),
     # Wrong on the sample: never verified, however good its oracles.
@@ -392,62 +454,113 @@ def test_batch_over_a_dataset_reports_leaderboard_scores(tmp_path: Path) -> None
     rows = [
         lcb_stdin_row(),
         lcb_functional_row(),
-        lcb_stdin_row(question_id="abc302_f", question_title="Looks Right", difficulty="hard",
-                      contest_date="2023-05-20T00:00:00"),
-        lcb_stdin_row(question_id="abc303_g", question_title="Plain Wrong", difficulty="hard",
-                      contest_date="2023-05-27T00:00:00"),
-        lcb_stdin_row(question_id="abc200_a", question_title="Too Old",
-                      contest_date="2021-05-15T00:00:00"),
+        lcb_stdin_row(
+            question_id="abc302_f",
+            question_title="Looks Right",
+            difficulty="hard",
+            contest_date="2023-05-20T00:00:00",
+        ),
+        lcb_stdin_row(
+            question_id="abc303_g",
+            question_title="Plain Wrong",
+            difficulty="hard",
+            contest_date="2023-05-27T00:00:00",
+        ),
+        lcb_stdin_row(
+            question_id="abc200_a", question_title="Too Old", contest_date="2021-05-15T00:00:00"
+        ),
     ]
     path = write_jsonl(tmp_path / "lcb.jsonl", rows)
     out = tmp_path / "out"
     with ScriptedModel(dataset_model()) as model:  # type: ignore[arg-type]
-        res = run_cli("batch", "--dataset", f"livecodebench:{path}", "--since", "2023-05-01",
-                      "--until", "2024-12-31", "--out", out, "--summary", tmp_path / "s.md",
-                      "--base-url", model.base_url, "--model", "scripted-model",
-                      "--retries", "1", "--rounds", "2", "-j", "2",
-                      env={"XDG_CACHE_HOME": str(tmp_path / "cache")}, timeout=600)
+        res = run_cli(
+            "batch",
+            "--dataset",
+            f"livecodebench:{path}",
+            "--since",
+            "2023-05-01",
+            "--until",
+            "2024-12-31",
+            "--out",
+            out,
+            "--summary",
+            tmp_path / "s.md",
+            "--base-url",
+            model.base_url,
+            "--model",
+            "scripted-model",
+            "--retries",
+            "1",
+            "--rounds",
+            "2",
+            "-j",
+            "2",
+            env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+            timeout=600,
+        )
     assert res.code == 1, res.stderr  # not every problem verified
-    records = {r["problem"]: r for r in map(json.loads,
-                                            (out / "results.jsonl").read_text().splitlines())}
-    assert sorted(records) == ["atcoder-abc301_a", "atcoder-abc302_f", "atcoder-abc303_g",
-                               "leetcode-2999"]
+    records = {
+        r["problem"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())
+    }
+    assert sorted(records) == [
+        "atcoder-abc301_a",
+        "atcoder-abc302_f",
+        "atcoder-abc303_g",
+        "leetcode-2999",
+    ]
     assert records["atcoder-abc302_f"]["verified"]
     assert records["atcoder-abc302_f"]["final_verdict"] == "WA"
     assert not (out / "problems" / "atcoder-abc200_a").exists()
-    assert "pass@1 on hidden tests: 50.0 (2/4); easy 100.0 (1/1), medium 100.0 (1/1), " \
-           "hard 0.0 (0/2)" in res.stdout
+    assert (
+        "pass@1 on hidden tests: 50.0 (2/4); easy 100.0 (1/1), medium 100.0 (1/1), "
+        "hard 0.0 (0/2)" in res.stdout
+    )
     summary = (tmp_path / "s.md").read_text()
     assert "| Model | Pass@1 | Easy-Pass@1 | Medium-Pass@1 | Hard-Pass@1 |" in summary
     assert "| scripted-model | 50.0 (2/4) | 100.0 (1/1) | 100.0 (1/1) | 0.0 (0/2) |" in summary
     assert "| verified | 3 | 66.7 (2/3) |" in summary
     assert "| unverified or error | 1 | 0.0 (0/1) |" in summary
-    assert "false verification rate (verified, yet rejected by the hidden tests, over " \
-           "verified): 33.3%" in summary
+    assert (
+        "false verification rate (verified, yet rejected by the hidden tests, over "
+        "verified): 33.3%" in summary
+    )
     assert json.loads((tmp_path / "s.json").read_text()) == {
-        "version": 1, "model": "scripted-model",
+        "version": 1,
+        "model": "scripted-model",
         "pass_at_1": {"passed": 2, "total": 4, "pass_at_1": 50.0},
-        "by_difficulty": {"easy": {"passed": 1, "total": 1, "pass_at_1": 100.0},
-                          "medium": {"passed": 1, "total": 1, "pass_at_1": 100.0},
-                          "hard": {"passed": 0, "total": 2, "pass_at_1": 0.0}},
+        "by_difficulty": {
+            "easy": {"passed": 1, "total": 1, "pass_at_1": 100.0},
+            "medium": {"passed": 1, "total": 1, "pass_at_1": 100.0},
+            "hard": {"passed": 0, "total": 2, "pass_at_1": 0.0},
+        },
         "verified": {"passed": 2, "total": 3, "pass_at_1": pytest.approx(200 / 3)},
         "unverified": {"passed": 0, "total": 1, "pass_at_1": 0.0},
-        "false_verification_rate": pytest.approx(100 / 3), "not_judged": 0}
+        "false_verification_rate": pytest.approx(100 / 3),
+        "not_judged": 0,
+    }
     png = (tmp_path / "s.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     # The loop never saw a hidden test: no prompt holds a private input.
-    assert all("10 20 30" not in r.user_text and "[4, 4, 4]" not in r.user_text
-               for r in model.requests)
+    assert all(
+        "10 20 30" not in r.user_text and "[4, 4, 4]" not in r.user_text for r in model.requests
+    )
 
 
-def test_no_matplotlib_no_plot_but_the_tables(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_matplotlib_no_plot_but_the_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from solver import scores
 
-    pkg = datasets.write_package(datasets.load(
-        f"lcb:{write_jsonl(tmp_path / 'a.jsonl', [lcb_stdin_row()])}")[0], tmp_path)
-    record = {"problem": pkg.name, "path": str(pkg), "verified": False,
-              "final_verdict": "AC", "tokens": 10}
+    pkg = datasets.write_package(
+        datasets.load(f"lcb:{write_jsonl(tmp_path / 'a.jsonl', [lcb_stdin_row()])}")[0], tmp_path
+    )
+    record = {
+        "problem": pkg.name,
+        "path": str(pkg),
+        "verified": False,
+        "final_verdict": "AC",
+        "tokens": 10,
+    }
     monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)
     assert not scores.plot([record], tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
@@ -455,17 +568,23 @@ def test_no_matplotlib_no_plot_but_the_tables(tmp_path: Path,
     assert scores.compute([record]).false_verification_rate is None
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--dataset", "lcb:/no/such.jsonl"], "no such dataset"),
-    (["--dataset", "kaggle:x.jsonl"], "expected FORMAT:PATH"),
-    (["--since", "2024-01-01"], "--since/--until select problems of a --dataset"),
-    (["--dataset", "lcb:x.jsonl", "--since", "Jan 2024"], "expected a date as YYYY-MM-DD"),
-    (["--dataset", "lcb:x.jsonl", "--since", "2024-02-01", "--until", "2024-01-01"],
-     "is after --until"),
-    ([], "no problems"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--dataset", "lcb:/no/such.jsonl"], "no such dataset"),
+        (["--dataset", "kaggle:x.jsonl"], "expected FORMAT:PATH"),
+        (["--since", "2024-01-01"], "--since/--until select problems of a --dataset"),
+        (["--dataset", "lcb:x.jsonl", "--since", "Jan 2024"], "expected a date as YYYY-MM-DD"),
+        (
+            ["--dataset", "lcb:x.jsonl", "--since", "2024-02-01", "--until", "2024-01-01"],
+            "is after --until",
+        ),
+        ([], "no problems"),
+    ],
+)
 def test_batch_option_errors_are_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
-    res = run_cli("batch", *args, "--out", tmp_path / "o", "--base-url", "http://127.0.0.1:9/v1",
-                  cwd=tmp_path)
+    res = run_cli(
+        "batch", *args, "--out", tmp_path / "o", "--base-url", "http://127.0.0.1:9/v1", cwd=tmp_path
+    )
     assert res.code == 2, res.stderr
     assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1

@@ -10,10 +10,22 @@ def test_doctor_lists_features() -> None:
     assert res.code == 0
     data = res.json()
     names = {f["name"] for f in data["features"]}
-    assert {"network isolation", "filesystem isolation", "process-tree cleanup",
-            "resource limits", "unprivileged user", "exact accounting"} <= names
-    assert {lang["language"] for lang in data["languages"]} == \
-        {"Python 3", "Python 3 (PyPy)", "C", "C++", "Java", "checktestdata"}
+    assert {
+        "network isolation",
+        "filesystem isolation",
+        "process-tree cleanup",
+        "resource limits",
+        "unprivileged user",
+        "exact accounting",
+    } <= names
+    assert {lang["language"] for lang in data["languages"]} == {
+        "Python 3",
+        "Python 3 (PyPy)",
+        "C",
+        "C++",
+        "Java",
+        "checktestdata",
+    }
     ctd = next(lang for lang in data["languages"] if lang["language"] == "checktestdata")
     assert ctd["used_for"] == "input validators" and ctd["available"] is True
 

@@ -24,8 +24,8 @@ STARTER = "class Solution:\n    def topSum(self, nums: List[int], k: int) -> int
 PACKAGE = {
     "problem.yaml": "name: Top Sum\nlimits:\n  time_limit: 2\n  memory: 256\n",
     "statement/problem.en.md": "# Top Sum\n\nGiven an array `nums` of at most 1000 integers "
-                               "(each at most 10^6 in absolute value) and an integer k "
-                               "(1 <= k <= len(nums)), return the sum of the k largest.\n",
+    "(each at most 10^6 in absolute value) and an integer k "
+    "(1 <= k <= len(nums)), return the sum of the k largest.\n",
     "functional.yaml": "method: topSum\n",
     "starter.py": STARTER,
     "data/sample/1.in": "[1, 5, 2]\n2\n",
@@ -86,7 +86,7 @@ def test_values_are_compared_as_values() -> None:
     assert check("[1,2, 3]\n", "[1, 2, 3]")[0] == "AC"
     assert check("1.0", "1")[0] == "AC"
     assert check('{"b": [true], "a": null}', '{"a": null, "b": [true]}')[0] == "AC"
-    assert check('"abc"', '"ABC"') == ("WA", 'expected ABC, got abc')
+    assert check('"abc"', '"ABC"') == ("WA", "expected ABC, got abc")
     assert check("1", "true")[0] == "WA"  # a bool is not a number
     assert check("[1, 2]", "[1, 2, 3]")[1] == "expected a list of 3, got 2 elements"
     assert check("[[1, 2], [3, 5]]", "[[1, 2], [3, 4]]")[1] == "expected 4 at [1][1], got 5"
@@ -114,47 +114,64 @@ def test_judge_accepts_and_rejects(package: Path, tmp_path: Path) -> None:
 
 
 def test_runtime_error_names_the_solution_line(package: Path, tmp_path: Path) -> None:
-    res = judged(package, tmp_path, "class Solution:\n    def topSum(self, nums, k):\n"
-                                    "        return nums[k + 100]\n")
+    res = judged(
+        package,
+        tmp_path,
+        "class Solution:\n    def topSum(self, nums, k):\n        return nums[k + 100]\n",
+    )
     assert res.verdict is Verdict.RTE and "IndexError" in res.tests[0].message
 
 
-def test_syntax_error_is_a_compile_error_with_its_own_line(package: Path,
-                                                            tmp_path: Path) -> None:
-    res = judged(package, tmp_path, "class Solution:\n    def topSum(self, nums, k)\n"
-                                    "        return 0\n")
+def test_syntax_error_is_a_compile_error_with_its_own_line(package: Path, tmp_path: Path) -> None:
+    res = judged(
+        package, tmp_path, "class Solution:\n    def topSum(self, nums, k)\n        return 0\n"
+    )
     assert res.verdict is Verdict.CE and "line 2" in res.message
 
 
 def test_missing_method_and_unserialisable_result(package: Path, tmp_path: Path) -> None:
-    res = judged(package, tmp_path, "class Solution:\n    def other(self, a, b):\n"
-                                    "        return 0\n")
+    res = judged(
+        package, tmp_path, "class Solution:\n    def other(self, a, b):\n        return 0\n"
+    )
     assert res.verdict is Verdict.RTE and "no method topSum" in res.tests[0].message
-    res = judged(package, tmp_path, "class Solution:\n    def topSum(self, a, b):\n"
-                                    "        return {1, 2}\n")
+    res = judged(
+        package, tmp_path, "class Solution:\n    def topSum(self, a, b):\n        return {1, 2}\n"
+    )
     assert res.verdict is Verdict.RTE and "not a JSON value" in res.tests[0].message
 
 
 def test_same_limits_as_any_program(package: Path, tmp_path: Path) -> None:
-    res = judged(package, tmp_path, "class Solution:\n    def topSum(self, a, b):\n"
-                                    "        while True:\n            pass\n")
+    res = judged(
+        package,
+        tmp_path,
+        "class Solution:\n    def topSum(self, a, b):\n        while True:\n            pass\n",
+    )
     assert res.verdict is Verdict.TLE
-    res = judged(package, tmp_path, "class Solution:\n    def topSum(self, a, b):\n"
-                                    "        x = bytearray(1 << 30)\n        return len(x)\n")
+    res = judged(
+        package,
+        tmp_path,
+        "class Solution:\n    def topSum(self, a, b):\n"
+        "        x = bytearray(1 << 30)\n        return len(x)\n",
+    )
     assert res.verdict is Verdict.MLE
 
 
 def test_solution_cannot_forge_the_answer_line(package: Path, tmp_path: Path) -> None:
     # Writing the expected value to stdout itself does not help: the solution's stdout is
     # diverted, and only the harness prints the return value.
-    forged = ("import sys\nclass Solution:\n    def topSum(self, a, b):\n"
-              "        sys.stdout.write('7\\n')\n        sys.stdout.flush()\n        return 0\n")
+    forged = (
+        "import sys\nclass Solution:\n    def topSum(self, a, b):\n"
+        "        sys.stdout.write('7\\n')\n        sys.stdout.flush()\n        return 0\n"
+    )
     assert judged(package, tmp_path, forged).verdict is Verdict.WA
 
 
 def test_verify_keeps_the_folders_promises(tmp_path: Path) -> None:
-    files = {**PACKAGE, "submissions/accepted/right.py": RIGHT,
-             "submissions/wrong_answer/wrong.py": WRONG}
+    files = {
+        **PACKAGE,
+        "submissions/accepted/right.py": RIGHT,
+        "submissions/wrong_answer/wrong.py": WRONG,
+    }
     res = run_cli("verify", write_files(tmp_path / "pkg", files))
     assert res.code == 0, res.stdout + res.stderr
     assert re.search(r"wrong_answer/wrong.py\s+wrong_answer\s+WA", res.stdout)
@@ -227,10 +244,24 @@ def test_solve_end_to_end(package: Path, tmp_path: Path) -> None:
         "complexity": ["```complexity\nO(n log k)\n```"],
     }
     with ScriptedModel(script) as model:
-        res = run_cli("solve", package, "--base-url", model.base_url, "--model",
-                      "scripted-model", "--retries", "1", "-o", tmp_path / "solution.py",
-                      "--report", tmp_path / "report.json", "--final-judge",
-                      "--stress-seconds", "2", timeout=300)
+        res = run_cli(
+            "solve",
+            package,
+            "--base-url",
+            model.base_url,
+            "--model",
+            "scripted-model",
+            "--retries",
+            "1",
+            "-o",
+            tmp_path / "solution.py",
+            "--report",
+            tmp_path / "report.json",
+            "--final-judge",
+            "--stress-seconds",
+            "2",
+            timeout=300,
+        )
         draft_prompt = model.stage_requests("draft")[0].user_text
     report = json.loads((tmp_path / "report.json").read_text())
     assert res.code == 0, res.stderr + res.stdout

@@ -30,18 +30,26 @@ import pytest
 from sandbox import Bind, Limits, Program, RunResult, Verdict, compile_source, detect
 
 if os.geteuid() != 0:
-    pytest.skip("hostile-program tests need root: programs run as dedicated uids "
-                "61000..61255 that the judge drops to with setpriv", allow_module_level=True)
+    pytest.skip(
+        "hostile-program tests need root: programs run as dedicated uids "
+        "61000..61255 that the judge drops to with setpriv",
+        allow_module_level=True,
+    )
 if shutil.which("bwrap") is None:
-    pytest.skip("hostile-program tests need bubblewrap (apt-get install bubblewrap)",
-                allow_module_level=True)
+    pytest.skip(
+        "hostile-program tests need bubblewrap (apt-get install bubblewrap)",
+        allow_module_level=True,
+    )
 _ISO = detect()
 if _ISO.bwrap is None:
-    pytest.skip(f"bubblewrap is installed but cannot sandbox here: {_ISO.bwrap_error}",
-                allow_module_level=True)
+    pytest.skip(
+        f"bubblewrap is installed but cannot sandbox here: {_ISO.bwrap_error}",
+        allow_module_level=True,
+    )
 if _ISO.prlimit is None or _ISO.setpriv is None:
-    pytest.skip("hostile-program tests need util-linux's prlimit and setpriv",
-                allow_module_level=True)
+    pytest.skip(
+        "hostile-program tests need util-linux's prlimit and setpriv", allow_module_level=True
+    )
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 LIMITS = Limits(time_s=1, memory_mib=128)
@@ -96,8 +104,10 @@ def _survivors() -> list[str]:
         if info["status"] == psutil.STATUS_ZOMBIE and info["ppid"] != os.getpid():
             continue
         if _is_ours_or_orphaned(proc):
-            found.append(f"pid {info['pid']} uid {info['uids'].real} {info['name']} "
-                         f"({info['status']}, parent {info['ppid']})")
+            found.append(
+                f"pid {info['pid']} uid {info['uids'].real} {info['name']} "
+                f"({info['status']}, parent {info['ppid']})"
+            )
     return found
 
 
@@ -113,8 +123,11 @@ def _wait_for_no_survivors(grace_s: float = REAP_GRACE_S) -> list[str]:
 def _kill_survivors() -> None:
     """Clean up after a failed check so that later tests start from a clean machine."""
     for proc in psutil.process_iter(["uids"]):
-        if proc.info["uids"] is not None and proc.info["uids"].real in SANDBOX_UIDS \
-                and _is_ours_or_orphaned(proc):
+        if (
+            proc.info["uids"] is not None
+            and proc.info["uids"].real in SANDBOX_UIDS
+            and _is_ours_or_orphaned(proc)
+        ):
             with contextlib.suppress(psutil.Error):
                 proc.kill()
 
@@ -125,8 +138,14 @@ class Judge:
     parent_pid: int
     """The judge's parent when the test started: a program that kills it would change this."""
 
-    def run(self, name: str, stdin: str | None = None, *, limits: Limits = LIMITS,
-            binds: tuple[Bind, ...] = ()) -> RunResult:
+    def run(
+        self,
+        name: str,
+        stdin: str | None = None,
+        *,
+        limits: Limits = LIMITS,
+        binds: tuple[Bind, ...] = (),
+    ) -> RunResult:
         """Run one hostile program, then check that the judge and the machine are unharmed."""
         program = _program(name)
         stdin_path = None
@@ -138,8 +157,9 @@ class Judge:
         # The judge never waits much past the wall limit, whatever the program does. (The run's
         # own wall time, from start to everything killed and reaped: waiting for a CPU slot that
         # other judges on the machine hold is not the judge hanging; TEST_DEADLINE_S is.)
-        assert result.wall_time_s < limits.wall_limit_s + 2.0, \
+        assert result.wall_time_s < limits.wall_limit_s + 2.0, (
             f"the judge took {result.wall_time_s:.1f} s"
+        )
         return result
 
     def check_unharmed(self) -> None:
@@ -235,8 +255,12 @@ def test_daemonized_grandchild_does_not_outlive_the_run(judge: Judge) -> None:
     out.mkdir()
     out.chmod(0o777)
     # Only a run allowed to start processes can try (as package validators may).
-    res = judge.run("daemon.py", "/judge/out\n", binds=(Bind(out, "/judge/out", writable=True),),
-                    limits=LIMITS.with_(spawn=True))
+    res = judge.run(
+        "daemon.py",
+        "/judge/out\n",
+        binds=(Bind(out, "/judge/out", writable=True),),
+        limits=LIMITS.with_(spawn=True),
+    )
     ended = time.monotonic()
     assert res.verdict is Verdict.OK, res.message
     assert res.stdout == b"parent done\n"
@@ -269,8 +293,7 @@ def test_c_memory_bomb_unchecked_is_mle(judge: Judge) -> None:
     # tiny peak memory; the sandbox's preloaded reporter says why, so it is MLE, not RTE.
     res = judge.run("memory_bomb_unchecked.c")
     assert res.verdict is Verdict.MLE, res.message
-    assert b"sandbox: out of memory: an allocation of 8589934592 bytes was refused" in \
-        res.stderr
+    assert b"sandbox: out of memory: an allocation of 8589934592 bytes was refused" in res.stderr
 
 
 def test_python_gradual_leak_is_mle(judge: Judge) -> None:

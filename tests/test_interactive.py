@@ -29,15 +29,24 @@ DOUBLE = "n = int(input())\nprint(2 * n, flush=True)\n"
 
 
 def _package(make_package, files: dict[str, str], legacy: bool = True) -> Path:
-    yaml = "validation: custom interactive\nlimits:\n  time_limit: 1\n  memory: 256\n" \
-        if legacy else "problem_format_version: 2023-07-draft\ntype: interactive\nname: Echo\n" \
+    yaml = (
+        "validation: custom interactive\nlimits:\n  time_limit: 1\n  memory: 256\n"
+        if legacy
+        else "problem_format_version: 2023-07-draft\ntype: interactive\nname: Echo\n"
         "limits:\n  time_limit: 1\n  memory: 256\n"
+    )
     where = "output_validators/echo/echo.py" if legacy else "output_validator/echo.py"
-    base = {"problem.yaml": yaml, where: ECHO_INTERACTOR,
-            "data/sample/1.in": "3\n", "data/sample/1.ans": "6\n",
-            "data/secret/1.in": "20\n", "data/secret/1.ans": "40\n",
-            "data/secret/2.in": "-4\n", "data/secret/2.ans": "-8\n",
-            "submissions/accepted/sum.py": DOUBLE}
+    base = {
+        "problem.yaml": yaml,
+        where: ECHO_INTERACTOR,
+        "data/sample/1.in": "3\n",
+        "data/sample/1.ans": "6\n",
+        "data/secret/1.in": "20\n",
+        "data/secret/1.ans": "40\n",
+        "data/secret/2.in": "-4\n",
+        "data/secret/2.ans": "-8\n",
+        "submissions/accepted/sum.py": DOUBLE,
+    }
     base.update(files)
     return make_package(base)
 
@@ -77,8 +86,10 @@ def test_submission_verdicts(make_package) -> None:
 
 
 def test_interactor_failure_is_a_judge_error(make_package) -> None:
-    root = _package(make_package, {"output_validators/echo/echo.py":
-                                   "import sys\nprint(1, flush=True)\nsys.exit(7)\n"})
+    root = _package(
+        make_package,
+        {"output_validators/echo/echo.py": "import sys\nprint(1, flush=True)\nsys.exit(7)\n"},
+    )
     res = run_cli("judge", root, root / "submissions/accepted/sum.py", "--json")
     assert res.code == 3
     data = res.json()
@@ -86,22 +97,30 @@ def test_interactor_failure_is_a_judge_error(make_package) -> None:
     assert "interactor failed: exit code 7" in data["tests"][0]["message"]
 
 
-def test_rejection_first_is_wrong_answer_even_if_the_submission_then_crashes(
-        make_package) -> None:
+def test_rejection_first_is_wrong_answer_even_if_the_submission_then_crashes(make_package) -> None:
     # The interactor rejects the first line at once; the submission then reads end-of-file
     # and crashes. problemtools blames whoever ended first: the interactor's WA stands.
-    root = _package(make_package, {"output_validators/echo/echo.py":
-                                   "import sys\nprint(1, flush=True)\nsys.stdin.readline()\n"
-                                   "sys.exit(43)\n"})
-    res = _judge(root, "import sys\nprint('hello', flush=True)\nsys.stdin.readline()\n"
-                       "int(sys.stdin.readline())\n")
+    root = _package(
+        make_package,
+        {
+            "output_validators/echo/echo.py": "import sys\nprint(1, flush=True)\n"
+            "sys.stdin.readline()\n"
+            "sys.exit(43)\n"
+        },
+    )
+    res = _judge(
+        root,
+        "import sys\nprint('hello', flush=True)\nsys.stdin.readline()\nint(sys.stdin.readline())\n",
+    )
     assert res["verdict"] == "WA", res
 
 
 def test_only_the_submission_time_counts(make_package) -> None:
     slow_interactor = ECHO_INTERACTOR.replace(
-        "print(n, flush=True)", "import time\nt = time.process_time()\n"
-        "while time.process_time() - t < 1.5: pass\nprint(n, flush=True)")
+        "print(n, flush=True)",
+        "import time\nt = time.process_time()\n"
+        "while time.process_time() - t < 1.5: pass\nprint(n, flush=True)",
+    )
     root = _package(make_package, {"output_validators/echo/echo.py": slow_interactor})
     res = _judge(root, DOUBLE)
     assert res["verdict"] == "AC", res
@@ -112,9 +131,11 @@ def test_solve_refuses_interactive_statements(tmp_path: Path) -> None:
     # A package is solved with its interactor as the judge (tests/test_loop_interactive.py);
     # a statement file has no interactor.
     statement = tmp_path / "guess.md"
-    statement.write_text("# Guess\nThis is an interactive problem.\n\n## Interaction\n"
-                         "Ask questions.\n\n### Sample Input\n```\n10\n```\n"
-                         "### Sample Output\n```\nguess 5\n```\n")
+    statement.write_text(
+        "# Guess\nThis is an interactive problem.\n\n## Interaction\n"
+        "Ask questions.\n\n### Sample Input\n```\n10\n```\n"
+        "### Sample Output\n```\nguess 5\n```\n"
+    )
     res = run_cli("solve", statement, "--base-url", "http://127.0.0.1:9/v1", "--model", "m")
     assert res.code == 2
     assert res.stderr.count("\n") == 1 and "interactive" in res.stderr
@@ -128,8 +149,10 @@ def test_shipped_interactive_problem_verifies() -> None:
     assert data["interactive"] is True and data["format_version"] == "2023-07-draft"
     verdicts = {s["path"].split("/", 1)[1]: s["verdict"] for s in data["submissions"]}
     assert verdicts == {
-        "accepted/binary_search.cpp": "AC", "accepted/binary_search.py": "AC",
-        "wrong_answer/linear_scan.py": "WA", "wrong_answer/never_guesses_n.py": "WA",
+        "accepted/binary_search.cpp": "AC",
+        "accepted/binary_search.py": "AC",
+        "wrong_answer/linear_scan.py": "WA",
+        "wrong_answer/never_guesses_n.py": "WA",
         "time_limit_exceeded/waits_for_a_hint.py": "TLE",
         "run_time_error/crash_on_lower.py": "RTE",
     }

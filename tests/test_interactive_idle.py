@@ -34,8 +34,9 @@ def _talk(tmp_path: Path, submission: str, limits: Limits = LIMITS):
 
 def test_both_sides_waiting_for_each_other_is_tle_at_once(tmp_path: Path) -> None:
     # Reads the number, then waits for a second line that never comes.
-    talk, seconds = _talk(tmp_path, "import sys\nsys.stdin.readline()\nsys.stdin.readline()\n"
-                                    "print(42)\n")
+    talk, seconds = _talk(
+        tmp_path, "import sys\nsys.stdin.readline()\nsys.stdin.readline()\nprint(42)\n"
+    )
     assert talk.verdict is Verdict.TLE
     assert talk.message.startswith("idle:"), talk.message
     assert seconds < 3  # the wall limit is 5 s
@@ -44,8 +45,11 @@ def test_both_sides_waiting_for_each_other_is_tle_at_once(tmp_path: Path) -> Non
 def test_a_sleeping_submission_is_not_idle(tmp_path: Path) -> None:
     # Sleeping is not waiting for the interactor: it may answer when it wakes up (here it
     # never does in time), so only the wall clock ends it.
-    talk, seconds = _talk(tmp_path, "import sys, time\nsys.stdin.readline()\ntime.sleep(60)\n",
-                          Limits(time_s=0.5, memory_mib=256))
+    talk, seconds = _talk(
+        tmp_path,
+        "import sys, time\nsys.stdin.readline()\ntime.sleep(60)\n",
+        Limits(time_s=0.5, memory_mib=256),
+    )
     assert talk.verdict is Verdict.TLE
     assert "wall time" in talk.message, talk.message
     assert seconds >= 2  # the wall limit (2.5 s), not an early stop

@@ -14,15 +14,24 @@ RANGE = PROBLEMS / "range-sums"
 
 def test_run_json_has_the_documented_fields(tmp_path: Path) -> None:
     src = tmp_path / "echo.py"
-    src.write_text("import sys\nprint(sys.stdin.read().upper(), end='')\n"
-                   "print('note', file=sys.stderr)\n")
+    src.write_text(
+        "import sys\nprint(sys.stdin.read().upper(), end='')\nprint('note', file=sys.stderr)\n"
+    )
     inp = tmp_path / "in.txt"
     inp.write_text("hello\n")
     res = run_cli("run", src, "--input", inp, "--json")
     assert res.code == 0
     data = res.json()
-    assert {"verdict", "exit_code", "signal", "cpu_time_s", "wall_time_s", "memory_mib",
-            "stdout", "stderr"} <= data.keys()
+    assert {
+        "verdict",
+        "exit_code",
+        "signal",
+        "cpu_time_s",
+        "wall_time_s",
+        "memory_mib",
+        "stdout",
+        "stderr",
+    } <= data.keys()
     assert data["verdict"] == "OK"
     assert data["stdout"] == "HELLO\n"
     assert data["stderr"] == "note\n"
@@ -48,8 +57,12 @@ def test_run_plain_prints_program_output(tmp_path: Path) -> None:
         ("ole.py", "import sys\nwhile True: sys.stdout.write('x' * 65536)\n", "OLE"),
         ("py2.py", "print 'hello'\n", "CE"),
         ("bad.cpp", "int main() { return x; }\n", "CE"),
-        ("Main.java", "public class Main { public static void main(String[] a) "
-                      "{ System.out.println(1); } }\n", "OK"),
+        (
+            "Main.java",
+            "public class Main { public static void main(String[] a) "
+            "{ System.out.println(1); } }\n",
+            "OK",
+        ),
     ],
 )
 def test_run_verdicts(tmp_path: Path, name: str, source: str, verdict: str) -> None:
@@ -115,8 +128,9 @@ def test_judge_sample_only_and_time_limit_override() -> None:
     samples = run_cli("judge", PROBLEMS / "add-two", sub, "--data", "sample", "--json").json()
     assert samples["verdict"] == "AC"
     assert {t["name"].split("/")[0] for t in samples["tests"]} == {"sample"}
-    slow = run_cli("judge", PROBLEMS / "add-two", sub, "--data", "secret", "-t", "0.5",
-                   "--json").json()
+    slow = run_cli(
+        "judge", PROBLEMS / "add-two", sub, "--data", "secret", "-t", "0.5", "--json"
+    ).json()
     assert slow["verdict"] == "TLE"
     assert slow["time_limit_s"] == 0.5
 
@@ -164,9 +178,11 @@ def test_run_with_pypy(tmp_path: Path) -> None:
 def test_pypy_limits_and_accounting(tmp_path: Path) -> None:
     """PyPy reserves address space beyond its use, so it cannot run under RLIMIT_AS at a
     256 MiB limit; its heap limit and peak resident memory bound it instead."""
-    touch = ("import sys\nn = int(sys.argv[1]) if len(sys.argv) > 1 else {mib}\n"
-             "x = bytearray(n * 2**20)\nfor i in range(0, len(x), 4096): x[i] = 1\n"
-             "print(len(x) // 2**20)\n")
+    touch = (
+        "import sys\nn = int(sys.argv[1]) if len(sys.argv) > 1 else {mib}\n"
+        "x = bytearray(n * 2**20)\nfor i in range(0, len(x), 4096): x[i] = 1\n"
+        "print(len(x) // 2**20)\n"
+    )
     small = tmp_path / "small.py"
     small.write_text(touch.format(mib=40))
     ok = run_cli("run", small, "--python", "pypy3", "-m", "256", "--json").json()
@@ -174,12 +190,14 @@ def test_pypy_limits_and_accounting(tmp_path: Path) -> None:
     assert 40 <= ok["memory_mib"] < 256
     big = tmp_path / "big.py"
     big.write_text(touch.format(mib=600))
-    assert run_cli("run", big, "--python", "pypy3", "-m", "256", "--json").json()["verdict"] \
-        == "MLE"
+    assert (
+        run_cli("run", big, "--python", "pypy3", "-m", "256", "--json").json()["verdict"] == "MLE"
+    )
     grow = tmp_path / "grow.py"
     grow.write_text("x = []\nwhile True: x.append(bytearray(10**6))\n")
-    assert run_cli("run", grow, "--python", "pypy3", "-m", "256", "--json").json()["verdict"] \
-        == "MLE"
+    assert (
+        run_cli("run", grow, "--python", "pypy3", "-m", "256", "--json").json()["verdict"] == "MLE"
+    )
     spin = tmp_path / "spin.py"
     spin.write_text("while True: pass\n")
     res = run_cli("run", spin, "--python", "pypy3", "-t", "0.5", "--json").json()
@@ -192,14 +210,18 @@ def test_pypy_limits_and_accounting(tmp_path: Path) -> None:
 
 @PYPY
 def test_package_chooses_pypy_and_the_option_overrides(make_package) -> None:
-    root = make_package({".solver.yaml": "python: pypy3\n",
-                         "data/sample/1.ans": "pypy\n", "data/secret/1.ans": "pypy\n",
-                         "data/secret/2.ans": "pypy\n",
-                         "submissions/accepted/sum.py": WHICH_PYTHON})
+    root = make_package(
+        {
+            ".solver.yaml": "python: pypy3\n",
+            "data/sample/1.ans": "pypy\n",
+            "data/secret/1.ans": "pypy\n",
+            "data/secret/2.ans": "pypy\n",
+            "submissions/accepted/sum.py": WHICH_PYTHON,
+        }
+    )
     sub = root / "submissions/accepted/sum.py"
     assert run_cli("judge", root, sub, "--json").json()["verdict"] == "AC"
-    assert run_cli("judge", root, sub, "--python", "cpython", "--json").json()["verdict"] \
-        == "WA"
+    assert run_cli("judge", root, sub, "--python", "cpython", "--json").json()["verdict"] == "WA"
 
 
 def test_doctor_lists_pypy() -> None:

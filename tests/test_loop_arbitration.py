@@ -38,10 +38,16 @@ def statement(tmp_path: Path) -> Path:
     return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
 
 
-def test_a_brute_force_sharing_the_misreading_does_not_verify(statement: Path,
-                                                               tmp_path: Path) -> None:
-    with ScriptedModel(script(draft=[code(POSITIVES_ONLY)], brute=[code(POSITIVES_BRUTE)],
-                              repair=[code(POSITIVES_ONLY)])) as model:
+def test_a_brute_force_sharing_the_misreading_does_not_verify(
+    statement: Path, tmp_path: Path
+) -> None:
+    with ScriptedModel(
+        script(
+            draft=[code(POSITIVES_ONLY)],
+            brute=[code(POSITIVES_BRUTE)],
+            repair=[code(POSITIVES_ONLY)],
+        )
+    ) as model:
         res, report = solve(model, statement, tmp_path, "--rounds", "2")
         repairs = model.stage_requests("repair")
     assert res.code == 1, res.stdout
@@ -56,7 +62,8 @@ def test_a_brute_force_sharing_the_misreading_does_not_verify(statement: Path,
 
 
 def test_two_wrong_predictions_and_no_brute_force_do_not_block_a_right_draft(
-        statement: Path, tmp_path: Path) -> None:
+    statement: Path, tmp_path: Path
+) -> None:
     wrong = {"left": 2}
 
     def twice_wrong(body: dict[str, Any]) -> str:
@@ -65,8 +72,9 @@ def test_two_wrong_predictions_and_no_brute_force_do_not_block_a_right_draft(
             return output("7")
         return predictor(body)
 
-    with ScriptedModel(script(brute=["I would rather not write a brute force."],
-                              predict=twice_wrong)) as model:
+    with ScriptedModel(
+        script(brute=["I would rather not write a brute force."], predict=twice_wrong)
+    ) as model:
         res, report = solve(model, statement, tmp_path, "--rounds", "3")
     assert res.code == 0, res.stderr + res.stdout
     assert "repair" not in report["usage"]  # more predictions came before any repair
@@ -77,11 +85,13 @@ def test_two_wrong_predictions_and_no_brute_force_do_not_block_a_right_draft(
     assert "stress: no brute force" in report["strength"]["skipped"]
 
 
-def test_unanimous_predictions_still_count_without_a_brute_force(statement: Path,
-                                                                 tmp_path: Path) -> None:
+def test_unanimous_predictions_still_count_without_a_brute_force(
+    statement: Path, tmp_path: Path
+) -> None:
     # Three of three predictions against the candidate need no more predictions: repair.
-    with ScriptedModel(script(draft=[code(POSITIVES_ONLY)],
-                              brute=["No brute force today."])) as model:
+    with ScriptedModel(
+        script(draft=[code(POSITIVES_ONLY)], brute=["No brute force today."])
+    ) as model:
         res, report = solve(model, statement, tmp_path)
         repairs = model.stage_requests("repair")
     assert res.code == 0, res.stderr + res.stdout
@@ -91,11 +101,13 @@ def test_unanimous_predictions_still_count_without_a_brute_force(statement: Path
 
 
 def test_a_repair_identical_to_an_earlier_candidate_is_not_run_again(
-        statement: Path, tmp_path: Path) -> None:
+    statement: Path, tmp_path: Path
+) -> None:
     # The same program with other blank lines and trailing spaces, then a real fix.
     respaced = "\n\n" + POSITIVES_ONLY.replace("\n", "   \n\n") + "\n"
-    with ScriptedModel(script(draft=[code(POSITIVES_ONLY)],
-                              repair=[code(respaced), code(RIGHT)])) as model:
+    with ScriptedModel(
+        script(draft=[code(POSITIVES_ONLY)], repair=[code(respaced), code(RIGHT)])
+    ) as model:
         res, report = solve(model, statement, tmp_path)
         repairs = model.stage_requests("repair")
     assert res.code == 0, res.stderr + res.stdout
@@ -104,13 +116,14 @@ def test_a_repair_identical_to_an_earlier_candidate_is_not_run_again(
     assert told.startswith("That program is identical (up to whitespace) to candidate c1")
     assert [c["origin"] for c in report["candidates"]] == ["draft", "repair of c1"]
     assert report["candidates"][1]["code"].strip() == RIGHT.strip()
-    assert any(e["what"] == "the repair is identical to c1: not run again, telling the model"
-               for e in report["events"])
+    assert any(
+        e["what"] == "the repair is identical to c1: not run again, telling the model"
+        for e in report["events"]
+    )
     assert {r["candidate"] for r in report["runs"]} == {"c1", "c2"}
 
 
-def test_a_split_vote_against_the_brute_force_loses_to_it(statement: Path,
-                                                          tmp_path: Path) -> None:
+def test_a_split_vote_against_the_brute_force_loses_to_it(statement: Path, tmp_path: Path) -> None:
     # Two of every three predictions for one input are wrong: more predictions do not settle
     # it (4 of 6), so the brute force, which passed the samples, decides; not the candidate.
     calls = {"n": 0}
@@ -127,13 +140,16 @@ def test_a_split_vote_against_the_brute_force_loses_to_it(statement: Path,
     test = next(t for t in report["tests"] if t["input"] == "2\n0 0\n")
     assert test["repredicted"] and test["votes"] == 4 and len(test["predictions"]) == 6
     assert test["dropped"] == ["prediction"]
-    assert any(e["what"] == f"{test['id']}: the split prediction (4 of 6) loses to the brute "
-                            "force" for e in report["events"])
+    assert any(
+        e["what"] == f"{test['id']}: the split prediction (4 of 6) loses to the brute force"
+        for e in report["events"]
+    )
     assert "repair" not in report["usage"]
 
 
 def test_predictions_wrong_on_the_samples_lose_to_a_trusted_brute_force(
-        statement: Path, tmp_path: Path) -> None:
+    statement: Path, tmp_path: Path
+) -> None:
     # A model whose predictions are always the same wrong number: unanimous against the right
     # brute force (and the right draft) on every test. They were never shown to be right, so
     # asked for the samples (known outputs) they fail there and the brute force decides: the
@@ -150,5 +166,6 @@ def test_predictions_wrong_on_the_samples_lose_to_a_trusted_brute_force(
     assert samples and samples[0] in asked  # the predictions were checked on a sample
     assert report["strength"]["skipped"] and any(
         s.startswith("prediction: the model's predictions are wrong on sample")
-        for s in report["strength"]["skipped"])
+        for s in report["strength"]["skipped"]
+    )
     assert "repair" not in report["usage"]

@@ -93,8 +93,13 @@ def test_a_right_draft_is_verified_by_the_interactor(tmp_path: Path) -> None:
         tests = model.stage_requests("tests")
     assert res.code == 0, res.stderr + res.stdout
     assert report["verified"] is True and report["interactive"] is True
-    assert {r.stage for r in model.requests} == {"draft", "tests", "generator", "validator",
-                                                 "complexity"}
+    assert {r.stage for r in model.requests} == {
+        "draft",
+        "tests",
+        "generator",
+        "validator",
+        "complexity",
+    }
     # The model is told the problem is interactive, to flush, and what a test is.
     assert "interactive problem" in drafts[0].user_text and "flush" in drafts[0].user_text
     assert "Sample 1 judge's test file:\n```input\n10 7\n```" in drafts[0].user_text
@@ -110,8 +115,10 @@ def test_a_right_draft_is_verified_by_the_interactor(tmp_path: Path) -> None:
     assert all(t["predictions"] == [] and t["brute"] is None for t in report["tests"])
     strength = report["strength"]
     assert strength["oracle_agreement"]["samples"] == {"tests": 1, "agreed": 1}
-    assert strength["oracle_agreement"]["interactor"] == {"tests": len(ids) - 1,
-                                                          "agreed": len(ids) - 1}
+    assert strength["oracle_agreement"]["interactor"] == {
+        "tests": len(ids) - 1,
+        "agreed": len(ids) - 1,
+    }
     skipped = strength["skipped"]
     assert "predict: interactive problem, the interactor is the oracle" in skipped
     assert any(s.startswith("stress: interactive problem") for s in skipped)
@@ -136,10 +143,11 @@ def test_an_off_by_one_draft_is_repaired_from_the_interactors_message(tmp_path: 
     wrong = {d["test"] for d in report["disagreements"] if d["candidate"] == "c1"}
     inputs = {t["id"]: t["input"] for t in report["tests"]}
     # Wrong exactly where X = N (the interactor says why), nowhere else.
-    assert wrong == {i for i, text in inputs.items()
-                     if text.split()[0] == text.split()[1]}
-    assert all(d["disagree"] == ["interactor"] and d["kind"] == "wrong answer"
-               for d in report["disagreements"])
+    assert wrong == {i for i, text in inputs.items() if text.split()[0] == text.split()[1]}
+    assert all(
+        d["disagree"] == ["interactor"] and d["kind"] == "wrong answer"
+        for d in report["disagreements"]
+    )
     assert len(repairs) == 1
     shown = repairs[0].user_text
     assert "The interactor rejected it (wrong answer)" in shown
@@ -159,7 +167,8 @@ def test_two_drafts_judged_at_once_the_right_one_wins(tmp_path: Path) -> None:
 
 
 def test_a_crash_is_shown_with_the_programs_stderr_not_as_the_interactors_word(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     crash = (GUESS / "submissions" / "run_time_error" / "crash_on_lower.py").read_text()
     with ScriptedModel(script(draft=[code(crash)])) as model:
         res, report = run(model, tmp_path)
@@ -174,8 +183,7 @@ def test_a_crash_is_shown_with_the_programs_stderr_not_as_the_interactors_word(
 
 
 def test_a_draft_that_never_passes_stays_unverified(tmp_path: Path) -> None:
-    with ScriptedModel(script(draft=[code(NO_FLUSH)],
-                              repair=[code(OFF_BY_ONE)])) as model:
+    with ScriptedModel(script(draft=[code(NO_FLUSH)], repair=[code(OFF_BY_ONE)])) as model:
         res, report = run(model, tmp_path, "--rounds", "3")
         repairs = model.stage_requests("repair")
     assert res.code == 1, res.stderr + res.stdout
@@ -190,15 +198,18 @@ def test_a_draft_that_never_passes_stays_unverified(tmp_path: Path) -> None:
     assert "output not flushed" in repairs[0].user_text
     # Its repair is wrong where X = N, and the model keeps answering with it.
     assert report["solution"] == "c2" and len(report["candidates"]) == 2
-    assert any(d["candidate"] == "c2" and d["disagree"] == ["interactor"]
-               for d in report["disagreements"])
+    assert any(
+        d["candidate"] == "c2" and d["disagree"] == ["interactor"] for d in report["disagreements"]
+    )
 
 
 def test_a_statement_file_of_an_interactive_problem_is_refused(tmp_path: Path) -> None:
     statement = tmp_path / "guess.md"
-    statement.write_text("# Guess\nThis is an interactive problem.\n\n## Interaction\n"
-                         "Ask questions.\n\n### Sample Input\n```\n10\n```\n"
-                         "### Sample Output\n```\nguess 5\n```\n")
+    statement.write_text(
+        "# Guess\nThis is an interactive problem.\n\n## Interaction\n"
+        "Ask questions.\n\n### Sample Input\n```\n10\n```\n"
+        "### Sample Output\n```\nguess 5\n```\n"
+    )
     res = run_cli("solve", statement, "--base-url", "http://127.0.0.1:9/v1", "--model", "m")
     assert res.code == 2
     assert res.stderr.count("\n") == 1 and "interactive" in res.stderr
@@ -223,7 +234,8 @@ def test_an_interactor_that_needs_the_answer_file_blocks_verification(tmp_path: 
         "        n, x = map(int, f.read().split())",
         "        n = int(f.read().split()[0])\n"
         "    with open(_answer_file) as f:\n"
-        "        x = int(f.read())")
+        "        x = int(f.read())",
+    )
     assert needs_answer != text
     interactor.write_text(needs_answer)
     with ScriptedModel(script()) as model:
@@ -242,8 +254,9 @@ def test_a_legacy_interactive_package_is_solved_the_same_way(tmp_path: Path) -> 
     # `validation: custom interactive`, the interactor in output_validators/NAME/.
     package = tmp_path / "guess-legacy"
     shutil.copytree(GUESS, package)
-    (package / "problem.yaml").write_text("name: Guess the Number\nvalidation: custom "
-                                          "interactive\nlimits:\n  time_limit: 1\n")
+    (package / "problem.yaml").write_text(
+        "name: Guess the Number\nvalidation: custom interactive\nlimits:\n  time_limit: 1\n"
+    )
     (package / "output_validators").mkdir()
     (package / "output_validator").rename(package / "output_validators" / "guess")
     (package / "statement").rename(package / "problem_statement")

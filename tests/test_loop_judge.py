@@ -31,16 +31,22 @@ def statement(tmp_path: Path) -> Path:
 
 def in_process(stages: dict[str, Any], statement: Path, tmp_path: Path) -> Solved:
     with ScriptedModel(stages) as model:
-        client = ModelClient(ModelConfig(base_url=model.base_url, model="scripted-model",
-                                         retries=0))
-        return solve_task(load_task(statement), client,
-                          Budget(rounds=2, stress_seconds=2, generator_seconds=60),
-                          solution_path=tmp_path / "s.py", report_path=tmp_path / "r.json",
-                          final_judge=False)
+        client = ModelClient(
+            ModelConfig(base_url=model.base_url, model="scripted-model", retries=0)
+        )
+        return solve_task(
+            load_task(statement),
+            client,
+            Budget(rounds=2, stress_seconds=2, generator_seconds=60),
+            solution_path=tmp_path / "s.py",
+            report_path=tmp_path / "r.json",
+            final_judge=False,
+        )
 
 
-def test_a_build_that_vanished_from_the_cache_is_rebuilt(statement: Path, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_that_vanished_from_the_cache_is_rebuilt(
+    statement: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A program of its own (its own cache entry), whose build is removed before its first run.
     own = RIGHT + f"# {uuid.uuid4()}\n"
     real_run = Program.run
@@ -63,29 +69,42 @@ def test_a_build_that_vanished_from_the_cache_is_rebuilt(statement: Path, tmp_pa
 
 
 def test_a_judge_error_twice_stops_with_exit_3_and_blames_nobody(
-        statement: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    statement: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_run = Program.run
 
     def run(self: Program, *args: Any, **kwargs: Any) -> RunResult:
         if self.source is not None and self.source.name == "c1.py":
-            return RunResult(Verdict.JE, None, None, 0.0, 0.0, 0.0, b"", b"",
-                             message="the sandbox failed to start the program")
+            return RunResult(
+                Verdict.JE,
+                None,
+                None,
+                0.0,
+                0.0,
+                0.0,
+                b"",
+                b"",
+                message="the sandbox failed to start the program",
+            )
         return real_run(self, *args, **kwargs)
 
     monkeypatch.setattr(Program, "run", run)
     solved = in_process(script(), statement, tmp_path)
     assert solved.exit_code == 3
-    assert solved.report["stop_reason"] == ("judge error running c1: the sandbox failed to "
-                                            "start the program")
+    assert solved.report["stop_reason"] == (
+        "judge error running c1: the sandbox failed to start the program"
+    )
     assert not solved.report["disagreements"]
     assert all(r["verdict"] != "JE" for r in solved.report["runs"])
     assert (tmp_path / "s.py").read_text().strip() == RIGHT.strip()  # the draft is kept
 
 
-def test_a_generator_that_never_returns_is_cut_at_a_bounded_cost(statement: Path,
-                                                                 tmp_path: Path) -> None:
-    hanging = GENERATOR.replace("n = 100000\n", "n = 100000\n        while True:\n"
-                                                "            pass\n")
+def test_a_generator_that_never_returns_is_cut_at_a_bounded_cost(
+    statement: Path, tmp_path: Path
+) -> None:
+    hanging = GENERATOR.replace(
+        "n = 100000\n", "n = 100000\n        while True:\n            pass\n"
+    )
     with ScriptedModel(script(generator=[code(hanging)])) as model:
         res, report = solve(model, statement, tmp_path, "--generator-seconds", "8")
     assert res.code == 1, res.stdout
@@ -97,13 +116,17 @@ def test_a_generator_that_never_returns_is_cut_at_a_bounded_cost(statement: Path
     assert report["stage_seconds"]["tests"] < 40
 
 
-def test_a_sleeping_program_is_reported_with_the_wall_limit(statement: Path,
-                                                            tmp_path: Path) -> None:
+def test_a_sleeping_program_is_reported_with_the_wall_limit(
+    statement: Path, tmp_path: Path
+) -> None:
     # It sleeps only on the random large inputs, not on their sorted variants: two runs
     # stopped at the wall limit show what one does, and each costs the test 3 s.
-    sleeper = RIGHT.replace("n = int(data[0])\n", "n = int(data[0])\nxs = data[1:1 + n]\n"
-                            "if n >= 100000 and sorted(xs, key=int) not in (xs, xs[::-1]):\n"
-                            "    import time\n    time.sleep(60)\n")
+    sleeper = RIGHT.replace(
+        "n = int(data[0])\n",
+        "n = int(data[0])\nxs = data[1:1 + n]\n"
+        "if n >= 100000 and sorted(xs, key=int) not in (xs, xs[::-1]):\n"
+        "    import time\n    time.sleep(60)\n",
+    )
     with ScriptedModel(script(draft=[code(sleeper)])) as model:
         res, report = solve(model, statement, tmp_path, "--time-limit", "1")
         repairs = model.stage_requests("repair")

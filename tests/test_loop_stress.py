@@ -38,8 +38,7 @@ def test_without_stress_the_capped_draft_slips_through(statement: Path, tmp_path
     assert report["strength"]["stress_comparisons"] == 0
 
 
-def test_stress_finds_the_disagreement_and_repair_fixes_it(statement: Path,
-                                                           tmp_path: Path) -> None:
+def test_stress_finds_the_disagreement_and_repair_fixes_it(statement: Path, tmp_path: Path) -> None:
     with ScriptedModel(script(draft=[code(CAPPED)], repair=[code(RIGHT)])) as model:
         res, report = solve(model, statement, tmp_path, "--stress-seconds", "60")
         repairs = model.stage_requests("repair")
@@ -50,8 +49,7 @@ def test_stress_finds_the_disagreement_and_repair_fixes_it(statement: Path,
     assert found["input"].split()[0] == "10"  # only n = 10 shows the cap
     assert found["brute"] is not None
     assert len(repairs) == 1 and found["input"] in repairs[0].user_text
-    assert any(d["candidate"] == "c1" and d["test"] == found["id"]
-               for d in report["disagreements"])
+    assert any(d["candidate"] == "c1" and d["test"] == found["id"] for d in report["disagreements"])
     # The fix was stress-tested in turn before it was verified.
     assert report["solution"] == "c2" and report["stress"]["c2"]["counterexample"] is None
     assert report["strength"]["stress_comparisons"] == report["stress"]["c2"]["comparisons"]
@@ -71,8 +69,9 @@ print(total)
 """
 
 
-def test_the_brute_force_judges_the_large_inputs_it_can_afford(statement: Path,
-                                                               tmp_path: Path) -> None:
+def test_the_brute_force_judges_the_large_inputs_it_can_afford(
+    statement: Path, tmp_path: Path
+) -> None:
     with ScriptedModel(script(draft=[code(OVERFLOW)], repair=[code(RIGHT)])) as model:
         res, report = solve(model, statement, tmp_path)
         repairs = model.stage_requests("repair")

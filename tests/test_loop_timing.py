@@ -27,21 +27,27 @@ else:
     print(sum(xs))
 """
 
-WORST = GENERATOR + """
+WORST = (
+    GENERATOR
+    + """
 
 def worst_cases(scale):
     n = max(1, int(100000 * scale))
     return [f"{n}\\n" + " ".join(["1000000000"] * n) + "\\n",
             f"{n}\\n" + " ".join(str(i) for i in range(n)) + "\\n"]
 """
+)
 
 # A busy start-up for the largest inputs: within the limit, not within the margin.
-SLOWISH = RIGHT + """
+SLOWISH = (
+    RIGHT
+    + """
 if n >= 100000:
     spin = 0
     for i in range(12_000_000):
         spin += i
 """
+)
 
 
 @pytest.fixture
@@ -49,10 +55,14 @@ def statement(tmp_path: Path) -> Path:
     return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
 
 
-def test_slow_only_on_worst_cases_is_caught_with_its_curve(statement: Path,
-                                                           tmp_path: Path) -> None:
-    with ScriptedModel(script(draft=[code(EQUAL_SLOW)], generator=[code(WORST)],
-                              complexity=["```complexity\nO(n)\n```"])) as model:
+def test_slow_only_on_worst_cases_is_caught_with_its_curve(statement: Path, tmp_path: Path) -> None:
+    with ScriptedModel(
+        script(
+            draft=[code(EQUAL_SLOW)],
+            generator=[code(WORST)],
+            complexity=["```complexity\nO(n)\n```"],
+        )
+    ) as model:
         res, report = solve(model, statement, tmp_path, "--time-limit", "1")
         repairs = model.stage_requests("repair")
         asked = model.stage_requests("generator")[0].user_text
@@ -60,8 +70,10 @@ def test_slow_only_on_worst_cases_is_caught_with_its_curve(statement: Path,
     assert "def worst_cases(scale)" in asked
     worst = [t for t in report["tests"] if t["origin"] == "worst"]
     assert worst and all(t["size"] == "max" for t in worst)
-    assert any(d["candidate"] == "c1" and d["kind"] == "TLE" and d["test"].startswith("worst/")
-               for d in report["disagreements"])
+    assert any(
+        d["candidate"] == "c1" and d["kind"] == "TLE" and d["test"].startswith("worst/")
+        for d in report["disagreements"]
+    )
     shown = repairs[0].user_text
     assert "exceeded the time limit of 1 s" in shown
     assert "Time at growing sizes:" in shown and "time grew" in shown
@@ -75,11 +87,9 @@ def test_slow_only_on_worst_cases_is_caught_with_its_curve(statement: Path,
     assert report["strength"]["largest_input"]["seconds"] < 0.8
 
 
-def test_within_the_limit_but_not_the_margin_is_repaired(statement: Path,
-                                                         tmp_path: Path) -> None:
+def test_within_the_limit_but_not_the_margin_is_repaired(statement: Path, tmp_path: Path) -> None:
     with ScriptedModel(script(draft=[code(SLOWISH)])) as model:
-        res, report = solve(model, statement, tmp_path, "--time-limit", "4",
-                            "--time-margin", "0.9")
+        res, report = solve(model, statement, tmp_path, "--time-limit", "4", "--time-margin", "0.9")
         repairs = model.stage_requests("repair")
     assert res.code == 0, res.stderr + res.stdout
     assert len(repairs) == 1
@@ -93,37 +103,44 @@ def test_no_input_at_the_maximum_is_not_verified(statement: Path, tmp_path: Path
     with ScriptedModel(script(generator=[code(broken)])) as model:
         res, report = solve(model, statement, tmp_path)
     assert res.code == 1, res.stdout
-    assert report["stop_reason"] == ("not verified: no input reached the maximum constraints "
-                                     "(the generator failed for size large)")
+    assert report["stop_reason"] == (
+        "not verified: no input reached the maximum constraints "
+        "(the generator failed for size large)"
+    )
     assert len(report["rounds"]) == 1
-    assert "maximum sizes: the generator failed for size large" in \
-        report["strength"]["skipped"]
+    assert "maximum sizes: the generator failed for size large" in report["strength"]["skipped"]
 
 
-def test_validators_rejecting_every_large_input_is_not_verified(statement: Path,
-                                                                tmp_path: Path) -> None:
+def test_validators_rejecting_every_large_input_is_not_verified(
+    statement: Path, tmp_path: Path
+) -> None:
     strict = VALIDATOR.replace("1 <= n <= 10**5", "1 <= n <= 1000")
     with ScriptedModel(script(validator=[code(strict)])) as model:
         res, report = solve(model, statement, tmp_path)
     assert res.code == 1, res.stdout
-    assert report["stop_reason"].endswith("(the input validators rejected every input at the "
-                                          "maximum sizes)")
+    assert report["stop_reason"].endswith(
+        "(the input validators rejected every input at the maximum sizes)"
+    )
 
 
-def test_a_model_that_states_no_complexity_is_skipped_not_blocked(statement: Path,
-                                                                  tmp_path: Path) -> None:
+def test_a_model_that_states_no_complexity_is_skipped_not_blocked(
+    statement: Path, tmp_path: Path
+) -> None:
     with ScriptedModel(script(complexity=["It is fast."])) as model:
         res, report = solve(model, statement, tmp_path)
     assert res.code == 0, res.stderr + res.stdout
-    assert "complexity: the model's reply had no ```complexity block" in \
-        report["strength"]["skipped"]
+    assert (
+        "complexity: the model's reply had no ```complexity block" in report["strength"]["skipped"]
+    )
     assert report["timing"]["c1"]["stated"] is None
 
 
 # ---- the pieces, on inputs of their own ----------------------------------------------------
 
+
 def test_input_size_counts_tokens_or_the_longest_token() -> None:
     from solver.report import input_size
+
     assert input_size("3\n1 2 3\n") == 4
     assert input_size("1\n" + "ab" * 500 + "\n") == 1000
     assert input_size("") == 0
@@ -131,8 +148,8 @@ def test_input_size_counts_tokens_or_the_longest_token() -> None:
 
 def test_growth_is_fitted_on_log_log_axes_above_start_up() -> None:
     from solver.loop.timing import _fit
-    quadratic = [(10, 0.03, "OK")] + [(n, 0.03 + 1e-8 * n * n, "OK")
-                                      for n in (3000, 10000, 30000)]
+
+    quadratic = [(10, 0.03, "OK")] + [(n, 0.03 + 1e-8 * n * n, "OK") for n in (3000, 10000, 30000)]
     fitted = _fit(quadratic)
     assert fitted["growth"] == "quadratic" and 1.9 <= fitted["exponent"] <= 2.1
     linear = [(10, 0.03, "OK")] + [(n, 0.03 + 1e-5 * n, "OK") for n in (10000, 100000)]
@@ -144,17 +161,30 @@ def test_growth_is_fitted_on_log_log_axes_above_start_up() -> None:
     assert _fit(cut)["exponent"] is not None
 
 
-@pytest.mark.parametrize(("text", "degree"), [
-    ("O(n log n)", 1.0), ("O(n^2)", 2.0), ("O(1)", 0.0), ("O(n sqrt n)", 1.5),
-    ("O(n * m)", 2.0), ("O(q log n + n)", 1.0), ("O(N**3)", 3.0), ("O(log(n))", 0.0),
-    ("O(2^n)", None), ("O(n!)", None)])
+@pytest.mark.parametrize(
+    ("text", "degree"),
+    [
+        ("O(n log n)", 1.0),
+        ("O(n^2)", 2.0),
+        ("O(1)", 0.0),
+        ("O(n sqrt n)", 1.5),
+        ("O(n * m)", 2.0),
+        ("O(q log n + n)", 1.0),
+        ("O(N**3)", 3.0),
+        ("O(log(n))", 0.0),
+        ("O(2^n)", None),
+        ("O(n!)", None),
+    ],
+)
 def test_complexity_degree(text: str, degree: float | None) -> None:
     from solver.loop.timing import complexity_exponent
+
     assert complexity_exponent(text) == degree
 
 
 def test_complexity_reply_parsing() -> None:
     from solver.loop.timing import parse_complexity
+
     assert parse_complexity("Thinking.\n```complexity\nO(n log n)\n```\n") == "O(n log n)"
     assert parse_complexity("It runs in O( n^2 ) time.") == "O( n^2 )"
     assert parse_complexity("It is fast.") is None
@@ -162,6 +192,7 @@ def test_complexity_reply_parsing() -> None:
 
 def test_sorted_variants_only_of_a_long_numeric_line() -> None:
     from solver.loop.tests import sorted_variants
+
     text = "10 2\n" + " ".join(str(x) for x in (5, 3, 9, 1, 2, 8, 7, 6, 4, 10)) + "\n1 2\n"
     up, down = sorted_variants(text)
     assert up == "10 2\n1 2 3 4 5 6 7 8 9 10\n1 2\n"

@@ -13,8 +13,9 @@ from tests.conftest import PROBLEMS, run_cli
 
 
 def test_legacy_package(make_package) -> None:
-    pkg = load_problem(make_package({"problem.yaml": "name: Sum\nvalidator_flags: "
-                                                     "float_tolerance 1e-6\n"}))
+    pkg = load_problem(
+        make_package({"problem.yaml": "name: Sum\nvalidator_flags: float_tolerance 1e-6\n"})
+    )
     assert pkg.name == "Sum"
     assert pkg.format_version == "legacy"
     assert pkg.time.time_limit is None
@@ -24,17 +25,26 @@ def test_legacy_package(make_package) -> None:
 
 
 def test_2023_package_with_nested_groups_and_testdata_yaml(make_package) -> None:
-    pkg = load_problem(make_package({
-        "problem.yaml": "problem_format_version: 2023-07-draft\nname:\n  en: Summing\n"
-                        "limits:\n  time_multipliers:\n    ac_to_time_limit: 3\n",
-        "data/secret/1.in": None, "data/secret/1.ans": None,
-        "data/secret/2.in": None, "data/secret/2.ans": None,
-        "data/secret/small/2.in": "1 1\n", "data/secret/small/2.ans": "2\n",
-        "data/secret/small/10.in": "5 5\n", "data/secret/small/10.ans": "10\n",
-        "data/secret/large/1.in": "100 1\n", "data/secret/large/1.ans": "101\n",
-        "data/testdata.yaml": "output_validator_args: float_tolerance 0.5\n",
-        "data/secret/large/testdata.yaml": "output_validator_args: [case_sensitive]\n",
-    }))
+    pkg = load_problem(
+        make_package(
+            {
+                "problem.yaml": "problem_format_version: 2023-07-draft\nname:\n  en: Summing\n"
+                "limits:\n  time_multipliers:\n    ac_to_time_limit: 3\n",
+                "data/secret/1.in": None,
+                "data/secret/1.ans": None,
+                "data/secret/2.in": None,
+                "data/secret/2.ans": None,
+                "data/secret/small/2.in": "1 1\n",
+                "data/secret/small/2.ans": "2\n",
+                "data/secret/small/10.in": "5 5\n",
+                "data/secret/small/10.ans": "10\n",
+                "data/secret/large/1.in": "100 1\n",
+                "data/secret/large/1.ans": "101\n",
+                "data/testdata.yaml": "output_validator_args: float_tolerance 0.5\n",
+                "data/secret/large/testdata.yaml": "output_validator_args: [case_sensitive]\n",
+            }
+        )
+    )
     assert pkg.name == "Summing"
     assert (pkg.time.ac_to_time_limit, pkg.time.time_limit_to_tle) == (3.0, 1.5)
     names = [t.name for t in pkg.tests()]
@@ -46,22 +56,40 @@ def test_2023_package_with_nested_groups_and_testdata_yaml(make_package) -> None
 
 
 def test_judging_order_is_problemtools(make_package) -> None:
-    pkg = load_problem(make_package({
-        "data/secret/2.in": "1 1\n", "data/secret/2.ans": "2\n",
-        "data/secret/10.in": "1 1\n", "data/secret/10.ans": "2\n",
-        "data/secret/g/1.in": "1 1\n", "data/secret/g/1.ans": "2\n",
-        "data/secret/g-2.in": "1 1\n", "data/secret/g-2.ans": "2\n",
-        "data/secret/A.in": "1 1\n", "data/secret/A.ans": "2\n",
-    }))
+    pkg = load_problem(
+        make_package(
+            {
+                "data/secret/2.in": "1 1\n",
+                "data/secret/2.ans": "2\n",
+                "data/secret/10.in": "1 1\n",
+                "data/secret/10.ans": "2\n",
+                "data/secret/g/1.in": "1 1\n",
+                "data/secret/g/1.ans": "2\n",
+                "data/secret/g-2.in": "1 1\n",
+                "data/secret/g-2.ans": "2\n",
+                "data/secret/A.in": "1 1\n",
+                "data/secret/A.ans": "2\n",
+            }
+        )
+    )
     assert [t.name for t in pkg.tests("secret")] == [
-        "secret/1", "secret/10", "secret/2", "secret/A", "secret/g/1", "secret/g-2"]
+        "secret/1",
+        "secret/10",
+        "secret/2",
+        "secret/A",
+        "secret/g/1",
+        "secret/g-2",
+    ]
 
 
 def test_tex_statement_gives_the_name(make_package) -> None:
-    root = make_package({"problem.yaml": "limits:\n  time_limit: 1\n",
-                         "problem_statement/problem.en.md": None,
-                         "problem_statement/problem.en.tex":
-                             "\\problemname{Adding Up}\nAdd two numbers.\n"})
+    root = make_package(
+        {
+            "problem.yaml": "limits:\n  time_limit: 1\n",
+            "problem_statement/problem.en.md": None,
+            "problem_statement/problem.en.tex": "\\problemname{Adding Up}\nAdd two numbers.\n",
+        }
+    )
     pkg = load_problem(root)
     assert pkg.name == "Adding Up"
     assert pkg.statement is not None and pkg.statement.suffix == ".tex"
@@ -71,36 +99,72 @@ def test_tex_statement_gives_the_name(make_package) -> None:
     ("files", "message"),
     [
         ({"problem.yaml": "name: [unclosed\n"}, "sum: problem.yaml:2: "),
-        ({"problem.yaml": "limits:\n  time_limit: fast\n"},
-         "sum: problem.yaml: `limits.time_limit` must be a positive number, got 'fast'"),
-        ({"problem.yaml": "limits:\n  memory: -1\n"},
-         "sum: problem.yaml: `limits.memory` must be a positive integer, got -1"),
+        (
+            {"problem.yaml": "limits:\n  time_limit: fast\n"},
+            "sum: problem.yaml: `limits.time_limit` must be a positive number, got 'fast'",
+        ),
+        (
+            {"problem.yaml": "limits:\n  memory: -1\n"},
+            "sum: problem.yaml: `limits.memory` must be a positive integer, got -1",
+        ),
         ({"problem.yaml": "- a\n- b\n"}, "sum: problem.yaml: expected a mapping of keys, got list"),
         ({"data/secret/2.ans": None}, "sum: data/secret/2.in: has no matching .ans file"),
         ({"data/secret/3.ans": "1\n"}, "sum: data/secret/3.ans: has no matching .in file"),
-        ({"problem.yaml": "validation: custom\n"},
-         "sum: problem.yaml: `validation: custom` but there is no output_validators/"),
-        ({"problem.yaml": "validator_flags: float_tolerance\n"},
-         "sum: problem.yaml: `validator_flags`: float_tolerance needs a non-negative number"),
-        ({"problem.yaml": "validation: custom interactive\n"},
-         "sum: problem.yaml: an interactive problem needs its interactor in output_validators/"),
-        ({"problem.yaml": "validation: custom multi-pass\n"},
-         "sum: problem.yaml: multi-pass problems are not supported"),
-        ({"problem.yaml": "problem_format_version: 2023-07-draft\ntype: [pass-fail, multi-pass]\n"
-                          "name: Sum\n"}, "sum: problem.yaml: multi-pass problems are not"),
-        ({"problem.yaml": "problem_format_version: 2023-07-draft\ntype: telepathic\n"},
-         "sum: problem.yaml: unknown problem type 'telepathic'"),
-        ({"problem.yaml": "problem_format_version: 2024-01\nname: Sum\n"},
-         "sum: problem.yaml: unknown problem_format_version '2024-01' (known: legacy, "),
-        ({"problem.yaml": "problem_format_version: draft\nname: Sum\n"},
-         "sum: problem.yaml: unknown problem_format_version 'draft'"),
-        ({".solver.yaml": "python: jython\n"},
-         "sum: .solver.yaml: `python` must be one of cpython, pypy3, got 'jython'"),
-        ({"data/sample/1.in": None, "data/sample/1.ans": None, "data/secret/1.in": None,
-          "data/secret/1.ans": None, "data/secret/2.in": None, "data/secret/2.ans": None},
-         "sum: data/: no test cases"),
-        ({"data/testdata.yaml": "output_validator_args: bogus_flag\n"},
-         "sum: data/testdata.yaml: unknown output validator flag 'bogus_flag'"),
+        (
+            {"problem.yaml": "validation: custom\n"},
+            "sum: problem.yaml: `validation: custom` but there is no output_validators/",
+        ),
+        (
+            {"problem.yaml": "validator_flags: float_tolerance\n"},
+            "sum: problem.yaml: `validator_flags`: float_tolerance needs a non-negative number",
+        ),
+        (
+            {"problem.yaml": "validation: custom interactive\n"},
+            "sum: problem.yaml: an interactive problem needs its interactor in output_validators/",
+        ),
+        (
+            {"problem.yaml": "validation: custom multi-pass\n"},
+            "sum: problem.yaml: multi-pass problems are not supported",
+        ),
+        (
+            {
+                "problem.yaml": "problem_format_version: 2023-07-draft\n"
+                "type: [pass-fail, multi-pass]\n"
+                "name: Sum\n"
+            },
+            "sum: problem.yaml: multi-pass problems are not",
+        ),
+        (
+            {"problem.yaml": "problem_format_version: 2023-07-draft\ntype: telepathic\n"},
+            "sum: problem.yaml: unknown problem type 'telepathic'",
+        ),
+        (
+            {"problem.yaml": "problem_format_version: 2024-01\nname: Sum\n"},
+            "sum: problem.yaml: unknown problem_format_version '2024-01' (known: legacy, ",
+        ),
+        (
+            {"problem.yaml": "problem_format_version: draft\nname: Sum\n"},
+            "sum: problem.yaml: unknown problem_format_version 'draft'",
+        ),
+        (
+            {".solver.yaml": "python: jython\n"},
+            "sum: .solver.yaml: `python` must be one of cpython, pypy3, got 'jython'",
+        ),
+        (
+            {
+                "data/sample/1.in": None,
+                "data/sample/1.ans": None,
+                "data/secret/1.in": None,
+                "data/secret/1.ans": None,
+                "data/secret/2.in": None,
+                "data/secret/2.ans": None,
+            },
+            "sum: data/: no test cases",
+        ),
+        (
+            {"data/testdata.yaml": "output_validator_args: bogus_flag\n"},
+            "sum: data/testdata.yaml: unknown output validator flag 'bogus_flag'",
+        ),
     ],
 )
 def test_broken_package_is_one_line_error_exit_2(make_package, files, message) -> None:
@@ -141,10 +205,13 @@ def test_time_limit_rounding() -> None:
 
 
 def test_submissions_yaml_overrides_folder(make_package) -> None:
-    root = make_package({"submissions/other/slow_or_wrong.py": "print(0)\n",
-                         "submissions/submissions.yaml":
-                             "other/slow_or_wrong.py:\n  permitted: [AC, WA, TLE]\n"
-                             "  required: [WA, TLE]\n"})
+    root = make_package(
+        {
+            "submissions/other/slow_or_wrong.py": "print(0)\n",
+            "submissions/submissions.yaml": "other/slow_or_wrong.py:\n  permitted: [AC, WA, TLE]\n"
+            "  required: [WA, TLE]\n",
+        }
+    )
     subs = {s.path.name: s for s in load_problem(root).submissions()}
     assert subs["slow_or_wrong.py"].required == {"WA", "TLE"}
     assert subs["sum.py"].required == {"AC"}
@@ -152,52 +219,90 @@ def test_submissions_yaml_overrides_folder(make_package) -> None:
     assert res.code == 0, res.stdout
 
 
-@pytest.mark.parametrize(("version", "legacy"), [
-    (None, True), ("legacy", True), ("legacy-icpc", True), ("2023-07-draft", False),
-    ("2023-07", False), ("2025-09", False),
-])
+@pytest.mark.parametrize(
+    ("version", "legacy"),
+    [
+        (None, True),
+        ("legacy", True),
+        ("legacy-icpc", True),
+        ("2023-07-draft", False),
+        ("2023-07", False),
+        ("2025-09", False),
+    ],
+)
 def test_every_known_format_version(make_package, version: str | None, legacy: bool) -> None:
     line = f"problem_format_version: {version}\n" if version else ""
-    root = make_package({"problem.yaml": f"{line}name: Sum\n",
-                         "output_validator/check.py": "import sys\nsys.exit(42)\n"})
+    root = make_package(
+        {
+            "problem.yaml": f"{line}name: Sum\n",
+            "output_validator/check.py": "import sys\nsys.exit(42)\n",
+        }
+    )
     pkg = load_problem(root)
     assert pkg.format_version == (version or "legacy")
     assert pkg.legacy is legacy
     # The validator's presence makes validation custom only in 2023-07 and later.
     assert pkg.validation == ("default" if legacy else "custom")
-    assert (pkg.time.ac_to_time_limit, pkg.time.time_limit_to_tle) == \
-        ((5.0, 2.0) if legacy else (2.0, 1.5))
+    assert (pkg.time.ac_to_time_limit, pkg.time.time_limit_to_tle) == (
+        (5.0, 2.0) if legacy else (2.0, 1.5)
+    )
 
 
 def test_interactive_in_both_formats(make_package) -> None:
     interactor = "import sys\nsys.exit(42)\n"
-    legacy = load_problem(make_package({"problem.yaml": "validation: custom interactive\n",
-                                        "output_validators/i/interact.py": interactor},
-                                       name="a"))
+    legacy = load_problem(
+        make_package(
+            {
+                "problem.yaml": "validation: custom interactive\n",
+                "output_validators/i/interact.py": interactor,
+            },
+            name="a",
+        )
+    )
     assert legacy.interactive and legacy.output_validator is not None
-    modern = load_problem(make_package({
-        "problem.yaml": "problem_format_version: 2023-07-draft\ntype: interactive\nname: S\n",
-        "output_validator/interact.py": interactor}, name="b"))
+    modern = load_problem(
+        make_package(
+            {
+                "problem.yaml": "problem_format_version: 2023-07-draft\n"
+                "type: interactive\nname: S\n",
+                "output_validator/interact.py": interactor,
+            },
+            name="b",
+        )
+    )
     assert modern.interactive and modern.validation == "custom"
-    listed = load_problem(make_package({
-        "problem.yaml": "problem_format_version: 2023-07\ntype: [pass-fail, interactive]\n",
-        "output_validator/interact.py": interactor}, name="c"))
+    listed = load_problem(
+        make_package(
+            {
+                "problem.yaml": "problem_format_version: 2023-07\ntype: [pass-fail, interactive]\n",
+                "output_validator/interact.py": interactor,
+            },
+            name="c",
+        )
+    )
     assert listed.interactive
-    plain = load_problem(make_package({"output_validators/i/check.py": interactor,
-                                       "problem.yaml": "validation: custom\n"}, name="d"))
+    plain = load_problem(
+        make_package(
+            {"output_validators/i/check.py": interactor, "problem.yaml": "validation: custom\n"},
+            name="d",
+        )
+    )
     assert not plain.interactive
 
 
 def test_legacy_input_format_validators_are_found(make_package) -> None:
-    root = make_package({
-        "input_format_validators/validate.py": "import sys\nsys.exit(42)\n",
-        "input_format_validators/cpp/validator.cpp": "#include \"validate.h\"\nint main(){}\n",
-        "input_format_validators/cpp/validate.h": "#pragma once\n",
-        "input_format_validators/format.ctd": "INT(1,10) NEWLINE\n",
-        "data/secret/testdata.yaml": "input_validator_flags: max 10\n",
-        "data/secret/big/testdata.yaml": "input_validator_flags:\n  validate: max 100\n",
-        "data/secret/big/1.in": "50 50\n", "data/secret/big/1.ans": "100\n",
-    })
+    root = make_package(
+        {
+            "input_format_validators/validate.py": "import sys\nsys.exit(42)\n",
+            "input_format_validators/cpp/validator.cpp": '#include "validate.h"\nint main(){}\n',
+            "input_format_validators/cpp/validate.h": "#pragma once\n",
+            "input_format_validators/format.ctd": "INT(1,10) NEWLINE\n",
+            "data/secret/testdata.yaml": "input_validator_flags: max 10\n",
+            "data/secret/big/testdata.yaml": "input_validator_flags:\n  validate: max 100\n",
+            "data/secret/big/1.in": "50 50\n",
+            "data/secret/big/1.ans": "100\n",
+        }
+    )
     pkg = load_problem(root)
     assert [p.name for p in pkg.input_validators] == ["cpp", "format.ctd", "validate.py"]
     assert pkg.unsupported_validators == ()
@@ -214,9 +319,13 @@ def test_loop_filters_with_legacy_input_format_validators(make_package) -> None:
     validators reach it with no change to the loop."""
     from solver.task import load_task
 
-    root = make_package({"input_format_validators/validate.py":
-                         "import sys\nsys.exit(42 if sys.stdin.read().strip() == '1 2' "
-                         "else 43)\n"})
+    root = make_package(
+        {
+            "input_format_validators/validate.py": "import sys\n"
+            "sys.exit(42 if sys.stdin.read().strip() == '1 2' "
+            "else 43)\n"
+        }
+    )
     task = load_task(root)
     assert len(task.input_validators) == 1
     program = task.input_validators[0]
@@ -226,7 +335,12 @@ def test_loop_filters_with_legacy_input_format_validators(make_package) -> None:
 
 
 def test_2025_09_test_group_yaml(make_package) -> None:
-    pkg = load_problem(make_package({
-        "problem.yaml": "problem_format_version: 2025-09\nname: Sum\n",
-        "data/secret/test_group.yaml": "output_validator_args: [float_tolerance, '0.5']\n"}))
+    pkg = load_problem(
+        make_package(
+            {
+                "problem.yaml": "problem_format_version: 2025-09\nname: Sum\n",
+                "data/secret/test_group.yaml": "output_validator_args: [float_tolerance, '0.5']\n",
+            }
+        )
+    )
     assert pkg.tests("secret")[0].validator_args == ("float_tolerance", "0.5")

@@ -7,8 +7,10 @@ from solver.parse import input_blocks, majority, output_block, python_code
 
 
 def test_first_python_block_that_parses() -> None:
-    text = ("Idea first.\n```python\ndef broken(:\n```\nBetter:\n```python\nprint(1)\n```\n"
-            "```python\nprint(2)\n```\n")
+    text = (
+        "Idea first.\n```python\ndef broken(:\n```\nBetter:\n```python\nprint(1)\n```\n"
+        "```python\nprint(2)\n```\n"
+    )
     assert python_code(text) == "print(1)\n"
 
 
@@ -27,8 +29,10 @@ def test_outputs_and_inputs() -> None:
     reply = "Trace:\n```output\n5\n```\nNo, wait:\n```output\n6\n```\n"
     assert output_block(reply) == "6\n"
     assert output_block("no block here") is None
-    assert input_blocks("```input\n1 2\n```\n```input\n3\n```\n```python\nx\n```") == \
-        ["1 2\n", "3\n"]
+    assert input_blocks("```input\n1 2\n```\n```input\n3\n```\n```python\nx\n```") == [
+        "1 2\n",
+        "3\n",
+    ]
 
 
 def test_majority_vote() -> None:
@@ -44,6 +48,5 @@ def test_reasoning_is_split_from_the_answer() -> None:
     assert unfinished.answer == "" and not unfinished.reasoning_finished
     plain = split_reasoning("<think>hmm</think>\n42", "", prefilled=False, finish="stop")
     assert plain.answer == "42"
-    server_side = split_reasoning("42", "reasoned on the server", prefilled=False,
-                                  finish="stop")
+    server_side = split_reasoning("42", "reasoned on the server", prefilled=False, finish="stop")
     assert (server_side.answer, server_side.reasoning) == ("42", "reasoned on the server")

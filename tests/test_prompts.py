@@ -62,14 +62,18 @@ Line one\\Line two.
 \sampletable{Sample Input}{sample/1.in}{Sample Output}{sample/1.ans}
 """
 
-SAMPLES = {"1": ("3 1\n4 1 5\n", "cheapest 6\n1 2\n"),
-           "2": ("2 2\n7 3\n", "cheapest 4\n1 2\n2 1\n")}
+SAMPLES = {
+    "1": ("3 1\n4 1 5\n", "cheapest 6\n1 2\n"),
+    "2": ("2 2\n7 3\n", "cheapest 4\n1 2\n2 1\n"),
+}
 
 
 @pytest.fixture
 def tex_package(tmp_path: Path) -> Path:
-    files = {"problem.yaml": "name: Fence Repair\nlimits:\n  time_limit: 3\n  memory: 512\n",
-             "problem_statement/problem.en.tex": TEX}
+    files = {
+        "problem.yaml": "name: Fence Repair\nlimits:\n  time_limit: 3\n  memory: 512\n",
+        "problem_statement/problem.en.tex": TEX,
+    }
     for name, (given, answer) in SAMPLES.items():
         files[f"data/sample/{name}.in"] = given
         files[f"data/sample/{name}.ans"] = answer
@@ -90,12 +94,23 @@ def test_latex_statement_is_rendered_readable(tex_package: Path) -> None:
     lines = shown.splitlines()
     assert lines[0] == "# Fence Repair"
     assert "## Input" in lines and "## Output" in lines
-    for legible in ("1 ≤ i < j ≤ n", "|h_i - h_j| · (j - i)", "at most 1000 coins",
-                    "h_(i+1) ≥ h_i", "2^31 - 1", "n × m ≤ 10^5", "2 ≤ n ≤ 10^5",
-                    "h_1, h_2, …, h_n", "a Fence of n posts", "a pair (i, j) with",
-                    "“cheapest”", "https://example.org/fences for the rules",
-                    "[Illustration: A fence with n posts. Photo by Jo, CC BY "
-                    "(https://example.org/cc)]", "[Figure]", "Line one\nLine two."):
+    for legible in (
+        "1 ≤ i < j ≤ n",
+        "|h_i - h_j| · (j - i)",
+        "at most 1000 coins",
+        "h_(i+1) ≥ h_i",
+        "2^31 - 1",
+        "n × m ≤ 10^5",
+        "2 ≤ n ≤ 10^5",
+        "h_1, h_2, …, h_n",
+        "a Fence of n posts",
+        "a pair (i, j) with",
+        "“cheapest”",
+        "https://example.org/fences for the rules",
+        "[Illustration: A fence with n posts. Photo by Jo, CC BY (https://example.org/cc)]",
+        "[Figure]",
+        "Line one\nLine two.",
+    ):
         assert legible in shown, (legible, shown)
     assert "- the heights are integers;\n- no two posts share a height." in shown
     assert "1. its index, and\n2. the pair chosen." in shown
@@ -117,14 +132,33 @@ def test_every_statement_prompt_shows_samples_and_limits(tex_package: Path, cwm:
     task = load_task(tex_package)
     statement = task.shown_to_model()
     config = ModelConfig(model="facebook/cwm" if cwm else "other", base_url="http://x/v1")
-    failure = prompts.Failure("generated/small-1", "2 9\n5 6\n", "WA", "cheapest 0\n",
-                              "cheapest 1\n", "", "the brute-force reference")
-    built = [prompts.draft(statement, config), prompts.edge_cases(statement, config),
-             prompts.generator(statement, config), prompts.validator(statement, config),
-             prompts.brute(statement, config), prompts.predict(statement, "2 2\n9 8\n", config),
-             prompts.repair(statement, "print(1)\n", failure, config)]
-    assert [p.stage for p in built] == ["draft", "tests", "generator", "validator", "brute",
-                                        "predict", "repair"]
+    failure = prompts.Failure(
+        "generated/small-1",
+        "2 9\n5 6\n",
+        "WA",
+        "cheapest 0\n",
+        "cheapest 1\n",
+        "",
+        "the brute-force reference",
+    )
+    built = [
+        prompts.draft(statement, config),
+        prompts.edge_cases(statement, config),
+        prompts.generator(statement, config),
+        prompts.validator(statement, config),
+        prompts.brute(statement, config),
+        prompts.predict(statement, "2 2\n9 8\n", config),
+        prompts.repair(statement, "print(1)\n", failure, config),
+    ]
+    assert [p.stage for p in built] == [
+        "draft",
+        "tests",
+        "generator",
+        "validator",
+        "brute",
+        "predict",
+        "repair",
+    ]
     for prompt in built:
         user = prompt.messages[-1]["content"]
         assert "Time limit: 3 seconds" in user and "512 MiB" in user, prompt.stage
@@ -142,7 +176,7 @@ def test_markdown_statement_stays_as_it_is() -> None:
     shown = task.shown_to_model()
     assert shown.startswith(raw.rstrip())  # word for word, $..$ math included
     assert "$1 \\le n \\le 10^5$" in shown
-    tail = shown[len(raw.rstrip()):]
+    tail = shown[len(raw.rstrip()) :]
     samples = sorted((package / "data" / "sample").glob("*.in"))
     assert blocks(tail, "input") == [p.read_text() for p in samples]
     assert blocks(tail, "output") == [p.with_suffix(".ans").read_text() for p in samples]
@@ -152,6 +186,7 @@ def test_markdown_statement_stays_as_it_is() -> None:
 
 def test_statement_file_samples_are_listed(tmp_path: Path) -> None:
     from tests.test_solve import STATEMENT
+
     path = write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
     shown = load_task(path).shown_to_model()
     assert shown.startswith(path.read_text().rstrip())
@@ -172,8 +207,9 @@ def test_own_macros_expand_with_arguments_and_recursion_is_bounded() -> None:
     assert latex_to_text(r"\newcommand{\sq}[1]{#1^2} Area $\sq{a+b}$.") == "Area a+b^2.\n"
     assert latex_to_text(r"\renewcommand{\x}{ten} \x{} and \x") == "ten and ten\n"
     assert latex_to_text(r"\DeclareMathOperator{\lcm}{lcm} $\lcm(a, b)$") == "lcm(a, b)\n"
-    assert latex_to_text(r"\def\p#1#2{(#1; #2)} pair $\p{x}{y}$, \def\q{Q}\q.") == \
-        "pair (x; y), Q.\n"
+    assert (
+        latex_to_text(r"\def\p#1#2{(#1; #2)} pair $\p{x}{y}$, \def\q{Q}\q.") == "pair (x; y), Q.\n"
+    )
     start = time.process_time()
     out = latex_to_text(r"\newcommand{\r}[1]{a\r{#1}} \r{x} end")
     assert out.endswith("end\n") and "\\" not in out
@@ -184,8 +220,10 @@ def test_own_macros_expand_with_arguments_and_recursion_is_bounded() -> None:
 
 def test_unparseable_latex_is_shown_as_source_not_hung() -> None:
     # pylatexenc's tolerant parser backtracks exponentially on this one.
-    hostile = ("\\href{$\\\\newcommand{\\q}[1]{#1#1}a_}\\section*{}^\\end{verbatim}"
-               "\\\\end{itemize}~&\\item \\q{a\\q{ a\\newcommand{\\q}[1]{#1#1} a\\q{\\href{~") * 3
+    hostile = (
+        "\\href{$\\\\newcommand{\\q}[1]{#1#1}a_}\\section*{}^\\end{verbatim}"
+        "\\\\end{itemize}~&\\item \\q{a\\q{ a\\newcommand{\\q}[1]{#1#1} a\\q{\\href{~"
+    ) * 3
     start = time.monotonic()
     assert render_isolated(hostile, timeout_s=2) == hostile
     assert time.monotonic() - start < 60
@@ -194,26 +232,49 @@ def test_unparseable_latex_is_shown_as_source_not_hung() -> None:
 
 # ---- end to end ---------------------------------------------------------------------------
 
-def test_solve_shows_a_latex_package_as_a_contestant_sees_it(tex_package: Path,
-                                                            tmp_path: Path) -> None:
+
+def test_solve_shows_a_latex_package_as_a_contestant_sees_it(
+    tex_package: Path, tmp_path: Path
+) -> None:
     """The real CLI on a LaTeX package: the draft request carries every sample, the limits
     and the readable statement."""
     from tests.conftest import run_cli
     from tests.scripted_model import ScriptedModel, code, input_blocks, output
 
-    right = ("import sys\nn, m = map(int, sys.stdin.readline().split())\n"
-             "print('cheapest', 0)\n")
-    script = {"draft": [code(right)], "repair": [code(right)], "brute": [code(right)],
-              "tests": [input_blocks("2 1\n1 2\n")],
-              "generator": [code("from hypothesis import strategies as st\n\n"
-                                 "@st.composite\ndef inputs(draw, size):\n"
-                                 "    return '2 1\\n1 2\\n'\n")],
-              "validator": [code("import sys\nsys.exit(0)\n")],
-              "predict": [output("cheapest 0")]}
+    right = "import sys\nn, m = map(int, sys.stdin.readline().split())\nprint('cheapest', 0)\n"
+    script = {
+        "draft": [code(right)],
+        "repair": [code(right)],
+        "brute": [code(right)],
+        "tests": [input_blocks("2 1\n1 2\n")],
+        "generator": [
+            code(
+                "from hypothesis import strategies as st\n\n"
+                "@st.composite\ndef inputs(draw, size):\n"
+                "    return '2 1\\n1 2\\n'\n"
+            )
+        ],
+        "validator": [code("import sys\nsys.exit(0)\n")],
+        "predict": [output("cheapest 0")],
+    }
     with ScriptedModel(script) as model:
-        run_cli("solve", tex_package, "--base-url", model.base_url, "--model",
-                "scripted-model", "--rounds", "1", "--retries", "0", "-o",
-                tmp_path / "out.py", "--report", tmp_path / "report.json", timeout=300)
+        run_cli(
+            "solve",
+            tex_package,
+            "--base-url",
+            model.base_url,
+            "--model",
+            "scripted-model",
+            "--rounds",
+            "1",
+            "--retries",
+            "0",
+            "-o",
+            tmp_path / "out.py",
+            "--report",
+            tmp_path / "report.json",
+            timeout=300,
+        )
         drafts = model.stage_requests("draft")
     assert drafts, "no draft request"
     user = drafts[0].user_text

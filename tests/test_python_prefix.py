@@ -28,28 +28,43 @@ BASE = os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable
 
 
 def _base_site() -> Path:
-    return Path(sysconfig.get_paths(vars={"base": sys.base_prefix,
-                                          "platbase": sys.base_exec_prefix})["purelib"])
+    return Path(
+        sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})[
+            "purelib"
+        ]
+    )
 
 
 def _hook_modules(site: Path) -> set[str]:
     """Modules the base's .pth hooks import that a bare interpreter does not load."""
     base = BASE
     probe = "import json, sys; print(json.dumps(sorted(sys.modules)))"
-    with_site = set(json.loads(subprocess.run([base, "-c", probe], capture_output=True,
-                                              text=True, check=True).stdout))
+    with_site = set(
+        json.loads(
+            subprocess.run([base, "-c", probe], capture_output=True, text=True, check=True).stdout
+        )
+    )
     # -S skips site entirely; adding the site folder by hand without .pth processing is what
     # the clean prefix does: what `site` loads beyond that comes from the hooks.
-    without = set(json.loads(subprocess.run(
-        [base, "-S", "-c", f"import sys, site; sys.path.append({str(site)!r}); {probe}"],
-        capture_output=True, text=True, check=True).stdout))
+    without = set(
+        json.loads(
+            subprocess.run(
+                [base, "-S", "-c", f"import sys, site; sys.path.append({str(site)!r}); {probe}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+    )
     return with_site - without - {"site", "sitecustomize", "usercustomize"}
 
 
 def test_a_sandboxed_python_program_sees_the_host_packages_but_not_its_hooks(
-        tmp_path: Path) -> None:
-    if os.environ.get("SOLVER_PYTHON") or Path(os.path.realpath(isolation.cache_dir())) \
-            .is_relative_to("/tmp"):
+    tmp_path: Path,
+) -> None:
+    if os.environ.get("SOLVER_PYTHON") or Path(
+        os.path.realpath(isolation.cache_dir())
+    ).is_relative_to("/tmp"):
         pytest.skip("no clean prefix here (the cache is under /tmp, or SOLVER_PYTHON is set)")
     source = tmp_path / "report.py"
     source.write_text(REPORT)

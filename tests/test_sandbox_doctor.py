@@ -28,14 +28,17 @@ def test_doctor_lists_the_filter_and_the_run_accounting() -> None:
 def test_doctor_says_why_the_filter_and_cgroups_are_off() -> None:
     features = _features({"SOLVER_NO_SECCOMP": "1", "SOLVER_NO_CGROUPS": "1"})
     assert features["syscall filter"]["on"] is False
-    assert features["syscall filter"]["detail"] == \
-        "disabled by SOLVER_NO_SECCOMP; programs may fork, ptrace and use keyrings"
+    assert (
+        features["syscall filter"]["detail"]
+        == "disabled by SOLVER_NO_SECCOMP; programs may fork, ptrace and use keyrings"
+    )
     assert features["run accounting"]["on"] is False
     assert str(features["run accounting"]["detail"]).startswith("disabled by SOLVER_NO_CGROUPS")
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwrap") is None,
-                    reason="needs root and bubblewrap")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("bwrap") is None, reason="needs root and bubblewrap"
+)
 def test_without_filter_and_cgroups_runs_still_work(tmp_path: Path) -> None:
     stdin = tmp_path / "in"
     stdin.write_text("1000\n")

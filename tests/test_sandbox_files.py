@@ -33,22 +33,34 @@ what reading /dev/zero without bound would take."""
 HANG_S = 240
 """A judge still busy after this long on a one-test problem is hung (the runs take ~1 s)."""
 
-needs_sandbox = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwrap") is None,
-                                   reason="needs root and bubblewrap (the sandbox as deployed)")
+needs_sandbox = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("bwrap") is None,
+    reason="needs root and bubblewrap (the sandbox as deployed)",
+)
 
 
 def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (JUDGE_MEMORY_CAP, resource.RLIM_INFINITY))
 
 
-def run_judge_cli(*args: str | Path, env: dict[str, str] | None = None,
-                  timeout: float = HANG_S, stdin: str | None = None) -> CliResult:
+def run_judge_cli(
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    timeout: float = HANG_S,
+    stdin: str | None = None,
+) -> CliResult:
     """`python -m solver ARGS` with a memory cap; a hang fails the test instead of blocking it."""
     try:
-        proc = subprocess.run([sys.executable, "-m", "solver", *map(str, args)],
-                              capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, **(env or {})}, cwd=ROOT,
-                              preexec_fn=_cap_memory, input=stdin)
+        proc = subprocess.run(
+            [sys.executable, "-m", "solver", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, **(env or {})},
+            cwd=ROOT,
+            preexec_fn=_cap_memory,
+            input=stdin,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the judge hung: still running after {timeout} s")
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
@@ -66,11 +78,13 @@ def _secret(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 def _attack_package(make_package, *validator_args: str) -> Path:
     flags = " ".join(validator_args)
-    return make_package({
-        "problem.yaml": f"name: Sum\nvalidation: custom\nvalidator_flags: {flags}\n"
-                        "limits:\n  time_limit: 2\n",
-        "output_validators/v/validate.py": (HOSTILE / "files_feedback_attack.py").read_text(),
-    })
+    return make_package(
+        {
+            "problem.yaml": f"name: Sum\nvalidation: custom\nvalidator_flags: {flags}\n"
+            "limits:\n  time_limit: 2\n",
+            "output_validators/v/validate.py": (HOSTILE / "files_feedback_attack.py").read_text(),
+        }
+    )
 
 
 # ---- hole 7: the feedback directory --------------------------------------------------------
@@ -90,8 +104,9 @@ def test_feedback_symlink_does_not_leak_the_api_key(make_package, tmp_path: Path
 
 @needs_sandbox
 @pytest.mark.parametrize("mode", ["fifo", "zero"])
-def test_feedback_fifo_or_device_neither_hangs_nor_exhausts_the_judge(make_package,
-                                                                      mode: str) -> None:
+def test_feedback_fifo_or_device_neither_hangs_nor_exhausts_the_judge(
+    make_package, mode: str
+) -> None:
     pkg = _attack_package(make_package, mode)
     res = run_judge_cli("judge", pkg, pkg / "submissions/accepted/sum.py", "--json")
     assert res.code == 1, res.stderr
@@ -108,35 +123,44 @@ def test_feedback_fifo_or_device_neither_hangs_nor_exhausts_the_judge(make_packa
 def test_trace_file_replaced_by_the_program(tmp_path: Path, attack: str) -> None:
     # A JSON secret: if the tracer's file were followed, its content would be shown as frames.
     leak = tmp_path / "leak.jsonl"
-    leak.write_text('{"kind": "line", "line": 1, "source": "sk-SECRET-0123456789", '
-                    '"locals": {}, "value": null}\n')
+    leak.write_text(
+        '{"kind": "line", "line": 1, "source": "sk-SECRET-0123456789", '
+        '"locals": {}, "value": null}\n'
+    )
     stdin = tmp_path / "attack.txt"
     stdin.write_text(f"link {leak}\n" if attack == "link" else f"{attack}\n")
     res = run_judge_cli("trace", HOSTILE / "files_trace_attack.py", "-i", stdin, "--json")
     assert res.code == 0, res.stderr  # the program itself ran fine
     data = res.json()
     assert "sk-SECRET" not in res.stdout
-    assert data["frames"] == [] or all(f["source"] != "sk-SECRET-0123456789"
-                                       for f in data["frames"])
+    assert data["frames"] == [] or all(
+        f["source"] != "sk-SECRET-0123456789" for f in data["frames"]
+    )
     assert data["cut"], "a replaced trace file must be reported, not read as an empty trace"
 
 
 # ---- package files that are symlinks ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("planted", [
-    "data/secret/1.ans",
-    "problem_statement/problem.en.md",
-    "output_validators/v/secret.h",
-    "submissions/accepted/notes.py",
-])
-def test_package_symlink_out_of_the_package_is_refused(make_package, tmp_path: Path,
-                                                       planted: str) -> None:
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "data/secret/1.ans",
+        "problem_statement/problem.en.md",
+        "output_validators/v/secret.h",
+        "submissions/accepted/notes.py",
+    ],
+)
+def test_package_symlink_out_of_the_package_is_refused(
+    make_package, tmp_path: Path, planted: str
+) -> None:
     secret, env = _secret(tmp_path)
     files = {"problem.yaml": "name: Sum\nlimits:\n  time_limit: 2\n"}
     if planted.startswith("output_validators"):
-        files = {"problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n  time_limit: 2\n",
-                 "output_validators/v/validate.py": "import sys\nsys.exit(42)\n"}
+        files = {
+            "problem.yaml": "name: Sum\nvalidation: custom\nlimits:\n  time_limit: 2\n",
+            "output_validators/v/validate.py": "import sys\nsys.exit(42)\n",
+        }
     pkg = make_package(files)
     target = pkg / planted
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,8 +195,7 @@ def test_package_symlink_inside_the_package_is_followed(make_package) -> None:
 # ---- safe_io itself --------------------------------------------------------------------------
 
 
-def test_safe_io_refuses_links_fifos_devices_and_bounds_reads(tmp_path: Path,
-                                                              monkeypatch) -> None:
+def test_safe_io_refuses_links_fifos_devices_and_bounds_reads(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "plain").write_bytes(b"hello world")
     (tmp_path / "link").symlink_to(tmp_path / "plain")
     (tmp_path / "dirlink").symlink_to(tmp_path)
@@ -221,8 +244,14 @@ def test_float_checker_is_linear_on_hostile_output(expr: str) -> None:
             print(compare_default(out, ans, flags).verdict.value)
     """)
     try:
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              timeout=HANG_S, cwd=ROOT, preexec_fn=_cap_memory)
+        proc = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=HANG_S,
+            cwd=ROOT,
+            preexec_fn=_cap_memory,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the float checker hung on {expr}")
     assert proc.returncode == 0, proc.stderr
@@ -247,16 +276,20 @@ cli.main()
 """
 
 
-@pytest.mark.parametrize(("exc", "body", "broken_console"), [
-    ("OverflowError('Python int too large to convert to C int')", "return ''", False),
-    ("Forged()", "raise RuntimeError('no message either')", False),
-    ("Forged()", "return 'multi\\\\nline [/] [bold]markup'", True),
-    ("MemoryError()", "return ''", True),
-])
+@pytest.mark.parametrize(
+    ("exc", "body", "broken_console"),
+    [
+        ("OverflowError('Python int too large to convert to C int')", "return ''", False),
+        ("Forged()", "raise RuntimeError('no message either')", False),
+        ("Forged()", "return 'multi\\\\nline [/] [bold]markup'", True),
+        ("MemoryError()", "return ''", True),
+    ],
+)
 def test_last_resort_handler_prints_one_line(exc: str, body: str, broken_console: bool) -> None:
     code = LAST_RESORT.format(exc=exc, body=body, broken_console=broken_console)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert proc.returncode == 3, proc.stderr
     lines = proc.stderr.splitlines()
     assert len(lines) == 1, proc.stderr
@@ -270,11 +303,17 @@ def test_usage_error_is_a_message_not_a_traceback() -> None:
     assert "No such option" in res.stderr and "Traceback" not in res.stderr
 
 
-def _sigterm_when(args: list[str], ready, env: dict[str, str] | None = None,
-                  wait_s: float = 300) -> tuple[int, str, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "solver", *args], cwd=ROOT,
-                            env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+def _sigterm_when(
+    args: list[str], ready, env: dict[str, str] | None = None, wait_s: float = 300
+) -> tuple[int, str, str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "solver", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline and not ready() and proc.poll() is None:
@@ -293,12 +332,15 @@ def _sigterm_when(args: list[str], ready, env: dict[str, str] | None = None,
 def test_sigterm_judge_exits_like_ctrl_c(make_package, tmp_path: Path) -> None:
     pkg = make_package()
     slow = pkg / f"slow_{uuid.uuid4().hex}.py"
-    slow.write_text("import time, sys\ntime.sleep(3)\n"
-                    "print(sum(map(int, sys.stdin.read().split())))\n")
+    slow.write_text(
+        "import time, sys\ntime.sleep(3)\nprint(sum(map(int, sys.stdin.read().split())))\n"
+    )
 
     def ready() -> bool:  # a test is running: the program was built and started
-        return any(f"/box/{slow.name}" in " ".join(p.info["cmdline"] or ())
-                   for p in psutil.process_iter(["cmdline"]))
+        return any(
+            f"/box/{slow.name}" in " ".join(p.info["cmdline"] or ())
+            for p in psutil.process_iter(["cmdline"])
+        )
 
     code, _, stderr = _sigterm_when(["judge", str(pkg), str(slow), "-t", "10"], ready)
     assert code == 130, stderr  # as for Ctrl-C (typer turns KeyboardInterrupt into exit 130)
@@ -314,9 +356,22 @@ def test_sigterm_batch_keeps_finished_results(tmp_path: Path) -> None:
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     with ScriptedModel(solving_script(subset)) as model:
         code, _, stderr = _sigterm_when(
-            ["batch", *map(str, subset), "--out", str(tmp_path), "-j", "1", "--no-cache",
-             "--base-url", model.base_url, "--model", "scripted-model"],
-            lambda: results.exists() and bool(results.read_text()), env=env)
+            [
+                "batch",
+                *map(str, subset),
+                "--out",
+                str(tmp_path),
+                "-j",
+                "1",
+                "--no-cache",
+                "--base-url",
+                model.base_url,
+                "--model",
+                "scripted-model",
+            ],
+            lambda: results.exists() and bool(results.read_text()),
+            env=env,
+        )
     assert code == 130, stderr
     assert "interrupted:" in stderr and "--resume" in stderr
     assert "Traceback" not in stderr
@@ -330,10 +385,23 @@ def test_sigterm_solve_keeps_the_draft(tmp_path: Path) -> None:
     statement = write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
     with ScriptedModel(script(tests=[Hang(60)])) as model:
         code, _, stderr = _sigterm_when(
-            ["solve", str(statement), "--base-url", model.base_url, "--model",
-             "scripted-model", "--timeout", "120", "-o", str(tmp_path / "s.py"),
-             "--report", str(tmp_path / "r.json")],
-            lambda: bool(model.stage_requests("tests")), wait_s=60)
+            [
+                "solve",
+                str(statement),
+                "--base-url",
+                model.base_url,
+                "--model",
+                "scripted-model",
+                "--timeout",
+                "120",
+                "-o",
+                str(tmp_path / "s.py"),
+                "--report",
+                str(tmp_path / "r.json"),
+            ],
+            lambda: bool(model.stage_requests("tests")),
+            wait_s=60,
+        )
     assert code == 130, stderr
     assert "Traceback" not in stderr
     assert (tmp_path / "s.py").read_text().strip() == RIGHT.strip()
@@ -343,8 +411,10 @@ def test_sigterm_solve_keeps_the_draft(tmp_path: Path) -> None:
 
 # ---- hole 8: quotas on writable host folders -------------------------------------------------
 
-needs_quota = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwrap") is None,
-                                 reason="the tmpfs quota needs root (and the sandbox bubblewrap)")
+needs_quota = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("bwrap") is None,
+    reason="the tmpfs quota needs root (and the sandbox bubblewrap)",
+)
 
 FLOOD_CHECK = """
 import json, os, sys, tempfile, threading, time
@@ -379,8 +449,7 @@ def _small_disk(path: Path, mib: int):
     """A small filesystem standing in for the host's disk, so the unfixed judge fills it
     rather than the real one."""
     path.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={mib}m", "tmpfs", str(path)],
-                   check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={mib}m", "tmpfs", str(path)], check=True)
     try:
         yield path
     finally:
@@ -388,17 +457,23 @@ def _small_disk(path: Path, mib: int):
 
 
 @needs_quota
-def test_validator_flooding_its_feedback_folder_stays_within_the_quota(make_package,
-                                                                       tmp_path: Path) -> None:
+def test_validator_flooding_its_feedback_folder_stays_within_the_quota(
+    make_package, tmp_path: Path
+) -> None:
     from sandbox import checkers
 
     quota_bytes = getattr(checkers, "FEEDBACK_QUOTA_BYTES", 64 << 20)
     pkg = _attack_package(make_package, "flood", "1024")  # 1 GiB
     with _small_disk(tmp_path / "disk", 300) as disk:
         try:
-            proc = subprocess.run([sys.executable, "-c", FLOOD_CHECK, str(pkg), str(disk)],
-                                  capture_output=True, text=True, timeout=HANG_S, cwd=ROOT,
-                                  env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")})
+            proc = subprocess.run(
+                [sys.executable, "-c", FLOOD_CHECK, str(pkg), str(disk)],
+                capture_output=True,
+                text=True,
+                timeout=HANG_S,
+                cwd=ROOT,
+                env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")},
+            )
         except subprocess.TimeoutExpired:
             pytest.fail("the judge hung")
     assert proc.returncode == 0, proc.stderr
@@ -463,9 +538,14 @@ def test_python_syntax_check_does_not_cost_the_judge(tmp_path: Path) -> None:
             built = compile_source(Path(name))
             print(built.verdict.value, built.message.splitlines()[:1])
     """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=HANG_S, cwd=ROOT,
-                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=HANG_S,
+        cwd=ROOT,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("OK"), proc.stdout
@@ -527,8 +607,7 @@ def test_build_cache_evicts_least_recently_used_but_never_a_fresh_entry(tmp_path
         os.utime(entry, (now - (6 - i) * 1000,) * 2)
     (tmp_path / "build-stale").mkdir()
     os.utime(tmp_path / "build-stale", (now - 2 * build_cache.STALE_WORK_S,) * 2)
-    removed = build_cache.evict(tmp_path, max_bytes=10**9, max_entries=3, idle_s=3000,
-                                now=now)
+    removed = build_cache.evict(tmp_path, max_bytes=10**9, max_entries=3, idle_s=3000, now=now)
     # Oldest first; entry5 (1000 s) and entry4 (2000 s) are too fresh to go anyway.
     assert sorted(p.name for p in removed) == ["entry0", "entry1", "entry2"]
     assert not (tmp_path / "build-stale").exists()
@@ -541,8 +620,9 @@ def test_build_cache_evicts_least_recently_used_but_never_a_fresh_entry(tmp_path
 
 
 @needs_sandbox
-def test_without_the_quota_mount_folders_still_work(make_package, tmp_path: Path,
-                                                    monkeypatch) -> None:
+def test_without_the_quota_mount_folders_still_work(
+    make_package, tmp_path: Path, monkeypatch
+) -> None:
     """The non-root fallback: plain folders (bounded per file only), same results."""
     from sandbox import quota
     from sandbox.judge import make_checker

@@ -79,10 +79,12 @@ def test_a_malformed_report_is_a_judge_error(tmp_path: Path, forged: str) -> Non
     # An init that lies (it stands in for the real one here) makes the run JE, never a crash or a
     # verdict built on its figures.
     fake = tmp_path / "fake-init"
-    fake.write_text(f"#!{python_executable()}\n"
-                    "import os, sys\n"
-                    "fd = next(int(a) for a in sys.argv[1:] if a.isdigit())\n"
-                    f"os.write(fd, {(forged + chr(10)).encode()!r})\n")
+    fake.write_text(
+        f"#!{python_executable()}\n"
+        "import os, sys\n"
+        "fd = next(int(a) for a in sys.argv[1:] if a.isdigit())\n"
+        f"os.write(fd, {(forged + chr(10)).encode()!r})\n"
+    )
     fake.chmod(0o755)
     iso = dataclasses.replace(_ISO, init=str(fake))
     res = runner.run([sys.executable, "-c", "pass"], LIMITS, iso=iso)
@@ -128,16 +130,20 @@ def _run_descendants(pid: int) -> list[psutil.Process]:
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_a_killed_judge_takes_the_sandbox_with_it(tmp_path: Path, how: signal.Signals) -> None:
-    cli = subprocess.Popen([sys.executable, "-m", "solver", "run",
-                            str(HOSTILE / "sleep_forever.py"), "-t", "60"], cwd=ROOT,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "solver", "run", str(HOSTILE / "sleep_forever.py"), "-t", "60"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     seen: list[psutil.Process] = []
     try:
         # Generous: other judges on the machine may hold every CPU slot for a while.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not any(
-                p.uids().real in SANDBOX_UIDS for p in seen if p.is_running()):
+            p.uids().real in SANDBOX_UIDS for p in seen if p.is_running()
+        ):
             seen = _run_descendants(cli.pid)
             time.sleep(0.05)
         assert any(p.uids().real in SANDBOX_UIDS for p in seen), "the program never started"
@@ -166,9 +172,20 @@ def test_forbidden_syscalls_fail_with_eperm(judge: Judge) -> None:
     res = judge.run("forbidden_syscalls.c")
     assert res.verdict is Verdict.OK, res.message
     outcome = dict(line.split(": ", 1) for line in res.stdout.decode().splitlines())
-    assert set(outcome) == {"ptrace", "process_vm_readv", "keyctl", "add_key", "unshare",
-                            "mount", "io_uring_setup", "perf_event_open", "userfaultfd",
-                            "memfd_create", "socketpair", "fork"}
+    assert set(outcome) == {
+        "ptrace",
+        "process_vm_readv",
+        "keyctl",
+        "add_key",
+        "unshare",
+        "mount",
+        "io_uring_setup",
+        "perf_event_open",
+        "userfaultfd",
+        "memfd_create",
+        "socketpair",
+        "fork",
+    }
     assert set(outcome.values()) == {"Operation not permitted"}, outcome
 
 
@@ -274,8 +291,9 @@ def package_under_opt() -> Iterator[Path]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def test_a_package_under_opt_and_the_hosts_etc_are_invisible(judge: Judge,
-                                                              package_under_opt: Path) -> None:
+def test_a_package_under_opt_and_the_hosts_etc_are_invisible(
+    judge: Judge, package_under_opt: Path
+) -> None:
     paths = [package_under_opt, "/etc/shadow", "/etc/hostname", "/etc/machine-id", "/etc/passwd"]
     res = judge.run("read_host_files.py", "\n".join(map(str, paths)) + "\n")
     assert res.verdict is Verdict.OK, res.message
@@ -378,9 +396,12 @@ def test_run_slot_locks_do_not_depend_on_tmpdir(tmp_path: Path) -> None:
     # Two judges with other TMPDIRs (a CI job, a user's shell) must share the uid and CPU slot
     # locks, or both would run programs as the same sandbox uid and kill each other's.
     def lock_dir(env: dict[str, str]) -> str:
-        return subprocess.run([sys.executable, "-c",
-                               "from sandbox.isolation import LOCK_DIR; print(LOCK_DIR)"],
-                              capture_output=True, text=True, check=True,
-                              env={**os.environ, **env}).stdout.strip()
+        return subprocess.run(
+            [sys.executable, "-c", "from sandbox.isolation import LOCK_DIR; print(LOCK_DIR)"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **env},
+        ).stdout.strip()
 
     assert lock_dir({"TMPDIR": str(tmp_path)}) == lock_dir({"TMPDIR": "/tmp"})

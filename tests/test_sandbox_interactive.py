@@ -78,8 +78,9 @@ def test_an_interactive_submission_gets_the_syscall_filter(judge: Judge, tmp_pat
     assert res.verdict is Verdict.AC, res
     body = res.message.removeprefix("got: 42 ").rstrip(";")
     outcomes = dict(part.split(": ", 1) for part in body.split("; "))
-    assert outcomes == {name: DENIED for name in
-                        ("process_vm_readv", "keyctl", "unshare", "ptrace")}, res.message
+    assert outcomes == {
+        name: DENIED for name in ("process_vm_readv", "keyctl", "unshare", "ptrace")
+    }, res.message
 
 
 def _watch(name: str, stop: threading.Event, seen: dict[int, float]) -> None:
@@ -94,8 +95,9 @@ def _watch(name: str, stop: threading.Event, seen: dict[int, float]) -> None:
 
 
 @pytest.mark.parametrize("filtered", [True, False], ids=["filter", "no-filter"])
-def test_a_busy_child_of_an_interactive_submission_is_counted(judge: Judge, tmp_path: Path,
-                                                              filtered: bool) -> None:
+def test_a_busy_child_of_an_interactive_submission_is_counted(
+    judge: Judge, tmp_path: Path, filtered: bool
+) -> None:
     # The submission starts a child that spins, answers (the interactor accepts and ends), then
     # waits until the wall limit stops it. With the filter the fork is refused (it says so and
     # ends); without it the child's CPU time must be in the submission's: stopping the run kills
@@ -128,12 +130,19 @@ def test_a_busy_child_of_an_interactive_submission_is_counted(judge: Judge, tmp_
 @needs_filter
 def test_the_interactor_may_start_processes(judge: Judge, tmp_path: Path) -> None:
     # A package program, like any validator: a script that starts a checker must work.
-    spawning = "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'], " \
+    spawning = (
+        "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'], "
         "check=True)\n" + INTERACTOR
+    )
     (tmp_path / "1.in").write_text("21\n")
     (tmp_path / "1.ans").write_text("42\n")
-    res = interact(_program("interactive_fork.py"), _interactor(tmp_path, spawning),
-                   tmp_path / "1.in", tmp_path / "1.ans", LIMITS)
+    res = interact(
+        _program("interactive_fork.py"),
+        _interactor(tmp_path, spawning),
+        tmp_path / "1.in",
+        tmp_path / "1.ans",
+        LIMITS,
+    )
     judge.check_unharmed()
     assert res.verdict is Verdict.AC, res
     assert res.message == f"got: 42 fork: {DENIED}", res
@@ -150,10 +159,12 @@ FORGED = [
 @pytest.mark.parametrize("forged", FORGED)
 def test_a_forged_init_report_is_a_judge_error(tmp_path: Path, forged: str) -> None:
     fake = tmp_path / "fake-init"
-    fake.write_text(f"#!{python_executable()}\n"
-                    "import os, sys\n"
-                    "fd = next(int(a) for a in sys.argv[1:] if a.isdigit())\n"
-                    f"os.write(fd, {(forged + chr(10)).encode()!r})\n")
+    fake.write_text(
+        f"#!{python_executable()}\n"
+        "import os, sys\n"
+        "fd = next(int(a) for a in sys.argv[1:] if a.isdigit())\n"
+        f"os.write(fd, {(forged + chr(10)).encode()!r})\n"
+    )
     fake.chmod(0o755)
     res = _interact(tmp_path, "interactive_fork.py", dataclasses.replace(_ISO, init=str(fake)))
     assert res.verdict is Verdict.JE, res

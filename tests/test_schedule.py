@@ -70,8 +70,11 @@ def test_a_spinning_program_stops_just_past_its_cpu_limit(tmp_path: Path) -> Non
 
 
 def test_a_program_ignoring_the_timer_still_meets_the_backstop(tmp_path: Path) -> None:
-    program = _program(tmp_path, "stubborn.py", "import signal\n"
-                       "signal.signal(signal.SIGPROF, signal.SIG_IGN)\nwhile True:\n    pass\n")
+    program = _program(
+        tmp_path,
+        "stubborn.py",
+        "import signal\nsignal.signal(signal.SIGPROF, signal.SIG_IGN)\nwhile True:\n    pass\n",
+    )
     run = program.run(LIMITS)
     assert run.verdict is Verdict.TLE
     assert run.cpu_time_s > LIMITS.time_s
@@ -83,8 +86,7 @@ def test_cancel_stops_a_run_at_once(tmp_path: Path) -> None:
     cancel = Cancel()
     threading.Timer(0.5, cancel.set).start()
     start = time.monotonic()
-    run = program.run(Limits(time_s=10, memory_mib=256), stdin=tmp_path / "sleep.in",
-                      cancel=cancel)
+    run = program.run(Limits(time_s=10, memory_mib=256), stdin=tmp_path / "sleep.in", cancel=cancel)
     cancel.close()
     assert run.verdict is Verdict.JE and run.message == CANCELLED
     assert time.monotonic() - start < 5  # not the 60 s sleep, nor the 21 s wall limit
@@ -118,15 +120,17 @@ def test_judging_in_parallel_reports_what_judging_in_order_does(tmp_path: Path) 
 
 
 def test_a_test_stopped_at_a_provisional_limit_is_judged_again_under_the_real_one(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     # While the time limit is being derived, a submission runs under the provisional limit
     # (here 0.5 s). Its test needs 0.8 s: TLE there. The real limit turns out to be 1.5 s, so
     # that test is run again, and passes.
     program = _program(tmp_path, "burn.py", BURN)
     cases = _tests(tmp_path, [0.0, 0.8, 0.0])
     checker = DefaultChecker(OutputFlags())
-    with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=2,
-                   provisional=lambda: 0.5) as sched:
+    with Scheduler(
+        cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=2, provisional=lambda: 0.5
+    ) as sched:
         judging = sched.judge("burn", program, cap=None)
         _wait_for(judging, 1)
         assert judging.done[1].result.verdict is Verdict.TLE
@@ -143,8 +147,9 @@ def test_a_tle_at_a_provisional_limit_above_the_real_one_stands(tmp_path: Path) 
     program = _program(tmp_path, "burn.py", BURN)
     cases = _tests(tmp_path, [0.0, 5.0, 0.0])
     checker = DefaultChecker(OutputFlags())
-    with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1,
-                   provisional=lambda: 0.6) as sched:
+    with Scheduler(
+        cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1, provisional=lambda: 0.6
+    ) as sched:
         judging = sched.judge("burn", program, cap=None)
         _wait_for(judging, 1)
         sched.set_cap(0.5)
@@ -178,7 +183,11 @@ def test_the_accepted_submissions_go_first(tmp_path: Path) -> None:
         for blocker in blockers:
             blocker.result()
     assert [(item[0].key, item[1]) for item in picked] == [  # type: ignore[index]
-        ("early", 0), ("late", 0), ("early", 1), ("late", 1)]
+        ("early", 0),
+        ("late", 0),
+        ("early", 1),
+        ("late", 1),
+    ]
 
 
 def test_one_core_goes_to_the_too_slow_submissions_from_the_start(tmp_path: Path) -> None:
@@ -189,10 +198,17 @@ def test_one_core_goes_to_the_too_slow_submissions_from_the_start(tmp_path: Path
     checker = DefaultChecker(OutputFlags())
     order: list[str] = []
     with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=2) as sched:
-        accepted = sched.judge("accepted", program, cap=5.0, priority=0,
-                               on_result=lambda r: order.append("accepted"))
-        slow = sched.judge("slow", program, cap=5.0, priority=2, long=True,
-                           on_result=lambda r: order.append("slow"))
+        accepted = sched.judge(
+            "accepted", program, cap=5.0, priority=0, on_result=lambda r: order.append("accepted")
+        )
+        slow = sched.judge(
+            "slow",
+            program,
+            cap=5.0,
+            priority=2,
+            long=True,
+            on_result=lambda r: order.append("slow"),
+        )
         sched.result(accepted)
         sched.result(slow)
     # Without the kept core the slow judging would wait for all four accepted runs to start.
@@ -203,16 +219,22 @@ def test_one_core_goes_to_the_too_slow_submissions_from_the_start(tmp_path: Path
 def test_cancel_stops_both_sides_of_an_interactive_run(tmp_path: Path) -> None:
     # The interactor waits for a line the submission never sends (it sleeps): only the wall
     # limit would end it, 21 s away. Cancelled, both sides stop at once.
-    interactor = _program(tmp_path, "interactor.py",
-                          "import sys\nsys.stdin.readline()\nsys.exit(42)\n")
+    interactor = _program(
+        tmp_path, "interactor.py", "import sys\nsys.stdin.readline()\nsys.exit(42)\n"
+    )
     sleeper = _program(tmp_path, "sleeper.py", "import time\ntime.sleep(60)\n")
     (tmp_path / "1.in").write_text("1\n")
     (tmp_path / "1.ans").write_text("1\n")
     cancel = Cancel()
     threading.Timer(0.5, cancel.set).start()
     start = time.monotonic()
-    talk = Interactor(interactor).interact(sleeper, tmp_path / "1.in", tmp_path / "1.ans",
-                                           Limits(time_s=10, memory_mib=256), cancel=cancel)
+    talk = Interactor(interactor).interact(
+        sleeper,
+        tmp_path / "1.in",
+        tmp_path / "1.ans",
+        Limits(time_s=10, memory_mib=256),
+        cancel=cancel,
+    )
     cancel.close()
     assert talk.verdict is Verdict.JE and talk.message == CANCELLED
     assert time.monotonic() - start < 6
@@ -220,16 +242,24 @@ def test_cancel_stops_both_sides_of_an_interactive_run(tmp_path: Path) -> None:
 
 def test_an_interrupted_verify_says_so_and_leaves_nothing_running(make_package) -> None:
     # SIGTERM is Ctrl-C: the queue stops its runs (the sleeper's included), one line, exit 130.
-    pkg = make_package({"submissions/time_limit_exceeded/sleeper.py":
-                        "import time\ntime.sleep(60)\n"})
-    proc = subprocess.Popen([sys.executable, "-m", "solver", "verify", str(pkg)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pkg = make_package(
+        {"submissions/time_limit_exceeded/sleeper.py": "import time\ntime.sleep(60)\n"}
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "solver", "verify", str(pkg)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(2.0)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert err.strip().splitlines() == ["error: interrupted"], err
     time.sleep(0.5)
-    left = [p for p in psutil.process_iter(["cmdline"])
-            if "sleeper.py" in " ".join(p.info["cmdline"] or [])]
+    left = [
+        p
+        for p in psutil.process_iter(["cmdline"])
+        if "sleeper.py" in " ".join(p.info["cmdline"] or [])
+    ]
     assert not left

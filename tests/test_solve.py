@@ -124,7 +124,7 @@ print(total)
 
 def true_answer(text: str) -> int:
     numbers = list(map(int, text.split()))
-    return sum(numbers[1:1 + numbers[0]])
+    return sum(numbers[1 : 1 + numbers[0]])
 
 
 def asked_input(body: dict[str, Any]) -> str:
@@ -159,12 +159,31 @@ def statement(tmp_path: Path) -> Path:
 
 
 def solve(model: ScriptedModel, problem: Path, tmp_path: Path, *args: str) -> tuple[Any, Any]:
-    res = run_cli("solve", problem, "--base-url", model.base_url, "--model", "scripted-model",
-                  "--retries", "1", "--timeout", "20", "-o", tmp_path / "solution.py",
-                  "--report", tmp_path / "report.json", "--stress-seconds", "2", *args,
-                  timeout=300)
-    report = json.loads((tmp_path / "report.json").read_text()) \
-        if (tmp_path / "report.json").exists() else None
+    res = run_cli(
+        "solve",
+        problem,
+        "--base-url",
+        model.base_url,
+        "--model",
+        "scripted-model",
+        "--retries",
+        "1",
+        "--timeout",
+        "20",
+        "-o",
+        tmp_path / "solution.py",
+        "--report",
+        tmp_path / "report.json",
+        "--stress-seconds",
+        "2",
+        *args,
+        timeout=300,
+    )
+    report = (
+        json.loads((tmp_path / "report.json").read_text())
+        if (tmp_path / "report.json").exists()
+        else None
+    )
     return res, report
 
 
@@ -179,17 +198,18 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert origins == {"sample", "edge", "generated", "sorted"}
     sizes = {t["size"] for t in report["tests"] if t["origin"] == "generated"}
     assert sizes == {"tiny", "small", "large"}
-    small = [t for t in report["tests"]
-             if t["origin"] != "sample" and t["size"] not in ("large", "max")]
+    small = [
+        t for t in report["tests"] if t["origin"] != "sample" and t["size"] not in ("large", "max")
+    ]
     assert all(t["predicted"] is not None and t["brute"] is not None for t in small)
     assert all(len(t["predictions"]) == 3 for t in small)  # majority of three
     # Every stage was asked for, each request carrying its stage header.
     stages = {r.stage for r in model.requests}
-    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict",
-                      "complexity"}
+    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict", "complexity"}
     assert set(report["usage"]) == stages
-    assert report["tokens"] == sum(u["prompt_tokens"] + u["completion_tokens"]
-                                   for u in report["usage"].values())
+    assert report["tokens"] == sum(
+        u["prompt_tokens"] + u["completion_tokens"] for u in report["usage"].values()
+    )
     assert report["usage"]["draft"]["requests"] == 1
     # How strong "verified" was, printed in one line and kept in the report.
     strength = report["strength"]
@@ -212,10 +232,12 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert report["timing"]["c1"]["stated"] == "O(n)"
 
 
-def test_wrong_draft_repaired_with_the_shrunk_counterexample(statement: Path,
-                                                             tmp_path: Path) -> None:
-    with ScriptedModel(script(draft=[code(POSITIVES_ONLY)],
-                              tests=[input_blocks("1\n5\n")])) as model:
+def test_wrong_draft_repaired_with_the_shrunk_counterexample(
+    statement: Path, tmp_path: Path
+) -> None:
+    with ScriptedModel(
+        script(draft=[code(POSITIVES_ONLY)], tests=[input_blocks("1\n5\n")])
+    ) as model:
         res, report = solve(model, statement, tmp_path)
         repairs = model.stage_requests("repair")
     assert res.code == 0, res.stderr + res.stdout
@@ -231,15 +253,15 @@ def test_wrong_draft_repaired_with_the_shrunk_counterexample(statement: Path,
     first = [d for d in report["disagreements"] if d["candidate"] == "c1"]
     assert first and all(d["kind"] == "wrong answer" for d in first)
     small = {t["id"] for t in report["tests"] if t["size"] not in ("large", "max")}
-    assert all(set(d["disagree"]) == {"brute", "prediction"} for d in first
-               if d["test"] in small)
+    assert all(set(d["disagree"]) == {"brute", "prediction"} for d in first if d["test"] in small)
     # The brute force answers the large inputs too: there it is the only oracle.
     assert all(d["disagree"] == ["brute"] for d in first if d["test"] not in small)
     assert report["verified"] is True and report["solution"] == "c2"
 
 
-def test_oracles_that_disagree_are_settled_by_more_predictions(statement: Path,
-                                                               tmp_path: Path) -> None:
+def test_oracles_that_disagree_are_settled_by_more_predictions(
+    statement: Path, tmp_path: Path
+) -> None:
     # Issue 8 changed this: the candidate no longer outvotes a prediction. The first two
     # predictions for one input are wrong, so the majority contradicts the brute force; more
     # predictions are asked for before anything is compared, and they settle it.
@@ -258,8 +280,10 @@ def test_oracles_that_disagree_are_settled_by_more_predictions(statement: Path,
     assert test["repredicted"] is True
     assert len(test["predictions"]) == 6 and test["predicted"] == "0\n" and test["votes"] == 4
     assert test["dropped"] == []
-    assert any(e["what"] == "edge/2: asked for more predictions (2 of 3 before, 4 of 6 now)"
-               for e in report["events"])
+    assert any(
+        e["what"] == "edge/2: asked for more predictions (2 of 3 before, 4 of 6 now)"
+        for e in report["events"]
+    )
     assert "repair" not in report["usage"]
 
 
@@ -307,8 +331,10 @@ def test_rate_limit_then_success(statement: Path, tmp_path: Path) -> None:
 
 
 def test_server_errors_until_the_budget_is_gone(statement: Path, tmp_path: Path) -> None:
-    failing = {stage: [Status(500)] for stage in ("draft", "tests", "generator", "validator",
-                                                  "brute", "repair")}
+    failing = {
+        stage: [Status(500)]
+        for stage in ("draft", "tests", "generator", "validator", "brute", "repair")
+    }
     with ScriptedModel(script(**failing, predict=lambda _b: Status(500))) as model:
         res, report = solve(model, statement, tmp_path, "--rounds", "3")
         drafts = model.stage_requests("draft")
@@ -318,10 +344,14 @@ def test_server_errors_until_the_budget_is_gone(statement: Path, tmp_path: Path)
     assert "(no candidate)" in res.stdout
     assert not (tmp_path / "solution.py").exists()
     assert report["candidates"] == []
-    assert report["usage"]["draft"] == {"requests": 3, "failures": 3, "cached": 0,
-                                        "prompt_tokens": 0,
-                                        "completion_tokens": 0,
-                                        "seconds": report["usage"]["draft"]["seconds"]}
+    assert report["usage"]["draft"] == {
+        "requests": 3,
+        "failures": 3,
+        "cached": 0,
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "seconds": report["usage"]["draft"]["seconds"],
+    }
     assert [r["action"] for r in report["rounds"]] == ["", "draft again", "draft again"]
     assert any("answered 500" in e["what"] for e in report["events"])
     assert "Traceback" not in res.stderr
@@ -329,19 +359,37 @@ def test_server_errors_until_the_budget_is_gone(statement: Path, tmp_path: Path)
 
 def test_hanging_endpoint_times_out(statement: Path, tmp_path: Path) -> None:
     with ScriptedModel(script(draft=[Hang(30)])) as model:
-        res = run_cli("solve", statement, "--base-url", model.base_url, "--model",
-                      "scripted-model", "--timeout", "1", "--retries", "0", "--rounds", "2",
-                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json", timeout=120)
+        res = run_cli(
+            "solve",
+            statement,
+            "--base-url",
+            model.base_url,
+            "--model",
+            "scripted-model",
+            "--timeout",
+            "1",
+            "--retries",
+            "0",
+            "--rounds",
+            "2",
+            "-o",
+            tmp_path / "s.py",
+            "--report",
+            tmp_path / "r.json",
+            timeout=120,
+        )
     assert res.code == 1, res.stderr + res.stdout
     report = json.loads((tmp_path / "r.json").read_text())
     assert any("did not answer within 1 s" in e["what"] for e in report["events"])
     assert report["usage"]["draft"]["failures"] == 2  # one per round
 
 
-def test_budget_exhausted_returns_best_candidate_unverified(statement: Path,
-                                                            tmp_path: Path) -> None:
-    with ScriptedModel(script(draft=[code(POSITIVES_ONLY)],
-                              repair=[code(POSITIVES_ONLY)])) as model:
+def test_budget_exhausted_returns_best_candidate_unverified(
+    statement: Path, tmp_path: Path
+) -> None:
+    with ScriptedModel(
+        script(draft=[code(POSITIVES_ONLY)], repair=[code(POSITIVES_ONLY)])
+    ) as model:
         res, report = solve(model, statement, tmp_path, "--rounds", "2")
     assert res.code == 1
     assert res.stdout.startswith("unverified: 2 rounds spent")
@@ -351,15 +399,36 @@ def test_budget_exhausted_returns_best_candidate_unverified(statement: Path,
 
 
 def test_unreachable_endpoint_and_unknown_model(statement: Path, tmp_path: Path) -> None:
-    res = run_cli("solve", statement, "--base-url", "http://127.0.0.1:9/v1", "--retries", "0",
-                  "-o", tmp_path / "s.py", "--report", tmp_path / "r.json")
+    res = run_cli(
+        "solve",
+        statement,
+        "--base-url",
+        "http://127.0.0.1:9/v1",
+        "--retries",
+        "0",
+        "-o",
+        tmp_path / "s.py",
+        "--report",
+        tmp_path / "r.json",
+    )
     assert res.code == 3
     assert res.stderr.strip().splitlines() == [
         "error: cannot reach the model endpoint http://127.0.0.1:9/v1: "
-        "[Errno 111] Connection refused"]
+        "[Errno 111] Connection refused"
+    ]
     with ScriptedModel(script()) as model:
-        res = run_cli("solve", statement, "--base-url", model.base_url, "--model", "nope",
-                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json")
+        res = run_cli(
+            "solve",
+            statement,
+            "--base-url",
+            model.base_url,
+            "--model",
+            "nope",
+            "-o",
+            tmp_path / "s.py",
+            "--report",
+            tmp_path / "r.json",
+        )
     assert res.code == 3
     assert "model 'nope' is not served at" in res.stderr
     assert "scripted-model" in res.stderr
@@ -390,9 +459,16 @@ def inputs(draw, size):
     bound = 10 if size != "large" else 10**18
     return f"{draw(st.integers(-bound, bound))} {draw(st.integers(-bound, bound))}\\n"
 """
-    with ScriptedModel(script(draft=[code(adder)], tests=[input_blocks("0 0\n")],
-                              generator=[code(gen)], validator=[code("import sys\n")],
-                              brute=[code(adder)], predict=predict_sum)) as model:
+    with ScriptedModel(
+        script(
+            draft=[code(adder)],
+            tests=[input_blocks("0 0\n")],
+            generator=[code(gen)],
+            validator=[code("import sys\n")],
+            brute=[code(adder)],
+            predict=predict_sum,
+        )
+    ) as model:
         res, report = solve(model, add, tmp_path, "--final-judge")
         asked = " ".join(json.dumps(r.body) for r in model.requests)
     assert res.code == 0, res.stderr + res.stdout
@@ -416,22 +492,37 @@ def test_cwm_gets_its_reasoning_mode(statement: Path, tmp_path: Path) -> None:
     stages = {k: closing(v) for k, v in script().items()}
     stages["draft"] = [draft]
     with ScriptedModel(stages, models=("facebook/cwm",)) as model:
-        res = run_cli("solve", statement, "--base-url", model.base_url, "--model",
-                      "facebook/cwm", "-o", tmp_path / "s.py", "--report", tmp_path / "r.json",
-                      "--stress-seconds", "2")
+        res = run_cli(
+            "solve",
+            statement,
+            "--base-url",
+            model.base_url,
+            "--model",
+            "facebook/cwm",
+            "-o",
+            tmp_path / "s.py",
+            "--report",
+            tmp_path / "r.json",
+            "--stress-seconds",
+            "2",
+        )
         body = model.stage_requests("draft")[0].body
     assert res.code == 0, res.stderr + res.stdout
     system = body["messages"][0]
     assert system["role"] == "system"
-    assert system["content"].startswith("You are a helpful AI assistant. You always reason "
-                                        "before responding, using the following format:\n\n"
-                                        "<think>\nyour internal reasoning\n</think>\n"
-                                        "your external response")
+    assert system["content"].startswith(
+        "You are a helpful AI assistant. You always reason "
+        "before responding, using the following format:\n\n"
+        "<think>\nyour internal reasoning\n</think>\n"
+        "your external response"
+    )
     assert body["messages"][-1] == {"role": "assistant", "content": "<think>\n"}
     assert body["continue_final_message"] is True
     assert body["add_generation_prompt"] is False
-    assert "Write a Python solution for the following competitive programming question" in \
-        body["messages"][1]["content"]
+    assert (
+        "Write a Python solution for the following competitive programming question"
+        in body["messages"][1]["content"]
+    )
 
 
 def test_interrupt_keeps_what_was_found(statement: Path, tmp_path: Path) -> None:
@@ -443,11 +534,29 @@ def test_interrupt_keeps_what_was_found(statement: Path, tmp_path: Path) -> None
 
     with ScriptedModel(script(tests=[Hang(60)])) as model:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "solver", "solve", str(statement), "--base-url",
-             model.base_url, "--model", "scripted-model", "--timeout", "120",
-             "-o", str(tmp_path / "s.py"), "--report", str(tmp_path / "r.json")],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
-            preexec_fn=default_sigint)
+            [
+                sys.executable,
+                "-m",
+                "solver",
+                "solve",
+                str(statement),
+                "--base-url",
+                model.base_url,
+                "--model",
+                "scripted-model",
+                "--timeout",
+                "120",
+                "-o",
+                str(tmp_path / "s.py"),
+                "--report",
+                str(tmp_path / "r.json"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+            preexec_fn=default_sigint,
+        )
         deadline = time.monotonic() + 60
         while not model.stage_requests("tests") and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -157,8 +157,10 @@ Print the sum.
 
 
 def test_atcoder_paste() -> None:
-    assert extract_samples(ATCODER) == [("1\n2 3\ntest\n", "6 test\n"),
-                                        ("72\n128 256\nmyonmyon\n", "456 myonmyon\n")]
+    assert extract_samples(ATCODER) == [
+        ("1\n2 3\ntest\n", "6 test\n"),
+        ("72\n128 256\nmyonmyon\n", "456 myonmyon\n"),
+    ]
     assert stated_time_limit(ATCODER) == 2.0
     assert stated_memory_limit(ATCODER) == 1024
 
@@ -180,16 +182,20 @@ def test_japanese_labels() -> None:
 
 
 def test_both_languages_pasted_give_each_sample_once() -> None:
-    assert extract_samples(JAPANESE + "\n" + JAPANESE.replace("入力例", "Sample Input")
-                           .replace("出力例", "Sample Output")) == [("1 2\n", "3\n")]
+    assert extract_samples(
+        JAPANESE
+        + "\n"
+        + JAPANESE.replace("入力例", "Sample Input").replace("出力例", "Sample Output")
+    ) == [("1 2\n", "3\n")]
 
 
 def test_format_sections_are_not_samples() -> None:
     assert extract_samples(NO_SAMPLES) == []
 
 
-@pytest.mark.parametrize("text,name", [(ATCODER, "atcoder.txt"), (CODEFORCES, "cf.txt"),
-                                       (KATTIS, "kattis.txt")])
+@pytest.mark.parametrize(
+    "text,name", [(ATCODER, "atcoder.txt"), (CODEFORCES, "cf.txt"), (KATTIS, "kattis.txt")]
+)
 def test_pasted_statement_becomes_a_task(tmp_path: Path, text: str, name: str) -> None:
     path = tmp_path / name
     path.write_text(text)

@@ -64,9 +64,11 @@ def test_real_trace_of_an_entry_function(real: Trace) -> None:
 
 def test_cwm_text_format_round_trip(real: Trace) -> None:
     text = traces.to_cwm(real)
-    assert text.startswith('<|call_sep|>{"xs": "[1, -2, 3]"}<|action_sep|>def best_sum(xs):'
-                           '<|frame_sep|><|line_sep|>{"xs": ".."}<|action_sep|>best = 0'
-                           '<|frame_sep|>')
+    assert text.startswith(
+        '<|call_sep|>{"xs": "[1, -2, 3]"}<|action_sep|>def best_sum(xs):'
+        '<|frame_sep|><|line_sep|>{"xs": ".."}<|action_sep|>best = 0'
+        "<|frame_sep|>"
+    )
     assert text.endswith('<|return_sep|><|action_sep|>return best<|arg_sep|>"3"<|frame_sep|>')
     assert traces.from_cwm(text + traces.END, PROGRAM).frames == real.frames
 
@@ -74,8 +76,9 @@ def test_cwm_text_format_round_trip(real: Trace) -> None:
 def test_malformed_predicted_frames_are_skipped_and_counted(real: Trace) -> None:
     text = traces.to_cwm(real)
     broken = text.replace('<|line_sep|>{"xs": ".."}', '<|line_sep|>{"xs": ', 1)
-    broken += ("garbage without separators<|frame_sep|>"
-               "<|line_sep|>not json<|action_sep|>x<|frame_sep|>")
+    broken += (
+        "garbage without separators<|frame_sep|><|line_sep|>not json<|action_sep|>x<|frame_sep|>"
+    )
     parsed = traces.from_cwm(broken, PROGRAM)
     assert parsed.malformed == 3
     assert len(parsed.frames) == len(real.frames) - 1
@@ -88,9 +91,12 @@ def test_whole_script_and_exceptions(tmp_path: Path) -> None:
     assert whole.run.verdict.value == "RTE"
     assert [f.line for f in whole.trace.frames if f.kind == "line"] == [1, 5]
     ratio = traces.record(RAISES, stdin=stdin, entry="ratio").trace
-    assert ratio.frames[-2] == Frame("exception", 3, "return a // b",
-                                     value="ZeroDivisionError('integer division or modulo by "
-                                           "zero')")
+    assert ratio.frames[-2] == Frame(
+        "exception",
+        3,
+        "return a // b",
+        value="ZeroDivisionError('integer division or modulo by zero')",
+    )
     assert ratio.frames[-1].kind == "return"
 
 
@@ -107,8 +113,9 @@ def test_bounds_are_said_never_silent(tmp_path: Path) -> None:
 
 
 def test_traced_program_has_the_normal_limits(tmp_path: Path) -> None:
-    looping = traces.record("x = 0\nwhile True:\n    x += 1\n", limits=Limits(time_s=1),
-                            max_frames=100)
+    looping = traces.record(
+        "x = 0\nwhile True:\n    x += 1\n", limits=Limits(time_s=1), max_frames=100
+    )
     assert looping.run.verdict.value == "TLE"
     assert looping.trace.cut == "frames limit of 100 reached"
 
@@ -148,8 +155,10 @@ def test_wrong_branch(real: Trace) -> None:
     guess = replace(real.frames, 4, line=7, source="return best")
     d = first_divergence(guess, real)
     assert d is not None and d.what == "line" and d.index == 4
-    assert d.sentence == ("after line 4, the program went to line 5 (`cur = max(x, cur + x)`), "
-                          "you expected line 7 (`return best`)")
+    assert d.sentence == (
+        "after line 4, the program went to line 5 (`cur = max(x, cur + x)`), "
+        "you expected line 7 (`return best`)"
+    )
 
 
 def test_wrong_value(real: Trace) -> None:
@@ -174,15 +183,19 @@ def test_unexpected_exception(tmp_path: Path) -> None:
     guess = Trace([*actual.frames[:-2], Frame("return", 3, "return a // b", value="7")])
     d = first_divergence(guess, actual)
     assert d is not None and d.what == "exception"
-    assert d.sentence == ("after line 3, the program raised ZeroDivisionError('integer "
-                          "division or modulo by zero'), you expected a return of 7")
+    assert d.sentence == (
+        "after line 3, the program raised ZeroDivisionError('integer "
+        "division or modulo by zero'), you expected a return of 7"
+    )
 
 
 def test_prediction_stops_early(real: Trace) -> None:
     d = first_divergence(Trace(real.frames[:6]), real)
     assert d is not None and d.what == "length" and d.index == 6
-    assert d.sentence == ("your prediction stops after 6 frames, but after line 6, the program "
-                          "went on to line 4 (`for x in xs:`)")
+    assert d.sentence == (
+        "your prediction stops after 6 frames, but after line 6, the program "
+        "went on to line 4 (`for x in xs:`)"
+    )
 
 
 def test_wrong_return_value(real: Trace) -> None:
@@ -208,8 +221,9 @@ def tracing_model(corrupt: bool) -> Any:
         true = traces.record(source, entry=entry).trace
         text = traces.to_cwm(true)
         if corrupt:
-            text = re.sub(r'"(-?\d+)"(?=[,}])', lambda m: f'"{int(m.group(1)) + 100}"', text,
-                          count=1)
+            text = re.sub(
+                r'"(-?\d+)"(?=[,}])', lambda m: f'"{int(m.group(1)) + 100}"', text, count=1
+            )
         return Reply(text + traces.END)
 
     return answer
@@ -217,14 +231,27 @@ def tracing_model(corrupt: bool) -> Any:
 
 def test_predict_with_cwm_trace(tmp_path: Path) -> None:
     prog = tmp_path / "p.py"
-    prog.write_text("def main():\n    n = int(input())\n    total = n * 2\n    print(total)\n"
-                    "\nmain()\n")
+    prog.write_text(
+        "def main():\n    n = int(input())\n    total = n * 2\n    print(total)\n\nmain()\n"
+    )
     stdin = tmp_path / "in.txt"
     stdin.write_text("21\n")
     for corrupt, code_expected in ((False, 0), (True, 1)):
         with ScriptedModel({"trace": tracing_model(corrupt)}, models=("facebook/cwm",)) as m:
-            res = run_cli("predict", prog, "--input", stdin, "--trace", "--entry", "main",
-                          "--base-url", m.base_url, "--model", "facebook/cwm", "--json")
+            res = run_cli(
+                "predict",
+                prog,
+                "--input",
+                stdin,
+                "--trace",
+                "--entry",
+                "main",
+                "--base-url",
+                m.base_url,
+                "--model",
+                "facebook/cwm",
+                "--json",
+            )
             request = m.stage_requests("trace")[0]
         assert res.code == code_expected, res.stderr + res.stdout
         assert request.path.endswith("/completions") and "messages" not in request.body
@@ -245,10 +272,28 @@ def test_predict_with_a_chat_model(tmp_path: Path) -> None:
     right = '```json\n{"output": "26\\n", "values": {"n": "5", "square": "25"}}\n```'
     wrong = '```json\n{"output": "26\\n", "values": {"n": "5", "square": "20"}}\n```'
     with ScriptedModel({"predict-values": [right, wrong]}) as m:
-        ok = run_cli("predict", prog, "--input", stdin, "--trace", "--base-url", m.base_url,
-                     "--model", "scripted-model")
-        bad = run_cli("predict", prog, "--input", stdin, "--trace", "--base-url", m.base_url,
-                      "--model", "scripted-model")
+        ok = run_cli(
+            "predict",
+            prog,
+            "--input",
+            stdin,
+            "--trace",
+            "--base-url",
+            m.base_url,
+            "--model",
+            "scripted-model",
+        )
+        bad = run_cli(
+            "predict",
+            prog,
+            "--input",
+            stdin,
+            "--trace",
+            "--base-url",
+            m.base_url,
+            "--model",
+            "scripted-model",
+        )
         asked = m.stage_requests("predict-values")[0].user_text
     assert ok.code == 0, ok.stdout + ok.stderr
     assert "they agree" in ok.stdout
@@ -262,8 +307,12 @@ def test_output_prediction_dataset(tmp_path: Path) -> None:
     records = [
         {"id": "a", "code": "def f(x):\n    return x * 2", "input": "3", "output": "6"},
         {"id": "b", "code": "def f(s):\n    return s[::-1]", "input": "'ab'", "output": "'ba'"},
-        {"id": "c", "code": "def f(xs):\n    return sorted(xs)", "input": "[3, 1]",
-         "output": "[1, 3]"},
+        {
+            "id": "c",
+            "code": "def f(xs):\n    return sorted(xs)",
+            "input": "[3, 1]",
+            "output": "[1, 3]",
+        },
     ]
     data.write_text("".join(json.dumps(r) + "\n" for r in records))
 
@@ -276,8 +325,18 @@ def test_output_prediction_dataset(tmp_path: Path) -> None:
         return output("[3, 1]")  # wrong
 
     with ScriptedModel({"predict-output": answer}) as m:
-        res = run_cli("predict", "--dataset", data, "--results", tmp_path / "r.jsonl",
-                      "--base-url", m.base_url, "--model", "scripted-model", "--json")
+        res = run_cli(
+            "predict",
+            "--dataset",
+            data,
+            "--results",
+            tmp_path / "r.jsonl",
+            "--base-url",
+            m.base_url,
+            "--model",
+            "scripted-model",
+            "--json",
+        )
     assert res.code == 0, res.stderr
     summary = res.json()
     assert (summary["records"], summary["correct"], summary["accuracy"]) == (3, 2, 0.6667)
@@ -309,18 +368,34 @@ def test_repair_shows_the_first_divergence_to_cwm(tmp_path: Path) -> None:
         user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
         text = re.findall(r"```input\n(.*?)```", user, re.S)[-1]  # the test, after the samples
         numbers = list(map(int, text.split()))
-        return thought(output(str(sum(numbers[1:1 + numbers[0]]))))
+        return thought(output(str(sum(numbers[1 : 1 + numbers[0]]))))
 
     script = {
-        "draft": [thought(code(POSITIVES_ONLY))], "repair": [thought(code(RIGHT))],
-        "tests": [thought("```input\n1\n5\n```")], "generator": [thought(code(GENERATOR))],
-        "validator": [thought(code(VALIDATOR))], "brute": [thought(code(BRUTE))],
-        "predict": predictor, "trace": tracing_model(corrupt=True),
+        "draft": [thought(code(POSITIVES_ONLY))],
+        "repair": [thought(code(RIGHT))],
+        "tests": [thought("```input\n1\n5\n```")],
+        "generator": [thought(code(GENERATOR))],
+        "validator": [thought(code(VALIDATOR))],
+        "brute": [thought(code(BRUTE))],
+        "predict": predictor,
+        "trace": tracing_model(corrupt=True),
     }
     with ScriptedModel(script, models=("facebook/cwm",)) as m:
-        res = run_cli("solve", statement, "--base-url", m.base_url, "--model", "facebook/cwm",
-                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json", "--stress-seconds",
-                      "2", timeout=300)
+        res = run_cli(
+            "solve",
+            statement,
+            "--base-url",
+            m.base_url,
+            "--model",
+            "facebook/cwm",
+            "-o",
+            tmp_path / "s.py",
+            "--report",
+            tmp_path / "r.json",
+            "--stress-seconds",
+            "2",
+            timeout=300,
+        )
         repair = m.stage_requests("repair")[0].user_text
         traced = m.stage_requests("trace")[0].body["prompt"]
     assert res.code == 0, res.stderr + res.stdout
@@ -338,9 +413,21 @@ def test_repair_shows_a_real_trace_excerpt_to_other_models(tmp_path: Path) -> No
     statement = tmp_path / "sum.md"
     statement.write_text(STATEMENT)
     with ScriptedModel(script(draft=[code(POSITIVES_ONLY)])) as m:
-        res = run_cli("solve", statement, "--base-url", m.base_url, "--model", "scripted-model",
-                      "-o", tmp_path / "s.py", "--report", tmp_path / "r.json", "--stress-seconds",
-                      "2", timeout=300)
+        res = run_cli(
+            "solve",
+            statement,
+            "--base-url",
+            m.base_url,
+            "--model",
+            "scripted-model",
+            "-o",
+            tmp_path / "s.py",
+            "--report",
+            tmp_path / "r.json",
+            "--stress-seconds",
+            "2",
+            timeout=300,
+        )
         repair = m.stage_requests("repair")[0].user_text
     assert res.code == 0, res.stderr + res.stdout
     assert "The end of your program's real execution on this input" in repair

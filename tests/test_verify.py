@@ -25,16 +25,24 @@ def test_shipped_problem_verifies(name: str) -> None:
     assert {"accepted", "wrong_answer", "time_limit_exceeded"} <= folders
     for sub in data["submissions"]:
         assert {"path", "expected", "verdict", "max_time_s", "ok"} <= sub.keys()
-        want = {"accepted": "AC", "wrong_answer": "WA", "time_limit_exceeded": "TLE",
-                "run_time_error": "RTE"}[sub["expected"]]
+        want = {
+            "accepted": "AC",
+            "wrong_answer": "WA",
+            "time_limit_exceeded": "TLE",
+            "run_time_error": "RTE",
+        }[sub["expected"]]
         assert sub["verdict"] == want, sub
 
 
 def test_broken_promise_fails_verify(make_package) -> None:
-    root = make_package({"submissions/wrong_answer/actually_right.py":
-                         "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n",
-                         "submissions/accepted/crashes.py": "raise SystemExit(1)\n",
-                         "submissions/accepted/notes.rs": "fn main() {}\n"})
+    root = make_package(
+        {
+            "submissions/wrong_answer/actually_right.py": "import sys\n"
+            "print(sum(map(int, sys.stdin.read().split())))\n",
+            "submissions/accepted/crashes.py": "raise SystemExit(1)\n",
+            "submissions/accepted/notes.rs": "fn main() {}\n",
+        }
+    )
     res = run_cli("verify", root, "--json")
     assert res.code == 1
     subs = {s["path"]: s for s in res.json()["submissions"]}
@@ -50,10 +58,12 @@ def test_broken_promise_fails_verify(make_package) -> None:
 
 
 def test_invalid_input_fails_verify(make_package) -> None:
-    validator = ("import sys, re\n"
-                 "ok = re.fullmatch(r'-?\\d+ -?\\d+\\n', sys.stdin.read())\n"
-                 "sys.exit(42 if ok and all(abs(int(x)) <= 10 for x in ok.group().split())"
-                 " else 43)\n")
+    validator = (
+        "import sys, re\n"
+        "ok = re.fullmatch(r'-?\\d+ -?\\d+\\n', sys.stdin.read())\n"
+        "sys.exit(42 if ok and all(abs(int(x)) <= 10 for x in ok.group().split())"
+        " else 43)\n"
+    )
     root = make_package({"input_validators/v/validate.py": validator})
     res = run_cli("verify", root, "--json")
     assert res.code == 1
@@ -71,32 +81,38 @@ def test_derived_time_limit(make_package) -> None:
     assert judged["time_limit_source"] == "derived"
 
 
-LEGACY_VALIDATOR = ("import sys, re\n"
-                    "m = re.fullmatch(r'(-?\\d+) (-?\\d+)\\n', sys.stdin.read())\n"
-                    "bound = int(sys.argv[sys.argv.index('max') + 1]) if 'max' in sys.argv "
-                    "else 100\n"
-                    "sys.exit(42 if m and all(abs(int(x)) <= bound for x in m.groups()) "
-                    "else 43)\n")
+LEGACY_VALIDATOR = (
+    "import sys, re\n"
+    "m = re.fullmatch(r'(-?\\d+) (-?\\d+)\\n', sys.stdin.read())\n"
+    "bound = int(sys.argv[sys.argv.index('max') + 1]) if 'max' in sys.argv "
+    "else 100\n"
+    "sys.exit(42 if m and all(abs(int(x)) <= bound for x in m.groups()) "
+    "else 43)\n"
+)
 VALIDATE_H_STYLE = {
-    "input_format_validators/cpp/validate.h":
-        "#include <cstdio>\n#include <cstdlib>\n"
-        "inline void accept() { std::exit(42); }\n"
-        "inline void reject(const char* why) { std::fprintf(stderr, \"%s\\n\", why); "
-        "std::exit(43); }\n",
-    "input_format_validators/cpp/validator.cpp":
-        "#include \"validate.h\"\n"
-        "int main() { long a, b; char nl;\n"
-        "  if (std::scanf(\"%ld %ld%c\", &a, &b, &nl) != 3 || nl != '\\n') reject(\"format\");\n"
-        "  if (std::getchar() != EOF) reject(\"trailing data\");\n"
-        "  accept(); }\n",
+    "input_format_validators/cpp/validate.h": "#include <cstdio>\n#include <cstdlib>\n"
+    "inline void accept() { std::exit(42); }\n"
+    'inline void reject(const char* why) { std::fprintf(stderr, "%s\\n", why); '
+    "std::exit(43); }\n",
+    "input_format_validators/cpp/validator.cpp": '#include "validate.h"\n'
+    "int main() { long a, b; char nl;\n"
+    '  if (std::scanf("%ld %ld%c", &a, &b, &nl) != 3 || nl != \'\\n\') reject("format");\n'
+    '  if (std::getchar() != EOF) reject("trailing data");\n'
+    "  accept(); }\n",
 }
 
 
 def test_legacy_input_format_validators_report_a_corrupted_input(make_package) -> None:
-    root = make_package({"input_format_validators/validate.py": LEGACY_VALIDATOR,
-                         **VALIDATE_H_STYLE,
-                         "data/secret/3.in": "1 2 3\n", "data/secret/3.ans": "6\n",
-                         "data/secret/4.in": "500 1\n", "data/secret/4.ans": "501\n"})
+    root = make_package(
+        {
+            "input_format_validators/validate.py": LEGACY_VALIDATOR,
+            **VALIDATE_H_STYLE,
+            "data/secret/3.in": "1 2 3\n",
+            "data/secret/3.ans": "6\n",
+            "data/secret/4.in": "500 1\n",
+            "data/secret/4.ans": "501\n",
+        }
+    )
     res = run_cli("verify", root, "--json")
     assert res.code == 1
     issues = res.json()["input_validation"]
@@ -111,8 +127,12 @@ def test_legacy_input_format_validators_report_a_corrupted_input(make_package) -
 
 
 def test_input_validator_flags_reach_the_validator(make_package) -> None:
-    root = make_package({"input_format_validators/validate.py": LEGACY_VALIDATOR,
-                         "data/secret/testdata.yaml": "input_validator_flags: max 15\n"})
+    root = make_package(
+        {
+            "input_format_validators/validate.py": LEGACY_VALIDATOR,
+            "data/secret/testdata.yaml": "input_validator_flags: max 15\n",
+        }
+    )
     data = run_cli("verify", root, "--json").json()
     # secret/1 is "10 20": fine by the default bound of 100, not by the flag's 15.
     assert [i["test"] for i in data["input_validation"]] == ["secret/1"]
@@ -122,17 +142,25 @@ def test_viva_validator_is_noted_not_ignored(make_package) -> None:
     root = make_package({"input_format_validators/format.viva": "* n, m;\n"})
     data = run_cli("verify", root, "--json").json()
     assert data["ok"] is True
-    assert data["notes"] == ["input validator input_format_validators/format.viva not run: "
-                             "VIVA validators need the VIVA runtime, which this judge does "
-                             "not have"]
+    assert data["notes"] == [
+        "input validator input_format_validators/format.viva not run: "
+        "VIVA validators need the VIVA runtime, which this judge does "
+        "not have"
+    ]
 
 
 def test_memory_limit_counts_as_run_time_error(make_package) -> None:
-    hog = ("#include <vector>\n#include <cstdio>\nint main() { std::vector<char*> v;\n"
-           "  for (;;) { char* p = new char[1 << 24]; for (int i = 0; i < (1 << 24); i += 4096)"
-           " p[i] = 1; v.push_back(p); } }\n")
-    root = make_package({"problem.yaml": "name: Sum\nlimits:\n  time_limit: 2\n  memory: 64\n",
-                         "submissions/run_time_error/hog.cpp": hog})
+    hog = (
+        "#include <vector>\n#include <cstdio>\nint main() { std::vector<char*> v;\n"
+        "  for (;;) { char* p = new char[1 << 24]; for (int i = 0; i < (1 << 24); i += 4096)"
+        " p[i] = 1; v.push_back(p); } }\n"
+    )
+    root = make_package(
+        {
+            "problem.yaml": "name: Sum\nlimits:\n  time_limit: 2\n  memory: 64\n",
+            "submissions/run_time_error/hog.cpp": hog,
+        }
+    )
     res = run_cli("verify", root, "--json")
     subs = {s["path"]: s for s in res.json()["submissions"]}
     hogged = subs["submissions/run_time_error/hog.cpp"]
@@ -144,25 +172,32 @@ def test_memory_limit_counts_as_run_time_error(make_package) -> None:
 def _burns(seconds: float) -> str:
     """A correct a+b program that first burns `seconds` of CPU time (CPU time, not wall, so
     the amount does not depend on the machine's load)."""
-    return (f"import sys, time\nwhile time.process_time() < {seconds}: pass\n"
-            "print(sum(map(int, sys.stdin.read().split())))\n")
+    return (
+        f"import sys, time\nwhile time.process_time() < {seconds}: pass\n"
+        "print(sum(map(int, sys.stdin.read().split())))\n"
+    )
 
 
 def test_time_limit_folders_follow_problemtools(make_package) -> None:
     # Fixed limit 1 s, legacy safety margin 2: a submission needing 1.4 s is TLE at the limit
     # (problemtools: as promised for time_limit_exceeded/) and AC with the margin (accepted/
     # only "with extra time").
-    root = make_package({"problem.yaml": "name: Sum\nlimits:\n  time_limit: 1\n  memory: 256\n",
-                         "submissions/time_limit_exceeded/a_bit_slow.py": _burns(1.4),
-                         "submissions/accepted/a_bit_slow_too.py": _burns(1.4),
-                         "submissions/time_limit_exceeded/far_too_slow.py": _burns(3.0)})
+    root = make_package(
+        {
+            "problem.yaml": "name: Sum\nlimits:\n  time_limit: 1\n  memory: 256\n",
+            "submissions/time_limit_exceeded/a_bit_slow.py": _burns(1.4),
+            "submissions/accepted/a_bit_slow_too.py": _burns(1.4),
+            "submissions/time_limit_exceeded/far_too_slow.py": _burns(3.0),
+        }
+    )
     res = run_cli("verify", root, "--json")
     subs = {s["path"].split("/", 1)[1]: s for s in res.json()["submissions"]}
     slow = subs["time_limit_exceeded/a_bit_slow.py"]
     assert (slow["verdict"], slow["verdict_with_margin"], slow["ok"]) == ("TLE", "AC", True)
     assert slow["sensitive_to_time_limit"] is True
-    assert any("a_bit_slow.py is too slow only without the margin" in n
-               for n in res.json()["notes"])
+    assert any(
+        "a_bit_slow.py is too slow only without the margin" in n for n in res.json()["notes"]
+    )
     slow_ac = subs["accepted/a_bit_slow_too.py"]
     assert (slow_ac["verdict"], slow_ac["verdict_with_margin"]) == ("TLE", "AC")
     assert slow_ac["ok"] is True and slow_ac["ok_only_with_extra_time"] is True
@@ -173,8 +208,9 @@ def test_time_limit_folders_follow_problemtools(make_package) -> None:
 
 
 def test_derived_time_limit_reports_its_measurements(make_package) -> None:
-    root = make_package({"problem.yaml": "name: Sum\n",
-                         "submissions/accepted/slower.py": _burns(0.3)})
+    root = make_package(
+        {"problem.yaml": "name: Sum\n", "submissions/accepted/slower.py": _burns(0.3)}
+    )
     data = run_cli("verify", root, "--json").json()
     timing = data["time_limit"]
     assert timing["source"] == "derived"
@@ -182,8 +218,10 @@ def test_derived_time_limit_reports_its_measurements(make_package) -> None:
     assert timing["seconds"] == data["time_limit_s"] == 2.0
     assert timing["with_margin_s"] == 4.0
     measured = {(m["submission"], m["test"]) for m in timing["measurements"]}
-    assert ("submissions/accepted/slower.py", "secret/1") in measured or \
-        ("submissions/accepted/slower.py", "sample/1") in measured
+    assert ("submissions/accepted/slower.py", "secret/1") in measured or (
+        "submissions/accepted/slower.py",
+        "sample/1",
+    ) in measured
     for m in timing["measurements"]:
         assert len(m["times_s"]) == 4 and m["best_s"] == min(m["times_s"])
     assert 0.3 <= timing["slowest_accepted_s"] < 0.4
@@ -195,8 +233,10 @@ def test_derived_time_limit_holds_under_load(make_package) -> None:
     import subprocess
     import sys
 
-    work = ("import sys\ns = 0\nfor i in range(2_500_000):\n    s += i * i % 7\n"
-            "print(sum(map(int, sys.stdin.read().split())))\n")
+    work = (
+        "import sys\ns = 0\nfor i in range(2_500_000):\n    s += i * i % 7\n"
+        "print(sum(map(int, sys.stdin.read().split())))\n"
+    )
     root = make_package({"problem.yaml": "name: Sum\n", "submissions/accepted/sum.py": work})
     hogs = [subprocess.Popen([sys.executable, "-c", "while 1: pass"]) for _ in range(2)]
     try:
@@ -209,9 +249,12 @@ def test_derived_time_limit_holds_under_load(make_package) -> None:
 
 
 def test_python2_submission_is_skipped_not_failed(make_package) -> None:
-    root = make_package({"submissions/accepted/old.py":
-                         "#!/usr/bin/env python2\nimport sys\n"
-                         "print sum(map(int, sys.stdin.read().split()))\n"})
+    root = make_package(
+        {
+            "submissions/accepted/old.py": "#!/usr/bin/env python2\nimport sys\n"
+            "print sum(map(int, sys.stdin.read().split()))\n"
+        }
+    )
     res = run_cli("verify", root, "--json")
     subs = {s["path"]: s for s in res.json()["submissions"]}
     old = subs["submissions/accepted/old.py"]
@@ -222,20 +265,22 @@ def test_python2_submission_is_skipped_not_failed(make_package) -> None:
 def test_program_folders_with_several_files(make_package) -> None:
     """The package format's program folders: several C++ files built together, and a Python
     package run by its __main__.py."""
-    root = make_package({
-        "input_format_validators/multi/bounds.h": "bool in_bounds(long x);\n",
-        "input_format_validators/multi/bounds.cpp":
-            "#include \"bounds.h\"\nbool in_bounds(long x) { return -15 <= x && x <= 15; }\n",
-        "input_format_validators/multi/main.cpp":
-            "#include <cstdio>\n#include \"bounds.h\"\n"
-            "int main() { long a, b; if (std::scanf(\"%ld %ld\", &a, &b) != 2) return 43;\n"
+    root = make_package(
+        {
+            "input_format_validators/multi/bounds.h": "bool in_bounds(long x);\n",
+            "input_format_validators/multi/bounds.cpp": '#include "bounds.h"\n'
+            "bool in_bounds(long x) { return -15 <= x && x <= 15; }\n",
+            "input_format_validators/multi/main.cpp": '#include <cstdio>\n#include "bounds.h"\n'
+            'int main() { long a, b; if (std::scanf("%ld %ld", &a, &b) != 2) return 43;\n'
             "  return in_bounds(a) && in_bounds(b) ? 42 : 43; }\n",
-        "input_validators/pkg/__init__.py": "",
-        "input_validators/pkg/rules.py": "def ok(text):\n    return len(text.split()) == 2\n",
-        "input_validators/pkg/__main__.py":
-            "import sys\nfrom rules import ok\nsys.exit(42 if ok(sys.stdin.read()) else 43)\n",
-    })
+            "input_validators/pkg/__init__.py": "",
+            "input_validators/pkg/rules.py": "def ok(text):\n    return len(text.split()) == 2\n",
+            "input_validators/pkg/__main__.py": "import sys\nfrom rules import ok\n"
+            "sys.exit(42 if ok(sys.stdin.read()) else 43)\n",
+        }
+    )
     data = run_cli("verify", root, "--json").json()
     # secret/1 is "10 20": 20 is out of the C++ validator's bounds; the Python one accepts all.
-    assert [(i["test"], i["message"].split()[0]) for i in data["input_validation"]] == \
-        [("secret/1", "input_format_validators/multi")]
+    assert [(i["test"], i["message"].split()[0]) for i in data["input_validation"]] == [
+        ("secret/1", "input_format_validators/multi")
+    ]

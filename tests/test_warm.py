@@ -19,32 +19,45 @@ LIMITS = Limits(time_s=1.0, memory_mib=256, output_bytes=1 * MIB)
 # name -> (program, inputs). Each runs alone in the sandbox and in one batch; both must agree.
 PROGRAMS: dict[str, tuple[str, list[str]]] = {
     "input": ("a, b = map(int, input().split())\nprint(a + b)\n", ["1 2\n", "-5 3\n", "\n"]),
-    "stdin-read": ("import sys\nprint(sum(map(int, sys.stdin.read().split())))\n",
-                   ["1 2 3\n", "", "7"]),
-    "stdin-buffer": ("import sys\ndata = sys.stdin.buffer.read()\n"
-                     "sys.stdout.buffer.write(data[::-1])\n", ["abc\n", "\xe9t\xe9\r\n"]),
-    "crlf-kept": ("import sys\nprint(repr(sys.stdin.read()), repr(input) is not None)\n",
-                  ["a\r\nb\r\n"]),
-    "readline-loop": ("import sys\nn = int(sys.stdin.readline())\n"
-                      "print(*[int(sys.stdin.readline()) * 2 for _ in range(n)])\n",
-                      ["3\n1\n2\n3\n", "2\n5\n"]),
+    "stdin-read": (
+        "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n",
+        ["1 2 3\n", "", "7"],
+    ),
+    "stdin-buffer": (
+        "import sys\ndata = sys.stdin.buffer.read()\nsys.stdout.buffer.write(data[::-1])\n",
+        ["abc\n", "\xe9t\xe9\r\n"],
+    ),
+    "crlf-kept": (
+        "import sys\nprint(repr(sys.stdin.read()), repr(input) is not None)\n",
+        ["a\r\nb\r\n"],
+    ),
+    "readline-loop": (
+        "import sys\nn = int(sys.stdin.readline())\n"
+        "print(*[int(sys.stdin.readline()) * 2 for _ in range(n)])\n",
+        ["3\n1\n2\n3\n", "2\n5\n"],
+    ),
     "open-zero": ("print(open(0).read().upper(), end='')\n", ["hi\nthere\n"]),
     "exit-0": ("import sys\nprint('before')\nsys.exit(0)\nprint('after')\n", ["\n"]),
     "exit-3": ("print('partial')\nexit(3)\n", ["\n"]),
     "exit-message": ("import sys\nsys.exit('bad input')\n", ["\n"]),
     "raise": ("x = int(input())\nprint('got', x)\nprint(1 // x)\n", ["0\n", "4\n"]),
     "syntax-error": ("print('a'\n", ["\n"]),
-    "deep-recursion": (textwrap.dedent("""
+    "deep-recursion": (
+        textwrap.dedent("""
         import sys
         sys.setrecursionlimit(10 ** 6)
         def depth(n):
             return 0 if n == 0 else 1 + depth(n - 1)
         print(depth(int(input())))
-        """), ["100000\n", "10\n"]),
+        """),
+        ["100000\n", "10\n"],
+    ),
     "recursion-limit": ("def f(n):\n    return f(n + 1)\nprint(f(0))\n", ["\n"]),
     "memory-hog": ("x = [0] * (10 ** 9)\nprint(len(x))\n", ["\n"]),
-    "memory-grow": ("chunks = []\nwhile True:\n    chunks.append(bytearray(16 * 2 ** 20))\n",
-                    ["\n"]),
+    "memory-grow": (
+        "chunks = []\nwhile True:\n    chunks.append(bytearray(16 * 2 ** 20))\n",
+        ["\n"],
+    ),
     "busy-loop": ("while True:\n    pass\n", ["\n"]),
     "sleep": ("import time\ntime.sleep(30)\n", ["\n"]),
     "print-a-lot": ("while True:\n    print('x' * 1000)\n", ["\n"]),
@@ -53,7 +66,8 @@ PROGRAMS: dict[str, tuple[str, list[str]]] = {
     "os-exit-unflushed": ("import os\nprint('lost')\nos._exit(0)\n", ["\n"]),
     "atexit": ("import atexit\natexit.register(lambda: print('bye'))\nprint('hi')\n", ["\n"]),
     # The contest idiom for deep recursion: a big thread stack.
-    "threads": (textwrap.dedent("""
+    "threads": (
+        textwrap.dedent("""
         import sys, threading
         sys.setrecursionlimit(10 ** 6)
         threading.stack_size(2 ** 26)
@@ -62,20 +76,33 @@ PROGRAMS: dict[str, tuple[str, list[str]]] = {
                 return 0 if n == 0 else 1 + f(n - 1)
             print(f(int(input())))
         threading.Thread(target=main).start()
-        """), ["50000\n"]),
-    "thread-default-stack": ("import threading\nt = threading.Thread(target=print, args=(1,))\n"
-                             "t.start()\nt.join()\n", ["\n"]),
-    "thread-raises": ("import threading\nthreading.Thread(target=lambda: 1 / 0).start()\n"
-                      "print('main ok')\n", ["\n"]),
-    "main-guard": ("def main():\n    print(__name__, __file__.endswith('.py'))\n"
-                   "if __name__ == '__main__':\n    main()\n", ["\n"]),
-    "scratch-file": ("import os\nseen = os.path.exists('/tmp/mark') or os.path.exists('mark')\n"
-                     "open('mark', 'w').write('x')\nos.makedirs('d/e', exist_ok=True)\n"
-                     "print('seen' if seen else 'fresh', os.getcwd() == os.environ['TMPDIR'])\n",
-                     ["\n", "\n"]),
+        """),
+        ["50000\n"],
+    ),
+    "thread-default-stack": (
+        "import threading\nt = threading.Thread(target=print, args=(1,))\nt.start()\nt.join()\n",
+        ["\n"],
+    ),
+    "thread-raises": (
+        "import threading\nthreading.Thread(target=lambda: 1 / 0).start()\nprint('main ok')\n",
+        ["\n"],
+    ),
+    "main-guard": (
+        "def main():\n    print(__name__, __file__.endswith('.py'))\n"
+        "if __name__ == '__main__':\n    main()\n",
+        ["\n"],
+    ),
+    "scratch-file": (
+        "import os\nseen = os.path.exists('/tmp/mark') or os.path.exists('mark')\n"
+        "open('mark', 'w').write('x')\nos.makedirs('d/e', exist_ok=True)\n"
+        "print('seen' if seen else 'fresh', os.getcwd() == os.environ['TMPDIR'])\n",
+        ["\n", "\n"],
+    ),
     "binary-out": ("import sys\nsys.stdout.buffer.write(bytes([0xff, 0x41, 10]))\n", ["\n"]),
-    "fake-results": ("print('{\"done\": \"all\"}')\n"
-                     "print('{\"i\": 1, \"exit_code\": 0}')\n", ["\n", "\n"]),
+    "fake-results": (
+        'print(\'{"done": "all"}\')\nprint(\'{"i": 1, "exit_code": 0}\')\n',
+        ["\n", "\n"],
+    ),
 }
 # Verdicts whose stdout depends on when the program was stopped: only the verdict must agree.
 CUT_SHORT = {"TLE", "OLE"}
@@ -108,8 +135,7 @@ def test_same_as_running_alone(name: str, tmp_path: Path) -> None:
 
 def test_verdicts_and_messages() -> None:
     names = ["raise", "memory-hog", "exit-3", "fake-results", "no-newline"]
-    results = {n: run_batch(PROGRAMS[n][0], PROGRAMS[n][1], LIMITS, deadline_s=60)
-               for n in names}
+    results = {n: run_batch(PROGRAMS[n][0], PROGRAMS[n][1], LIMITS, deadline_s=60) for n in names}
     zero, four = results["raise"]
     assert zero.verdict == "RTE" and "ZeroDivisionError" in zero.message
     assert zero.stdout == "got 0\n"
@@ -118,13 +144,16 @@ def test_verdicts_and_messages() -> None:
     assert results["exit-3"][0].verdict == "RTE" and results["exit-3"][0].stdout == "partial\n"
     # A program printing what the driver's results look like is only printing.
     assert [r.stdout for r in results["fake-results"]] == [
-        '{"done": "all"}\n{"i": 1, "exit_code": 0}\n'] * 2
+        '{"done": "all"}\n{"i": 1, "exit_code": 0}\n'
+    ] * 2
     assert results["no-newline"][0].stdout == "42"
 
 
 def test_time_limit_and_cpu_time() -> None:
-    spin = "import time\nend = time.process_time() + float(input())\n" \
-           "while time.process_time() < end:\n    pass\nprint('done')\n"
+    spin = (
+        "import time\nend = time.process_time() + float(input())\n"
+        "while time.process_time() < end:\n    pass\nprint('done')\n"
+    )
     short, long_ = run_batch(spin, ["0.3\n", "5\n"], LIMITS, deadline_s=60)
     assert short.verdict == "OK" and short.stdout == "done\n"
     assert 0.25 <= short.cpu_time_s < 1.0
@@ -147,22 +176,28 @@ def test_children_do_not_share_state() -> None:
 
 def test_deadline_returns_a_prefix() -> None:
     # 12 s of CPU time in all cannot fit in 6 s of wall time; one run of 0.3 s must.
-    spin = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end:\n" \
-           "    pass\nprint(input())\n"
+    spin = (
+        "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end:\n"
+        "    pass\nprint(input())\n"
+    )
     inputs = [f"{i}\n" for i in range(40)]
     start = time.monotonic()
     results = run_batch(spin, inputs, LIMITS, deadline_s=6.0)
     assert time.monotonic() - start < 6.0 + 5.0  # the deadline holds, start-up included
     assert 0 < len(results) < len(inputs)
-    assert [r.stdout for r in results] == inputs[:len(results)]
+    assert [r.stdout for r in results] == inputs[: len(results)]
     assert all(r.verdict == "OK" for r in results)
 
 
 def test_time_limit_longer_than_the_deadline() -> None:
     # A brute force's limit (5x a 6 s time limit) is longer than the batch it runs in: its
     # runs are still made (they were all RTE, exit 125, when the child could not set it).
-    results = run_batch("print(sum(map(int, input().split())))\n", ["1 2\n", "3 4\n"],
-                        LIMITS.with_(time_s=30.0), deadline_s=5.0)
+    results = run_batch(
+        "print(sum(map(int, input().split())))\n",
+        ["1 2\n", "3 4\n"],
+        LIMITS.with_(time_s=30.0),
+        deadline_s=5.0,
+    )
     assert [(r.verdict, r.stdout) for r in results] == [("OK", "3\n"), ("OK", "7\n")]
 
 
@@ -170,17 +205,18 @@ def test_no_inputs() -> None:
     assert run_batch("print(1)\n", [], LIMITS, deadline_s=5) == []
 
 
-def test_driver_failure_is_a_judge_error(monkeypatch: pytest.MonkeyPatch,
-                                         tmp_path: Path) -> None:
+def test_driver_failure_is_a_judge_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # A driver that reports one result and then crashes: the rest are JE, not the program's.
     broken = tmp_path / "forkserve.py"
-    broken.write_text(textwrap.dedent("""
+    broken.write_text(
+        textwrap.dedent("""
         import json, sys
         print(json.dumps({"i": 0, "exit_code": 0, "signal": None, "cpu_s": 0.01,
                           "memory_mib": 9.0, "wall_s": 0.01, "stdout": "Mwo=", "stderr": "",
                           "wall_exceeded": False, "output_exceeded": False}), flush=True)
         raise SystemExit(7)
-        """))
+        """)
+    )
     monkeypatch.setattr(warm, "DRIVER", broken)
     results = run_batch("print(3)\n", ["\n", "\n", "\n"], LIMITS, deadline_s=30)
     assert results[0] == QuickRun("OK", "3\n", 0.01, "")
@@ -190,8 +226,18 @@ def test_driver_failure_is_a_judge_error(monkeypatch: pytest.MonkeyPatch,
 
 def test_sandbox_that_cannot_start_is_a_judge_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> RunResult:
-        return RunResult(Verdict.JE, None, None, 0.0, 0.0, 0.0, b"", b"",
-                         message="cannot start the sandbox: no bwrap")
+        return RunResult(
+            Verdict.JE,
+            None,
+            None,
+            0.0,
+            0.0,
+            0.0,
+            b"",
+            b"",
+            message="cannot start the sandbox: no bwrap",
+        )
+
     monkeypatch.setattr(Program, "run", refuse)
     results = run_batch("print(1)\n", ["\n", "\n"], LIMITS, deadline_s=10)
     assert [r.verdict for r in results] == ["JE", "JE"]
@@ -283,8 +329,10 @@ def test_processes_only_with_spawn() -> None:
             print("fork refused")
         """)
     denied = run_batch(code, ["\n"], LIMITS, deadline_s=30)[0]
-    assert (denied.verdict, denied.stdout) == ("OK", "thread\nrefused PermissionError\n"
-                                                    "fork refused\n")
+    assert (denied.verdict, denied.stdout) == (
+        "OK",
+        "thread\nrefused PermissionError\nfork refused\n",
+    )
     allowed = run_batch(code, ["\n"], LIMITS.with_(spawn=True), deadline_s=30)[0]
     assert (allowed.verdict, allowed.stdout) == ("OK", "thread\nspawned\n\nforked\n")
 

@@ -16,9 +16,14 @@ spec = json.loads(sys.argv[1])
 drawn: list[str] = []
 
 
-@settings(max_examples=spec["count"], database=None, derandomize="seed" not in spec,
-          deadline=None,
-          phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=spec["count"],
+    database=None,
+    derandomize="seed" not in spec,
+    deadline=None,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 @given(generator.inputs(spec["size"]))
 def collect(text: object) -> None:
     if isinstance(text, str) and text.strip():

@@ -45,8 +45,21 @@ import time
 import types
 import typing
 
-_ = (array, bisect, collections, decimal, fractions, functools, heapq, itertools, math, operator,
-     re, string, typing)
+_ = (
+    array,
+    bisect,
+    collections,
+    decimal,
+    fractions,
+    functools,
+    heapq,
+    itertools,
+    math,
+    operator,
+    re,
+    string,
+    typing,
+)
 
 MIB = 1024 * 1024
 READ_CHUNK = 65536
@@ -79,8 +92,12 @@ def _not_dumpable() -> None:
 
 
 class _ArgCmp(ctypes.Structure):
-    _fields_ = (("arg", ctypes.c_uint), ("op", ctypes.c_int), ("datum_a", ctypes.c_uint64),
-                ("datum_b", ctypes.c_uint64))
+    _fields_ = (
+        ("arg", ctypes.c_uint),
+        ("op", ctypes.c_int),
+        ("datum_a", ctypes.c_uint64),
+        ("datum_b", ctypes.c_uint64),
+    )
 
 
 def _child_filter(spawn: bool) -> object:
@@ -98,8 +115,13 @@ def _child_filter(spawn: bool) -> object:
         return None
     lib.seccomp_init.restype = ctypes.c_void_p
     lib.seccomp_init.argtypes = (ctypes.c_uint32,)
-    lib.seccomp_rule_add_array.argtypes = (ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int,
-                                           ctypes.c_uint, ctypes.POINTER(_ArgCmp))
+    lib.seccomp_rule_add_array.argtypes = (
+        ctypes.c_void_p,
+        ctypes.c_uint32,
+        ctypes.c_int,
+        ctypes.c_uint,
+        ctypes.POINTER(_ArgCmp),
+    )
     lib.seccomp_syscall_resolve_name.argtypes = (ctypes.c_char_p,)
     lib.seccomp_load.argtypes = (ctypes.c_void_p,)
     ctx = lib.seccomp_init(0x7FFF0000)  # SCMP_ACT_ALLOW
@@ -111,8 +133,9 @@ def _child_filter(spawn: bool) -> object:
         if number < 0:
             return True  # not on this architecture
         array = (_ArgCmp * max(len(cmp), 1))(*cmp)
-        return lib.seccomp_rule_add_array(ctx, 0x00050000 | errno_, number, len(cmp),
-                                          array) == 0  # SCMP_ACT_ERRNO
+        return (
+            lib.seccomp_rule_add_array(ctx, 0x00050000 | errno_, number, len(cmp), array) == 0
+        )  # SCMP_ACT_ERRNO
 
     def first_arg_is(value: int) -> _ArgCmp:
         # pid_t is 32 bits: compare the low half only (SCMP_CMP_MASKED_EQ).
@@ -120,15 +143,32 @@ def _child_filter(spawn: bool) -> object:
 
     eperm, enosys = 1, 38
     me, my_group = os.getpid(), os.getpgid(0)
-    ok = all(deny(name, eperm, first_arg_is(me))
-             for name in (b"kill", b"tkill", b"tgkill", b"rt_sigqueueinfo",
-                          b"rt_tgsigqueueinfo", b"pidfd_open", b"prlimit64"))
-    ok = ok and deny(b"kill", eperm, first_arg_is(-1)) and deny(b"kill", eperm,
-                                                                first_arg_is(-my_group))
+    ok = all(
+        deny(name, eperm, first_arg_is(me))
+        for name in (
+            b"kill",
+            b"tkill",
+            b"tgkill",
+            b"rt_sigqueueinfo",
+            b"rt_tgsigqueueinfo",
+            b"pidfd_open",
+            b"prlimit64",
+        )
+    )
+    ok = (
+        ok
+        and deny(b"kill", eperm, first_arg_is(-1))
+        and deny(b"kill", eperm, first_arg_is(-my_group))
+    )
     if not spawn:
         no_thread = _ArgCmp(0, 7, 0x00010000, 0)  # (flags & CLONE_THREAD) == 0
-        ok = (ok and deny(b"fork", eperm) and deny(b"vfork", eperm)
-              and deny(b"clone", eperm, no_thread) and deny(b"clone3", enosys))
+        ok = (
+            ok
+            and deny(b"fork", eperm)
+            and deny(b"vfork", eperm)
+            and deny(b"clone", eperm, no_thread)
+            and deny(b"clone3", enosys)
+        )
     return (lib, ctx) if ok else None
 
 
@@ -136,7 +176,7 @@ def _emit(record: dict) -> int:
     data = (json.dumps(record) + "\n").encode()
     view = memoryview(data)
     while view:
-        view = view[os.write(results_fd, view):]
+        view = view[os.write(results_fd, view) :]
     return len(data)
 
 
@@ -144,8 +184,14 @@ def _stdio(fd: int, write: bool, like: io.TextIOWrapper) -> io.TextIOWrapper:
     """A standard stream as the interpreter's start-up makes it (see create_stdio in
     Python/pylifecycle.c): buffered, no newline translation, stderr line-buffered."""
     buffer = open(fd, "wb" if write else "rb", buffering=-1, closefd=False)  # noqa: SIM115
-    stream = io.TextIOWrapper(buffer, encoding=like.encoding, errors=like.errors, newline="\n",
-                              line_buffering=fd == 2, write_through=False)
+    stream = io.TextIOWrapper(
+        buffer,
+        encoding=like.encoding,
+        errors=like.errors,
+        newline="\n",
+        line_buffering=fd == 2,
+        write_through=False,
+    )
     stream.mode = "w" if write else "r"
     return stream
 
@@ -304,9 +350,9 @@ def _run_one(code: object, path: str, index: int) -> dict | None:
                     continue
                 counts[key.fd] += len(chunk)
                 if key.fd == out_r:
-                    stdout += chunk[:max(output_bytes - len(stdout), 0)]
+                    stdout += chunk[: max(output_bytes - len(stdout), 0)]
                 else:
-                    stderr += chunk[:max(keep_err - len(stderr), 0)]
+                    stderr += chunk[: max(keep_err - len(stderr), 0)]
                 if counts[key.fd] > output_bytes:
                     output_exceeded = True
             if output_exceeded:

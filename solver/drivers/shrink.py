@@ -24,8 +24,13 @@ tried = 0
 
 def run(name: str, text: str) -> tuple[bool, tuple[str, ...]]:
     try:
-        proc = subprocess.run([sys.executable, "-B", os.path.join(here, name)], input=text,
-                              capture_output=True, text=True, timeout=spec["timeout"])
+        proc = subprocess.run(
+            [sys.executable, "-B", os.path.join(here, name)],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=spec["timeout"],
+        )
     except subprocess.TimeoutExpired:
         return False, ()
     return proc.returncode == 0, tuple(proc.stdout.split())
@@ -45,10 +50,17 @@ def disagree(text: object) -> bool:
 
 
 try:
-    found = find(generator.inputs(spec["size"]), disagree,
-                 settings=settings(max_examples=spec["max_examples"], database=None,
-                                   derandomize=True, deadline=None,
-                                   suppress_health_check=list(HealthCheck)))
+    found = find(
+        generator.inputs(spec["size"]),
+        disagree,
+        settings=settings(
+            max_examples=spec["max_examples"],
+            database=None,
+            derandomize=True,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
 except NoSuchExample:
     found = None
 if isinstance(found, str) and not found.endswith("\n"):

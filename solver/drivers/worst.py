@@ -22,9 +22,12 @@ if callable(make):
             got = make(scale)
             if isinstance(got, str):
                 got = [got]
-            texts = [t if t.endswith("\n") else t + "\n" for t in list(got)
-                     if isinstance(t, str) and t.strip()]
-            cases[repr(scale)] = list(dict.fromkeys(texts))[:spec["per_scale"]]
+            texts = [
+                t if t.endswith("\n") else t + "\n"
+                for t in list(got)
+                if isinstance(t, str) and t.strip()
+            ]
+            cases[repr(scale)] = list(dict.fromkeys(texts))[: spec["per_scale"]]
         except Exception:  # the model's code: any failure is reported, not raised
             errors[repr(scale)] = traceback.format_exc(limit=2).strip().splitlines()[-1]
 json.dump({"defined": callable(make), "cases": cases, "errors": errors}, sys.stdout)

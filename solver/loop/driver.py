@@ -41,8 +41,10 @@ class Loop(LoopState):
             best = self.evaluate(number, record) or best
             record.seconds = time.monotonic() - round_start
             if best is not None and best.verified and self.max_missing:
-                return self._unverified(best, "not verified: no input reached the maximum "
-                                              f"constraints ({self.max_missing})")
+                return self._unverified(
+                    best,
+                    f"not verified: no input reached the maximum constraints ({self.max_missing})",
+                )
             if best is not None and best.verified:
                 return Outcome(True, self.candidate(best.candidate), best, "verified")
             reason = self.out_of_budget()
@@ -68,8 +70,16 @@ class Loop(LoopState):
             slow = self.timed("timing", lambda: timing.timing(self, cand))
             best.failures += slow
             for miss in slow:
-                oracles.disagree(self, number, cand.id, miss.test, "slow", (), ("limits",),
-                                 f"{miss.run.time_s:.2f} s of {self.task.time_limit_s:g} s")
+                oracles.disagree(
+                    self,
+                    number,
+                    cand.id,
+                    miss.test,
+                    "slow",
+                    (),
+                    ("limits",),
+                    f"{miss.run.time_s:.2f} s of {self.task.time_limit_s:g} s",
+                )
         record.scores = {s.candidate: s.to_json() for s in scores}
         record.scores[best.candidate] = best.to_json()
         record.best = best.candidate
@@ -78,8 +88,7 @@ class Loop(LoopState):
     def interrupted(self, reason: str) -> Outcome:
         """What was found before the loop was stopped from outside (kept, never lost)."""
         best = next((r.best for r in reversed(self.rounds) if r.best), None)
-        cand = self.candidate(best) if best else (self.candidates[-1] if self.candidates
-                                                  else None)
+        cand = self.candidate(best) if best else (self.candidates[-1] if self.candidates else None)
         return Outcome(False, cand, None, reason)
 
     def _unverified(self, best: Score | None, reason: str) -> Outcome:
@@ -99,15 +108,22 @@ class Loop(LoopState):
             "score": outcome.score.to_json() if outcome.score else None,
             "time_limit_s": self.task.time_limit_s,
             "interactive": self.task.interactive,
-            "interactor": [{"candidate": c, "test": t, "verdict": v, "message": m}
-                           for (c, t), (v, m) in self.interactor.items() if t != "timing"],
+            "interactor": [
+                {"candidate": c, "test": t, "verdict": v, "message": m}
+                for (c, t), (v, m) in self.interactor.items()
+                if t != "timing"
+            ],
             "memory_mib": self.task.memory_mib,
-            "budget": {"rounds": self.budget.rounds, "tokens": self.budget.tokens,
-                       "seconds": self.budget.seconds, "candidates": self.budget.candidates,
-                       "predictions": self.budget.predictions,
-                       "stress_seconds": self.budget.stress_seconds,
-                       "generator_seconds": self.budget.generator_seconds,
-                       "time_margin": self.budget.time_margin},
+            "budget": {
+                "rounds": self.budget.rounds,
+                "tokens": self.budget.tokens,
+                "seconds": self.budget.seconds,
+                "candidates": self.budget.candidates,
+                "predictions": self.budget.predictions,
+                "stress_seconds": self.budget.stress_seconds,
+                "generator_seconds": self.budget.generator_seconds,
+                "time_margin": self.budget.time_margin,
+            },
             "strength": strength.strength(self, best),
             "rounds": [r.to_json() for r in self.rounds],
             "candidates": [c.to_json() for c in self.candidates],
@@ -115,8 +131,12 @@ class Loop(LoopState):
             "runs": [r.to_json() for r in self.runs.values()],
             "disagreements": [d.to_json() for d in self.disagreements],
             "events": [e.to_json() for e in self.events],
-            "oracles": {"generator": self.generator_code, "validator": self.validator_code,
-                        "brute": self.brute_code, "brute_trusted": self.brute_trusted},
+            "oracles": {
+                "generator": self.generator_code,
+                "validator": self.validator_code,
+                "brute": self.brute_code,
+                "brute_trusted": self.brute_trusted,
+            },
             "stress": self.stress,
             "timing": self.timing,
             "trace_notes": self.trace_notes,

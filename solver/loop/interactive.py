@@ -31,8 +31,10 @@ def skip_oracles(state: LoopState) -> None:
     """The predict stage of an interactive problem: nothing to predict, no brute force."""
     state.skip("predict", ORACLE_SKIPPED)
     state.skip("brute force", ORACLE_SKIPPED)
-    state.skip("stress", "interactive problem, no brute force to compare with (the "
-                         "interactor judges every run)")
+    state.skip(
+        "stress",
+        "interactive problem, no brute force to compare with (the interactor judges every run)",
+    )
 
 
 def answer_file(state: LoopState, test_path: Path, truth: str | None) -> Path:
@@ -47,35 +49,55 @@ def answer_file(state: LoopState, test_path: Path, truth: str | None) -> Path:
     return path
 
 
-def judged(state: LoopState, program: Program, who: str, code: str, test_id: str,
-           test_path: Path, truth: str | None) -> RunRecord:
+def judged(
+    state: LoopState,
+    program: Program,
+    who: str,
+    code: str,
+    test_id: str,
+    test_path: Path,
+    truth: str | None,
+) -> RunRecord:
     """`who` run against the interactor on one test. The run's verdict is OK when the
     candidate ended normally (the interactor's AC or WA is kept in `state.interactor`), else
     the candidate's own (TLE, RTE...), or JE when the interactor failed twice on a test that is
     not a sample."""
-    case = TestCase(test_id, test_path, answer_file(state, test_path, truth),
-                    state.task.interactor_args)
+    case = TestCase(
+        test_id, test_path, answer_file(state, test_path, truth), state.task.interactor_args
+    )
     limits = state.limits
     result = run_test(program, case, limits, state.task.checker)
     if result.verdict is Verdict.JE:
-        state.note("run", f"judge error running {who} against the interactor on {test_id} "
-                          f"({result.message}); retrying")
+        state.note(
+            "run",
+            f"judge error running {who} against the interactor on {test_id} "
+            f"({result.message}); retrying",
+        )
         program = state.build(code, who) or program  # a build that vanished is made again
         result = run_test(program, case, limits, state.task.checker)
         if result.verdict is Verdict.JE and truth is not None:
-            raise JudgeFailure(f"judge error running {who} against the interactor on the "
-                               f"sample {test_id}: {result.message}")
+            raise JudgeFailure(
+                f"judge error running {who} against the interactor on the "
+                f"sample {test_id}: {result.message}"
+            )
     state.run_walls.append(result.wall_time_s)
     said = result.verdict.value if result.verdict in (Verdict.AC, Verdict.WA) else ""
     state.interactor[(who, test_id)] = (said, result.message)
     verdict = "OK" if said else result.verdict.value
-    return RunRecord(who, test_id, verdict, result.time_s, result.memory_mib, "",
-                     result.message if verdict not in ("OK", "JE") else "",
-                     result.wall_time_s, limits.wall_limit_s)
+    return RunRecord(
+        who,
+        test_id,
+        verdict,
+        result.time_s,
+        result.memory_mib,
+        "",
+        result.message if verdict not in ("OK", "JE") else "",
+        result.wall_time_s,
+        limits.wall_limit_s,
+    )
 
 
-def judge_one(state: LoopState, number: int, score: Score, test: LoopTest,
-              run: RunRecord) -> None:
+def judge_one(state: LoopState, number: int, score: Score, test: LoopTest, run: RunRecord) -> None:
     """Compare for an interactive problem: the interactor's verdict is the whole answer."""
     from solver.loop.oracles import disagree  # oracles dispatches here
 
@@ -86,8 +108,7 @@ def judge_one(state: LoopState, number: int, score: Score, test: LoopTest,
         return
     said, message = state.interactor.get((run.candidate, test.id), ("", ""))
     if run.verdict != "OK":
-        score.failures.append(Miss(test, run, None, "the limits", kind=run.verdict,
-                                   note=message))
+        score.failures.append(Miss(test, run, None, "the limits", kind=run.verdict, note=message))
         disagree(state, number, score.candidate, test, run.verdict, (), ("limits",), message)
         return
     sample = test.truth is not None
@@ -98,14 +119,25 @@ def judge_one(state: LoopState, number: int, score: Score, test: LoopTest,
         score.agreements += 1
         return
     score.failures.append(Miss(test, run, None, "the interactor", note=message))
-    disagree(state, number, score.candidate, test, "wrong answer", (),
-             ("sample" if sample else "interactor",), message)
+    disagree(
+        state,
+        number,
+        score.candidate,
+        test,
+        "wrong answer",
+        (),
+        ("sample" if sample else "interactor",),
+        message,
+    )
 
 
 def _drop(state: LoopState, test: LoopTest, why: str) -> None:
     test.dropped.append("interactor")
     state.skip(f"interactor on {test.id}", f"the interactor failed ({why}): not a test")
-    if test.large and not state.max_missing and not any(
-            t.large and "interactor" not in t.dropped for t in state.tests):
+    if (
+        test.large
+        and not state.max_missing
+        and not any(t.large and "interactor" not in t.dropped for t in state.tests)
+    ):
         state.max_missing = "the interactor failed on every input at the maximum sizes"
         state.note("compare", f"no input reaches the maximum constraints: {state.max_missing}")

@@ -26,9 +26,9 @@ def predict(state: LoopState) -> None:
         interactive.skip_oracles(state)
         return
     small = [t for t in state.tests if t.truth is None and not t.large]
-    state.brute_code = state.ask(prompts.brute(state.task.shown_to_model(),
-                                               state.client.config),
-                                 parse.python_code, "code")
+    state.brute_code = state.ask(
+        prompts.brute(state.task.shown_to_model(), state.client.config), parse.python_code, "code"
+    )
     if state.brute_code is not None:
         program = trusted_brute(state)
         if program is not None:
@@ -47,8 +47,9 @@ def predict(state: LoopState) -> None:
         list(pool.map(lambda t: predict_one(state, t), small))
     # Oracles that disagree with each other (or a tie) are a question for more predictions,
     # asked before any candidate is compared, so no candidate can settle it.
-    contested = [t for t in small if t.predictions and (
-        t.predicted is None or (oracle_conflict(state, t)))]
+    contested = [
+        t for t in small if t.predictions and (t.predicted is None or (oracle_conflict(state, t)))
+    ]
     with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
         list(pool.map(lambda t: predict_more(state, t), contested))
     for test in contested:
@@ -63,8 +64,10 @@ def predictions_reliable(state: LoopState) -> bool:
     if state.prediction_check is None:
         state.prediction_check = _wrong_on_a_sample(state)
         if state.prediction_check:
-            state.skip("prediction", f"{state.prediction_check}, so the brute force decides "
-                                     "where the two disagree")
+            state.skip(
+                "prediction",
+                f"{state.prediction_check}, so the brute force decides where the two disagree",
+            )
     return not state.prediction_check
 
 
@@ -86,10 +89,10 @@ def trusted_brute(state: LoopState) -> Program | None:
         state.skip("stress", "the brute force does not compile")
         return None
     for sample in (t for t in state.tests if t.truth is not None):
-        run = state.execute(program, state.brute_limits, sample.path, "brute",
-                            state.brute_code)
+        run = state.execute(program, state.brute_limits, sample.path, "brute", state.brute_code)
         if run.verdict is not Verdict.OK or not state.same(
-                sample, run.stdout.decode(errors="replace"), sample.truth or ""):
+            sample, run.stdout.decode(errors="replace"), sample.truth or ""
+        ):
             state.note("predict", f"the brute-force reference fails {sample.id}: not used")
             state.skip("stress", f"the brute force fails {sample.id}")
             return None
@@ -109,9 +112,12 @@ def _predictions(state: LoopState, text: str) -> list[str] | None:
     the request failed."""
     prompt = prompts.predict(state.task.shown_to_model(), text, state.client.config)
     try:
-        replies = state.client.chat(prompt.stage, prompt.messages,
-                                    n=state.budget.predictions,
-                                    prefill_think=prompt.prefill_think)
+        replies = state.client.chat(
+            prompt.stage,
+            prompt.messages,
+            n=state.budget.predictions,
+            prefill_think=prompt.prefill_think,
+        )
     except ModelFailed as exc:
         state.note("predict", str(exc))
         return None
@@ -137,18 +143,25 @@ def predict_more(state: LoopState, test: LoopTest) -> None:
     test.repredicted = True
     before = (test.predicted, test.votes, len(test.predictions))
     predict_one(state, test)
-    state.note("predict", f"{test.id}: asked for more predictions "
-                          f"({before[1]} of {before[2]} before, {test.votes} of "
-                          f"{len(test.predictions)} now"
-                          + (", no majority" if test.predicted is None else "") + ")")
+    state.note(
+        "predict",
+        f"{test.id}: asked for more predictions "
+        f"({before[1]} of {before[2]} before, {test.votes} of "
+        f"{len(test.predictions)} now" + (", no majority" if test.predicted is None else "") + ")",
+    )
 
 
 def oracle_conflict(state: LoopState, test: LoopTest) -> bool:
-    return (state.brute_trusted and test.brute is not None and test.predicted is not None
-            and not state.same(test, test.predicted, test.brute))
+    return (
+        state.brute_trusted
+        and test.brute is not None
+        and test.predicted is not None
+        and not state.same(test, test.predicted, test.brute)
+    )
 
 
 # ---- compare ---------------------------------------------------------------------------------
+
 
 def compare(state: LoopState, number: int) -> list[Score]:
     scores = []
@@ -172,13 +185,24 @@ def _settle_split_votes(state: LoopState, cand: Candidate) -> None:
     """A prediction standing alone (no brute-force output) on a split vote against the
     candidate is not enough for a repair: more predictions first (and for tests added since
     the predict stage, a tie or a conflict with the brute force too)."""
-    split = [t for t in state.tests if t.predictions and not t.repredicted and (
-        t.predicted is None or oracle_conflict(state, t))]  # tests added since `predict`
+    split = [
+        t
+        for t in state.tests
+        if t.predictions
+        and not t.repredicted
+        and (t.predicted is None or oracle_conflict(state, t))
+    ]  # tests added since `predict`
     for test in state.tests:
         run = state.runs.get((cand.id, test.id))
-        if (run is None or run.verdict != "OK" or test.truth is not None or test.repredicted
-                or test.predicted is None or test.votes >= len(test.predictions)
-                or "brute" in oracles(state, test)):
+        if (
+            run is None
+            or run.verdict != "OK"
+            or test.truth is not None
+            or test.repredicted
+            or test.predicted is None
+            or test.votes >= len(test.predictions)
+            or "brute" in oracles(state, test)
+        ):
             continue
         if not state.same(test, run.output, test.predicted) and test not in split:
             split.append(test)
@@ -198,23 +222,36 @@ def _settle_conflict(state: LoopState, test: LoopTest) -> None:
         if predictions_reliable(state):
             return
         test.dropped.append("prediction")
-        state.note("compare", f"{test.id}: the unanimous prediction loses to the brute force "
-                              f"({state.prediction_check})")
+        state.note(
+            "compare",
+            f"{test.id}: the unanimous prediction loses to the brute force "
+            f"({state.prediction_check})",
+        )
         return
     test.dropped.append("prediction")
-    state.note("compare", f"{test.id}: the split prediction ({test.votes} of "
-                          f"{len(test.predictions)}) loses to the brute force")
+    state.note(
+        "compare",
+        f"{test.id}: the split prediction ({test.votes} of "
+        f"{len(test.predictions)}) loses to the brute force",
+    )
 
 
-def judge_one(state: LoopState, number: int, score: Score, test: LoopTest,
-              run: RunRecord) -> None:
+def judge_one(state: LoopState, number: int, score: Score, test: LoopTest, run: RunRecord) -> None:
     if state.task.interactive:
         interactive.judge_one(state, number, score, test, run)
         return
     if run.verdict != "OK":
         score.failures.append(Miss(test, run, test.truth, "the limits", kind=run.verdict))
-        disagree(state, number, score.candidate, test, run.verdict, (), ("limits",),
-                 f"{run.verdict} in {shown_time(run, state.task.time_limit_s):.2f} s")
+        disagree(
+            state,
+            number,
+            score.candidate,
+            test,
+            run.verdict,
+            (),
+            ("limits",),
+            f"{run.verdict} in {shown_time(run, state.task.time_limit_s):.2f} s",
+        )
         return
     if test.truth is not None:
         agreed = state.same(test, run.output, test.truth)
@@ -243,12 +280,14 @@ def judge_one(state: LoopState, number: int, score: Score, test: LoopTest,
         # predictions; the candidate siding with one of them settles nothing.
         expected = found[against[0]]
         note = conflict_note(test, found, agree)
-        score.failures.append(Miss(test, run, expected, _sources(against[0], test),
-                                   agree, note=note))
+        score.failures.append(
+            Miss(test, run, expected, _sources(against[0], test), agree, note=note)
+        )
     else:
         expected_by = "brute" if "brute" in found else against[0]
-        score.failures.append(Miss(test, run, found[expected_by],
-                                   describe(state, found, test), agree))
+        score.failures.append(
+            Miss(test, run, found[expected_by], describe(state, found, test), agree)
+        )
     disagree(state, number, score.candidate, test, "wrong answer", agree, against)
 
 
@@ -261,20 +300,32 @@ def oracles(state: LoopState, test: LoopTest) -> dict[str, str]:
     return found
 
 
-def disagree(state: LoopState, number: int, cand: str, test: LoopTest, kind: str,
-             agree: tuple[str, ...], against: tuple[str, ...], message: str = "") -> None:
+def disagree(
+    state: LoopState,
+    number: int,
+    cand: str,
+    test: LoopTest,
+    kind: str,
+    agree: tuple[str, ...],
+    against: tuple[str, ...],
+    message: str = "",
+) -> None:
     """Record a disagreement the first time it is seen (later rounds compare every candidate
     again)."""
-    if any(d.candidate == cand and d.test == test.id and d.kind == kind and
-           d.disagree == against for d in state.disagreements):
+    if any(
+        d.candidate == cand and d.test == test.id and d.kind == kind and d.disagree == against
+        for d in state.disagreements
+    ):
         return
-    state.disagreements.append(Disagreement(number, cand, test.id, kind, agree, against,
-                                            message))
+    state.disagreements.append(Disagreement(number, cand, test.id, kind, agree, against, message))
 
 
 def _sources(name: str, test: LoopTest) -> str:
-    return "the brute-force reference" if name == "brute" else \
-        f"the model's predicted output ({test.votes} of {len(test.predictions)} predictions)"
+    return (
+        "the brute-force reference"
+        if name == "brute"
+        else f"the model's predicted output ({test.votes} of {len(test.predictions)} predictions)"
+    )
 
 
 def describe(state: LoopState, found: dict[str, str], test: LoopTest) -> str:
@@ -287,14 +338,16 @@ def describe(state: LoopState, found: dict[str, str], test: LoopTest) -> str:
 
 def conflict_note(test: LoopTest, found: dict[str, str], agree: tuple[str, ...]) -> str:
     side = "the brute-force reference" if "brute" in agree else "the predicted output"
-    return ("The brute-force reference and the model's predictions disagree on this input "
-            f"(your program agrees with {side}, which settles nothing):\n"
-            f"the brute-force reference prints\n```output\n{prompts.shown(found['brute'])}```\n"
-            f"{test.votes} of {len(test.predictions)} predictions give\n```output\n"
-            f"{prompts.shown(found['prediction'])}```\n"
-            "Work out from the statement which one is right. If your program is right, find "
-            "what the other reading of the statement gets wrong and make sure your program "
-            "does not share it.")
+    return (
+        "The brute-force reference and the model's predictions disagree on this input "
+        f"(your program agrees with {side}, which settles nothing):\n"
+        f"the brute-force reference prints\n```output\n{prompts.shown(found['brute'])}```\n"
+        f"{test.votes} of {len(test.predictions)} predictions give\n```output\n"
+        f"{prompts.shown(found['prediction'])}```\n"
+        "Work out from the statement which one is right. If your program is right, find "
+        "what the other reading of the statement gets wrong and make sure your program "
+        "does not share it."
+    )
 
 
 def run_on(state: LoopState, cand: Candidate, test: LoopTest) -> RunRecord:
@@ -303,8 +356,7 @@ def run_on(state: LoopState, cand: Candidate, test: LoopTest) -> RunRecord:
     if program is None:
         raise RuntimeError(f"{cand.id} compiled before and no longer does")
     if state.task.interactive:
-        rec = interactive.judged(state, program, cand.id, cand.code, test.id, test.path,
-                                 test.truth)
+        rec = interactive.judged(state, program, cand.id, cand.code, test.id, test.path, test.truth)
     else:
         limits = state.limits
         result = state.execute(program, limits, test.path, cand.id, cand.code)

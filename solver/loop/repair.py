@@ -31,8 +31,11 @@ def repair(state: LoopState, score: Score, number: int) -> None:
         if earlier is None:
             state.add_candidate(code, f"repair of {cand.id}", number)
             return
-        state.note("repair", f"the repair is identical to {earlier.id}: not run again"
-                   + (", telling the model" if attempt == 1 else ""))
+        state.note(
+            "repair",
+            f"the repair is identical to {earlier.id}: not run again"
+            + (", telling the model" if attempt == 1 else ""),
+        )
         prompt = prompt.followed_by(f"```python\n{code}```", prompts.identical(earlier.id))
 
 
@@ -42,20 +45,38 @@ def _prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt:
     if miss.kind in ("slow", "TLE"):
         stated_complexity(state, cand)  # predict, then compare: shown beside the curve
     if miss.kind == "slow":
-        return state.shaped(prompts.slow(statement, cand.code, miss.test.input,
-                                         miss.run.time_s, state.task.time_limit_s,
-                                         state.budget.time_margin, miss.note, config),
-                            "solution")
+        return state.shaped(
+            prompts.slow(
+                statement,
+                cand.code,
+                miss.test.input,
+                miss.run.time_s,
+                state.task.time_limit_s,
+                state.budget.time_margin,
+                miss.note,
+                config,
+            ),
+            "solution",
+        )
     run = miss.run
     if state.task.interactive:
         return _interactive_prompt(state, cand, miss)
     note = ""
     if run.verdict == "OK" and not miss.test.large:
         note = trace_note(state, cand, miss.test)
-    failure = Failure(miss.test.id, miss.test.input, run.verdict if run.verdict != "OK" else
-                      "WA", run.output, miss.expected, run.stderr, miss.sources,
-                      shown_time(run, state.task.time_limit_s), state.task.time_limit_s,
-                      miss.test.origin == "shrunk", note)
+    failure = Failure(
+        miss.test.id,
+        miss.test.input,
+        run.verdict if run.verdict != "OK" else "WA",
+        run.output,
+        miss.expected,
+        run.stderr,
+        miss.sources,
+        shown_time(run, state.task.time_limit_s),
+        state.task.time_limit_s,
+        miss.test.origin == "shrunk",
+        note,
+    )
     extra = miss.note
     if run.verdict == "TLE":
         extra = "\n".join(x for x in (extra, growth_text(state, cand)) if x)
@@ -69,12 +90,24 @@ def _interactive_prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt
     # A run that failed on its own (TLE, RTE...) has the runner's message, not the
     # interactor's: an RTE's ends with the program's last line of stderr.
     crashed = run.verdict in ("RTE", "MLE", "OLE")
-    failure = Failure(miss.test.id, miss.test.input, run.verdict if run.verdict != "OK" else
-                      "WA", "", None, message if crashed else "", miss.sources,
-                      shown_time(run, state.task.time_limit_s), state.task.time_limit_s)
-    prompt = prompts.repair_interactive(state.task.shown_to_model(), cand.code, failure,
-                                        message if run.verdict == "OK" else "",
-                                        state.client.config)
+    failure = Failure(
+        miss.test.id,
+        miss.test.input,
+        run.verdict if run.verdict != "OK" else "WA",
+        "",
+        None,
+        message if crashed else "",
+        miss.sources,
+        shown_time(run, state.task.time_limit_s),
+        state.task.time_limit_s,
+    )
+    prompt = prompts.repair_interactive(
+        state.task.shown_to_model(),
+        cand.code,
+        failure,
+        message if run.verdict == "OK" else "",
+        state.client.config,
+    )
     if run.verdict == "TLE":
         prompt = prompts.repair_more(prompt, growth_text(state, cand))
     return prompt
@@ -83,18 +116,29 @@ def _interactive_prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt
 def worst_failure(state: LoopState, score: Score, cand: Candidate) -> Miss:
     """The failure to show: a sample first (ground truth), then the smallest disagreeing
     input (shrunk by hypothesis when the generator made it), then limits on large inputs."""
+
     def rank(miss: Miss) -> tuple[int, int]:
         test = miss.test
         return (0 if test.truth is not None else 2 if test.large else 1, len(test.input))
 
     miss = min(score.failures, key=rank)
     test, run = miss.test, miss.run
-    if (test.origin == "generated" and not test.large and run.verdict == "OK"
-            and state.generator_code and state.brute_trusted and state.brute_code
-            and not miss.note):
-        found = inputs.shrink(state.generator_code, test.size, runnable(state.task, cand.code),
-                              runnable(state.task, state.brute_code),
-                              timeout_s=max(2.0, 2 * state.task.time_limit_s))
+    if (
+        test.origin == "generated"
+        and not test.large
+        and run.verdict == "OK"
+        and state.generator_code
+        and state.brute_trusted
+        and state.brute_code
+        and not miss.note
+    ):
+        found = inputs.shrink(
+            state.generator_code,
+            test.size,
+            runnable(state.task, cand.code),
+            runnable(state.task, state.brute_code),
+            timeout_s=max(2.0, 2 * state.task.time_limit_s),
+        )
         if found.ok and isinstance(found.value, str) and found.value != test.input:
             shrunk = add_shrunk(state, cand, found.value)
             record = state.runs[(cand.id, shrunk.id)]
@@ -130,17 +174,20 @@ def trace_note(state: LoopState, cand: Candidate, test: LoopTest) -> str:
         divergence = traces.first_divergence(guess, real.trace)
         if divergence is None:
             return ""
-        text = ("Tracing your program on this input (with the input built in, which adds "
-                "two lines at the top): " + divergence.sentence + ".")
+        text = (
+            "Tracing your program on this input (with the input built in, which adds "
+            "two lines at the top): " + divergence.sentence + "."
+        )
         kind = "divergence"
     else:
         real = traces.record(cand.code, stdin=test.path, entry=entry, limits=limits)
         if not real.trace.frames:
             return ""
-        text = ("The end of your program's real execution on this input (line, the line "
-                "about to run, locals that changed):\n```\n"
-                f"{world.excerpt(real.trace)}\n```")
+        text = (
+            "The end of your program's real execution on this input (line, the line "
+            "about to run, locals that changed):\n```\n"
+            f"{world.excerpt(real.trace)}\n```"
+        )
         kind = "excerpt"
-    state.trace_notes.append({"candidate": cand.id, "test": test.id, "kind": kind,
-                              "text": text})
+    state.trace_notes.append({"candidate": cand.id, "test": test.id, "kind": kind, "text": text})
     return text

@@ -12,10 +12,12 @@ from solver.report import Candidate, LoopTest
 
 def run(state: LoopState) -> None:
     limits = state.limits
-    todo = [(c, t) for c in state.candidates for t in state.tests
-            if (c.id, t.id) not in state.runs]
-    programs = {c.id: state.build(c.code, c.id) for c in state.candidates
-                if any(cand.id == c.id for cand, _ in todo)}
+    todo = [(c, t) for c in state.candidates for t in state.tests if (c.id, t.id) not in state.runs]
+    programs = {
+        c.id: state.build(c.code, c.id)
+        for c in state.candidates
+        if any(cand.id == c.id for cand, _ in todo)
+    }
 
     def one(pair: tuple[Candidate, LoopTest]) -> None:
         cand, test = pair
@@ -24,7 +26,8 @@ def run(state: LoopState) -> None:
             return
         if state.task.interactive:
             state.runs[(cand.id, test.id)] = interactive.judged(
-                state, program, cand.id, cand.code, test.id, test.path, test.truth)
+                state, program, cand.id, cand.code, test.id, test.path, test.truth
+            )
             return
         result = state.execute(program, limits, test.path, cand.id, cand.code)
         state.run_walls.append(result.wall_time_s)

@@ -97,8 +97,12 @@ class Score:
         tally[1] += int(agreed)
 
     def to_json(self) -> dict[str, int]:
-        return {"samples_passed": self.samples_passed, "samples": self.samples,
-                "agreements": self.agreements, "failures": len(self.failures)}
+        return {
+            "samples_passed": self.samples_passed,
+            "samples": self.samples,
+            "agreements": self.agreements,
+            "failures": len(self.failures),
+        }
 
 
 @dataclass
@@ -173,8 +177,9 @@ class LoopState:
             if self.out_of_budget():
                 return None
             try:
-                replies = self.client.chat(prompt.stage, prompt.messages,
-                                           prefill_think=prompt.prefill_think)
+                replies = self.client.chat(
+                    prompt.stage, prompt.messages, prefill_think=prompt.prefill_think
+                )
             except ModelFailed as exc:
                 self.note(prompt.stage, str(exc))
                 self.failed_attempts += 1
@@ -183,13 +188,21 @@ class LoopState:
             value = extract(reply.answer) if reply is not None else None
             if value is not None:
                 return value
-            why = ("no reply" if reply is None else
-                   "reasoning only, no answer" if not reply.reasoning_finished else
-                   "truncated reply" if reply.truncated else "no usable block")
-            self.note(prompt.stage, f"unusable reply ({why})"
-                      + (", asking again" if attempt == 1 else ""))
-            prompt = prompt.followed_by(reply.answer if reply and reply.answer else "(no answer)",
-                                        prompts.REASK[kind])
+            why = (
+                "no reply"
+                if reply is None
+                else "reasoning only, no answer"
+                if not reply.reasoning_finished
+                else "truncated reply"
+                if reply.truncated
+                else "no usable block"
+            )
+            self.note(
+                prompt.stage, f"unusable reply ({why})" + (", asking again" if attempt == 1 else "")
+            )
+            prompt = prompt.followed_by(
+                reply.answer if reply and reply.answer else "(no answer)", prompts.REASK[kind]
+            )
         self.failed_attempts += 1
         return None
 
@@ -204,8 +217,9 @@ class LoopState:
         if self.out_of_budget():
             return None
         try:
-            replies = self.client.chat(prompt.stage, prompt.messages,
-                                       prefill_think=prompt.prefill_think)
+            replies = self.client.chat(
+                prompt.stage, prompt.messages, prefill_think=prompt.prefill_think
+            )
         except ModelFailed as exc:
             self.note(prompt.stage, str(exc))
             return None
@@ -224,8 +238,9 @@ class LoopState:
             if built.program is not None and not _intact(built.program):
                 shutil.rmtree(built.program.directory, ignore_errors=True)
                 built = compile_source(path)
-            if built.verdict is not Verdict.JE and (built.program is None
-                                                    or _intact(built.program)):
+            if built.verdict is not Verdict.JE and (
+                built.program is None or _intact(built.program)
+            ):
                 break
             if attempt == 2:
                 raise JudgeFailure(f"judge error building {name}: {built.message}")
@@ -234,8 +249,9 @@ class LoopState:
             self.note("run", f"{name} does not compile: {built.message.splitlines()[:1]}")
         return built.program
 
-    def execute(self, program: Program, limits: Limits, stdin: Path, who: str,
-                code: str | None = None) -> RunResult:
+    def execute(
+        self, program: Program, limits: Limits, stdin: Path, who: str, code: str | None = None
+    ) -> RunResult:
         """One sandboxed run. A judge error (a build that vanished, a sandbox that could not
         start) is never the program's: rebuilt and retried once, then the loop stops."""
         result = program.run(limits, stdin=stdin)
@@ -276,8 +292,7 @@ class LoopState:
 
     @property
     def brute_limits(self) -> Limits:
-        return Limits(time_s=max(5 * self.task.time_limit_s, 5.0),
-                      memory_mib=self.task.memory_mib)
+        return Limits(time_s=max(5 * self.task.time_limit_s, 5.0), memory_mib=self.task.memory_mib)
 
     # ---- records ----------------------------------------------------------------------------
 
@@ -297,8 +312,9 @@ class LoopState:
         key = normalised(code)
         return next((c for c in self.candidates if normalised(c.code) == key), None)
 
-    def add_test(self, name: str, origin: str, size: str, text: str,
-                 truth: str | None = None) -> LoopTest:
+    def add_test(
+        self, name: str, origin: str, size: str, text: str, truth: str | None = None
+    ) -> LoopTest:
         path = self.work / "tests" / f"{len(self.tests):04}.in"
         path.parent.mkdir(exist_ok=True)
         path.write_text(text)
@@ -322,8 +338,9 @@ class LoopState:
         try:
             return fn()
         finally:
-            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + \
-                time.monotonic() - start
+            self.stage_seconds[stage] = (
+                self.stage_seconds.get(stage, 0.0) + time.monotonic() - start
+            )
 
     def out_of_budget(self) -> str:
         if self.client.total_tokens >= self.budget.tokens:
@@ -345,10 +362,17 @@ def _intact(program: Program) -> bool:
 
 
 def record(cid: str, tid: str, result: RunResult, wall_limit_s: float = 0.0) -> RunRecord:
-    return RunRecord(cid, tid, result.verdict.value, result.cpu_time_s, result.memory_mib,
-                     result.stdout.decode(errors="replace"),
-                     result.stderr.decode(errors="replace"), result.wall_time_s,
-                     wall_limit_s)
+    return RunRecord(
+        cid,
+        tid,
+        result.verdict.value,
+        result.cpu_time_s,
+        result.memory_mib,
+        result.stdout.decode(errors="replace"),
+        result.stderr.decode(errors="replace"),
+        result.wall_time_s,
+        wall_limit_s,
+    )
 
 
 def shown_time(run: RunRecord, time_limit_s: float) -> float:
@@ -363,4 +387,5 @@ def defines(name: str) -> Callable[[str], str | None]:
     def extract(text: str) -> str | None:
         code = parse.python_code(text)
         return code if code is not None and f"def {name}" in code else None
+
     return extract

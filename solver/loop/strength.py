@@ -10,16 +10,21 @@ from solver.report import Candidate
 
 def strength(state: LoopState, best: Candidate | None) -> dict[str, object]:
     score = state.scores.get(best.id) if best else None
-    agreement = {name: {"tests": tally[0], "agreed": tally[1]}
-                 for name, tally in (score.oracle_agreement if score else {}).items()}
+    agreement = {
+        name: {"tests": tally[0], "agreed": tally[1]}
+        for name, tally in (score.oracle_agreement if score else {}).items()
+    }
     stress = state.stress.get(best.id, {}) if best else {}
     comparisons = int(str(stress.get("comparisons", 0)))
     size: int | None = None
     seconds: float | None = None
     if best is not None:
-        timed = [(t.input_size, state.runs[(best.id, t.id)].time_s) for t in state.tests
-                 if (best.id, t.id) in state.runs and state.runs[(best.id, t.id)].verdict
-                 in ("OK", "TLE")]
+        timed = [
+            (t.input_size, state.runs[(best.id, t.id)].time_s)
+            for t in state.tests
+            if (best.id, t.id) in state.runs
+            and state.runs[(best.id, t.id)].verdict in ("OK", "TLE")
+        ]
         if timed:
             size, seconds = max(timed, key=lambda p: (p[0], p[1]))
             seconds = round(seconds, 4)
@@ -29,18 +34,28 @@ def strength(state: LoopState, best: Candidate | None) -> dict[str, object]:
     if state.max_missing:
         skipped.append(f"maximum sizes: {state.max_missing}")
     largest = {"size": size, "seconds": seconds, "limit_s": limit, "margin": margin}
-    return {"oracle_agreement": agreement, "stress_comparisons": comparisons,
-            "largest_input": largest, "skipped": skipped,
-            "summary": summary(agreement, comparisons, largest, skipped)}
+    return {
+        "oracle_agreement": agreement,
+        "stress_comparisons": comparisons,
+        "largest_input": largest,
+        "skipped": skipped,
+        "summary": summary(agreement, comparisons, largest, skipped),
+    }
 
 
-def summary(agreement: dict[str, dict[str, int]], comparisons: int,
-            largest: dict[str, object], skipped: list[str]) -> str:
+def summary(
+    agreement: dict[str, dict[str, int]],
+    comparisons: int,
+    largest: dict[str, object],
+    skipped: list[str],
+) -> str:
     oracles = ", ".join(f"{name} {a['agreed']}/{a['tests']}" for name, a in agreement.items())
     parts = [f"oracles {oracles or 'none'}", f"{comparisons} stress comparisons"]
     if largest["size"] is not None:
-        parts.append(f"largest input size {largest['size']} in {largest['seconds']:.2f} s of "
-                     f"{largest['limit_s']:g} s")
+        parts.append(
+            f"largest input size {largest['size']} in {largest['seconds']:.2f} s of "
+            f"{largest['limit_s']:g} s"
+        )
     else:
         parts.append("no input timed")
     if skipped:

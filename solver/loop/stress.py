@@ -44,9 +44,15 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
         state.skip("stress", "--stress-seconds is 0")
         return None
     pool = _pool(state)
-    record: dict[str, object] = {"comparisons": 0, "by_size": {}, "brute_failed": 0,
-                                 "invalid": 0, "counterexample": None, "seconds": 0.0,
-                                 "executor": "warm"}
+    record: dict[str, object] = {
+        "comparisons": 0,
+        "by_size": {},
+        "brute_failed": 0,
+        "invalid": 0,
+        "counterexample": None,
+        "seconds": 0.0,
+        "executor": "warm",
+    }
     state.stress[cand.id] = record
     start = time.monotonic()
     deadline = start + max(0.0, min(state.budget.stress_seconds, state.seconds_left()))
@@ -57,15 +63,17 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
     chunks = {size: max(1, CHUNK[size] // 5) for size in pool}
     try:
         while time.monotonic() < deadline and any(
-                affordable[s] and offsets[s] < len(pool[s]) for s in pool):
+            affordable[s] and offsets[s] < len(pool[s]) for s in pool
+        ):
             for size in pool:
                 if not affordable[size] or offsets[size] >= len(pool[size]):
                     continue
-                chunk = pool[size][offsets[size]:offsets[size] + chunks[size]]
+                chunk = pool[size][offsets[size] : offsets[size] + chunks[size]]
                 offsets[size] += chunks[size]
                 chunks[size] = min(CHUNK[size], 2 * chunks[size])
-                found = _compare_chunk(state, cand, size, chunk, deadline, record, by_size,
-                                       affordable)
+                found = _compare_chunk(
+                    state, cand, size, chunk, deadline, record, by_size, affordable
+                )
                 if found is not None:
                     test = _counterexample(state, cand, size, found)
                     record["counterexample"] = test.id
@@ -76,9 +84,12 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
         record["seconds"] = round(time.monotonic() - start, 3)
     if not record["comparisons"]:
         state.skip("stress", "no input the brute force could answer")
-    state.note("stress", f"{cand.id}: {record['comparisons']} comparisons with the brute "
-                         f"force ({', '.join(f'{k} {v}' for k, v in by_size.items())}), "
-                         "no disagreement")
+    state.note(
+        "stress",
+        f"{cand.id}: {record['comparisons']} comparisons with the brute "
+        f"force ({', '.join(f'{k} {v}' for k, v in by_size.items())}), "
+        "no disagreement",
+    )
     return None
 
 
@@ -93,11 +104,16 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
     for size in STRESS_SIZES:
         if (size == "large" and not brute_affords_large) or size in state.generator_failed:
             continue
-        drawn = inputs.draw(state.generator_code or "", size, DRAWN_PER_SIZE[size],
-                            limits=DRIVER_LIMITS.with_(  # drawing costs a bounded time too
-                                time_s=max(10.0, state.budget.stress_seconds),
-                                wall_s=max(10.0, state.budget.stress_seconds)),
-                            seed=STRESS_SEED)
+        drawn = inputs.draw(
+            state.generator_code or "",
+            size,
+            DRAWN_PER_SIZE[size],
+            limits=DRIVER_LIMITS.with_(  # drawing costs a bounded time too
+                time_s=max(10.0, state.budget.stress_seconds),
+                wall_s=max(10.0, state.budget.stress_seconds),
+            ),
+            seed=STRESS_SEED,
+        )
         if drawn.ok and isinstance(drawn.value, list):
             pool[size] = [str(t) for t in drawn.value if t not in known]
         else:
@@ -108,13 +124,13 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
     return pool
 
 
-def _batch(code: str, texts: list[str], limits: Limits, deadline: float,
-           who: str) -> list[QuickRun]:
+def _batch(
+    code: str, texts: list[str], limits: Limits, deadline: float, who: str
+) -> list[QuickRun]:
     """A batch run; a judge error on an input is retried once from there, then stops the
     loop."""
     # run_batch takes seconds from the call; the loop keeps instants on the monotonic clock.
-    results = list(run_batch(code, texts, limits,
-                             deadline_s=max(0.0, deadline - time.monotonic())))
+    results = list(run_batch(code, texts, limits, deadline_s=max(0.0, deadline - time.monotonic())))
     retried = False
     while True:
         bad = next((i for i, r in enumerate(results) if r.verdict == "JE"), None)
@@ -123,14 +139,21 @@ def _batch(code: str, texts: list[str], limits: Limits, deadline: float,
         if retried:
             raise JudgeFailure(f"judge error running {who}: {results[bad].message}")
         retried = True
-        results = results[:bad] + list(run_batch(code, texts[bad:], limits,
-                                                 deadline_s=max(deadline - time.monotonic(),
-                                                                5.0)))
+        results = results[:bad] + list(
+            run_batch(code, texts[bad:], limits, deadline_s=max(deadline - time.monotonic(), 5.0))
+        )
 
 
-def _compare_chunk(state: LoopState, cand: Candidate, size: str, chunk: list[str],
-                   deadline: float, record: dict[str, object], by_size: dict[str, int],
-                   affordable: dict[str, bool]) -> str | None:
+def _compare_chunk(
+    state: LoopState,
+    cand: Candidate,
+    size: str,
+    chunk: list[str],
+    deadline: float,
+    record: dict[str, object],
+    by_size: dict[str, int],
+    affordable: dict[str, bool],
+) -> str | None:
     """The first input of `chunk` on which the candidate fails or disagrees with the brute
     force, among those the brute force answers. Only a disagreeing input is checked by the
     input validators (an invalid one is counted and passed over): validating every input
@@ -138,17 +161,25 @@ def _compare_chunk(state: LoopState, cand: Candidate, size: str, chunk: list[str
     # The brute force may use half of what is left, so that the candidate's runs of the
     # inputs it answered still fit.
     brute_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
-    brute = _batch(runnable(state.task, state.brute_code or ""), chunk, state.brute_limits,
-                   brute_deadline, "brute")
+    brute = _batch(
+        runnable(state.task, state.brute_code or ""),
+        chunk,
+        state.brute_limits,
+        brute_deadline,
+        "brute",
+    )
     answered = [(t, r.stdout) for t, r in zip(chunk, brute, strict=False) if r.verdict == "OK"]
     failed = len(brute) - len(answered)
     record["brute_failed"] = int(str(record["brute_failed"])) + failed
     if brute and failed * 2 > len(brute):
         affordable[size] = False
-        state.note("stress", f"the brute force cannot afford size {size} "
-                             f"({failed} of {len(brute)} inputs failed)")
-    runs = _batch(runnable(state.task, cand.code), [t for t, _ in answered], state.limits,
-                  deadline, cand.id)
+        state.note(
+            "stress",
+            f"the brute force cannot afford size {size} ({failed} of {len(brute)} inputs failed)",
+        )
+    runs = _batch(
+        runnable(state.task, cand.code), [t for t, _ in answered], state.limits, deadline, cand.id
+    )
     check = state.work / "stress.in"
     for (text, expected), run in zip(answered, runs, strict=False):
         check.write_text(text)
@@ -172,11 +203,19 @@ def _counterexample(state: LoopState, cand: Candidate, size: str, text: str) -> 
     origin = "stress"
     if size == "large":  # drawn from a seed: hypothesis could shrink the seed, not the size
         return _as_test(state, cand, origin, size, text)
-    found = inputs.shrink(state.generator_code or "", size, runnable(state.task, cand.code),
-                          runnable(state.task, state.brute_code or ""),
-                          timeout_s=max(2.0, 2 * state.task.time_limit_s))
-    if found.ok and isinstance(found.value, str) and len(found.value) < len(text) and \
-            state.accept(found.value):
+    found = inputs.shrink(
+        state.generator_code or "",
+        size,
+        runnable(state.task, cand.code),
+        runnable(state.task, state.brute_code or ""),
+        timeout_s=max(2.0, 2 * state.task.time_limit_s),
+    )
+    if (
+        found.ok
+        and isinstance(found.value, str)
+        and len(found.value) < len(text)
+        and state.accept(found.value)
+    ):
         text, origin = found.value, "shrunk"
     return _as_test(state, cand, origin, "tiny" if origin == "shrunk" else size, text)
 

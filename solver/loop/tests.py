@@ -24,20 +24,33 @@ def make_tests(state: LoopState) -> None:
         state.add_test(sample.name, "sample", "", sample.input, truth=sample.output)
     config = state.client.config
     statement = state.task.shown_to_model()
-    edge = state.ask(state.shaped(prompts.edge_cases(statement, config), "tests"),
-                     lambda text: parse.input_blocks(text) or None, "inputs") or []
+    edge = (
+        state.ask(
+            state.shaped(prompts.edge_cases(statement, config), "tests"),
+            lambda text: parse.input_blocks(text) or None,
+            "inputs",
+        )
+        or []
+    )
     state.generator_code = state.ask(
         state.shaped(prompts.asking_worst_cases(prompts.generator(statement, config)), "tests"),
-        defines("inputs"), "code")
+        defines("inputs"),
+        "code",
+    )
     generated, worst, why_no_large = _draw(state)
-    state.validator_code = state.ask(state.shaped(prompts.validator(statement, config), "tests"),
-                                     parse.python_code, "code")
+    state.validator_code = state.ask(
+        state.shaped(prompts.validator(statement, config), "tests"), parse.python_code, "code"
+    )
     accept = state.accept = input_filter(state)
     pending = [("edge", "", text) for text in edge]
     pending += [("generated", size, text) for size, text in generated]
     pending += [("worst", "max", text) for text in worst]
-    pending += [("sorted", "max", text) for size, large in generated if size == "large"
-                for text in sorted_variants(large)]
+    pending += [
+        ("sorted", "max", text)
+        for size, large in generated
+        if size == "large"
+        for text in sorted_variants(large)
+    ]
     seen = {t.input for t in state.tests}
     rejected: dict[str, int] = {}
     for origin, size, text in pending:
@@ -51,14 +64,17 @@ def make_tests(state: LoopState) -> None:
         name = f"{origin}/{size}-{count}" if size else f"{origin}/{count}"
         state.add_test(name, origin, size, text)
     if rejected:
-        state.note("tests", f"{sum(rejected.values())} input(s) rejected by the input "
-                            "validators (" + ", ".join(f"{k}: {v}" for k, v in rejected.items())
-                   + ")")
+        state.note(
+            "tests",
+            f"{sum(rejected.values())} input(s) rejected by the input "
+            "validators (" + ", ".join(f"{k}: {v}" for k, v in rejected.items()) + ")",
+        )
     if not any(t.large for t in state.tests):
         state.max_missing = why_no_large or (
             "the input validators rejected every input at the maximum sizes"
-            if rejected.get("large") or rejected.get("max") else
-            "the generator gave no input at the maximum sizes")
+            if rejected.get("large") or rejected.get("max")
+            else "the generator gave no input at the maximum sizes"
+        )
         state.note("tests", f"no input reaches the maximum constraints: {state.max_missing}")
 
 
@@ -73,14 +89,18 @@ def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
     generated: list[tuple[str, str]] = []
     why_no_large = ""
     for size, count in SIZES:
-        drawn = _driver(state, deadline, f"the generator for size {size}",
-                        lambda limits, s=size, c=count: inputs.draw(
-                            state.generator_code or "", s, c, limits=limits))
+        drawn = _driver(
+            state,
+            deadline,
+            f"the generator for size {size}",
+            lambda limits, s=size, c=count: inputs.draw(
+                state.generator_code or "", s, c, limits=limits
+            ),
+        )
         if drawn is None or not drawn.ok:
             state.generator_failed.add(size)
         if drawn is None:
-            why_no_large = why_no_large or ("the generator timed out"
-                                            if size == "large" else "")
+            why_no_large = why_no_large or ("the generator timed out" if size == "large" else "")
             continue
         if drawn.ok and isinstance(drawn.value, list):
             generated += [(size, str(text)) for text in drawn.value]
@@ -92,9 +112,14 @@ def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
             if size == "large":
                 why_no_large = f"the generator {what} for size large"
     worst: list[str] = []
-    found = _driver(state, deadline, "the generator's worst_cases",
-                    lambda limits: inputs.worst_cases(state.generator_code or "",
-                                                      list(WORST_SCALES), limits=limits))
+    found = _driver(
+        state,
+        deadline,
+        "the generator's worst_cases",
+        lambda limits: inputs.worst_cases(
+            state.generator_code or "", list(WORST_SCALES), limits=limits
+        ),
+    )
     if found is None:
         state.skip("worst cases", "the generator timed out")
     elif not found.ok or not isinstance(found.value, dict):
@@ -112,23 +137,31 @@ def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
     return generated, worst, why_no_large
 
 
-def _driver(state: LoopState, deadline: float, what: str,
-            call: Callable[..., inputs.DriverResult]) -> inputs.DriverResult | None:
+def _driver(
+    state: LoopState, deadline: float, what: str, call: Callable[..., inputs.DriverResult]
+) -> inputs.DriverResult | None:
     """One driver call within what is left of the generator's time; None (and an event
     saying so) when that time is spent. A judge error is retried once."""
     for attempt in (1, 2):
         left = deadline - time.monotonic()
         if left < 1.0:
-            state.note("tests", f"{what} timed out: the generator's "
-                                f"{state.budget.generator_seconds:g} s are spent")
+            state.note(
+                "tests",
+                f"{what} timed out: the generator's {state.budget.generator_seconds:g} s are spent",
+            )
             return None
         limits = DRIVER_LIMITS.with_(time_s=min(DRIVER_LIMITS.time_s, left), wall_s=left)
         result = call(limits)
         if result.ok or not result.error.startswith("JE"):
-            if not result.ok and result.error.startswith("TLE") and \
-                    deadline - time.monotonic() < 1.0:
-                state.note("tests", f"{what} timed out after "
-                                    f"{state.budget.generator_seconds:g} s for all sizes")
+            if (
+                not result.ok
+                and result.error.startswith("TLE")
+                and deadline - time.monotonic() < 1.0
+            ):
+                state.note(
+                    "tests",
+                    f"{what} timed out after {state.budget.generator_seconds:g} s for all sizes",
+                )
                 return None
             return result
         if attempt == 2:
@@ -167,7 +200,7 @@ def sorted_variants(text: str) -> list[str]:
     for reverse in (False, True):
         ordered = sorted(tokens, key=float, reverse=reverse)
         if ordered != tokens:
-            variant = [*lines[:longest], " ".join(ordered), *lines[longest + 1:]]
+            variant = [*lines[:longest], " ".join(ordered), *lines[longest + 1 :]]
             variants.append("\n".join(variant))
     return variants
 

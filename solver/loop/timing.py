@@ -35,8 +35,14 @@ def timing(state: LoopState, cand: Candidate) -> list[Miss]:
         stated_complexity(state, cand)
         for miss in misses:
             miss.note = growth_text(state, cand)
-    worst_max = max((state.runs[(cand.id, t.id)].time_s for t in state.tests
-                     if t.large and (cand.id, t.id) in state.runs), default=None)
+    worst_max = max(
+        (
+            state.runs[(cand.id, t.id)].time_s
+            for t in state.tests
+            if t.large and (cand.id, t.id) in state.runs
+        ),
+        default=None,
+    )
     curve["max_seconds"] = worst_max
     stated_complexity(state, cand)
     return misses
@@ -51,8 +57,7 @@ def curve_for(state: LoopState, cand: Candidate) -> dict[str, object]:
     for test in state.tests:
         run = state.runs.get((cand.id, test.id))
         if run is not None and run.verdict in ("OK", "TLE"):
-            points.append((test.input_size, shown_time(run, state.task.time_limit_s),
-                           run.verdict))
+            points.append((test.input_size, shown_time(run, state.task.time_limit_s), run.verdict))
     program = state.build(cand.code, cand.id) if state.worst_points else None
     if program is not None:
         stdin = state.work / "timing.in"
@@ -62,14 +67,16 @@ def curve_for(state: LoopState, cand: Candidate) -> dict[str, object]:
                 stdin.write_text(text)
                 stdin.chmod(0o644)
                 if state.task.interactive:  # the candidate's CPU time only, as judged
-                    run = interactive.judged(state, program, cand.id, cand.code, "timing",
-                                             stdin, None)
+                    run = interactive.judged(
+                        state, program, cand.id, cand.code, "timing", stdin, None
+                    )
                 else:
                     result = state.execute(program, state.limits, stdin, cand.id, cand.code)
                     run = record(cand.id, "timing", result, state.limits.wall_limit_s)
                 if run.verdict in ("OK", "TLE"):
-                    points.append((input_size(text), shown_time(run, state.task.time_limit_s),
-                                   run.verdict))
+                    points.append(
+                        (input_size(text), shown_time(run, state.task.time_limit_s), run.verdict)
+                    )
                 stopped = stopped or run.verdict == "TLE"
             if stopped:
                 break
@@ -89,24 +96,35 @@ def _fit(points: list[tuple[int, float, str]]) -> dict[str, object]:
     exponent: float | None = None
     # A time cut by the limit is only a lower bound: used only when the others do not spread.
     for allowed in (("OK",), ("OK", "TLE")):
-        usable = [(n, s - base) for n, (s, v) in ordered if n > 0 and s - base >= NOISE_S
-                  and v in allowed]
+        usable = [
+            (n, s - base) for n, (s, v) in ordered if n > 0 and s - base >= NOISE_S and v in allowed
+        ]
         if len(usable) >= 2 and usable[-1][0] >= 3 * usable[0][0]:
             xs = [math.log(n) for n, _ in usable]
             ys = [math.log(s) for _, s in usable]
             exponent = round(statistics.linear_regression(xs, ys).slope, 2)
             break
-    return {"curve": [[n, round(s, 4), v] for n, (s, v) in ordered],
-            "startup_s": round(base, 4), "exponent": exponent,
-            "growth": growth_name(exponent), "stated": None, "stated_exponent": None,
-            "mismatch": False}
+    return {
+        "curve": [[n, round(s, 4), v] for n, (s, v) in ordered],
+        "startup_s": round(base, 4),
+        "exponent": exponent,
+        "growth": growth_name(exponent),
+        "stated": None,
+        "stated_exponent": None,
+        "mismatch": False,
+    }
 
 
 def growth_name(exponent: float | None) -> str:
     if exponent is None:
         return "not measured"
-    for bound, name in ((0.5, "constant or logarithmic"), (1.3, "linear or n log n"),
-                        (1.75, "about n^1.5"), (2.5, "quadratic"), (3.5, "cubic")):
+    for bound, name in (
+        (0.5, "constant or logarithmic"),
+        (1.3, "linear or n log n"),
+        (1.75, "about n^1.5"),
+        (2.5, "quadratic"),
+        (3.5, "cubic"),
+    ):
         if exponent < bound:
             return name
     return "worse than cubic"
@@ -120,19 +138,27 @@ def growth_text(state: LoopState, cand: Candidate) -> str:
     if not rows:
         return ""
     n, seconds, verdict = rows[-1]
-    parts = [f"At size {_num(n)} (size = the number of input tokens, or the longest token's "
-             f"length if more) it took {seconds:.2f} s"
-             + (" and was stopped" if verdict == "TLE" else "") + "."]
-    steps = [(a, b) for a, b in itertools.pairwise(rows)
-             if b[0] >= 2 * a[0] and a[1] - float(str(curve["startup_s"])) >= 0.01]
+    parts = [
+        f"At size {_num(n)} (size = the number of input tokens, or the longest token's "
+        f"length if more) it took {seconds:.2f} s"
+        + (" and was stopped" if verdict == "TLE" else "")
+        + "."
+    ]
+    steps = [
+        (a, b)
+        for a, b in itertools.pairwise(rows)
+        if b[0] >= 2 * a[0] and a[1] - float(str(curve["startup_s"])) >= 0.01
+    ]
     if steps:
         (n1, s1, _), (n2, s2, _) = steps[-1]
         parts.append(f"From size {_num(n1)} to {_num(n2)} time grew {s2 / max(s1, 1e-3):.0f}x.")
     if curve["exponent"] is not None:
         parts.append(f"Measured growth: about n^{curve['exponent']} ({curve['growth']}).")
     if curve.get("stated"):
-        parts.append(f"You stated the complexity {curve['stated']}"
-                     + (" which the measurement contradicts." if curve.get("mismatch") else "."))
+        parts.append(
+            f"You stated the complexity {curve['stated']}"
+            + (" which the measurement contradicts." if curve.get("mismatch") else ".")
+        )
     return "Time at growing sizes: " + " ".join(parts)
 
 
@@ -145,8 +171,10 @@ def stated_complexity(state: LoopState, cand: Candidate) -> None:
     curve = curve_for(state, cand)
     if curve.get("stated") is not None or "complexity" in state.skipped:
         return
-    text = state.ask_optional(prompts.complexity(state.task.shown_to_model(), cand.code,
-                                                 state.client.config), parse_complexity)
+    text = state.ask_optional(
+        prompts.complexity(state.task.shown_to_model(), cand.code, state.client.config),
+        parse_complexity,
+    )
     if text is None:
         state.skip("complexity", "the model's reply had no ```complexity block")
         return
@@ -179,11 +207,11 @@ def complexity_exponent(text: str) -> float | None:
 
 def _degree(term: str) -> float:
     degree = 0.0
-    for m in re.finditer(r"sqrt\s*\(?\s*[a-z]\s*\)?|([a-z])\s*(?:\^\s*\{?(\d+(?:\.\d+)?)\}?)?",
-                         term):
+    for m in re.finditer(
+        r"sqrt\s*\(?\s*[a-z]\s*\)?|([a-z])\s*(?:\^\s*\{?(\d+(?:\.\d+)?)\}?)?", term
+    ):
         if m.group(0).startswith("sqrt"):
             degree += 0.5
         elif m.group(1):
             degree += float(m.group(2)) if m.group(2) else 1.0
     return degree
-
