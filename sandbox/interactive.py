@@ -440,7 +440,7 @@ def _waiting_to_read(side: _Side) -> bool:
     kernel's wait channel, readable by the judge as root; False whenever it cannot tell)."""
     try:
         below = psutil.Process(side.proc.pid).children(recursive=True)
-        program = [p for p in below if not runner._is_init(p, side.init)]
+        program = [p for p in below if not runner.is_init(p, side.init)]
         if not program:
             return False
         for proc in program:

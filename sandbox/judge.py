@@ -207,7 +207,6 @@ class Derivation:
     seconds: float
     slowest_s: float
     measurements: tuple[Measurement, ...]
-    runs: dict[Path, JudgeResult] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -333,11 +332,7 @@ def derive_from(
         Measurement(str(path.relative_to(problem.root)), name, tuple(times[(path, name)]))
         for path, name in sorted(shown, key=lambda k: -min(times[k]))
     )
-    return Derivation(limit_of(slowest), slowest, measurements, runs)
-
-
-def slowest_accepted(runs: dict[Path, JudgeResult]) -> float:
-    return max((r.max_time_s for r in runs.values() if r.verdict is Verdict.AC), default=0.0)
+    return Derivation(limit_of(slowest), slowest, measurements)
 
 
 def resolve_time_limit(

@@ -633,7 +633,7 @@ def kill_program(
         _kill_uid(uid)
     with contextlib.suppress(psutil.Error):
         below = psutil.Process(pid).children(recursive=True)
-        inits = [p for p in below if _is_init(p, init)]
+        inits = [p for p in below if is_init(p, init)]
         victims = below
         if inits:
             victims = inits[0].children(recursive=True)
@@ -642,7 +642,7 @@ def kill_program(
                 child.kill()
 
 
-def _is_init(proc: psutil.Process, init: str | None) -> bool:
+def is_init(proc: psutil.Process, init: str | None) -> bool:
     try:
         first = proc.cmdline()[:1]
     except psutil.Error:

@@ -281,7 +281,10 @@ def verify(
     programs = {p: b for p, b in built.items() if isinstance(b, Program)}
 
     fixed = time_limit if time_limit is not None else problem.time.time_limit
-    to_tle = problem.time.time_limit_to_tle
+
+    def with_margin(seconds: float) -> float:
+        return round(seconds * problem.time.time_limit_to_tle, 6)
+
     derivation: Derivation | None = None
     accepted: dict[Path, Judging] = {}
     with Scheduler(
@@ -289,11 +292,11 @@ def verify(
         checker,
         partial(limits_for, problem),
         jobs,
-        provisional=lambda: round(provisional_limit(problem, accepted) * to_tle, 6),
+        provisional=lambda: with_margin(provisional_limit(problem, accepted)),
     ) as sched:
         if fixed is None:
             accepted = queue_accepted(problem, sched, programs)
-        cap = None if fixed is None else round(fixed * to_tle, 6)
+        cap = None if fixed is None else with_margin(fixed)
         judgings = {
             s.path: sched.judge(
                 s.path,
@@ -322,14 +325,10 @@ def verify(
                     "no accepted submission passes: the time limit falls back to "
                     f"{DEFAULT_TIME_LIMIT_S:g} s"
                 )
-            sched.set_cap(round(tl.seconds * to_tle, 6))
-        results = dict(derivation.runs) if derivation is not None else {}
-        results |= {path: judged(*sched.result(j)) for path, j in judgings.items()}
-        results |= {
-            path: judged(*sched.result(j)) for path, j in accepted.items() if path not in results
-        }
+            sched.set_cap(with_margin(tl.seconds))
+        results = {path: judged(*sched.result(j)) for path, j in (accepted | judgings).items()}
         issues += [i for i in (f.result() for f in validation) if i is not None]
-    high = round(tl.seconds * to_tle, 6)
+    high = with_margin(tl.seconds)
 
     report = VerifyReport(
         problem.short_name,
