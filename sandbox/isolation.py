@@ -407,10 +407,11 @@ def _users_file() -> tuple[Path, Path] | None:
     return made[0], made[1]
 
 
-@functools.lru_cache(maxsize=1)
 def python_executable() -> str:
     """The interpreter programs run under: the judge's own base interpreter, started from a
-    clean prefix of its own (see `_clean_prefix`) when one can be made."""
+    clean prefix of its own (see `_clean_prefix`) when one can be made. Not cached itself: the
+    prefix lives in the cache folder, which XDG_CACHE_HOME may move (`_clean_prefix` is cached
+    per folder)."""
     override = os.environ.get("SOLVER_PYTHON")
     if override:
         return override
