@@ -55,7 +55,7 @@ def normalise(src: Path, dst: Path) -> float | None:
         if conf.get("problem_format_version", "legacy") in ("legacy", "legacy-icpc")
         else limits.get("time_limit")
     )
-    limits["memory"] = max(int(limits.get("memory", 1024)), 1024)
+    limits["memory"] = max(int(limits.get("memory", 2048)), 2048)
     if "author" in conf and conf.get("problem_format_version", "legacy") not in (
         "legacy",
         "legacy-icpc",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from sandbox.checkers import OutputFlags, compare_default
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sandbox.checkers import OutputFlags, _token_ok, compare_default
 from sandbox.verdict import Verdict
 from tests.conftest import run_cli
 
@@ -60,6 +64,46 @@ def test_wrong_answer_message_names_line_and_token() -> None:
     result = compare_default(b"1\n2\n5\n", b"1 2 3\n", OutputFlags())
     assert result.verdict is WA
     assert result.message == "line 3, token 3: expected '3', got '5'"
+
+
+def reference_verdict(output: bytes, answer: bytes, flags: OutputFlags) -> Verdict:
+    """The validator's rules written out plainly: tokens are maximal runs of anything but
+    [ \\t\\n\\r\\v\\f]; with space_change_sensitive, the runs of whitespace must match too."""
+    space = rb"[ \t\n\r\x0b\x0c]+"
+    if flags.space_change_sensitive and re.findall(space, output) != re.findall(space, answer):
+        return WA
+    got = [t for t in re.split(space, output) if t]
+    want = [t for t in re.split(space, answer) if t]
+    if len(got) != len(want):
+        return WA
+    return AC if all(_token_ok(g, w, flags) for g, w in zip(got, want, strict=True)) else WA
+
+
+_PIECES = [b"1", b"01", b"1.0", b"1e0", b"-1", b"abc", b"ABC", b"\x1c", b"\xa0", b"\x85"]
+_SPACES = [b" ", b"  ", b"\n", b"\r\n", b"\t", b"\x0b", b"\x0c"]
+_texts = st.lists(st.sampled_from(_PIECES + _SPACES), max_size=8).map(b"".join)
+_flag_sets = st.sampled_from(
+    [(), ("case_sensitive",), ("space_change_sensitive",), ("float_tolerance", "1e-6")]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(output=_texts, answer=_texts, flags=_flag_sets)
+def test_default_validator_matches_its_plain_rules(
+    output: bytes, answer: bytes, flags: tuple[str, ...]
+) -> None:
+    parsed = OutputFlags.parse(flags)
+    assert compare_default(output, answer, parsed).verdict is reference_verdict(
+        output, answer, parsed
+    )
+
+
+def test_wrong_answer_far_into_a_long_output_names_its_line() -> None:
+    answer = b"\n".join(b"%d %d" % (i, i * i) for i in range(200_000)) + b"\n"
+    output = answer.replace(b"\n150000 ", b"\n150000  ").replace(b" 22500000000\n", b" 7\n")
+    result = compare_default(output, answer, OutputFlags())
+    assert result.message == "line 150001, token 300002: expected '22500000000', got '7'"
+    assert compare_default(answer, answer, OutputFlags()).verdict is AC
 
 
 @pytest.mark.parametrize(
