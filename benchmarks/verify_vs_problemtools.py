@@ -7,7 +7,9 @@ Usage (problemtools from PyPI in a venv of its own; it judges Python 3 with pypy
 
 Each package is copied and normalised once so that problemtools accepts it (a legacy
 `limits.time_limit` becomes `-t` for both tools, 2023-07 `author` becomes `credits`, the memory
-limit is raised to 1024 MiB because PyPy cannot start under problemtools' RLIMIT_AS at 256 MiB);
+limit is raised to 2048 MiB because under problemtools' RLIMIT_AS PyPy cannot start at 256 MiB
+and cannot set a deep recursion limit at 1024 MiB), and problemtools compiles Java for the
+installed JDK (its own `javac -source 21` fails on JDK 17);
 both tools then verify the same copy, each with its defaults (problemtools one thread, solver
 every core), solver with `--python pypy3` so that both run Python under PyPy. solver's run
 slots are machine-wide locks that any other judge process on the machine competes for (on a
@@ -71,12 +73,42 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str
     return time.monotonic() - start, proc.stdout, proc.stderr
 
 
-_PT_FAILED = re.compile(r"ERROR (\S+/\S+) \(.*?\) got ")
+_PT_FAILED = re.compile(r"ERROR (?:Compile error for )?(\S+/\S+) \((?:.*?\) got |[^)]*\):$)", re.M)
 
 
-def run_problemtools(tool: str, pkg: Path, fixed: float | None, out: Outcome) -> None:
+def javac_major() -> int | None:
+    """The installed javac's major version (problemtools compiles with `-source 21`)."""
+    javac = shutil.which("javac")
+    if not javac:
+        return None
+    proc = subprocess.run([javac, "-version"], capture_output=True, text=True)
+    found = re.search(r"javac (\d+)", proc.stdout + proc.stderr)
+    return int(found.group(1)) if found else None
+
+
+def problemtools_config(work: Path) -> dict[str, str]:
+    """An XDG config folder in which problemtools compiles Java for the installed JDK.
+
+    Its languages.yaml asks for `javac -source 21`, which a JDK before 21 refuses (every Java
+    submission a compile error, so no Java run at all); solver compiles for the installed JDK.
+    Both then judge Java, with the same JDK."""
+    major = javac_major()
+    if major is None or major >= 21:
+        return {}
+    folder = work / "xdg-config" / "problemtools"
+    folder.mkdir(parents=True)
+    compile_line = (
+        f"javac -source {major} -encoding UTF-8 -sourcepath {{path}} -d {{path}} {{files}}"
+    )
+    (folder / "languages.yaml").write_text(yaml.safe_dump({"java": {"compile": compile_line}}))
+    return {"XDG_CONFIG_HOME": str(folder.parent)}
+
+
+def run_problemtools(
+    tool: str, pkg: Path, fixed: float | None, out: Outcome, env: dict[str, str]
+) -> None:
     cmd = [tool, str(pkg), "-p", "submissions"] + (["-t", f"{fixed:g}"] if fixed else [])
-    seconds, stdout, stderr = timed(cmd)
+    seconds, stdout, stderr = timed(cmd, env)
     out.seconds.append(seconds)
     text = stdout + stderr
     out.failed = set(_PT_FAILED.findall(text))
@@ -146,6 +178,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="verify-bench-"))
     results: dict[str, tuple[Outcome, Outcome]] = {}
     try:
+        pt_env = problemtools_config(work)
         copies = {}
         for src in packages:
             dst = work / src.name
@@ -158,7 +191,7 @@ def main() -> None:
                 order = ("pt", "sv") if run % 2 == 0 else ("sv", "pt")
                 for tool in order:
                     if tool == "pt":
-                        run_problemtools(args.verifyproblem, dst, fixed, pt)
+                        run_problemtools(args.verifyproblem, dst, fixed, pt, pt_env)
                     else:
                         run_solver(dst, fixed, sv, not args.shared_slots)
                 print(
