@@ -18,8 +18,12 @@
  *   -u UID       run the program as UID/GID UID (needs root)
  *   -s FD        read a seccomp BPF program (raw struct sock_filter array) from FD and load it
  *                in the child after no_new_privs
- *   -c FD        write "0" to FD in the child (a cgroup.procs file the judge opened): the
- *                program and all it starts are accounted in that cgroup; repeatable
+ *   -c FD        write "0" to FD in the child (a cgroup v1 `tasks` file the judge opened): the
+ *                program and all it starts are accounted in that cgroup; repeatable. `tasks`
+ *                moves the writing thread alone, which the kernel does without the global
+ *                threadgroup lock (and the RCU grace period its writers wait for, ~6 ms per
+ *                controller) that `cgroup.procs` takes; the child is single-threaded here,
+ *                so the thread is the whole process
  *   -l NAME=N    set resource limit NAME (cpu, as, stack, nproc, fsize, nofile, core, data) to
  *                N, soft and hard; N may be "unlimited"; repeatable
  *   -t USEC      arm a CPU-time timer (ITIMER_PROF, kept across exec) in the child: SIGPROF

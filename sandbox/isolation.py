@@ -537,7 +537,7 @@ def command(
     (a host directory the caller removes afterwards) is the working directory. `report_fd` is the
     inherited descriptor the sandbox init writes the program's resource usage to, `filter_fd` an
     inherited descriptor of the syscall filter to load, `cgroup_fds` the run's open
-    cgroup.procs files.
+    cgroup `tasks` files.
     """
     cmd: list[str] = []
     wrapped = iso.init is not None and report_fd is not None

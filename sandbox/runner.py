@@ -202,7 +202,7 @@ class Launch:
     """Close its writing end as soon as the sandbox has started."""
     group: cgroups.RunGroup | None
     inherited: tuple[int, ...]
-    """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup.procs files)."""
+    """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup tasks files)."""
 
 
 @contextlib.contextmanager
