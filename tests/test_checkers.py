@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandbox.checkers import OutputFlags, _token_ok, compare_default
+from sandbox.checkers import _NUMBER, OutputFlags, _token_ok, compare_default
 from sandbox.verdict import Verdict
 from tests.conftest import run_cli
 
@@ -80,10 +80,19 @@ def reference_verdict(output: bytes, answer: bytes, flags: OutputFlags) -> Verdi
 
 
 _PIECES = [b"1", b"01", b"1.0", b"1e0", b"-1", b"abc", b"ABC", b"\x1c", b"\xa0", b"\x85"]
+_PIECES += [b"1e", b".", b"+", b"1e999", b"nan", b"inf", b"1_0", b"0.5", b"1.0000001", b"E"]
 _SPACES = [b" ", b"  ", b"\n", b"\r\n", b"\t", b"\x0b", b"\x0c"]
 _texts = st.lists(st.sampled_from(_PIECES + _SPACES), max_size=8).map(b"".join)
 _flag_sets = st.sampled_from(
-    [(), ("case_sensitive",), ("space_change_sensitive",), ("float_tolerance", "1e-6")]
+    [
+        (),
+        ("case_sensitive",),
+        ("space_change_sensitive",),
+        ("float_tolerance", "1e-6"),
+        ("float_absolute_tolerance", "0.5"),
+        ("float_relative_tolerance", "1e-7", "case_sensitive"),
+        ("float_absolute_tolerance", "1e-9", "float_relative_tolerance", "0.6"),
+    ]
 )
 
 
@@ -96,6 +105,18 @@ def test_default_validator_matches_its_plain_rules(
     assert compare_default(output, answer, parsed).verdict is reference_verdict(
         output, answer, parsed
     )
+
+
+@settings(max_examples=2000, deadline=None)
+@given(token=st.text(alphabet="0123456789.+-eE", min_size=1, max_size=8).map(str.encode))
+def test_float_parses_exactly_the_number_tokens(token: bytes) -> None:
+    # The validator's fast path relies on it: on these characters, float() and _NUMBER agree.
+    try:
+        float(token)
+        parses = True
+    except ValueError:
+        parses = False
+    assert parses is bool(_NUMBER.fullmatch(token))
 
 
 def test_wrong_answer_far_into_a_long_output_names_its_line() -> None:
