@@ -79,6 +79,34 @@ def big_output(root: Path, rng: random.Random) -> None:
     )
 
 
+def float_output(root: Path, rng: random.Random) -> None:
+    """Three hundred thousand real numbers out, judged with a float tolerance, printed with
+    fewer digits than the answer's (every token differs as text), and one wrong submission."""
+    pkg = package(root, "float-output", "validator_flags: float_tolerance 1e-6\n")
+
+    def answer(n: int) -> str:
+        return "\n".join(f"{i / 7:.9f}" for i in range(n)) + "\n"
+
+    test(pkg, "sample", "1", "3\n", answer(3))
+    test(pkg, "secret", "1", "300000\n", answer(300000))
+    submission(
+        pkg,
+        "accepted",
+        "out.cpp",
+        '#include <cstdio>\nint main(){int n;scanf("%d",&n);'
+        'for(int i=0;i<n;i++)printf("%.9f\\n",i/7.0);}\n',
+    )
+    body = "print('\\n'.join(f'{{i / 7:.{}f}}' for i in range(int(input()))))\n"
+    submission(pkg, "accepted", "out.py", body.format(7))
+    submission(
+        pkg,
+        "wrong_answer",
+        "off_late.py",
+        "print('\\n'.join(f'{i / 7 + (1e-3 if i >= 1000 else 0):.7f}' "
+        "for i in range(int(input()))))\n",
+    )
+
+
 def big_input(root: Path, rng: random.Random) -> None:
     """Four tests of a million numbers in (about 10 MB each): feeding stdin."""
     pkg = package(root, "big-input")
@@ -149,6 +177,7 @@ def java(root: Path, rng: random.Random) -> None:
 SHAPES: list[Callable[[Path, random.Random], None]] = [
     tiny,
     big_output,
+    float_output,
     big_input,
     custom_validator,
     java,
