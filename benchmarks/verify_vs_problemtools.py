@@ -15,6 +15,9 @@ every core), solver with `--python pypy3` so that both run Python under PyPy. so
 slots are machine-wide locks that any other judge process on the machine competes for (on a
 shared machine, other users' test runs); problemtools takes none, so by default solver gets
 slot numbers of its own (`--shared-slots` to compete).
+solver keeps builds, accepted inputs and derived time limits per package content in its cache
+from one run to the next (problemtools keeps nothing); `--cold` empties that part of a cache
+of its own before every solver run.
 Runs are interleaved and the best of `--runs` is kept per tool. Prints wall seconds per package,
 the ratio problemtools / solver (above 1: solver is faster), and whether the two agree on every
 submission.
@@ -116,7 +119,30 @@ def run_problemtools(
         out.error = next(line for line in text.splitlines() if "Failed to load" in line)
 
 
-def run_solver(pkg: Path, fixed: float | None, out: Outcome, own_slots: bool) -> None:
+PACKAGE_CACHES = ("build", "validated", "timelimits")
+"""What solver keeps per package in its cache folder: builds, accepted inputs, derived limits."""
+
+
+def cold_cache(work: Path) -> Path:
+    """A cache folder of solver's own for --cold: its sandbox tooling (init, syscall filters,
+    clean Python prefix) made once by an untimed run, as on any machine after the first use."""
+    cache = work / "xdg-cache"
+    subprocess.run(
+        [sys.executable, "-m", "solver", "verify", str(ROOT / "problems" / "add-two")],
+        env={**os.environ, "XDG_CACHE_HOME": str(cache)},
+        capture_output=True,
+    )
+    return cache
+
+
+def forget_packages(cache: Path) -> None:
+    for name in PACKAGE_CACHES:
+        shutil.rmtree(cache / "solver" / name, ignore_errors=True)
+
+
+def run_solver(
+    pkg: Path, fixed: float | None, out: Outcome, own_slots: bool, cache: Path | None
+) -> None:
     cores = os.cpu_count() or 1
     cmd = [
         sys.executable,
@@ -134,7 +160,10 @@ def run_solver(pkg: Path, fixed: float | None, out: Outcome, own_slots: bool) ->
     # The judge's run slots are machine-wide locks shared with every other judge process here
     # (on a shared machine, other users' test runs hold them); problemtools takes none. With
     # own_slots solver gets slot numbers nobody else uses, still running `cores` at a time.
-    env = {"SOLVER_SANDBOX_SLOTS": str(2 * cores)} if own_slots else None
+    env = {"SOLVER_SANDBOX_SLOTS": str(2 * cores)} if own_slots else {}
+    if cache is not None:
+        forget_packages(cache)
+        env["XDG_CACHE_HOME"] = str(cache)
     seconds, stdout, stderr = timed(cmd, env)
     out.seconds.append(seconds)
     try:
@@ -164,6 +193,12 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=2, help="runs per tool and package")
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="solver keeps nothing of a package from one run to the next (no cached builds, "
+        "input validations or derived time limits), as problemtools never does",
+    )
+    parser.add_argument(
         "--shared-slots",
         action="store_true",
         help="let solver wait for the machine-wide run slots that other judge "
@@ -179,6 +214,7 @@ def main() -> None:
     results: dict[str, tuple[Outcome, Outcome]] = {}
     try:
         pt_env = problemtools_config(work)
+        cache = cold_cache(work) if args.cold else None
         copies = {}
         for src in packages:
             dst = work / src.name
@@ -193,7 +229,7 @@ def main() -> None:
                     if tool == "pt":
                         run_problemtools(args.verifyproblem, dst, fixed, pt, pt_env)
                     else:
-                        run_solver(dst, fixed, sv, not args.shared_slots)
+                        run_solver(dst, fixed, sv, not args.shared_slots, cache)
                 print(
                     f"run {run + 1}: {name}: problemtools {pt.seconds[-1]:.2f} s, "
                     f"solver {sv.seconds[-1]:.2f} s",
