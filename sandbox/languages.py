@@ -15,6 +15,7 @@ import re
 import shutil
 import stat
 import struct
+import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -380,6 +381,44 @@ class Native(Language):
     def run_env(self, iso: isolation.Isolation) -> dict[str, str]:
         return {"LD_PRELOAD": isolation.OOM_SHIM} if iso.oom_shim and iso.bwrap else {}
 
+    def identity(self) -> str:
+        # A compiler upgrade or other flags make another program of the same sources.
+        command = " ".join(self.build_command("main"))
+        return f"{self.name} {compiler_version(self.compiler or '')} {command}"
+
+
+@functools.cache
+def compiler_version(compiler: str) -> str:
+    try:
+        proc = subprocess.run(
+            [compiler, "-dumpfullversion"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return proc.stdout.strip() or "unknown"
+
+
+CPP_STANDARDS = ("gnu++23", "gnu++20", "gnu++17")
+"""Kattis and problemtools compile C++ as gnu++23; an older g++ gets the newest it knows."""
+
+
+@functools.cache
+def cpp_standard(compiler: str = "g++") -> str:
+    """The newest of CPP_STANDARDS the installed compiler accepts (probed once)."""
+    for standard in CPP_STANDARDS:
+        try:
+            proc = subprocess.run(
+                [compiler, f"-std={standard}", "-fsyntax-only", "-x", "c++", "-"],
+                input=b"int main() {}\n",
+                capture_output=True,
+                timeout=30,
+            )
+        except (OSError, subprocess.SubprocessError):
+            break
+        if proc.returncode == 0:
+            return standard
+    return CPP_STANDARDS[-1]
+
 
 @dataclass(frozen=True)
 class C(Native):
@@ -414,7 +453,7 @@ class Cpp(Native):
         return [
             "g++",
             "-O2",
-            "-std=gnu++17",
+            f"-std={cpp_standard()}",
             "-pipe",
             "-o",
             "{box}/prog",

@@ -57,6 +57,13 @@ def test_run_plain_prints_program_output(tmp_path: Path) -> None:
         ("ole.py", "import sys\nwhile True: sys.stdout.write('x' * 65536)\n", "OLE"),
         ("py2.py", "print 'hello'\n", "CE"),
         ("bad.cpp", "int main() { return x; }\n", "CE"),
+        # C++20 (Kattis and problemtools compile gnu++23): a set's contains, ranges, <=>.
+        (
+            "modern.cpp",
+            "#include <bits/stdc++.h>\nint main() { std::set<int> s{3, 1}; std::vector v{2, 1};"
+            " std::ranges::sort(v); return s.contains(1) && (v[0] <=> v[1]) < 0 ? 0 : 1; }\n",
+            "OK",
+        ),
         (
             "Main.java",
             "public class Main { public static void main(String[] a) "
