@@ -230,10 +230,14 @@ def queue_accepted(
             continue
         program = (programs or {}).get(sub.path) or _build_quietly(problem, sub.path)
         if program is not None:
-            judgings[sub.path] = sched.judge(
-                sub.path, program, cap=PROBE_TIME_LIMIT_S, priority=ACCEPTED_PRIORITY
-            )
+            judgings[sub.path] = judge_accepted(sched, sub.path, program)
     return judgings
+
+
+def judge_accepted(sched: Scheduler, key: Path, program: Program) -> Judging:
+    """Queue the judging of one accepted submission on all tests, under the probe limit: its
+    times are what the limit is derived from (`derive_from`)."""
+    return sched.judge(key, program, cap=PROBE_TIME_LIMIT_S, priority=ACCEPTED_PRIORITY)
 
 
 def _build_quietly(problem: Problem, source: Path) -> Program | None:

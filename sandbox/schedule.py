@@ -17,7 +17,8 @@ last run, and the verdicts stay exactly those of judging one test after another:
   provisional one, what the accepted tests judged so far give; once the limit is known, a test
   that was stopped at a provisional limit lower than it is run again (any other result stands:
   it is read against the final limit as every result is).
-Jobs that are not judgings (re-measurements, input validation) go through the same queue.
+Jobs that are not judgings (builds, re-measurements, input validation) go through the same
+queue.
 """
 
 from __future__ import annotations

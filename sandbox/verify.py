@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -28,11 +28,11 @@ from sandbox.judge import (
     JudgeResult,
     TimeLimit,
     derive_from,
+    judge_accepted,
     judged,
     limits_for,
     make_checker,
     provisional_limit,
-    queue_accepted,
     remember_time_limit,
 )
 from sandbox.languages import (
@@ -251,6 +251,7 @@ def default_jobs() -> int:
 # submissions promised to be too slow next (they take longest, the others fill the gaps; one
 # core is kept on them from the start, sandbox/schedule.py), then the other submissions, then
 # input validation (short runs that fill the last gaps).
+BUILD_PRIORITY = -1
 TOO_SLOW_PRIORITY = 1
 OTHERS_PRIORITY = 2
 VALIDATION_PRIORITY = 3
@@ -267,19 +268,6 @@ def verify(
     jobs = jobs or default_jobs()
     checker = make_checker(problem)
     submissions = problem.submissions()
-    say("compiling the submissions and input validators")
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        validating = pool.submit(validation_checks, problem)
-        built = dict(
-            zip(
-                [s.path for s in submissions],
-                pool.map(lambda s: _build(problem, s), submissions),
-                strict=True,
-            )
-        )
-        issues, notes, checks = validating.result()
-    programs = {p: b for p, b in built.items() if isinstance(b, Program)}
-
     fixed = time_limit if time_limit is not None else problem.time.time_limit
 
     def with_margin(seconds: float) -> float:
@@ -287,6 +275,8 @@ def verify(
 
     derivation: Derivation | None = None
     accepted: dict[Path, Judging] = {}
+    judgings: dict[Path, Judging] = {}
+    cap = None if fixed is None else with_margin(fixed)
     with Scheduler(
         problem.tests("all"),
         checker,
@@ -294,23 +284,36 @@ def verify(
         jobs,
         provisional=lambda: with_margin(provisional_limit(problem, accepted)),
     ) as sched:
-        if fixed is None:
-            accepted = queue_accepted(problem, sched, programs)
-        cap = None if fixed is None else with_margin(fixed)
-        judgings = {
-            s.path: sched.judge(
-                s.path,
-                programs[s.path],
-                cap=cap,
-                priority=TOO_SLOW_PRIORITY if "TLE" in s.required else OTHERS_PRIORITY,
-                long="TLE" in s.required,
-            )
+        say("compiling the submissions and input validators")
+        # Builds are jobs of the same queue, ahead of every run; each submission's judging is
+        # queued as soon as its build is done, so runs fill the cores while the last builds go.
+        validating = sched.submit(partial(validation_checks, problem), priority=BUILD_PRIORITY)
+        building = {
+            sched.submit(partial(_build, problem, s), priority=BUILD_PRIORITY): s
             for s in submissions
-            if s.path in programs and s.path not in accepted
         }
+        built: dict[Path, Program | SubmissionReport] = {}
+        for done in as_completed(building):
+            sub = building[done]
+            program = built[sub.path] = done.result()
+            if not isinstance(program, Program):
+                continue
+            if fixed is None and sub.required == frozenset({"AC"}):
+                # A new dict, not an insertion: the provisional limit reads it from the workers.
+                accepted = {**accepted, sub.path: judge_accepted(sched, sub.path, program)}
+            else:
+                judgings[sub.path] = sched.judge(
+                    sub.path,
+                    program,
+                    cap=cap,
+                    priority=TOO_SLOW_PRIORITY if "TLE" in sub.required else OTHERS_PRIORITY,
+                    long="TLE" in sub.required,
+                )
+        issues, notes, checks = validating.result()
         validation = [
             sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY) for c in checks
         ]
+        programs = {p: b for p, b in built.items() if isinstance(b, Program)}
         say(f"validating inputs and judging {len(programs)} submission(s)")
         if fixed is not None:
             tl = TimeLimit(fixed, "option" if time_limit is not None else "problem.yaml")
