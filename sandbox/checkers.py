@@ -151,8 +151,10 @@ def _all_lenient_ok(
     differ = list(itertools.compress(itertools.count(), map(operator.ne, got, expected)))
     if not differ:
         return True
-    if len(differ) == 1:  # itemgetter of one index gives the item, not a tuple
-        return _token_ok(got[differ[0]], expected[differ[0]], flags)
+    if not _token_ok(got[differ[0]], expected[differ[0]], flags):
+        return False  # a wrong answer already: the loop names it at once
+    if len(differ) == 1:  # (itemgetter of one index gives the item, not a tuple)
+        return True
     pick = operator.itemgetter(*differ)
     got_d, exp_d = pick(got), pick(expected)
     if not flags.floats:
