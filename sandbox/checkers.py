@@ -107,8 +107,8 @@ def compare_default(output: bytes, answer: bytes, flags: OutputFlags) -> CheckRe
     if flags.space_change_sensitive:
         out_spaces = _SPACE.findall(output)
         ans_spaces = _SPACE.findall(answer)
-        # A leading run shifts the pairing; compare the runs between and around tokens as they
-        # come, then leave what follows the last token to the length check below.
+        # Runs of whitespace compared in order, a leading one included; a run more or fewer
+        # on either side shows in their counts, checked once the tokens have been.
         for i, (o, a) in enumerate(zip(out_spaces, ans_spaces, strict=False)):
             if o != a:
                 return CheckResult(Verdict.WA, f"whitespace differs after token {i + 1}")
@@ -165,10 +165,9 @@ def _all_lenient_ok(
     # one pass over the whole texts costs less than a regular expression per token (or than
     # joining the tokens that differ, which is done only when the texts hold words too).
     only_numbers = _NUMBER_CHARS + _WHITESPACE
-    if (output.translate(None, only_numbers) or answer.translate(None, only_numbers)) and b"".join(
-        itertools.chain(got_d, exp_d)
-    ).translate(None, _NUMBER_CHARS):
-        return False  # words among the numbers: left to the loop
+    words = output.translate(None, only_numbers) or answer.translate(None, only_numbers)
+    if words and b"".join(itertools.chain(got_d, exp_d)).translate(None, _NUMBER_CHARS):
+        return False  # words among the numbers that differ: left to the loop
     try:
         g, e = list(map(float, got_d)), list(map(float, exp_d))
     except ValueError:
