@@ -197,7 +197,7 @@ def _detect() -> Isolation:
         Feature(
             "run accounting",
             use_cgroups,
-            "cgroups for runs that may start processes and for Java: CPU, memory (a hard "
+            "cgroups for runs that may start processes and for Java and PyPy: CPU, memory (a hard "
             "limit) and processes of the whole run"
             if use_cgroups
             else f"{cgroup_error}; only reaped processes are counted",
