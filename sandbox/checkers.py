@@ -8,7 +8,7 @@ import operator
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -101,48 +101,98 @@ def compare_default(output: bytes, answer: bytes, flags: OutputFlags) -> CheckRe
     """The Kattis default validator: token by token, with the flags' leniency.
 
     Tokens are what `bytes.split()` gives (runs of space, tab, newline, CR, VT, FF: the C
-    `isspace` set Kattis' validator uses), so a right answer of millions of tokens is one list
-    comparison at C speed; tokens are looked at one by one only when the lists differ.
+    `isspace` set Kattis' validator uses). Both texts are split a piece at a time and the
+    pieces' token lists compared at C speed, so a right answer of millions of tokens costs a
+    fraction of a second, and the judge's memory stays bounded whatever a package's answer
+    file or output limit; tokens are looked at one by one only where the lists differ.
     """
+    spaces_counts_differ = False
     if flags.space_change_sensitive:
-        out_spaces = _SPACE.findall(output)
-        ans_spaces = _SPACE.findall(answer)
-        # Runs of whitespace compared in order, a leading one included; a run more or fewer
-        # on either side shows in their counts, checked once the tokens have been.
-        for i, (o, a) in enumerate(zip(out_spaces, ans_spaces, strict=False)):
-            if o != a:
+        # Runs of whitespace compared in order, a leading one included; a run more or fewer on
+        # either side is reported once the tokens have been compared.
+        runs = itertools.zip_longest(_SPACE.finditer(output), _SPACE.finditer(answer))
+        for i, (o, a) in enumerate(runs):
+            if o is None or a is None:
+                spaces_counts_differ = True
+                break
+            if o.group() != a.group():
                 return CheckResult(Verdict.WA, f"whitespace differs after token {i + 1}")
-    out_tokens = output.split()
-    ans_tokens = answer.split()
-    if out_tokens != ans_tokens and not (
-        len(out_tokens) == len(ans_tokens)
-        and _all_lenient_ok(output, answer, out_tokens, ans_tokens, flags)
-    ):
-        for i, (got, expected) in enumerate(zip(out_tokens, ans_tokens, strict=False)):
-            if got != expected and not _token_ok(got, expected, flags):
-                return CheckResult(
-                    Verdict.WA,
-                    f"line {_line_of_token(output, i)}, token {i + 1}: "
-                    f"expected {_show(expected)}, got {_show(got)}",
-                )
-        if len(out_tokens) < len(ans_tokens):
-            i = len(out_tokens)
-            return CheckResult(
-                Verdict.WA,
-                f"output ended after {i} tokens; expected {_show(ans_tokens[i])} next",
-            )
-        if len(out_tokens) > len(ans_tokens):
-            extra = out_tokens[len(ans_tokens)]
-            return CheckResult(
-                Verdict.WA, f"extra output after {len(ans_tokens)} tokens: {_show(extra)}"
-            )
-    if flags.space_change_sensitive and len(out_spaces) != len(ans_spaces):
+    out, ans = _Tokens(output), _Tokens(answer)
+    while out.fill() and ans.fill():
+        k = min(len(out.tokens) - out.used, len(ans.tokens) - ans.used)
+        got = out.tokens[out.used : out.used + k]
+        want = ans.tokens[ans.used : ans.used + k]
+        if got != want and not _all_lenient_ok(out.piece, ans.piece, got, want, flags):
+            for i, (g, w) in enumerate(zip(got, want, strict=True)):
+                if g != w and not _token_ok(g, w, flags):
+                    return CheckResult(
+                        Verdict.WA,
+                        f"line {out.line_of(out.used + i)}, token {out.base + out.used + i + 1}: "
+                        f"expected {_show(w)}, got {_show(g)}",
+                    )
+        out.used += k
+        ans.used += k
+    out_more, ans_more = out.fill(), ans.fill()
+    if ans_more:
+        return CheckResult(
+            Verdict.WA,
+            f"output ended after {out.base + out.used} tokens; "
+            f"expected {_show(ans.tokens[ans.used])} next",
+        )
+    if out_more:
+        return CheckResult(
+            Verdict.WA,
+            f"extra output after {ans.base + ans.used} tokens: {_show(out.tokens[out.used])}",
+        )
+    if spaces_counts_differ:
         return CheckResult(Verdict.WA, "whitespace differs at the end of the output")
     return CheckResult(Verdict.AC)
 
 
+PIECE_BYTES = 1 << 22
+"""About how much of a text the default validator splits at a time (each piece is cut just
+after a run of whitespace, so no token is split): a list of tokens takes up to about 20 times
+the bytes it came from."""
+
+
+@dataclass
+class _Tokens:
+    """One text's tokens, a piece at a time."""
+
+    text: bytes
+    pos: int = 0
+    """Where the next piece starts."""
+    piece_start: int = 0
+    piece: bytes = b""
+    tokens: list[bytes] = field(default_factory=list)
+    base: int = 0
+    """How many tokens came before this piece's."""
+    used: int = 0
+    """How many of this piece's tokens have been compared."""
+
+    def fill(self) -> bool:
+        """Make sure a token not yet compared is at hand; False at the end of the text."""
+        while self.used >= len(self.tokens):
+            if self.pos >= len(self.text):
+                return False
+            end = self.pos + PIECE_BYTES
+            if end < len(self.text):
+                space = _SPACE.search(self.text, end)
+                end = space.end() if space else len(self.text)
+            self.base += len(self.tokens)
+            self.piece_start, self.piece = self.pos, self.text[self.pos : end]
+            self.tokens, self.used, self.pos = self.piece.split(), 0, end
+        return True
+
+    def line_of(self, index: int) -> int:
+        """The line (from 1) on which this piece's token number `index` (from 0) starts."""
+        match = next(itertools.islice(_TOKEN.finditer(self.piece), index, None))
+        before = self.text.count(b"\n", 0, self.piece_start)
+        return before + self.piece.count(b"\n", 0, match.start()) + 1
+
+
 def _all_lenient_ok(
-    output: bytes, answer: bytes, got: list[bytes], expected: list[bytes], flags: OutputFlags
+    out_text: bytes, ans_text: bytes, got: list[bytes], expected: list[bytes], flags: OutputFlags
 ) -> bool:
     """Whether every pair of tokens passes `_token_ok`, decided without a Python-level loop
     (iterators of builtins run at C speed: a million float tokens in a fraction of a second).
@@ -162,10 +212,10 @@ def _all_lenient_ok(
             map(operator.eq, map(bytes.lower, got_d), map(bytes.lower, exp_d))
         )
     # On these characters float() accepts exactly what _NUMBER matches (a test checks it), and
-    # one pass over the whole texts costs less than a regular expression per token (or than
-    # joining the tokens that differ, which is done only when the texts hold words too).
+    # one pass over the texts the tokens came from costs less than a regular expression per
+    # token (or than joining the tokens that differ, done only when the texts hold words too).
     only_numbers = _NUMBER_CHARS + _WHITESPACE
-    words = output.translate(None, only_numbers) or answer.translate(None, only_numbers)
+    words = out_text.translate(None, only_numbers) or ans_text.translate(None, only_numbers)
     if words and b"".join(itertools.chain(got_d, exp_d)).translate(None, _NUMBER_CHARS):
         return False  # words among the numbers that differ: left to the loop
     try:
@@ -184,12 +234,6 @@ def _all_lenient_ok(
         if absolute is not None:
             bound = map(max, itertools.repeat(absolute), bound)
     return all(map(operator.le, map(abs, map(operator.sub, g, e)), bound))
-
-
-def _line_of_token(output: bytes, index: int) -> int:
-    """The line (from 1) on which the output's token number `index` (from 0) starts."""
-    match = next(itertools.islice(_TOKEN.finditer(output), index, None))
-    return output.count(b"\n", 0, match.start()) + 1
 
 
 def _token_ok(got: bytes, expected: bytes, flags: OutputFlags) -> bool:

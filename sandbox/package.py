@@ -34,6 +34,9 @@ FORMAT_VERSIONS: dict[str, str] = {
 CHECKTESTDATA_SUFFIXES = (".ctd",)
 UNRUN_SCRIPT_SUFFIXES = (".viva",)
 PYTHON_RUNTIMES = ("cpython", "pypy3")
+OUTPUT_MAX_MIB = 1024
+"""The largest output limit a package gets (the judge keeps a run's output in memory); a
+larger `limits.output` is read as this."""
 _SOURCE_SUFFIXES = tuple(ext for lang in LANGUAGES for ext in lang.extensions)
 YAML_MAX_BYTES = 1 << 20
 
@@ -170,7 +173,10 @@ def load_problem(path: Path | str) -> Problem:
         raise PackageError(f"{short}: problem.yaml: `limits` must be a mapping")
     time = _time_settings(limits, legacy, short)
     memory = _positive(limits.get("memory", 2048), "limits.memory", short, integer=True)
-    output = _positive(limits.get("output", 8), "limits.output", short, integer=True)
+    # A package's output limit is what the judge holds of a run's output in memory: capped.
+    output = min(
+        _positive(limits.get("output", 8), "limits.output", short, integer=True), OUTPUT_MAX_MIB
+    )
 
     validation = config.get("validation", "default")
     if isinstance(validation, dict):  # an early 2023-07 draft spelled it as a mapping

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import tracemalloc
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sandbox import checkers
 from sandbox.checkers import _NUMBER, OutputFlags, _token_ok, compare_default
 from sandbox.verdict import Verdict
 from tests.conftest import run_cli
@@ -105,6 +108,36 @@ def test_default_validator_matches_its_plain_rules(
     assert compare_default(output, answer, parsed).verdict is reference_verdict(
         output, answer, parsed
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(output=_texts, answer=_texts, flags=_flag_sets, piece=st.integers(1, 6))
+def test_default_validator_is_the_same_a_few_bytes_at_a_time(
+    output: bytes, answer: bytes, flags: tuple[str, ...], piece: int
+) -> None:
+    # Texts are split a piece at a time (PIECE_BYTES, megabytes): pieces of a few bytes put
+    # a piece boundary inside every token and every run of whitespace somewhere.
+    parsed = OutputFlags.parse(flags)
+    whole = compare_default(output, answer, parsed)
+    with mock.patch.object(checkers, "PIECE_BYTES", piece):
+        assert compare_default(output, answer, parsed) == whole
+    assert whole.verdict is reference_verdict(output, answer, parsed)
+
+
+def test_the_validator_holds_only_a_piece_of_a_huge_answer_as_tokens() -> None:
+    # A package's answer file may be up to a GiB; as one list of tokens it would take about
+    # twenty times that. With pieces of 1 MiB, the peak is a small multiple of a piece.
+    answer = b"12 " * (8 << 20)  # (one-byte tokens are shared objects: no test of memory)
+    output = b"12 " * (1 << 20)
+    tracemalloc.start()
+    try:
+        with mock.patch.object(checkers, "PIECE_BYTES", 1 << 20):
+            result = compare_default(output, answer, OutputFlags())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.message == "output ended after 1048576 tokens; expected '12' next"
+    assert peak < 150 << 20, f"{peak >> 20} MiB (as one list: about 400)"
 
 
 @settings(max_examples=2000, deadline=None)

@@ -8,7 +8,7 @@ import pytest
 
 from sandbox.judge import derive_time_limit, round_up
 from sandbox.limits import Limits
-from sandbox.package import PackageError, load_problem
+from sandbox.package import OUTPUT_MAX_MIB, PackageError, load_problem
 from tests.conftest import PROBLEMS, run_cli
 
 
@@ -22,6 +22,14 @@ def test_legacy_package(make_package) -> None:
     assert (pkg.time.ac_to_time_limit, pkg.time.time_limit_to_tle) == (5.0, 2.0)
     assert [t.name for t in pkg.tests()] == ["sample/1", "secret/1", "secret/2"]
     assert pkg.tests("secret")[0].validator_args == ("float_tolerance", "1e-6")
+
+
+def test_output_limit_is_the_packages_up_to_the_judges_cap(make_package) -> None:
+    # The judge holds a run's output in memory: a package may not make that unbounded.
+    yaml = "name: Sum\nlimits:\n  output: {}\n"
+    assert load_problem(make_package({"problem.yaml": yaml.format(16)})).output_mib == 16
+    huge = make_package({"problem.yaml": yaml.format(10**6)}, name="huge")
+    assert load_problem(huge).output_mib == OUTPUT_MAX_MIB == 1024
 
 
 def test_2023_package_with_nested_groups_and_testdata_yaml(make_package) -> None:
