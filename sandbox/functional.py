@@ -31,7 +31,7 @@ from sandbox.languages import (
     language_for,
     single_source,
 )
-from sandbox.package import PackageError
+from sandbox.package import PackageError, YamlTooLarge, check_yaml_size
 from sandbox.verdict import Verdict
 
 FUNCTIONAL_FILE = "functional.yaml"
@@ -57,10 +57,10 @@ def spec_of(root: Path) -> FunctionalSpec | None:
         return None
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise FunctionalError(
-            f"{root.name}: {FUNCTIONAL_FILE}: not valid YAML: {str(exc).splitlines()[0]}"
-        ) from None
+        check_yaml_size(data)
+    except (yaml.YAMLError, UnicodeDecodeError, YamlTooLarge, RecursionError) as exc:
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise FunctionalError(f"{root.name}: {FUNCTIONAL_FILE}: not valid YAML: {why}") from None
     method = data.get("method") if isinstance(data, dict) else None
     if not isinstance(method, str) or not method.isidentifier():
         raise FunctionalError(

@@ -334,6 +334,11 @@ def _read_yaml(path: Path, short: str, required: bool = True) -> Any:
         return {}
     try:
         data = yaml.safe_load(safe_io.read_text(path, YAML_MAX_BYTES, follow=True))
+        check_yaml_size(data)
+    except YamlTooLarge as exc:
+        raise PackageError(f"{short}: {path.name}: {exc}") from None
+    except RecursionError:
+        raise PackageError(f"{short}: {path.name}: nested too deeply") from None
     except UnicodeDecodeError:
         raise PackageError(f"{short}: {path.name}: not UTF-8 text") from None
     except safe_io.FileTooLarge:
@@ -346,6 +351,50 @@ def _read_yaml(path: Path, short: str, required: bool = True) -> Any:
         what = getattr(exc, "problem", None) or "invalid YAML"
         raise PackageError(f"{short}: {path.name}{where}: {what}") from None
     return {} if data is None else data
+
+
+YAML_MAX_VALUES = 100_000
+"""The most values (mappings, lists, keys, scalars) a package's YAML file may hold once its
+aliases are expanded: a few kilobytes of `&a [*b, *b, ...]` can stand for billions, and code
+that walks or prints such a value (an error message, say) would never finish."""
+
+
+class YamlTooLarge(ValueError):
+    pass
+
+
+def check_yaml_size(data: Any, limit: int = YAML_MAX_VALUES) -> None:
+    """Raise YamlTooLarge when `data` (as yaml.safe_load gives it) would have more than `limit`
+    values with its aliases expanded, or refers to itself. Each distinct value is visited once
+    (shared ones are counted once per reference from their counts), without recursion."""
+    counts: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, closing = stack.pop()
+        children = _yaml_children(node)
+        if closing:
+            open_.discard(id(node))
+            counts[id(node)] = 1 + sum(counts[id(c)] for c in children)
+            if counts[id(node)] > limit:
+                raise YamlTooLarge(f"more than {limit} values once its aliases are expanded")
+        elif id(node) in open_:
+            raise YamlTooLarge("a value that contains itself (a recursive alias)")
+        elif id(node) not in counts:
+            if not children:
+                counts[id(node)] = 1
+                continue
+            open_.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in children)
+
+
+def _yaml_children(node: Any) -> list[Any]:
+    if isinstance(node, dict):
+        return [*node.keys(), *node.values()]
+    if isinstance(node, list):
+        return list(node)
+    return []
 
 
 def _positive(value: Any, key: str, short: str, integer: bool = False) -> float:

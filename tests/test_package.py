@@ -11,6 +11,10 @@ from sandbox.limits import Limits
 from sandbox.package import OUTPUT_MAX_MIB, PackageError, load_problem
 from tests.conftest import PROBLEMS, run_cli
 
+ALIAS_BOMB = 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
+)
+
 
 def test_legacy_package(make_package) -> None:
     pkg = load_problem(
@@ -172,6 +176,20 @@ def test_tex_statement_gives_the_name(make_package) -> None:
         (
             {"data/testdata.yaml": "output_validator_args: bogus_flag\n"},
             "sum: data/testdata.yaml: unknown output validator flag 'bogus_flag'",
+        ),
+        # Hostile YAML: 9^10 values in 1 KB of aliases (its error message alone would never
+        # end), a value containing itself, and nesting deeper than the parser recurses.
+        (
+            {"problem.yaml": ALIAS_BOMB + "limits:\n  memory: *a9\n"},
+            "sum: problem.yaml: more than 100000 values once its aliases are expanded",
+        ),
+        (
+            {"data/testdata.yaml": "a: &a [1, *a]\n"},
+            "sum: testdata.yaml: a value that contains itself (a recursive alias)",
+        ),
+        (
+            {"problem.yaml": "name: " + "[" * 5000 + "]" * 5000 + "\n"},
+            "sum: problem.yaml: nested too deeply",
         ),
     ],
 )
