@@ -389,6 +389,17 @@ def check_yaml_size(data: Any, limit: int = YAML_MAX_VALUES) -> None:
             stack.extend((c, False) for c in children)
 
 
+def read_yaml_quietly(path: Path) -> Any:
+    """A package's YAML file under the same bounds as problem.yaml (size, values, nesting), or
+    None when it is missing or not within them: for files whose absence changes nothing."""
+    try:
+        data = yaml.safe_load(safe_io.read_text(path, YAML_MAX_BYTES, follow=True))
+        check_yaml_size(data)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, YamlTooLarge, RecursionError):
+        return None
+    return data
+
+
 def _yaml_children(node: Any) -> list[Any]:
     if isinstance(node, dict):
         return [*node.keys(), *node.values()]

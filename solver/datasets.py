@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from sandbox.functional import FUNCTIONAL_FILE, STARTER_FILE
+from sandbox.package import read_yaml_quietly
 from solver.errors import BadInput
 
 LCB_TIME_LIMIT_S = 6.0
@@ -405,10 +406,7 @@ def write_package(problem: DatasetProblem, root: Path) -> Path:
 
 def read_meta(package: Path) -> dict[str, Any]:
     """What `dataset.yaml` says about a package written from a dataset ({} otherwise)."""
-    try:
-        data = yaml.safe_load((package / DATASET_FILE).read_text())
-    except (OSError, yaml.YAMLError):
-        return {}
+    data = read_yaml_quietly(package / DATASET_FILE)
     return data if isinstance(data, dict) else {}
 
 

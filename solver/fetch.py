@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 
+from sandbox.package import read_yaml_quietly
 from solver.console import out
 from solver.errors import BadInput
 from solver.samples import stated_memory_limit, stated_time_limit
@@ -184,10 +185,7 @@ def statement_markdown(html: bytes, judge: str) -> tuple[str, str, str]:
 
 
 def _fetched_from(root: Path) -> str | None:
-    try:
-        config = yaml.safe_load((root / "problem.yaml").read_text())
-    except (OSError, yaml.YAMLError):
-        return None
+    config = read_yaml_quietly(root / "problem.yaml")
     return config.get("source_url") if isinstance(config, dict) else None
 
 
