@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -266,6 +267,14 @@ def check_files(root: Path) -> None:
     for folder, dirs, files in os.walk(root):
         for name in (*dirs, *files):
             path = Path(folder) / name
+            if _unprintable(name):
+                # Test and submission names are printed in reports: a name carrying terminal
+                # escapes or line breaks would be written raw into the user's terminal.
+                shown = ascii(str(path.relative_to(root)))
+                raise PackageError(
+                    f"{root.name}: {shown}: a file name with control characters "
+                    "(or bytes that are not UTF-8); rename it"
+                )
             try:
                 st = path.lstat()
             except OSError:
@@ -286,6 +295,11 @@ def check_files(root: Path) -> None:
                 raise PackageError(
                     f"{root.name}: {rel}: not a regular file or folder (a FIFO, socket or device)"
                 )
+
+
+def _unprintable(name: str) -> bool:
+    # Bytes that are not UTF-8 arrive as lone surrogates (os.fsdecode's surrogateescape).
+    return any(unicodedata.category(c) in ("Cc", "Cs") for c in name)
 
 
 def _format_version(config: dict[str, Any], short: str) -> str:

@@ -191,6 +191,11 @@ def test_tex_statement_gives_the_name(make_package) -> None:
             {"problem.yaml": "name: " + "[" * 5000 + "]" * 5000 + "\n"},
             "sum: problem.yaml: nested too deeply",
         ),
+        # A test name that would write a terminal escape and a line break into reports.
+        (
+            {"data/secret/3\x1b[2J\n.in": "1 1\n", "data/secret/3\x1b[2J\n.ans": "2\n"},
+            "a file name with control characters (or bytes that are not UTF-8); rename it",
+        ),
     ],
 )
 def test_broken_package_is_one_line_error_exit_2(make_package, files, message) -> None:
