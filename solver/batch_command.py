@@ -22,7 +22,7 @@ from rich.table import Table
 
 from solver import options
 from solver.config import load_config
-from solver.console import err, interruption_said, out, print_json, styled
+from solver.console import err, interruption_said, out, print_json, styled, untrusted
 
 if TYPE_CHECKING:
     from solver.batch import Record
@@ -230,6 +230,7 @@ def _print_summary(records: list[Record]) -> None:
     for col in batch.SUMMARY_HEADER:
         table.add_column(col, justify="right" if col in ("rounds", "tokens", "seconds") else "left")
     for row in batch.summary_rows(records):
+        row = [untrusted(cell) for cell in row]  # names, messages: a package's and a model's
         row[1] = styled(row[1])
         row[2] = styled(row[2]) if row[2] != "-" else row[2]
         table.add_row(*row)

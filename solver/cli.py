@@ -21,7 +21,7 @@ from solver import (
     solve_command,
     trace_commands,
 )
-from solver.console import err, was_interruption_said
+from solver.console import err, printable, was_interruption_said
 from solver.errors import BadInput, ModelUnavailable, SolverError
 
 # Exit codes shared by every command.
@@ -70,14 +70,15 @@ def _one_line(text: str) -> str:
 def _last_resort(message: str) -> None:
     """One line on stderr with nothing that could fail in turn: no console, no markup, no
     import."""
-    data = f"error: {_one_line(message)}\n".encode("utf-8", errors="replace")
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in _one_line(message))
+    data = f"error: {shown}\n".encode("utf-8", errors="replace")
     with contextlib.suppress(OSError):
         os.write(2, data)
 
 
 def _fail(message: str, code: int) -> int:
     try:
-        err.print(Text.assemble(("error:", "bold red"), " ", message), highlight=False)
+        err.print(Text.assemble(("error:", "bold red"), " ", printable(message)), highlight=False)
     except Exception:  # a broken console must not hide the message
         _last_resort(message)
     return code

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 # Piped output keeps whole lines (no wrapping at 80 columns) so that scripts can grep it.
@@ -30,6 +32,24 @@ VERDICT_STYLE = {
     "unverified": "bold yellow",
     "error": "bold red",
 }
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """Text a program, a package or a model wrote, made harmless for a terminal: control
+    characters (escape sequences, carriage returns; tabs and line breaks too unless `lines`)
+    written as Python escapes, so `\\x1b[2J` is shown, not obeyed, and no line is forged."""
+    pattern = _CONTROL_BUT_LINES if lines else _CONTROL
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def untrusted(text: str) -> str:
+    """`printable`, for a place that reads rich markup: `[green]AC[/]` in a program's stderr
+    is shown as written, not as a green AC."""
+    return escape(printable(text))
 
 
 def styled(verdict: str) -> str:

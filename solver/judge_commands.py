@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from sandbox import isolation, quota
@@ -26,7 +25,16 @@ from sandbox.limits import Limits
 from sandbox.package import load_problem
 from sandbox.verdict import Verdict
 from sandbox.verify import VerifyReport, verify
-from solver.console import err, note, out, print_json, progress_bar, styled
+from solver.console import (
+    err,
+    note,
+    out,
+    print_json,
+    printable,
+    progress_bar,
+    styled,
+    untrusted,
+)
 from solver.errors import BadInput
 
 JSON = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
@@ -144,7 +152,7 @@ def run_command(
                 }
             )
         else:
-            err.print(built.message, markup=False)
+            err.print(printable(built.message, lines=True), markup=False)
             err.print(f"verdict: {styled(built.verdict.value)}")
         raise typer.Exit(3 if built.verdict is Verdict.JE else 1)
     result = built.program.run(Limits(time_s=time_limit, memory_mib=memory_limit), stdin=input)
@@ -244,17 +252,17 @@ def _judge_exit(verdict: Verdict) -> int:
 
 def _print_judgement(result: JudgeResult, source: str) -> None:
     if result.verdict in (Verdict.CE, Verdict.JE) and not result.tests:
-        err.print(result.message, markup=False)
+        err.print(printable(result.message, lines=True), markup=False)
     table = Table(box=None, pad_edge=False)
     for col in ("test", "verdict", "time", "memory", "message"):
         table.add_column(col, justify="right" if col in ("time", "memory") else "left")
     for t in result.tests:
         table.add_row(
-            t.name,
+            untrusted(t.name),
             styled(t.verdict.value),
             f"{t.time_s:.2f} s",
             f"{t.memory_mib:.0f} MiB",
-            t.message,
+            untrusted(t.message),
         )
     if result.tests:
         out.print(table)
@@ -307,7 +315,7 @@ def verify_command(
 
         def say(message: str) -> None:
             if bar is not None:
-                bar.update(bar.task_ids[0], description=f"{pkg.short_name}: {message}")
+                bar.update(bar.task_ids[0], description=untrusted(f"{pkg.short_name}: {message}"))
 
         report = verify(pkg, jobs=jobs, time_limit=time_limit, progress=say)
     if as_json:
@@ -319,9 +327,9 @@ def verify_command(
 
 def _print_verify(report: VerifyReport, total: int) -> None:
     for issue in report.input_issues:
-        out.print(f"[red]invalid input[/] {escape(issue.test)}: {escape(issue.message)}")
+        out.print(f"[red]invalid input[/] {untrusted(issue.test)}: {untrusted(issue.message)}")
     for note_text in report.notes:
-        out.print(f"[yellow]note[/] {escape(note_text)}")
+        out.print(f"[yellow]note[/] {untrusted(note_text)}")
     table = Table(box=None, pad_edge=False)
     for col in ("submission", "expected", "verdict", "max time", "ok", "note"):
         table.add_column(col, justify="right" if col == "max time" else "left")
@@ -336,12 +344,12 @@ def _print_verify(report: VerifyReport, total: int) -> None:
             else "[bold red]NO[/]"
         )
         table.add_row(
-            s.path.removeprefix("submissions/"),
+            untrusted(s.path.removeprefix("submissions/")),
             s.expected,
             styled(s.verdict),
             f"{s.max_time_s:.2f} s",
             mark,
-            s.message,
+            untrusted(s.message),
         )
     out.print(table)
     bad = sum(1 for s in report.submissions if not s.ok)

@@ -11,7 +11,7 @@ import typer
 
 from solver import options
 from solver.config import load_config
-from solver.console import err, interruption_said, out
+from solver.console import err, interruption_said, out, printable, untrusted
 from solver.errors import BadInput
 from solver.fetch import resolve_problem
 from solver.judge_commands import PYTHON, refuse_interactive, use_python
@@ -195,7 +195,8 @@ def solve_command(
     _summary(solved.outcome, solved.report, solution_path, report_path)
     if solved.exit_code not in (0, 1):
         err.print(
-            f"[bold red]error:[/] {solved.outcome.stop_reason}; partial report in {report_path}"
+            f"[bold red]error:[/] {untrusted(solved.outcome.stop_reason)}; "
+            f"partial report in {untrusted(str(report_path))}"
         )
         interruption_said()
     raise typer.Exit(solved.exit_code)
@@ -208,17 +209,18 @@ def _summary(outcome: Outcome, data: dict[str, object], solution: Path, report: 
     state = "[bold green]verified[/]" if outcome.verified else "[bold yellow]unverified[/]"
     where = f" -> {solution}" if outcome.best else " (no candidate)"
     out.print(
-        f"{state}: {outcome.stop_reason}; {rounds} round(s), {tests} tests, "
-        f"{tokens} tokens, {data['seconds']} s{where}; report {report}"
+        f"{state}: {untrusted(outcome.stop_reason)}; {rounds} round(s), {tests} tests, "
+        f"{tokens} tokens, {data['seconds']} s{untrusted(where)}; report {untrusted(str(report))}"
     )
     strength = data.get("strength")
     if isinstance(strength, dict):
-        out.print(str(strength.get("summary", "")), markup=False, highlight=False, soft_wrap=True)
+        summary = printable(str(strength.get("summary", "")))
+        out.print(summary, markup=False, highlight=False, soft_wrap=True)
     verdict = data.get("final_judge")
     if isinstance(verdict, dict):
         out.print(
             f"final judge on data/secret: {verdict.get('verdict')} "
-            f"{verdict.get('message') or ''}".rstrip()
+            f"{untrusted(str(verdict.get('message') or ''))}".rstrip()
         )
 
 
@@ -242,6 +244,6 @@ class _Status:
     def update(self, message: str) -> None:
         if self.live is not None:
             self.live.update(
-                f"{message}  [dim]{self.client.total_tokens} tokens, "
+                f"{untrusted(message)}  [dim]{self.client.total_tokens} tokens, "
                 f"{time.monotonic() - self.start:.0f} s[/]"
             )

@@ -96,6 +96,21 @@ def test_compile_error_carries_the_compiler_message(tmp_path: Path) -> None:
     assert "old.py, line 1: SyntaxError" in data["message"]
 
 
+def test_what_a_program_writes_is_shown_not_obeyed(tmp_path: Path) -> None:
+    # Its stderr reaches the report's message column: rich markup in it must not style the
+    # report (a forged green AC), nor terminal escapes clear the screen or retitle the window.
+    src = tmp_path / "evil.py"
+    src.write_text(
+        "import sys\n"
+        "sys.stderr.write('[bold green]AC[/] \\x1b]0;owned\\x07\\x1b[2J done\\n')\n"
+        "sys.exit(3)\n"
+    )
+    res = run_cli("judge", PROBLEMS / "add-two", src)
+    assert res.code == 1
+    assert "exit code 3: [bold green]AC[/] \\x1b]0;owned\\x07\\x1b[2J done" in res.stdout
+    assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+
+
 def test_judge_accepted_json_and_exit_code() -> None:
     res = run_cli("judge", RANGE, RANGE / "submissions/accepted/prefix_sums.py", "--json")
     assert res.code == 0, res.stderr
