@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import threading
 import time
 import traceback
@@ -444,4 +445,20 @@ def junit_xml(records: list[Record]) -> bytes:
         time=f"{t.seconds:.3f}",
     )
     suites.append(suite)
+    for element in suites.iter():
+        # Messages quote what programs wrote; XML 1.0 has no way to hold most control
+        # characters, and one of them makes the whole report unreadable to a CI server.
+        element.text = _xml_safe(element.text)
+        for key, value in element.attrib.items():
+            element.attrib[key] = _xml_safe(value) or ""
     return ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str | None) -> str | None:
+    """`text` with the characters XML 1.0 cannot hold written as Python escapes."""
+    if text is None:
+        return None
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -136,6 +136,28 @@ def test_results_and_junit_match_their_schemas(first_run: tuple[Any, Path]) -> N
     assert '<error message="broken-package: problem.yaml:' in xml
 
 
+def test_junit_holds_what_programs_wrote_as_valid_xml(tmp_path: Path) -> None:
+    # A failure message quotes a program's stderr; XML 1.0 cannot hold most control
+    # characters, and a CI server rejects the whole report for one of them.
+    record = {
+        "problem": "p\x01",
+        "path": "p",
+        "status": "verified",
+        "verified": True,
+        "final_verdict": "RTE",
+        "final_first_failure": "secret/1",
+        "final_message": "exit code 3: boom\x1b[2J\x00",
+        "seconds": 1.0,
+        "rounds": 1,
+        "tokens": 1,
+    }
+    path = tmp_path / "junit.xml"
+    path.write_bytes(batch_lib.junit_xml([record]))
+    JUNIT_SCHEMA.validate(str(path))
+    text = path.read_text()
+    assert "exit code 3: boom\\x1b[2J\\x00" in text and 'name="p\\x01"' in text
+
+
 def test_summary_has_the_honest_figures(first_run: tuple[Any, Path]) -> None:
     res, out = first_run
     summary = (out / "summary.md").read_text()
