@@ -465,7 +465,10 @@ def _problem_name(config: dict[str, Any], root: Path) -> str:
         return name.strip()
     statement = find_statement(root)
     if statement is not None:
-        text = statement.read_text(encoding="utf-8", errors="replace")
+        try:  # the name is near the top; the file is the package's and of any size
+            text = safe_io.read_head(statement, 64 * 1024, follow=True).decode(errors="replace")
+        except OSError:
+            return root.name
         m = re.search(r"\\problemname\{([^}]*)\}", text) or re.search(r"^#\s+(.+)$", text, re.M)
         if m:
             return m.group(1).strip()

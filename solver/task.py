@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sandbox import safe_io
 from sandbox.checkers import Checker
 from sandbox.functional import FunctionalSpec, spec_of
 from sandbox.judge import make_checker, resolve_time_limit
@@ -146,7 +147,10 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
             "or statement/problem.en.md) for the model to read"
         )
     cases = problem.tests("sample")
-    samples = [Sample(t.name, t.input.read_text(), t.answer.read_text()) for t in cases]
+    samples = [
+        Sample(t.name, _package_text(problem, t.input), _package_text(problem, t.answer))
+        for t in cases
+    ]
     if not samples:
         raise BadInput(f"{problem.short_name}: data/sample has no samples")
     validators = []
@@ -158,7 +162,7 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
         if built.program is not None:
             validators.append(built.program)
     tl = resolve_time_limit(problem, time_limit).seconds
-    statement = problem.statement.read_text(errors="replace")
+    statement = _package_text(problem, problem.statement)
     functional = spec_of(problem.root)
     if functional is not None:
         statement += statement_section(functional)
@@ -177,6 +181,23 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
         interactive=problem.interactive,
         interactor_args=tuple(cases[0].validator_args) if problem.interactive else (),
     )
+
+
+PACKAGE_TEXT_MAX_BYTES = 4 * 1024 * 1024
+"""The largest statement or sample the loop reads from a package (all of it goes to the
+model, whose context is far smaller): a larger one is bad input, not a judge out of memory."""
+
+
+def _package_text(problem: Problem, path: Path) -> str:
+    try:
+        return safe_io.read_text(path, PACKAGE_TEXT_MAX_BYTES, follow=True, errors="replace")
+    except safe_io.FileTooLarge:
+        raise BadInput(
+            f"{problem.short_name}: {path.relative_to(problem.root)}: larger than "
+            f"{PACKAGE_TEXT_MAX_BYTES // (1024 * 1024)} MiB, too large to give the model"
+        ) from None
+    except OSError as exc:
+        raise BadInput(f"{problem.short_name}: {path.name}: {exc.strerror or exc}") from None
 
 
 def _from_statement(path: Path, time_limit: float | None) -> Task:

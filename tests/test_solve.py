@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -441,6 +442,14 @@ def test_bad_problem_is_exit_2(tmp_path: Path) -> None:
     assert "no samples found" in res.stderr
     res = run_cli("solve", tmp_path / "missing", "--base-url", "http://127.0.0.1:9/v1")
     assert res.code == 2
+    # A package's statement goes to the model whole: one of 5 MiB is bad input, read no
+    # further than the bound (not a judge holding whatever size a package has).
+    big = tmp_path / "big"
+    shutil.copytree(PROBLEMS / "add-two", big)
+    (big / "problem_statement" / "problem.en.md").write_text("# Add\n" + "x" * (5 << 20))
+    res = run_cli("solve", big, "--base-url", "http://127.0.0.1:9/v1")
+    assert res.code == 2
+    assert "problem.en.md: larger than 4 MiB, too large to give the model" in res.stderr
 
 
 def test_package_with_final_judge_never_reads_secret(tmp_path: Path) -> None:
