@@ -358,6 +358,13 @@ SUMMARY_HEADER = [
 ]
 
 
+def _markdown_cell(text: str) -> str:
+    """One table cell of what may quote a program: a `|` or a line break would end the cell
+    or the row, a control character is written as an escape."""
+    one_line = " ".join(text.splitlines())
+    return _NOT_XML.sub(_escape, one_line).replace("|", "\\|")
+
+
 def summary_markdown(records: list[Record]) -> str:
     t = totals(records)
     lines = [
@@ -366,10 +373,7 @@ def summary_markdown(records: list[Record]) -> str:
         "| " + " | ".join(SUMMARY_HEADER) + " |",
         "|" + "---|" * len(SUMMARY_HEADER),
     ]
-    lines += [
-        "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |"
-        for row in summary_rows(records)
-    ]
+    lines += ["| " + " | ".join(map(_markdown_cell, row)) + " |" for row in summary_rows(records)]
     lines += ["", *summary_figures(t), ""]
     return "\n".join(lines)
 
@@ -461,4 +465,8 @@ def _xml_safe(text: str | None) -> str | None:
     """`text` with the characters XML 1.0 cannot hold written as Python escapes."""
     if text is None:
         return None
-    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _NOT_XML.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")

@@ -156,6 +156,10 @@ def test_junit_holds_what_programs_wrote_as_valid_xml(tmp_path: Path) -> None:
     JUNIT_SCHEMA.validate(str(path))
     text = path.read_text()
     assert "exit code 3: boom\\x1b[2J\\x00" in text and 'name="p\\x01"' in text
+    # The markdown summary: one row per problem whatever its note holds.
+    record["final_first_failure"] = "a|b\r\nc\x1b"
+    rows = [r for r in batch_lib.summary_markdown([record]).splitlines() if r.startswith("| p")]
+    assert rows[-1].endswith("| a\\|b c\\x1b |"), rows
 
 
 def test_summary_has_the_honest_figures(first_run: tuple[Any, Path]) -> None:
