@@ -76,8 +76,9 @@ def needed(limits: Limits) -> bool:
     through `tasks`, see sandbox/init.c), so runs that are bounded without one go without: a
     program that may not start processes, under an address-space limit, holds at most that
     much memory (memfd, SysV shared memory, sockets and new namespaces are denied it; its
-    private /tmp has a size of its own) and its init reaps and counts every thread. Runs that may start processes, and
-    runtimes with no address-space limit (the JVM), get groups: that is what bounds them.
+    private /tmp has a size of its own) and its init reaps and counts every thread. Runs that
+    may start processes, and runtimes with no address-space limit (the JVM, PyPy), get groups:
+    that is what bounds them.
     """
     return limits.spawn or not limits.address_space
 
