@@ -31,7 +31,7 @@ from sandbox.languages import (
     language_for,
     single_source,
 )
-from sandbox.package import PackageError, YamlTooLarge, check_yaml_size
+from sandbox.package import PackageError, YamlTooLarge, load_package_yaml
 from sandbox.verdict import Verdict
 
 FUNCTIONAL_FILE = "functional.yaml"
@@ -56,9 +56,8 @@ def spec_of(root: Path) -> FunctionalSpec | None:
     if not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        check_yaml_size(data)
-    except (yaml.YAMLError, UnicodeDecodeError, YamlTooLarge, RecursionError) as exc:
+        data = load_package_yaml(path)
+    except (yaml.YAMLError, UnicodeDecodeError, YamlTooLarge, RecursionError, OSError) as exc:
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise FunctionalError(f"{root.name}: {FUNCTIONAL_FILE}: not valid YAML: {why}") from None
     method = data.get("method") if isinstance(data, dict) else None

@@ -226,7 +226,7 @@ def queue_accepted(
     all tests, under the probe time limit."""
     judgings: dict[Path, Judging] = {}
     for sub in problem.submissions():
-        if sub.required != frozenset({"AC"}):
+        if not sub.accepted:
             continue
         program = (programs or {}).get(sub.path) or _build_quietly(problem, sub.path)
         if program is not None:
@@ -391,7 +391,7 @@ def _cache_file(problem: Problem) -> Path | None:
     """Where a derived time limit is kept: keyed by the content of the package's accepted
     submissions and tests, its timing settings and the Python runtime, so any change to them
     derives it again (and a copy of the package elsewhere finds it)."""
-    accepted = [s.path for s in problem.submissions() if s.required == frozenset({"AC"})]
+    accepted = [s.path for s in problem.submissions() if s.accepted]
     if not accepted:
         return None
     digest = hashlib.sha256(repr(problem.time).encode())

@@ -104,6 +104,11 @@ class Submission:
     def expected(self) -> str:
         return self.folder
 
+    @property
+    def accepted(self) -> bool:
+        """Promised AC and nothing else: its times are what a time limit is derived from."""
+        return self.required == frozenset({"AC"})
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -347,8 +352,7 @@ def _read_yaml(path: Path, short: str, required: bool = True) -> Any:
             raise PackageError(f"{short}: {path.name}: missing")
         return {}
     try:
-        data = yaml.safe_load(safe_io.read_text(path, YAML_MAX_BYTES, follow=True))
-        check_yaml_size(data)
+        data = load_package_yaml(path)
     except YamlTooLarge as exc:
         raise PackageError(f"{short}: {path.name}: {exc}") from None
     except RecursionError:
@@ -383,35 +387,42 @@ def check_yaml_size(data: Any, limit: int = YAML_MAX_VALUES) -> None:
     (shared ones are counted once per reference from their counts), without recursion."""
     counts: dict[int, int] = {}
     open_: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(data, False)]
+    # (a value, and its children once they are pushed: its count is due when it comes back)
+    stack: list[tuple[Any, list[Any] | None]] = [(data, None)]
     while stack:
-        node, closing = stack.pop()
-        children = _yaml_children(node)
-        if closing:
+        node, pushed = stack.pop()
+        if pushed is not None:
             open_.discard(id(node))
-            counts[id(node)] = 1 + sum(counts[id(c)] for c in children)
+            counts[id(node)] = 1 + sum(counts[id(c)] for c in pushed)
             if counts[id(node)] > limit:
                 raise YamlTooLarge(f"more than {limit} values once its aliases are expanded")
         elif id(node) in open_:
             raise YamlTooLarge("a value that contains itself (a recursive alias)")
         elif id(node) not in counts:
+            children = _yaml_children(node)
             if not children:
                 counts[id(node)] = 1
                 continue
             open_.add(id(node))
-            stack.append((node, True))
-            stack.extend((c, False) for c in children)
+            stack.append((node, children))
+            stack.extend((c, None) for c in children)
+
+
+def load_package_yaml(path: Path) -> Any:
+    """A package's YAML file, bounded: YAML_MAX_BYTES read, YAML_MAX_VALUES once its aliases
+    are expanded (YamlTooLarge), nesting as deep as the parser recurses (RecursionError)."""
+    data = yaml.safe_load(safe_io.read_text(path, YAML_MAX_BYTES, follow=True))
+    check_yaml_size(data)
+    return data
 
 
 def read_yaml_quietly(path: Path) -> Any:
     """A package's YAML file under the same bounds as problem.yaml (size, values, nesting), or
     None when it is missing or not within them: for files whose absence changes nothing."""
     try:
-        data = yaml.safe_load(safe_io.read_text(path, YAML_MAX_BYTES, follow=True))
-        check_yaml_size(data)
+        return load_package_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, YamlTooLarge, RecursionError):
         return None
-    return data
 
 
 def _yaml_children(node: Any) -> list[Any]:

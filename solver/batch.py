@@ -22,6 +22,7 @@ from solver.cache import ResponseCache
 from solver.client import ModelClient
 from solver.config import ModelConfig
 from solver.errors import BadInput, SolverError
+from solver.escapes import escaped
 from solver.loop import Budget
 from solver.solve import solve_task
 from solver.task import load_task
@@ -362,7 +363,7 @@ def _markdown_cell(text: str) -> str:
     """One table cell of what may quote a program: a `|` or a line break would end the cell
     or the row, a control character is written as an escape."""
     one_line = " ".join(text.splitlines())
-    return _NOT_XML.sub(_escape, one_line).replace("|", "\\|")
+    return escaped(_NOT_XML, one_line).replace("|", "\\|")
 
 
 def summary_markdown(records: list[Record]) -> str:
@@ -465,8 +466,4 @@ def _xml_safe(text: str | None) -> str | None:
     """`text` with the characters XML 1.0 cannot hold written as Python escapes."""
     if text is None:
         return None
-    return _NOT_XML.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    return match.group().encode("unicode_escape").decode("ascii")
+    return escaped(_NOT_XML, text)

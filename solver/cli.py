@@ -70,8 +70,7 @@ def _one_line(text: str) -> str:
 def _last_resort(message: str) -> None:
     """One line on stderr with nothing that could fail in turn: no console, no markup, no
     import."""
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in _one_line(message))
-    data = f"error: {shown}\n".encode("utf-8", errors="replace")
+    data = f"error: {printable(_one_line(message))}\n".encode("utf-8", errors="replace")
     with contextlib.suppress(OSError):
         os.write(2, data)
 

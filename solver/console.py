@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from solver.escapes import escaped
+
 # Piped output keeps whole lines (no wrapping at 80 columns) so that scripts can grep it.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
@@ -42,8 +44,7 @@ def printable(text: str, *, lines: bool = False) -> str:
     """Text a program, a package or a model wrote, made harmless for a terminal: control
     characters (escape sequences, carriage returns; tabs and line breaks too unless `lines`)
     written as Python escapes, so `\\x1b[2J` is shown, not obeyed, and no line is forged."""
-    pattern = _CONTROL_BUT_LINES if lines else _CONTROL
-    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return escaped(_CONTROL_BUT_LINES if lines else _CONTROL, text)
 
 
 def untrusted(text: str) -> str:
