@@ -50,10 +50,21 @@ class Outcome:
     error: str = ""
 
 
-def normalise(src: Path, dst: Path) -> float | None:
-    """Copy a package so that problemtools loads it; return the fixed time limit, if any."""
+def normalise(src: Path, dst: Path, notes: list[str]) -> float | None:
+    """Copy a package so that problemtools loads it; return the fixed time limit, if any.
+    What had to change beyond the defaults described above is added to `notes`."""
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", ".solver.yaml"))
     conf = yaml.safe_load((dst / "problem.yaml").read_text()) or {}
+    name = conf.get("name")
+    if isinstance(name, dict) and name:
+        # 2023-07 allows a name per language; the problemtools on PyPI takes only a string.
+        conf["name"] = str(name.get("en", next(iter(name.values()))))
+        notes.append(f"localised name {sorted(name)} -> {conf['name']!r}")
+    timelimit = dst / ".timelimit"
+    if "time_limit" not in conf.get("limits", {}) and timelimit.is_file():
+        # BAPCtools/DOMjudge state the limit in .timelimit; problemtools does not read it.
+        conf.setdefault("limits", {})["time_limit"] = float(timelimit.read_text().split()[0])
+        notes.append(f".timelimit {conf['limits']['time_limit']:g} s passed to both tools")
     limits = conf.setdefault("limits", {})
     fixed = (
         limits.pop("time_limit", None)
@@ -217,9 +228,16 @@ def main() -> None:
         cache = cold_cache(work) if args.cold else None
         copies = {}
         for src in packages:
-            dst = work / src.name
-            copies[src.name] = (dst, normalise(src, dst))
-            results[src.name] = (Outcome(), Outcome())
+            if not (src / "problem.yaml").is_file():
+                sys.exit(f"{src}: no problem.yaml (not a problem package)")
+            # Two sets may hold problems of the same short name: keep them apart.
+            name = src.name if src.name not in copies else f"{src.parent.name}-{src.name}"
+            dst = work / name
+            notes: list[str] = []
+            copies[name] = (dst, normalise(src, dst, notes))
+            for note in notes:
+                print(f"{name}: normalised: {note}", file=sys.stderr)
+            results[name] = (Outcome(), Outcome())
         for run in range(args.runs):
             for name, (dst, fixed) in copies.items():
                 pt, sv = results[name]
