@@ -16,7 +16,7 @@ from sandbox.languages import UnsupportedLanguage
 from sandbox.package import PackageError
 from solver import __version__
 from solver.commands import COMMANDS
-from solver.console import err, printable, was_interruption_said
+from solver.console import err, printable, was_interruption_said, watch_slot_waits
 from solver.errors import BadInput, ModelUnavailable, SolverError
 
 # Exit codes shared by every command.
@@ -121,6 +121,7 @@ def main() -> None:
     else is one line too ("internal error: ..."), exit 3."""
     with contextlib.suppress(ValueError, OSError):  # not the main thread: leave SIGTERM be
         signal.signal(signal.SIGTERM, _terminated)
+    watch_slot_waits()  # a run waiting for a CPU slot that other judges hold says so
     try:
         try:
             # Without standalone mode click hands back the exit code instead of exiting.

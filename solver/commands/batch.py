@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -21,7 +22,7 @@ from rich.progress import (
 from rich.table import Table
 
 from solver.commands.options import LoopOptions, loop_options, use_python
-from solver.console import err, interruption_said, out, styled, untrusted
+from solver.console import err, interruption_said, out, shown, styled, untrusted
 
 if TYPE_CHECKING:
     from solver.batch import Record
@@ -229,6 +230,7 @@ class _Display:
                 TextColumn("{task.fields[counts]}"),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
+                TextColumn("[yellow]{task.fields[waiting]}"),
                 console=err,
                 transient=True,
             )
@@ -236,17 +238,24 @@ class _Display:
             else None
         )
         self.task: TaskID | None = None
+        self.shown = contextlib.ExitStack()
 
     def __enter__(self) -> _Display:
         if self.bar is not None:
             self.bar.__enter__()
+            self.shown.enter_context(shown(self.bar))  # where waits for a CPU slot are said
             self.task = self.bar.add_task(
-                "problems", total=self.total, completed=len(self.records), counts=self._counts()
+                "problems",
+                total=self.total,
+                completed=len(self.records),
+                counts=self._counts(),
+                waiting="",
             )
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
+            self.shown.close()
             self.bar.__exit__(None, None, None)
 
     def _counts(self) -> str:
