@@ -22,6 +22,27 @@ from solver.errors import BadInput, ModelUnavailable, SolverError
 # Exit codes shared by every command.
 EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT, EXIT_JUDGE_ERROR = 0, 1, 2, 3
 
+def _flags_read_as_flags() -> None:
+    """typer (0.29) gives a flag a type in --help, `--all <bool>`, as if it took a value: a
+    flag is shown without one. Only the help text changes; without the hook (another typer)
+    the help is typer's own."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:
+        return
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "flags_untyped", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: object) -> str | None:
+        return None if getattr(self, "is_flag", False) else shown(self, ctx)
+
+    display_type_rich.flags_untyped = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_read_as_flags()
+
 app = typer.Typer(
     name="solver",
     help="A self-verifying competitive-programming solver and a local judge.\n\n"

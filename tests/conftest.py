@@ -51,8 +51,10 @@ def run_cli(
     env: dict[str, str] | None = None,
     timeout: float = 600,
     cwd: Path | None = None,
+    stdin: str | None = None,
 ) -> CliResult:
-    """Run `python -m solver ARGS` as a user would (a real process, real exit code)."""
+    """Run `python -m solver ARGS` as a user would (a real process, real exit code). Its
+    standard input is `stdin`, else empty: never the test runner's (`solver run` reads it)."""
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "solver", *map(str, args)],
@@ -61,6 +63,7 @@ def run_cli(
         timeout=timeout,
         env=full_env,
         cwd=cwd,
+        input=stdin if stdin is not None else "",
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 

@@ -101,3 +101,16 @@ def test_every_command_module_is_registered() -> None:
 
     modules = {p.stem for p in COMMANDS_DIR.glob("*.py")} - SHARED
     assert {m.__name__.rsplit(".", 1)[1] for m in COMMANDS} == modules
+
+
+def test_flags_read_as_flags_in_help() -> None:
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    for command, flag in (("judge", "--all"), ("batch", "--resume"), ("doctor", "--json")):
+        shown = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+        assert shown.exit_code == 0, shown.output
+        line = next(ln for ln in shown.output.splitlines() if flag in ln)
+        assert "<bool>" not in shown.output, line
+    # options that take a value still say what value
+    assert "<int range>" in runner.invoke(app, ["judge", "--help"], env={"COLUMNS": "200"}).output
