@@ -158,9 +158,8 @@ class SlotWaits:
         seconds = max(w.seconds for w in self.waits.values())
         slots = next(iter(self.waits.values())).slots
         return (
-            f"waiting for a CPU slot: {ahead} run{'s' if ahead != 1 else ''} ahead in the "
-            f"queue for {slots} slot{'s' if slots != 1 else ''} ({slot_set()}), "
-            f"{seconds:.0f} s so far"
+            f"waiting for a CPU slot: all {slots} taken, {ahead} run{'s' if ahead != 1 else ''} "
+            f"queued ahead of this one ({slot_set()}), {seconds:.0f} s so far"
         )
 
     def _show(self, text: str) -> None:

@@ -145,7 +145,7 @@ def test_piped_a_long_wait_is_one_line(capsys: pytest.CaptureFixture[str]) -> No
     notice(slots.Waiting(ahead=1, slots=4, seconds=4.0))
     said = capsys.readouterr().err
     assert said.count("\n") == 1
-    assert "waiting for a CPU slot: 2 runs ahead" in said and "4 slots" in said
+    assert "waiting for a CPU slot: all 4 taken, 2 runs queued ahead of this one" in said
 
 
 def test_a_judge_that_waits_says_so_when_piped(
@@ -167,6 +167,6 @@ def test_a_judge_that_waits_says_so_when_piped(
     out, _ = judge.communicate(timeout=300)
     line = said.read_text()
     assert judge.returncode == 0, out + line
-    assert "waiting for a CPU slot: 1 run ahead" in line, line
+    assert "waiting for a CPU slot: all 1 taken, 1 run queued ahead" in line, line
     assert f"slot set {one_slot['SOLVER_SLOT_SET']}" in line
     assert line.count("waiting for a CPU slot") == 1
