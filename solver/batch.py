@@ -106,6 +106,18 @@ def solve_record(path: Path, options: BatchOptions) -> Record:
     return record
 
 
+def not_run(path: Path, reason: str) -> Record:
+    """The record of a problem the batch never finished: an error, saying why (the summary
+    and JUnit list it; the results file does not, so `--resume` runs it)."""
+    return {
+        "version": RESULT_VERSION,
+        "problem": path.name,
+        "path": str(path),
+        **_error(f"not run: {reason}"),
+        "seconds": 0.0,
+    }
+
+
 def _error(message: str) -> Record:
     return {
         "status": "error",

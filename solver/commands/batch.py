@@ -131,15 +131,25 @@ def batch_command(
     use_python(loop.python)  # an environment variable: the workers inherit it
     paths = datasets.problem_paths(problems, dataset, since, until, out_dir)
     config = loop.config()
-    ModelClient(config).check()
-    out_dir.mkdir(parents=True, exist_ok=True)
     results_file = ResultsFile(results or out_dir / "results.jsonl")
     finished = results_file.load() if resume else {}
+    records: dict[str, Record] = {k: v for k, v in finished.items() if k in {str(p) for p in paths}}
+
+    def stopped(reason: str) -> None:
+        """Whatever stops the batch, its reports say what became of every problem."""
+        everything = [records.get(str(p)) or batch.not_run(p, reason) for p in paths]
+        _write_reports(everything, summary, junit)
+
+    try:
+        ModelClient(config).check()
+    except Exception as exc:
+        stopped(f"the model cannot be reached ({exc})")
+        raise
+    out_dir.mkdir(parents=True, exist_ok=True)
     if not resume and results_file.path.exists() and results_file.path.stat().st_size:
         results_file.path.write_text("")  # a fresh run starts a fresh file
     todo = [p for p in paths if str(p) not in finished]
     options = BatchOptions(config, loop.budget(), out_dir.resolve(), use_cache=not no_cache)
-    records: dict[str, Record] = {k: v for k, v in finished.items() if k in {str(p) for p in paths}}
     if finished:
         err.print(f"resuming: {len(records)} of {len(paths)} problems already finished")
     display = _Display(len(paths), list(records.values()))
@@ -157,6 +167,7 @@ def batch_command(
                 batch.run_local(todo, options, jobs, done)
     except KeyboardInterrupt:
         interruption_said()
+        stopped("the batch was interrupted")
         err.print(
             f"[bold yellow]interrupted[/]: {len(records)} of {len(paths)} problems "
             f"finished and saved in {results_file.path}. To go on:\n  solver batch "
@@ -170,14 +181,34 @@ def batch_command(
         )
         sys.stdout.flush()
         os._exit(130)  # do not wait for problems still running in worker threads
+    except Exception as exc:
+        stopped(f"the batch stopped ({type(exc).__name__}: {exc})")
+        raise
     ordered = [records[str(p)] for p in paths if str(p) in records]
     _print_summary(ordered)
-    if summary is not None:
-        summary.write_text(batch.summary_markdown(ordered))
+    _write_reports(ordered, summary, junit)
     scores.report(ordered, config.model, summary)  # pass@1 tables and plot (solver/scores.py)
-    if junit is not None:
-        junit.write_bytes(batch.junit_xml(ordered))
     raise typer.Exit(exit_code(ordered, strict=strict))
+
+
+def _write_reports(records: list[Record], summary: Path | None, junit: Path | None) -> None:
+    """The Markdown summary and the JUnit XML, as asked; one that cannot be written is said
+    in a line (the batch's own outcome, or the error that stopped it, still decides the exit
+    code)."""
+    from solver import batch
+
+    for path, content in (
+        (summary, lambda: batch.summary_markdown(records).encode()),
+        (junit, lambda: batch.junit_xml(records)),
+    ):
+        if path is None:
+            continue
+        try:
+            path.write_bytes(content())
+        except OSError as exc:
+            err.print(
+                f"[bold red]error:[/] {untrusted(str(path))}: cannot be written ({exc.strerror})"
+            )
 
 
 STRICT_EXIT = 4
