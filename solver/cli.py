@@ -22,6 +22,7 @@ from solver.errors import BadInput, ModelUnavailable, SolverError
 # Exit codes shared by every command.
 EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT, EXIT_JUDGE_ERROR = 0, 1, 2, 3
 
+
 def _flags_read_as_flags() -> None:
     """typer (0.29) gives a flag a type in --help, `--all <bool>`, as if it took a value: a
     flag is shown without one. Only the help text changes; without the hook (another typer)
