@@ -16,6 +16,7 @@ from rich.errors import LiveError
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.status import Status
+from rich.table import Table
 
 from sandbox.slots import Waiting, on_wait, slot_set
 from solver.escapes import escaped
@@ -60,6 +61,20 @@ def untrusted(text: str) -> str:
 
 def styled(verdict: str) -> str:
     return f"[{VERDICT_STYLE.get(verdict, 'bold')}]{verdict}[/]"
+
+
+def print_table(table: Table, console: Console | None = None) -> None:
+    """A table: on a terminal, fitted to its width; piped, every line without the trailing
+    spaces that pad it out to the widest row (a long detail in one row padded every line of
+    `solver doctor` to ~170 columns)."""
+    console = console or out
+    if console.is_terminal:
+        console.print(table)
+        return
+    with console.capture() as captured:
+        console.print(table)
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    console.file.flush()
 
 
 def print_json(data: Any) -> None:

@@ -22,7 +22,7 @@ from rich.progress import (
 from rich.table import Table
 
 from solver.commands.options import LoopOptions, loop_options, use_python
-from solver.console import err, interruption_said, out, shown, styled, untrusted
+from solver.console import err, interruption_said, out, print_table, shown, styled, untrusted
 
 if TYPE_CHECKING:
     from solver.batch import Record
@@ -239,7 +239,7 @@ def _print_summary(records: list[Record]) -> None:
         row[1] = styled(row[1])
         row[2] = styled(row[2]) if row[2] != "-" else row[2]
         table.add_row(*row)
-    out.print(table)
+    print_table(table)
     for line in batch.summary_figures(batch.totals(records)):
         out.print(line)
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from sandbox import isolation, quota
 from sandbox.languages import LANGUAGES, VALIDATION_LANGUAGES
 from solver.commands.options import JSON
-from solver.console import out, print_json
+from solver.console import out, print_json, print_table
 
 
 def register(app: typer.Typer) -> None:
@@ -60,7 +60,7 @@ def doctor_command(as_json: JSON = False) -> None:
     table.add_column("detail")
     for f in features:
         table.add_row(f.name, "[green]on[/]" if f.on else "[bold red]off[/]", f.detail)
-    out.print(table)
+    print_table(table)
     lang_table = Table(box=None, pad_edge=False, title="languages", title_justify="left")
     lang_table.add_column("language")
     lang_table.add_column("state")
@@ -71,7 +71,7 @@ def doctor_command(as_json: JSON = False) -> None:
             + (" (input validators)" if lang["used_for"] == "input validators" else ""),
             state,
         )
-    out.print(lang_table)
+    print_table(lang_table)
     out.print(
         f"tools: bwrap={iso.bwrap or '-'} prlimit={iso.prlimit or '-'} "
         f"setpriv={iso.setpriv or '-'}; root={iso.is_root}; "

@@ -12,7 +12,17 @@ from sandbox.judge import JudgeResult, TestResult, judge, resolve_time_limit
 from sandbox.package import load_problem
 from sandbox.verdict import Verdict
 from solver.commands.options import JOBS, JSON, PYTHON, existing, use_python
-from solver.console import err, note, out, print_json, printable, progress_bar, styled, untrusted
+from solver.console import (
+    err,
+    note,
+    out,
+    print_json,
+    print_table,
+    printable,
+    progress_bar,
+    styled,
+    untrusted,
+)
 from solver.errors import BadInput
 
 
@@ -112,7 +122,7 @@ def _print_judgement(result: JudgeResult, source: str) -> None:
             untrusted(t.message),
         )
     if result.tests:
-        out.print(table)
+        print_table(table)
     out.print(
         f"{styled(result.verdict.value)}  max time {result.max_time_s:.2f} s, "
         f"time limit {result.time_limit_s:g} s ({source}), "

@@ -11,7 +11,7 @@ from rich.table import Table
 from sandbox.package import load_problem
 from sandbox.verify import VerifyReport, verify
 from solver.commands.options import JSON, PYTHON, use_python
-from solver.console import out, print_json, progress_bar, styled, untrusted
+from solver.console import out, print_json, print_table, progress_bar, styled, untrusted
 
 
 def register(app: typer.Typer) -> None:
@@ -96,7 +96,7 @@ def _print_verify(report: VerifyReport, total: int) -> None:
             mark,
             untrusted(s.message),
         )
-    out.print(table)
+    print_table(table)
     bad = sum(1 for s in report.submissions if not s.ok)
     status = "[bold green]OK[/]" if report.ok else "[bold red]FAILED[/]"
     derived = report.derivation
