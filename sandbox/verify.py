@@ -181,6 +181,11 @@ def validation_checks(
         )
         for p in problem.unsupported_validators
     ]
+    if not problem.input_validators and not problem.unsupported_validators:
+        notes.append(
+            "no input validator: the test inputs are not checked against the input format "
+            "(add one in input_validators/; docs/packages.md)"
+        )
     checks: list[ValidationCheck] = []
     for source in problem.input_validators:
         rel = str(source.relative_to(problem.root))

@@ -37,3 +37,24 @@ def test_doctor_says_why_a_feature_is_off() -> None:
     assert features["network isolation"]["detail"] == "disabled by SOLVER_NO_BWRAP"
     plain = run_cli("doctor", env={"SOLVER_NO_BWRAP": "1"})
     assert "off" in plain.stdout
+
+
+def test_doctor_piped_is_not_padded() -> None:
+    # Piped, each line ends where its text does: no row is padded out to the longest detail.
+    plain = run_cli("doctor")
+    assert plain.code == 0
+    lines = plain.stdout.splitlines()
+    assert any(line.startswith("network isolation") for line in lines)
+    assert all(line == line.rstrip() for line in lines)
+    short = next(line for line in lines if line.startswith("ipc/uts isolation"))
+    assert len(short) < max(len(line) for line in lines)
+
+
+def test_verify_and_judge_tables_piped_are_not_padded(make_package) -> None:
+    root = make_package()
+    for res in (
+        run_cli("judge", root, root / "submissions" / "accepted" / "sum.py"),
+        run_cli("verify", root),
+    ):
+        assert res.code == 0, res.stderr
+        assert all(line == line.rstrip() for line in res.stdout.splitlines()), res.stdout

@@ -66,7 +66,10 @@ def test_a_spinning_program_stops_just_past_its_cpu_limit(tmp_path: Path) -> Non
     program = _program(tmp_path, "spin.py", "while True:\n    pass\n")
     run = program.run(LIMITS)
     assert run.verdict is Verdict.TLE
-    assert LIMITS.time_s < run.cpu_time_s < 1.4, run.cpu_time_s
+    assert run.cpu_time_s < 1.4, run.cpu_time_s
+    # Never early: past the CPU limit, or (on a machine too loaded to give it the CPU) past
+    # the wall-clock limit.
+    assert run.cpu_time_s > LIMITS.time_s or run.wall_time_s >= LIMITS.wall_limit_s, run
 
 
 def test_a_program_ignoring_the_timer_still_meets_the_backstop(tmp_path: Path) -> None:
@@ -167,9 +170,15 @@ def test_the_accepted_submissions_go_first(tmp_path: Path) -> None:
     cases = _tests(tmp_path, [0.0, 0.0])
     checker = DefaultChecker(OutputFlags())
     with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1) as sched:
-        gate = threading.Event()
-        blockers = [sched.submit(gate.wait) for _ in range(sched.jobs)]
-        time.sleep(0.2)  # every worker holds a blocker now
+        gate, started = threading.Event(), threading.Semaphore(0)
+
+        def block() -> None:
+            started.release()
+            gate.wait()
+
+        blockers = [sched.submit(block) for _ in range(sched.jobs)]
+        for _ in blockers:  # every worker holds a blocker now (however loaded the machine)
+            assert started.acquire(timeout=120)
         sched.judge("late", program, cap=1.0, priority=2)
         sched.judge("early", program, cap=1.0, priority=0)
         with sched._lock:
