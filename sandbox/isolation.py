@@ -190,7 +190,8 @@ def _detect() -> Isolation:
             "syscall filter",
             filters is not None,
             "seccomp: no new processes for submissions (threads yes), no ptrace, keyrings, "
-            "namespaces, mount, io_uring, perf, userfaultfd, bpf, memfd, SysV shm"
+            "namespaces, mount, io_uring, perf, userfaultfd, bpf, memfd, SysV IPC, POSIX "
+            "message queues"
             if filters
             else f"{filter_error}; programs may fork, ptrace and use keyrings",
         ),

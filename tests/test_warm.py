@@ -420,3 +420,13 @@ def test_a_run_leaves_nothing_for_the_next() -> None:
     assert (plant.verdict, plant.stdout) == ("OK", "planted\n"), plant
     assert look.verdict == "OK", look
     assert look.stdout == "scratch: []\nenv: clean\njson: [1]\nroom: yes\n"
+
+
+@pytest.mark.slow
+def test_ipc_is_refused_in_warm_children() -> None:
+    # The children inherit the batch sandbox's filter (its "spawn" policy): no SysV IPC and
+    # no POSIX message queues there either (memory outside every limit, issue 17).
+    code = (HOSTILE / "sysv_ipc.py").read_text()
+    (result,) = run_batch(code, ["\n"], LIMITS, deadline_s=30)
+    assert result.verdict == "OK", result
+    assert {line.split(": ")[1] for line in result.stdout.splitlines()} == {"EPERM"}, result
