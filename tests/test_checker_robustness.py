@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from sandbox.checkers import DefaultChecker, OutputFlags
 from sandbox.functional import ValueChecker
+from sandbox.judge import judge
+from sandbox.package import load_problem
 from sandbox.verdict import Verdict
+from tests.conftest import write_files
+from tests.test_functional import PACKAGE
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
 
 FLAGS = [
     OutputFlags(),
@@ -86,6 +92,15 @@ def test_json_nested_200000_deep_is_wa(files: list[tuple[Path, Path]]) -> None:
     input_file, answer_file = files[0]
     result = ValueChecker().check(input_file, answer_file, _nested(200_000, "[", "]"))
     assert result.verdict is Verdict.WA, result
+
+
+def test_a_submission_printing_deep_json_is_judged_wa(tmp_path: Path) -> None:
+    # End to end, through the sandbox and the functional harness: the hostile submission
+    # writes the deep value past the harness, straight to its stdout.
+    package = write_files(tmp_path / "top-sum", dict(PACKAGE))
+    result = judge(load_problem(package), HOSTILE / "deep_json_solution.py")
+    assert result.verdict is Verdict.WA, result
+    assert "not a JSON value" in result.tests[0].message
 
 
 def test_a_huge_integer_against_a_float_answer_is_wa(files: list[tuple[Path, Path]]) -> None:
