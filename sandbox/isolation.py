@@ -160,7 +160,8 @@ def _detect() -> Isolation:
             "filesystem isolation",
             bwrap is not None,
             "only /usr, the runtimes and a minimal /etc, read-only; private size-limited "
-            "/tmp; stdin is a pipe"
+            + ("noexec /tmp" if is_root and init else "/tmp (exec allowed: needs a root judge)")
+            + "; stdin is a pipe"
             if bwrap
             else ns_why,
         ),
@@ -597,6 +598,11 @@ def command(
             cmd += ["-s", str(filter_fd)]
         for fd in cgroup_fds:
             cmd += ["-c", str(fd)]
+        if iso.bwrap and iso.is_root:
+            # The scratch folder, the only writable one: nothing written there runs. (The
+            # init is root in the sandbox's own mount namespace; without root it cannot
+            # remount, and bubblewrap has no option for it.)
+            cmd += ["-x", "/tmp"]
         for value in init_limits(limits, uid):
             cmd += ["-l", value]
         cmd += ["-t", str(round(limits.cpu_timer_s * 1e6))]

@@ -288,6 +288,14 @@ def test_every_ipc_call_is_refused_for_every_kind_of_run(judge: Judge, spawn: bo
     assert set(outcome.values()) == {"EPERM"}, outcome
 
 
+def test_nothing_written_to_the_scratch_folder_runs(judge: Judge) -> None:
+    # /tmp is noexec (the sandbox init remounts it; needs a root judge, as this file does):
+    # neither exec nor an executable mapping of a file the program wrote there (issue 17).
+    res = judge.run("exec_from_tmp.py")
+    assert res.verdict is Verdict.OK, res.message
+    assert res.stdout == b"mmap: refused\nexec: refused\n"
+
+
 @needs_java
 @needs_cgroups
 def test_java_off_heap_memory_has_a_hard_bound(judge: Judge) -> None:
