@@ -10,12 +10,15 @@ stdout) are those of running the program alone.
 
 Children run one at a time: the batch holds one of the machine-wide run slots, and two
 children at once would use a second core that slot does not own, making times dishonest.
-A seccomp filter (through libseccomp) keeps each child from signalling, limiting or opening a
-pidfd on the driver, which runs as the same user: a program must not be able to end the batch
-and pass its own failure off as a judge error. Without `limits.spawn` the filter also refuses
-to start processes, as a run without `spawn` is refused. Where libseccomp is missing there is
-no filter: children may then spawn (within the batch sandbox's process limit) and kill the
-driver (the rest of the batch comes back JE).
+A warm run is as isolated as a cold one (docs/sandbox.md, "The warm executor"): when the judge
+is root the driver stays the sandbox's root and each child drops to the batch's own sandbox
+uid, which cannot signal, trace or limit it; a seccomp filter (through libseccomp) in each child
+also keeps it in its own process group and from signalling, limiting or reprioritising the
+driver, whatever the uids; everything a run started is killed and reaped, and the scratch
+folder emptied, before the next. A program must not be able to end the batch, or hide its
+failure. Without `limits.spawn` the filter also refuses to start processes, as a run without
+`spawn` is refused. A batch that ends early without the driver's completion marker, before its
+deadline, gives JE for the rest, never a shorter list.
 
 Known differences from a fresh run, all small: CPU time excludes the interpreter's start-up
 (about 0.02 s); the warm interpreter adds about 3 MiB of address space to the child; the
