@@ -201,7 +201,28 @@ def _child_filter(spawn: bool) -> object:
             and deny(b"clone", eperm, no_thread)
             and deny(b"clone3", enosys)
         )
-    return (lib, ctx) if ok else None
+    if not ok:
+        return None
+    # Exported once as BPF and loaded in each child with prctl: libseccomp's seccomp_load
+    # would generate the whole program again in every child.
+    read_end, write_end = os.pipe()
+    try:
+        lib.seccomp_export_bpf.argtypes = (ctypes.c_void_p, ctypes.c_int)
+        exported = lib.seccomp_export_bpf(ctx, write_end) == 0
+        os.close(write_end)
+        data = b""
+        while chunk := os.read(read_end, 65536):
+            data += chunk
+    finally:
+        os.close(read_end)
+    if not exported or not data or len(data) % 8:
+        return None
+    program = ctypes.create_string_buffer(data, len(data))
+    return program, _SockFprog(len(data) // 8, ctypes.cast(program, ctypes.c_void_p))
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = (("len", ctypes.c_ushort), ("filter", ctypes.c_void_p))
 
 
 def _emit(record: dict) -> int:
@@ -281,7 +302,13 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
         sys.stderr = sys.__stderr__ = _stdio(2, True, like_err)
         atexit._clear()
         random.seed()  # a fresh interpreter would not share its parent's random state
-        if process_filter is not None and process_filter[0].seccomp_load(process_filter[1]):
+        if process_filter is not None and libc.prctl(
+            22,
+            2,
+            ctypes.byref(process_filter[1]),
+            0,
+            0,  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+        ):
             os._exit(126)
         main = types.ModuleType("__main__")
         main.__file__ = path
