@@ -189,9 +189,11 @@ def parse_value(data: bytes) -> Any:
     """JSON, or else a Python literal (`True`, `None`, `(1, 2)`, `'a'`): what the harness
     prints is always JSON, but a model's predicted return value or a stdin brute force may
     be written the Python way, and means the same value."""
+    # Nesting deeper than the parsers recurse (JSON 200,000 deep) is no value either: the
+    # program's fault (WA), never an exception that reads as the judge failing.
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError, MemoryError):
         pass
     try:
         return _plain(ast.literal_eval(data.decode("utf-8").strip()))
@@ -210,46 +212,55 @@ def _plain(value: Any) -> Any:
 
 
 def _show(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, default=repr)
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, default=repr)
+    except (RecursionError, ValueError):  # nested deeper than the encoder goes
+        text = f"a {type(value).__name__} nested too deep to show"
     return text if len(text) <= _SHOW else text[:_SHOW] + "..."
 
 
 def _difference(got: Any, expected: Any, flags: OutputFlags, path: str) -> str | None:
-    """Where `got` differs from `expected` (a message), or None when they are equal."""
-    at = f" at {path}" if path else ""
-    if isinstance(expected, bool) or isinstance(got, bool):
-        if got is expected:
-            return None
-    elif isinstance(expected, (int, float)) and isinstance(got, (int, float)):
-        if _numbers_equal(got, expected, flags):
-            return None
-    elif isinstance(expected, list) and isinstance(got, list):
-        if len(got) != len(expected):
-            return f"expected a list of {len(expected)}{at}, got {len(got)} elements"
-        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
-            found = _difference(g, e, flags, f"{path}[{i}]")
-            if found:
-                return found
-        return None
-    elif isinstance(expected, dict) and isinstance(got, dict):
-        if set(got) != set(expected):
-            return f"expected keys {_show(sorted(expected))}{at}, got {_show(sorted(got))}"
-        for key in expected:
-            found = _difference(got[key], expected[key], flags, f"{path}[{key!r}]")
-            if found:
-                return found
-        return None
-    elif type(got) is type(expected) and got == expected:
-        return None
-    return f"expected {_show(expected)}{at}, got {_show(got)}"
+    """Where `got` differs from `expected` (a message), or None when they are equal. Walks
+    both values with a stack of its own, not by recursion: a program's value as deep as the
+    JSON parser allows must not exhaust the judge's."""
+    pending: list[tuple[Any, Any, str]] = [(got, expected, path)]
+    while pending:
+        got, expected, path = pending.pop()
+        at = f" at {path}" if path else ""
+        if isinstance(expected, bool) or isinstance(got, bool):
+            if got is expected:
+                continue
+        elif isinstance(expected, (int, float)) and isinstance(got, (int, float)):
+            if _numbers_equal(got, expected, flags):
+                continue
+        elif isinstance(expected, list) and isinstance(got, list):
+            if len(got) != len(expected):
+                return f"expected a list of {len(expected)}{at}, got {len(got)} elements"
+            # Pushed last to first: compared first to last, as written.
+            pending += [(got[i], expected[i], f"{path}[{i}]") for i in reversed(range(len(got)))]
+            continue
+        elif isinstance(expected, dict) and isinstance(got, dict):
+            if set(got) != set(expected):
+                return f"expected keys {_show(sorted(expected))}{at}, got {_show(sorted(got))}"
+            pending += [(got[k], expected[k], f"{path}[{k!r}]") for k in reversed(expected)]
+            continue
+        elif type(got) is type(expected) and got == expected:
+            continue
+        return f"expected {_show(expected)}{at}, got {_show(got)}"
+    return None
 
 
 def _numbers_equal(got: float, expected: float, flags: OutputFlags) -> bool:
     if got == expected:
         return True
-    if not flags.floats or not (math.isfinite(got) and math.isfinite(expected)):
+    try:
+        # An integer too large for a float (JSON has no bound on digits) is no float's match.
+        finite = math.isfinite(got) and math.isfinite(expected)
+        diff = abs(got - expected) if finite else math.inf
+    except OverflowError:
         return False
-    diff = abs(got - expected)
+    if not flags.floats or not finite:
+        return False
     return (
         flags.float_absolute_tolerance is not None and diff <= flags.float_absolute_tolerance
     ) or (

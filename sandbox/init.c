@@ -29,6 +29,10 @@
  *   -t USEC      arm a CPU-time timer (ITIMER_PROF, kept across exec) in the child: SIGPROF
  *                ends the program once it has used USEC microseconds of CPU, instead of at the
  *                next whole second of RLIMIT_CPU (still set, for programs that catch SIGPROF)
+ *   -x PATH      remount PATH (a mount of the sandbox's own mount namespace: its /tmp) with
+ *                noexec, nosuid and nodev before anything else: what the program writes there
+ *                cannot be executed or mapped executable (bubblewrap has no such option).
+ *                Needs the capability to mount (a root judge); repeatable; failure is fatal
  *
  * Report: "STATUS UTIME_US STIME_US MAXRSS_KIB STAGE ERRNO\n" once everything has ended, where
  * STATUS is the raw wait status of the program, the times and peak memory cover the program and
@@ -46,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -54,6 +59,7 @@
 #include <unistd.h>
 
 #define MAX_FDS 8
+#define MAX_NOEXEC 4
 #define MAX_LIMITS 16
 #define MAX_FILTER 4096 /* BPF_MAXINSNS */
 #define KEYCTL_JOIN_SESSION_KEYRING_ 1
@@ -91,7 +97,7 @@ static int parse_fd(const char *text) {
 
 static int usage(const char *self, const char *why) {
     fprintf(stderr, "sandbox init: %s\nusage: %s [-r FD] [-u UID] [-s FD] [-c FD]... "
-                    "[-l NAME=N]... -- PROGRAM [ARGS...]\n", why, self);
+                    "[-l NAME=N]... [-x PATH]... -- PROGRAM [ARGS...]\n", why, self);
     return 120;
 }
 
@@ -120,6 +126,8 @@ int main(int argc, char **argv) {
     int cgroup_fds[MAX_FDS], n_cgroups = 0;
     struct limit limits[MAX_LIMITS];
     int n_limits = 0;
+    const char *noexec[MAX_NOEXEC];
+    int n_noexec = 0;
     int i = 1;
     for (; i < argc; i++) {
         const char *opt = argv[i];
@@ -143,6 +151,11 @@ int main(int argc, char **argv) {
         case 'u':
             uid = (uid_t)strtoul(value, NULL, 10);
             have_uid = 1;
+            break;
+        case 'x':
+            if (n_noexec == MAX_NOEXEC || value[0] != '/')
+                return usage(argv[0], "bad -x");
+            noexec[n_noexec++] = value;
             break;
         case 'c':
             if (n_cgroups == MAX_FDS || (cgroup_fds[n_cgroups++] = parse_fd(value)) < 0)
@@ -171,6 +184,15 @@ int main(int argc, char **argv) {
     if (i >= argc)
         return usage(argv[0], "no program");
     char **program = argv + i;
+
+    for (int k = 0; k < n_noexec; k++) {
+        if (mount(NULL, noexec[k], NULL,
+                  MS_REMOUNT | MS_BIND | MS_NOEXEC | MS_NOSUID | MS_NODEV, NULL) < 0) {
+            fprintf(stderr, "sandbox init: cannot make %s noexec: %s\n", noexec[k],
+                    strerror(errno));
+            return 123;
+        }
+    }
 
     /* Out of the program's reach: no ptrace, no /proc/1/mem, no core dump of the report. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

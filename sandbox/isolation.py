@@ -160,7 +160,8 @@ def _detect() -> Isolation:
             "filesystem isolation",
             bwrap is not None,
             "only /usr, the runtimes and a minimal /etc, read-only; private size-limited "
-            "/tmp; stdin is a pipe"
+            + ("noexec /tmp" if is_root and init else "/tmp (exec allowed: needs a root judge)")
+            + "; stdin is a pipe"
             if bwrap
             else ns_why,
         ),
@@ -190,7 +191,8 @@ def _detect() -> Isolation:
             "syscall filter",
             filters is not None,
             "seccomp: no new processes for submissions (threads yes), no ptrace, keyrings, "
-            "namespaces, mount, io_uring, perf, userfaultfd, bpf, memfd, SysV shm"
+            "namespaces, mount, io_uring, perf, userfaultfd, bpf, memfd, SysV IPC, POSIX "
+            "message queues"
             if filters
             else f"{filter_error}; programs may fork, ptrace and use keyrings",
         ),
@@ -529,6 +531,7 @@ def command(
     env: dict[str, str] | None = None,
     filter_fd: int | None = None,
     cgroup_fds: tuple[int, ...] = (),
+    server: bool = False,
 ) -> list[str]:
     """Wrap `argv` so that it runs under `limits` with every isolation `iso` offers.
 
@@ -538,9 +541,17 @@ def command(
     inherited descriptor the sandbox init writes the program's resource usage to, `filter_fd` an
     inherited descriptor of the syscall filter to load, `cgroup_fds` the run's open
     cgroup `tasks` files.
+
+    `server` (only with the init and a sandbox `uid`): the program is the judge's own fork
+    server (solver/drivers/forkserve.py), which stays root inside the sandbox, so that the
+    children it starts under `uid` cannot signal, trace or limit it (see docs/sandbox.md,
+    "The warm executor"); it learns `uid` from the SOLVER_CHILD_UID variable.
     """
     cmd: list[str] = []
     wrapped = iso.init is not None and report_fd is not None
+    server = server and wrapped and uid is not None
+    if server:
+        env = {**(env or {}), "SOLVER_CHILD_UID": str(uid)}
     if not wrapped and iso.prlimit:
         cmd += [iso.prlimit, *(f"--{v}" for v in init_limits(limits, uid)), "--"]
     if iso.bwrap:
@@ -581,12 +592,17 @@ def command(
     if wrapped:
         assert iso.init is not None
         cmd += [INIT if iso.bwrap else iso.init, "-r", str(report_fd)]
-        if uid is not None:
+        if uid is not None and not server:
             cmd += ["-u", str(uid)]
         if filter_fd is not None:
             cmd += ["-s", str(filter_fd)]
         for fd in cgroup_fds:
             cmd += ["-c", str(fd)]
+        if iso.bwrap and iso.is_root:
+            # The scratch folder, the only writable one: nothing written there runs. (The
+            # init is root in the sandbox's own mount namespace; without root it cannot
+            # remount, and bubblewrap has no option for it.)
+            cmd += ["-x", "/tmp"]
         for value in init_limits(limits, uid):
             cmd += ["-l", value]
         cmd += ["-t", str(round(limits.cpu_timer_s * 1e6))]

@@ -128,6 +128,47 @@ class Program:
                 )
             build_cache.touch(self.directory)  # in use: not to be evicted
         iso = iso or isolation.detect()
+        run = functools.partial(
+            Program._run_here,
+            limits=limits,
+            stdin=stdin,
+            binds=binds,
+            args=args,
+            iso=iso,
+            env=env,
+            cancel=cancel,
+        )
+        result = run(self)
+        if self.cached and not (self.directory / build_cache.MANIFEST).exists():
+            # The build vanished while it ran (the program may have found its files gone):
+            # this run tells nothing. Rebuilt and run once more; a second loss is JE.
+            rebuilt = self._still_built()
+            result = run(rebuilt) if rebuilt is not None else result
+            if rebuilt is None or not (rebuilt.directory / build_cache.MANIFEST).exists():
+                return RunResult(
+                    Verdict.JE,
+                    None,
+                    None,
+                    0.0,
+                    0.0,
+                    0.0,
+                    b"",
+                    b"",
+                    message="the program's build vanished from the build cache while it ran, twice",
+                )
+        return result
+
+    def _run_here(
+        self,
+        *,
+        limits: Limits,
+        stdin: Path | None,
+        binds: tuple[Bind, ...],
+        args: tuple[str, ...],
+        iso: isolation.Isolation,
+        env: dict[str, str] | None,
+        cancel: runner.Cancel | None,
+    ) -> RunResult:
         box = BOX if iso.bwrap else str(self.directory)
         all_binds = (Bind(self.directory, BOX), *self.language.support_binds(), *binds)
         return runner.run(
@@ -241,7 +282,25 @@ class Language:
             digest.update(b"\0" + path.name.encode() + b"\0" + data)
         key = digest.hexdigest()[:32]
         root = cache_root or build_cache_dir()
-        final = root / key
+        # Another judge, or the user, may empty the cache while this one builds: the build is
+        # then made once more, and a second loss is the judge's failure, never the package's.
+        lost: OSError | None = None
+        for _attempt in range(2):
+            try:
+                return self._into_cache(root / key, source, companions, contents)
+            except OSError as exc:
+                lost = exc
+        return CompileResult(
+            None,
+            f"the build cache ({root}) changed under the build of {source.name} twice: {lost}",
+            verdict=Verdict.JE,
+        )
+
+    def _into_cache(
+        self, final: Path, source: Path, companions: tuple[Path, ...], contents: dict[str, bytes]
+    ) -> CompileResult:
+        """The build of `contents` at `final` in the cache: found there, or made and published."""
+        root = final.parent
         name = self.target_name(source)
         if final.exists():
             if build_cache.valid(final, self.executable_name()):

@@ -146,12 +146,14 @@ def run(
     iso: Isolation | None = None,
     env: dict[str, str] | None = None,
     cancel: Cancel | None = None,
+    server: bool = False,
 ) -> RunResult:
     """Run `argv` (paths as the program sees them) in the sandbox.
 
     stdin is fed from the file `stdin` through a pipe (or is empty). The run's verdict is one of
     OK, TLE, MLE, RTE, OLE; a failure to start the sandbox at all, or a report the judge cannot
     trust, is JE (and so is a run stopped by `cancel`, with the message CANCELLED).
+    `server`: the program is the judge's fork server, kept root (`isolation.command`).
     """
     iso = iso or isolation.detect()
     scratch = None if iso.bwrap else Path(tempfile.mkdtemp(prefix="solver-scratch-"))
@@ -166,7 +168,15 @@ def run(
             try:
                 launch = stack.enter_context(
                     prepare(
-                        iso, argv, limits, uid=uid, binds=binds, scratch=scratch, cwd=cwd, env=env
+                        iso,
+                        argv,
+                        limits,
+                        uid=uid,
+                        binds=binds,
+                        scratch=scratch,
+                        cwd=cwd,
+                        env=env,
+                        server=server,
                     )
                 )
             except SetupError as exc:
@@ -217,6 +227,7 @@ def prepare(
     cwd: str | None = None,
     env: dict[str, str] | None = None,
     tag: str = "",
+    server: bool = False,
 ) -> Iterator[Launch]:
     """Everything one sandbox needs before it starts, held until it is done: the init's report
     pipe, the syscall filter of the limits' policy, the run's cgroups when the limits need them
@@ -252,6 +263,7 @@ def prepare(
             env=env,
             filter_fd=filter_fd,
             cgroup_fds=tuple(group.procs_fds) if group else (),
+            server=server,
         )
         inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
         if group is not None:

@@ -8,8 +8,9 @@
  *
  * Both policies deny, with EPERM the program sees: ptrace and reading or writing other
  * processes' memory, the kernel keyrings, new namespaces of every kind (so no user namespace,
- * and no mount there), mounting, io_uring, perf_event_open, userfaultfd, bpf, memfd_create and
- * SysV shared memory (memory that a process's resident size does not show). clone3 fails with
+ * and no mount there), mounting, io_uring, perf_event_open, userfaultfd, bpf, memfd_create, all
+ * of SysV IPC (shared memory, message queues, semaphores) and POSIX message queues (memory
+ * that a process's resident size does not show). clone3 fails with
  * ENOSYS, which makes the C library fall back to clone, whose flags the filter can inspect.
  * "nospawn" (submissions and model-written programs) also denies starting processes: fork,
  * vfork, and clone without CLONE_THREAD, plus sockets (no network anyway; their buffers are
@@ -30,7 +31,15 @@ static const char *const denied_everywhere[] = {
     "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
     "io_uring_setup", "io_uring_enter", "io_uring_register",
     "perf_event_open", "userfaultfd", "bpf", "lookup_dcookie", "kexec_load",
-    "memfd_create", "memfd_secret", "shmget", "shmat",
+    "memfd_create", "memfd_secret",
+    /* All of SysV IPC and POSIX message queues: kernel memory outside every limit (400 MiB in
+     * message queues, 512 MiB in semaphore sets under a 64 MiB run), and the IPC namespace
+     * keeps the kernel's default limits. "ipc" is the old multiplexer of some architectures. */
+    "shmget", "shmat", "shmctl", "shmdt",
+    "msgget", "msgsnd", "msgrcv", "msgctl",
+    "semget", "semop", "semtimedop", "semtimedop_time64", "semctl",
+    "mq_open", "mq_unlink", "mq_timedsend", "mq_timedsend_time64", "mq_timedreceive",
+    "mq_timedreceive_time64", "mq_notify", "mq_getsetattr", "ipc",
     "name_to_handle_at", "open_by_handle_at",
 };
 

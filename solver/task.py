@@ -18,7 +18,8 @@ from sandbox.functional import FunctionalSpec, spec_of
 from sandbox.judge import make_checker, resolve_time_limit
 from sandbox.languages import Program, UnsupportedLanguage, compile_input_validator
 from sandbox.package import STATEMENT_SUFFIXES, Problem, load_problem
-from solver.errors import BadInput
+from sandbox.verdict import Verdict
+from solver.errors import BadInput, SolverError
 from solver.functional import statement_section
 from solver.latex import render_isolated
 from solver.samples import extract_samples, stated_memory_limit, stated_time_limit
@@ -159,6 +160,10 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
             built = compile_input_validator(source)
         except UnsupportedLanguage:
             continue  # not one program: `verify` reports it
+        if built.verdict is Verdict.JE:  # e.g. the build cache emptied under it, twice
+            raise SolverError(
+                f"judge error building the input validator {source.name}: {built.message}"
+            )
         if built.program is not None:
             validators.append(built.program)
     tl = resolve_time_limit(problem, time_limit).seconds

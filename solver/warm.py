@@ -10,12 +10,15 @@ stdout) are those of running the program alone.
 
 Children run one at a time: the batch holds one of the machine-wide run slots, and two
 children at once would use a second core that slot does not own, making times dishonest.
-A seccomp filter (through libseccomp) keeps each child from signalling, limiting or opening a
-pidfd on the driver, which runs as the same user: a program must not be able to end the batch
-and pass its own failure off as a judge error. Without `limits.spawn` the filter also refuses
-to start processes, as a run without `spawn` is refused. Where libseccomp is missing there is
-no filter: children may then spawn (within the batch sandbox's process limit) and kill the
-driver (the rest of the batch comes back JE).
+A warm run is as isolated as a cold one (docs/sandbox.md, "The warm executor"): when the judge
+is root the driver stays the sandbox's root and each child drops to the batch's own sandbox
+uid, which cannot signal, trace or limit it; a seccomp filter (through libseccomp) in each child
+also keeps it in its own process group and from signalling, limiting or reprioritising the
+driver, whatever the uids; everything a run started is killed and reaped, and the scratch
+folder emptied, before the next. A program must not be able to end the batch, or hide its
+failure. Without `limits.spawn` the filter also refuses to start processes, as a run without
+`spawn` is refused. A batch that ends early without the driver's completion marker, before its
+deadline, gives JE for the rest, never a shorter list.
 
 Known differences from a fresh run, all small: CPU time excludes the interpreter's start-up
 (about 0.02 s); the warm interpreter adds about 3 MiB of address space to the child; the
@@ -34,8 +37,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox import isolation
-from sandbox.languages import Program, Python3
+from sandbox import isolation, runner
+from sandbox.isolation import Bind
+from sandbox.languages import Python3
 from sandbox.limits import MIB, Limits
 from sandbox.runner import classify
 from sandbox.verdict import RunResult, Verdict
@@ -60,13 +64,35 @@ class QuickRun:
 def run_batch(code: str, inputs: list[str], limits: Limits, *, deadline_s: float) -> list[QuickRun]:
     """Run the Python 3 program `code` on each input under `limits`, in one sandbox.
 
-    Returns results in input order for the prefix of inputs finished within about `deadline_s`
-    seconds from the call (a run still going at the deadline is stopped and left out). When the
-    sandbox or the driver fails, the inputs it did not finish get JE results instead.
+    Returns one result per input, in input order. Only when the deadline (`deadline_s` seconds
+    from the call) really passed is the list shorter: then it holds the prefix of inputs
+    finished before it (a run still going at the deadline is stopped and left out). When the
+    sandbox or the driver fails before the deadline, every input it did not finish gets a JE
+    result: a batch is never shortened without a word.
     """
+    deadline = time.monotonic() + deadline_s
+    results: list[QuickRun] = []
+    while len(results) < len(inputs):
+        rest = inputs[len(results) :]
+        got, finished = _one_batch(code, rest, limits, deadline)
+        results += got
+        if not finished or time.monotonic() >= deadline:
+            break  # the deadline passed, or the rest is JE already
+        if not got:  # stopped "at the deadline" by a clock that disagrees with ours
+            message = "the stress driver stopped before its deadline without a result"
+            results += [QuickRun("JE", "", 0.0, message)] * len(rest)
+            break
+    return results
+
+
+def _one_batch(
+    code: str, inputs: list[str], limits: Limits, deadline: float
+) -> tuple[list[QuickRun], bool]:
+    """One sandbox over `inputs` until the monotonic instant `deadline`: (results, whether it
+    ended as it should). A shorter list that ended as it should was stopped by the deadline or
+    by the results budget (the caller starts another batch for the rest)."""
     call_start = time.monotonic()
-    if not inputs:
-        return []
+    deadline_s = max(deadline - call_start, 0.0)
     work = Path(tempfile.mkdtemp(prefix="solver-warm-"))
     try:
         work.chmod(0o755)
@@ -92,13 +118,27 @@ def run_batch(code: str, inputs: list[str], limits: Limits, *, deadline_s: float
             "deadline_s": remaining,
             "deadline_monotonic": call_start + deadline_s,
             "results_budget": results_budget,
+            "processes": limits.processes,
         }
         batch = batch_limits(limits, remaining, results_budget)
-        program = Program(
-            Python3(), work, (isolation.python_executable(), "-B", f"{{box}}/{DRIVER.name}")
+        iso = isolation.detect()
+        language = Python3()
+        # Straight through the runner, not Program.run: the driver is the judge's own code and
+        # runs as the sandbox's root when the judge is root (`server`), its children not.
+        run = runner.run(
+            [
+                isolation.python_executable(),
+                "-B",
+                f"{box_path(iso, work)}/{DRIVER.name}",
+                json.dumps(spec),
+            ],
+            language.run_limits(batch),
+            binds=(Bind(work, isolation.BOX), *language.support_binds()),
+            iso=iso,
+            env={**language.support_env(iso), **language.run_env(iso)},
+            server=True,
         )
-        run = program.run(batch, args=(json.dumps(spec),))
-        return _results(run, limits, len(inputs))
+        return _results(run, limits, len(inputs), deadline)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -118,7 +158,14 @@ def batch_limits(limits: Limits, deadline_s: float, results_budget: int) -> Limi
     )
 
 
-def _results(run: RunResult, limits: Limits, count: int) -> list[QuickRun]:
+def box_path(iso: isolation.Isolation, work: Path) -> str:
+    """Where the batch's folder is seen from inside its sandbox."""
+    return isolation.BOX if iso.bwrap else str(work)
+
+
+def _results(
+    run: RunResult, limits: Limits, count: int, deadline: float
+) -> tuple[list[QuickRun], bool]:
     results: list[QuickRun] = []
     done: str | None = None
     for line in run.stdout.splitlines():
@@ -132,12 +179,22 @@ def _results(run: RunResult, limits: Limits, count: int) -> list[QuickRun]:
             results.append(_quick(record, limits))
         except (ValueError, KeyError, TypeError, binascii.Error):
             break  # a cut-off last line, or the driver went wrong: judged below
-    if done is not None or run.verdict is Verdict.TLE:
-        return results  # finished, or stopped at the deadline
-    why = run.message or f"batch ended with {run.verdict.value}"
+    if done == "all" and len(results) == count:
+        return results, True
+    if done in ("deadline", "output budget") or (done is None and time.monotonic() >= deadline):
+        # Stopped by the deadline (the driver's marker, written on a descriptor the children
+        # never hold, or the judge's own clock), or out of room for results: a later batch
+        # takes the rest.
+        return results, True
+    if done is not None:
+        why = f"the driver ended with {done!r} after {len(results)} of {count} results"
+    elif run.verdict is Verdict.OK:
+        why = "the driver ended without its completion marker"
+    else:
+        why = run.message or f"batch ended with {run.verdict.value}"
     tail = run.stderr.decode(errors="replace").strip().splitlines()[-1:]
     message = f"the stress driver failed: {why}" + (f": {tail[0]}" if tail else "")
-    return results + [QuickRun("JE", "", 0.0, message)] * (count - len(results))
+    return results + [QuickRun("JE", "", 0.0, message)] * (count - len(results)), False
 
 
 def _quick(record: dict[str, object], limits: Limits) -> QuickRun:

@@ -245,6 +245,57 @@ def test_sysv_shared_memory_is_refused(judge: Judge) -> None:
     assert b"shmget: Operation not permitted" in res.stderr
 
 
+@needs_gcc
+@needs_filter
+def test_sysv_message_queues_are_refused(judge: Judge) -> None:
+    # 200 MiB of messages under a 64 MiB limit was OK with a peak of 1.5 MiB (issue 17).
+    res = judge.run("sysv_msg.c", limits=LIMITS.with_(memory_mib=64))
+    assert res.verdict is Verdict.RTE, res.message
+    assert b"msgget: Operation not permitted" in res.stderr
+    assert b"stored" not in res.stdout
+
+
+@needs_gcc
+@needs_filter
+def test_sysv_semaphores_are_refused_before_the_host_pays(judge: Judge) -> None:
+    # 128 sets of 32000 semaphores took about 256 MiB of the host's memory (its MemAvailable,
+    # read by the program itself: the sandbox's /proc/meminfo is the host's) while the run
+    # reported a peak of 1.4 MiB.
+    res = judge.run("sysv_sem.c", limits=LIMITS.with_(memory_mib=64))
+    assert res.verdict is Verdict.RTE, res.message
+    assert b"semget: Operation not permitted" in res.stderr
+    fell = int(res.stdout.decode().split("MemAvailable fell ")[1].split()[0])
+    assert fell < 64, f"the host's available memory fell {fell} MiB"
+
+
+@needs_gcc
+@needs_filter
+def test_posix_message_queues_are_refused(judge: Judge) -> None:
+    res = judge.run("posix_mqueue.c")
+    assert res.verdict is Verdict.RTE, res.message
+    assert b"mq_open: Operation not permitted" in res.stderr
+
+
+@needs_filter
+@pytest.mark.parametrize("spawn", [False, True], ids=["no-spawn", "spawn"])
+def test_every_ipc_call_is_refused_for_every_kind_of_run(judge: Judge, spawn: bool) -> None:
+    # Both filters (submissions, and runs that may start processes: validators, compilers);
+    # the warm executor's children inherit the spawn one (tests/test_warm.py).
+    res = judge.run("sysv_ipc.py", limits=LIMITS.with_(spawn=spawn))
+    assert res.verdict is Verdict.OK, res.message
+    outcome = dict(line.split(": ") for line in res.stdout.decode().splitlines())
+    assert set(outcome) == {"msgget", "msgctl", "semget", "semctl", "shmctl", "shmdt", "mq_open"}
+    assert set(outcome.values()) == {"EPERM"}, outcome
+
+
+def test_nothing_written_to_the_scratch_folder_runs(judge: Judge) -> None:
+    # /tmp is noexec (the sandbox init remounts it; needs a root judge, as this file does):
+    # neither exec nor an executable mapping of a file the program wrote there (issue 17).
+    res = judge.run("exec_from_tmp.py")
+    assert res.verdict is Verdict.OK, res.message
+    assert res.stdout == b"mmap: refused\nexec: refused\n"
+
+
 @needs_java
 @needs_cgroups
 def test_java_off_heap_memory_has_a_hard_bound(judge: Judge) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sandbox import runner
 from sandbox.languages import Program, Python3
 from sandbox.limits import MIB, Limits
 from sandbox.verdict import RunResult, Verdict
@@ -15,6 +16,7 @@ from solver import warm
 from solver.warm import QuickRun, run_batch
 
 LIMITS = Limits(time_s=1.0, memory_mib=256, output_bytes=1 * MIB)
+HOSTILE = Path(__file__).resolve().parent / "hostile"
 
 # name -> (program, inputs). Each runs alone in the sandbox and in one batch; both must agree.
 PROGRAMS: dict[str, tuple[str, list[str]]] = {
@@ -239,18 +241,19 @@ def test_sandbox_that_cannot_start_is_a_judge_error(monkeypatch: pytest.MonkeyPa
             message="cannot start the sandbox: no bwrap",
         )
 
-    monkeypatch.setattr(Program, "run", refuse)
+    monkeypatch.setattr(runner, "run", refuse)
     results = run_batch("print(1)\n", ["\n", "\n"], LIMITS, deadline_s=10)
     assert [r.verdict for r in results] == ["JE", "JE"]
     assert "cannot start the sandbox: no bwrap" in results[0].message
 
 
-def test_results_past_the_batch_output_budget_are_a_prefix() -> None:
+def test_results_past_the_batch_output_budget_go_on_in_another_batch() -> None:
     # Each run prints close to its 1 MiB limit; 100 of them are more than one batch returns
-    # (64 MiB of results): the batch stops early and returns the runs it finished, not JE.
+    # (64 MiB of results): the first batch stops early and a second one runs the rest. (It
+    # returned the shorter list, and the stress stage dropped the rest without a word.)
     code = "import sys\nsys.stdout.write(input() * (900 * 1024))\n"
     results = run_batch(code, ["x\n"] * 100, LIMITS, deadline_s=120)
-    assert 10 < len(results) < 100
+    assert len(results) == 100
     assert all(r.verdict == "OK" and len(r.stdout) == 900 * 1024 for r in results)
 
 
@@ -344,3 +347,87 @@ def test_batch_limits_allow_spawning_and_cover_the_deadline() -> None:
     assert batch.time_s >= 20.0 and batch.wall_limit_s >= 20.0
     assert batch.memory_mib > LIMITS.memory_mib
     assert batch.output_bytes > 64 * MIB
+
+
+# --- issue 17: a warm run is as isolated as a cold one ------------------------------------------
+
+_ONE_RESULT = (
+    'print(json.dumps({"i": 0, "exit_code": 0, "signal": None, "cpu_s": 0.01, '
+    '"memory_mib": 9.0, "wall_s": 0.01, "stdout": "Mwo=", "stderr": "", '
+    '"wall_exceeded": False, "output_exceeded": False}), flush=True)\n'
+)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "os.kill(os.getpid(), signal.SIGPROF)\n",  # read as TLE: "stopped at the deadline"
+        "raise SystemExit(0)\n",  # a clean exit, but no completion marker
+        'print(json.dumps({"done": "all"}), flush=True)\n',  # "all" after 1 of 3
+    ],
+    ids=["killed-by-sigprof", "no-marker", "all-too-early"],
+)
+def test_a_batch_cut_short_before_its_deadline_is_a_judge_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ending: str
+) -> None:
+    # The driver reports one result and ends long before the deadline: the other two inputs
+    # are JE, never dropped (a shorter list read as "stopped at the deadline").
+    broken = tmp_path / "forkserve.py"
+    broken.write_text("import json, os, signal\n" + _ONE_RESULT + ending)
+    monkeypatch.setattr(warm, "DRIVER", broken)
+    results = run_batch("print(3)\n", ["\n", "\n", "\n"], LIMITS, deadline_s=30)
+    assert len(results) == 3
+    assert results[0] == QuickRun("OK", "3\n", 0.01, "")
+    assert [r.verdict for r in results[1:]] == ["JE", "JE"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["PROF", "STOP"])
+def test_a_child_cannot_silence_its_server(how: str) -> None:
+    # The attack of issue 17: join the server's process group, signal the group. SIGPROF
+    # killed the server (read as TLE: the results so far, the failing input never compared),
+    # SIGSTOP hung it until the batch's wall limit.
+    code = (HOSTILE / "warm_silence_server.py").read_text()
+    results = run_batch(code, ["1\n", f"attack {how}\n", "3\n"], LIMITS, deadline_s=15)
+    assert len(results) == 3, results
+    first, attack, last = results
+    assert (first.verdict, first.stdout) == ("OK", "2\n")
+    # Its signal reaches its own group only, itself: the failing input fails (TLE by its own
+    # SIGPROF, or stopped until its wall limit) and is compared like any other.
+    assert attack.verdict == "TLE", attack
+    assert "joined group 1" not in attack.stdout
+    assert (last.verdict, last.stdout) == ("OK", "6\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spawn", [False, True], ids=["no-spawn", "spawn"])
+def test_no_route_reaches_the_server(spawn: bool) -> None:
+    code = (HOSTILE / "warm_signals.py").read_text()
+    results = run_batch(code, ["\n", "\n"], LIMITS.with_(spawn=spawn), deadline_s=30)
+    assert [r.verdict for r in results] == ["OK", "OK"], results
+    lines = results[0].stdout.splitlines()
+    assert lines[-1] == "done" and len(lines) == 12, lines
+    reached = [line for line in lines[:-1] if "refused" not in line]
+    assert not reached, reached
+    assert results[1].stdout == results[0].stdout
+
+
+@pytest.mark.slow
+def test_a_run_leaves_nothing_for_the_next() -> None:
+    # A killer grandchild that left the run's process group, a 40 MiB folder made
+    # unreadable, an environment variable, a patched module: none of it reaches the next run.
+    code = (HOSTILE / "warm_leftovers.py").read_text()
+    plant, look = run_batch(code, ["plant\n", "look\n"], LIMITS.with_(spawn=True), deadline_s=30)
+    assert (plant.verdict, plant.stdout) == ("OK", "planted\n"), plant
+    assert look.verdict == "OK", look
+    assert look.stdout == "scratch: []\nenv: clean\njson: [1]\nroom: yes\n"
+
+
+@pytest.mark.slow
+def test_ipc_is_refused_in_warm_children() -> None:
+    # The children inherit the batch sandbox's filter (its "spawn" policy): no SysV IPC and
+    # no POSIX message queues there either (memory outside every limit, issue 17).
+    code = (HOSTILE / "sysv_ipc.py").read_text()
+    (result,) = run_batch(code, ["\n"], LIMITS, deadline_s=30)
+    assert result.verdict == "OK", result
+    assert {line.split(": ")[1] for line in result.stdout.splitlines()} == {"EPERM"}, result

@@ -7,7 +7,9 @@ rebuilds standard streams the way the interpreter's own start-up does, and runs 
 `__main__`. Children run one at a time. For each finished input one JSON line is printed:
 {"i", "exit_code", "signal", "cpu_s", "memory_mib", "wall_s", "stdout" (base64),
 "stderr" (base64, the kept part), "wall_exceeded", "output_exceeded"}, then a last line
-{"done": REASON} where REASON is "all", "deadline" or "output budget".
+{"done": REASON} where REASON is "all", "deadline", "output budget" or "failed: WHY" (the
+batch could not go on as it should: a run's process survived, or the scratch folder could not
+be emptied). Results go to a descriptor no child holds: a child cannot write one.
 
 Everything a child could observe of this process is kept to what a fresh interpreter would
 show: no extra threads, no buffered output, the modules below already imported.
@@ -38,6 +40,7 @@ import resource
 import selectors
 import shutil
 import signal
+import stat
 import string
 import sys
 import threading
@@ -57,6 +60,7 @@ _ = (
     math,
     operator,
     re,
+    shutil,
     string,
     typing,
 )
@@ -82,13 +86,20 @@ deadline = _deadline()
 process_filter = None
 results_fd = os.dup(1)
 os.set_inheritable(results_fd, False)
+# Set by the judge when this process is the sandbox's root (the judge runs as root): children
+# then run under this uid, which cannot signal, trace or limit a root process. Not a child's
+# business: removed from the environment they inherit.
+_uid_text = os.environ.pop("SOLVER_CHILD_UID", "")
+child_uid = int(_uid_text) if _uid_text.isdigit() else None
+libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 
 
 def _not_dumpable() -> None:
-    # Children share this process's uid; without this they could open /proc/<parent>/fd and
-    # write results of their own.
+    # Without this, children sharing this process's uid (a judge that is not root) could open
+    # /proc/<parent>/fd and write results of their own.
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
 
 
 class _ArgCmp(ctypes.Structure):
@@ -103,9 +114,14 @@ class _ArgCmp(ctypes.Structure):
 def _child_filter(spawn: bool) -> object:
     """A seccomp filter (libseccomp; built once here, loaded in each child).
 
-    Always: the child cannot signal this process, limit it or open a pidfd on it (it has the
-    same uid, so the kernel would let it), which would end the batch and pass for a judge
-    error. Without `spawn`, as a run without it is refused: fork, vfork and clone without
+    Always, whatever the uids: the child cannot signal this process, limit it, reprioritise it
+    or open a pidfd on it; it cannot leave the process group it starts in (setpgid, setsid),
+    so everything it starts is killed with that group, and `kill` reaches no group but its own
+    (no negative target: not -1, not another group); it cannot send a signal through a pidfd
+    (a /proc/<pid> folder is one), nor make I/O signal another process (F_SETOWN,
+    F_SETOWN_EX, FIOSETOWN, SIOCSPGRP). When the judge is root this is a second wall: this
+    process is root and the children are not, so the kernel refuses all of it already.
+    Without `spawn`, as a run without it is refused: fork, vfork and clone without
     CLONE_THREAD fail with EPERM; clone3 reports ENOSYS so the C library falls back to clone,
     which threads may still use. None when libseccomp is missing.
     """
@@ -155,10 +171,26 @@ def _child_filter(spawn: bool) -> object:
             b"prlimit64",
         )
     )
+    negative = _ArgCmp(0, 7, 0x80000000, 0x80000000)  # (int) arg0 < 0: a group, or -1
+
+    def arg_is(index: int, value: int) -> _ArgCmp:
+        return _ArgCmp(index, 4, value, 0)  # SCMP_CMP_EQ
+
     ok = (
         ok
-        and deny(b"kill", eperm, first_arg_is(-1))
+        and deny(b"kill", eperm, negative)
         and deny(b"kill", eperm, first_arg_is(-my_group))
+        and all(deny(name, eperm) for name in (b"setpgid", b"setsid", b"pidfd_send_signal"))
+        and all(deny(b"fcntl", eperm, arg_is(1, cmd)) for cmd in (8, 15))  # F_SETOWN(_EX)
+        and all(deny(b"ioctl", eperm, arg_is(1, req)) for req in (0x8901, 0x8902))
+        and all(
+            deny(name, eperm, first_arg_is(me))
+            for name in (b"sched_setaffinity", b"sched_setscheduler", b"sched_setparam")
+        )
+        and deny(b"setpriority", eperm, _ArgCmp(1, 7, 0xFFFFFFFF, me))
+        and deny(b"setpriority", eperm, _ArgCmp(0, 1, 0, 0))  # a group or a user: != PROCESS
+        and deny(b"ioprio_set", eperm, _ArgCmp(1, 7, 0xFFFFFFFF, me))
+        and deny(b"ioprio_set", eperm, _ArgCmp(0, 1, 1, 0))  # != IOPRIO_WHO_PROCESS
     )
     if not spawn:
         no_thread = _ArgCmp(0, 7, 0x00010000, 0)  # (flags & CLONE_THREAD) == 0
@@ -169,7 +201,28 @@ def _child_filter(spawn: bool) -> object:
             and deny(b"clone", eperm, no_thread)
             and deny(b"clone3", enosys)
         )
-    return (lib, ctx) if ok else None
+    if not ok:
+        return None
+    # Exported once as BPF and loaded in each child with prctl: libseccomp's seccomp_load
+    # would generate the whole program again in every child.
+    read_end, write_end = os.pipe()
+    try:
+        lib.seccomp_export_bpf.argtypes = (ctypes.c_void_p, ctypes.c_int)
+        exported = lib.seccomp_export_bpf(ctx, write_end) == 0
+        os.close(write_end)
+        data = b""
+        while chunk := os.read(read_end, 65536):
+            data += chunk
+    finally:
+        os.close(read_end)
+    if not exported or not data or len(data) % 8:
+        return None
+    program = ctypes.create_string_buffer(data, len(data))
+    return program, _SockFprog(len(data) // 8, ctypes.cast(program, ctypes.c_void_p))
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = (("len", ctypes.c_ushort), ("filter", ctypes.c_void_p))
 
 
 def _emit(record: dict) -> int:
@@ -227,6 +280,17 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
             # counts against the address space, and threads get the C library's default.
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         in_fd = os.open(input_path, os.O_RDONLY)
+        if child_uid is not None:
+            # This process is root: become the children's uid for good (every capability goes
+            # with it), with the run's own process limit on that uid, which only this batch
+            # uses. The uid change clears the parent-death signal: set it again.
+            processes = int(spec["processes"])
+            resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+            os.setgroups([])
+            os.setresgid(child_uid, child_uid, child_uid)
+            os.setresuid(child_uid, child_uid, child_uid)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+                os._exit(125)
         os.dup2(in_fd, 0)
         os.dup2(out_w, 1)
         os.dup2(err_w, 2)
@@ -238,7 +302,13 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
         sys.stderr = sys.__stderr__ = _stdio(2, True, like_err)
         atexit._clear()
         random.seed()  # a fresh interpreter would not share its parent's random state
-        if process_filter is not None and process_filter[0].seccomp_load(process_filter[1]):
+        if process_filter is not None and libc.prctl(
+            22,
+            2,
+            ctypes.byref(process_filter[1]),
+            0,
+            0,  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+        ):
             os._exit(126)
         main = types.ModuleType("__main__")
         main.__file__ = path
@@ -274,23 +344,76 @@ def _child(code: object, path: str, input_path: str, out_w: int, err_w: int) -> 
     os._exit(status)
 
 
-def _clear_scratch() -> None:
-    """Empty the working directory (the sandbox's private /tmp) after each run: a fresh run
-    would find it empty, and its size limit is for one run."""
+def _remove(path: str) -> None:
+    """Remove `path` whatever modes a run left on it: a folder is made searchable and writable
+    first (its owner, or root, may always do that), so `chmod 000` hides nothing."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        os.unlink(path)
+        return
+    os.chmod(path, 0o700)
+    for name in os.listdir(path):
+        _remove(os.path.join(path, name))
+    os.rmdir(path)
+
+
+def _clear_scratch() -> str | None:
+    """Empty the working directory (the sandbox's private /tmp, the only writable folder)
+    after each run: the next run finds it as a fresh run would, empty, and its size limit is
+    for one run. Returns why it could not be emptied (the batch then stops: the judge's
+    failure, never carried into the next run), None when it is empty."""
     scratch = os.getcwd()
-    for name in os.listdir(scratch):
-        full = os.path.join(scratch, name)
-        if os.path.isdir(full) and not os.path.islink(full):
-            shutil.rmtree(full, ignore_errors=True)
+    try:
+        for name in os.listdir(scratch):
+            _remove(os.path.join(scratch, name))
+        left = os.listdir(scratch)
+    except (OSError, RecursionError) as exc:
+        return f"cannot empty the scratch folder: {exc}"
+    return f"cannot empty the scratch folder: {left[:3]} remain" if left else None
+
+
+def _end_leftovers(pid: int) -> bool:
+    """Kill and reap whatever the child started (this process is their subreaper, so every
+    orphan of the run comes here). False when something survives: the batch stops."""
+    for attempt in range(200):
+        try:
+            while True:
+                got, _ = os.waitpid(-1, os.WNOHANG)
+                if got == 0:
+                    break
+        except ChildProcessError:
+            return True  # nothing of the run is left
+        if child_uid is not None:
+            _kill_uid(child_uid)
         else:
-            with contextlib.suppress(OSError):
-                os.unlink(full)
+            _kill(pid)  # the child's group: its processes cannot leave it (the filter)
+        time.sleep(min(0.0005 * (attempt + 1), 0.01))
+    return False
+
+
+def _kill_uid(uid: int) -> None:
+    """Kill every process of the children's uid: a helper that becomes that uid signals all
+    it may (-1), which is exactly the run's processes (this batch alone holds the uid)."""
+    helper = os.fork()
+    if helper == 0:
+        try:
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
 
 
 def _kill(pid: int) -> None:
     for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
         with contextlib.suppress(OSError):
             target()
+
+
+class Stop(Exception):
+    """The batch cannot go on as it should: the judge's failure, reported as the last line."""
 
 
 def _run_one(code: object, path: str, index: int) -> dict | None:
@@ -365,6 +488,8 @@ def _run_one(code: object, path: str, index: int) -> dict | None:
             waited = (status, usage)
         for fd in (out_r, err_r, pidfd):
             os.close(fd)
+    if not _end_leftovers(pid):
+        raise Stop("a process of the run survived being killed")
     if cut:
         return None
     status, usage = waited
@@ -385,6 +510,7 @@ def _run_one(code: object, path: str, index: int) -> dict | None:
 def main() -> None:
     global process_filter
     _not_dumpable()
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     process_filter = _child_filter(bool(spec["spawn"]))
     path = os.path.join(here, spec["program"])
     with open(path, "rb") as f:
@@ -405,8 +531,17 @@ def main() -> None:
         if emitted + line_max > budget:
             reason = "output budget"
             break
-        record = _run_one(code, path, index)
-        _clear_scratch()
+        try:
+            record = _run_one(code, path, index)
+        except Stop as exc:
+            reason = f"failed: {exc}"
+            break
+        failure = _clear_scratch()
+        if failure is not None and record is not None:
+            _emit(record)  # this run was whole; the next one could not start clean
+        if failure is not None:
+            reason = f"failed: {failure}"
+            break
         if record is None:
             reason = "deadline"
             break
