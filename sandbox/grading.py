@@ -149,6 +149,10 @@ def _show(text: str) -> str:
     return repr(text if len(text) <= _SHOW else text[:_SHOW] + "...")
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= _SHOW else text[:_SHOW] + "..."
+
+
 def _decimals(line: str) -> list[Decimal] | None:
     try:
         return [Decimal(token) for token in line.split()]
@@ -257,9 +261,7 @@ def compare_values(output: bytes, answer: bytes) -> CheckResult:
         equal = False
     if equal:
         return CheckResult(Verdict.AC)
-    return CheckResult(
-        Verdict.WA, f"expected {_show(repr(expected))}, got {_show(repr(got))} (Python ==)"
-    )
+    return CheckResult(Verdict.WA, f"expected {_cut(repr(expected))}, got {_cut(repr(got))}")
 
 
 @dataclass(frozen=True)
