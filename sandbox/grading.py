@@ -296,6 +296,15 @@ def checker_for(grading: str, functional: bool) -> GradingChecker | None:
     return GradingChecker(grading, functional)
 
 
+LCB_DEPARTURES = (
+    "quit() ends a program normally (LiveCodeBench's harness sets quit = None, so it is an "
+    "RE there); sys.stdin.buffer.readline() reads the next line (LiveCodeBench's stand-in "
+    "gives the first line every time)"
+)
+"""Where this judge does not follow LiveCodeBench's harness, which is wrong there (said in
+the batch summary; docs/batch.md)."""
+
+
 # ---- where a package says it ----------------------------------------------------------------
 
 SOLVER_FILE = ".solver.yaml"

@@ -90,6 +90,8 @@ def solve_record(path: Path, options: BatchOptions) -> Record:
                 "report": str(report),
                 "error": None,
                 "strength": strength_of(data),
+                "final_tests": final.get("tests_counted"),
+                "grading": task.package.grading if task.package else None,
             }
         )
         if solved.exit_code == 3:
@@ -121,6 +123,8 @@ def _error(message: str) -> Record:
         "report": None,
         "error": message,
         "strength": None,
+        "final_tests": None,
+        "grading": None,
     }
 
 

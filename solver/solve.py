@@ -62,14 +62,16 @@ def solve_task(
 
 
 def final_judgement(task: Task, solution: Path | None, jobs: int) -> dict[str, object]:
-    """The returned solution judged on data/secret, which the loop never saw."""
+    """The returned solution judged on every test of the package: data/sample (the public
+    tests, which the loop saw) and data/secret (which it never saw), as LiveCodeBench counts a
+    problem solved only when both pass. Judged only when there is a data/secret."""
     pkg = task.package
     if pkg is None or not pkg.tests("secret"):
         return {"verdict": None, "message": "no data/secret to judge on"}
     if solution is None:
         return {"verdict": None, "message": "no solution to judge"}
     result = judge(
-        pkg, solution, data="secret", jobs=jobs, time_limit=TimeLimit(task.time_limit_s, "loop")
+        pkg, solution, data="all", jobs=jobs, time_limit=TimeLimit(task.time_limit_s, "loop")
     )
     failure = result.first_failure
     return {
@@ -79,4 +81,10 @@ def final_judgement(task: Task, solution: Path | None, jobs: int) -> dict[str, o
         "time_limit_s": result.time_limit_s,
         "first_failure": failure.name if failure else None,
         "message": failure.message if failure else result.message,
+        "tests_counted": TESTS_COUNTED,
+        "grading": pkg.grading,
     }
+
+
+TESTS_COUNTED = "sample+secret"
+"""What the final judgement counts: the public and the hidden tests."""

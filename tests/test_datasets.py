@@ -539,7 +539,15 @@ def test_batch_over_a_dataset_reports_leaderboard_scores(tmp_path: Path) -> None
         "unverified": {"passed": 0, "total": 1, "pass_at_1": 0.0},
         "false_verification_rate": pytest.approx(100 / 3),
         "not_judged": 0,
+        "several_answers": {"passed": 0, "total": 0, "pass_at_1": None},
+        "tests_counted": {"sample+secret": 4},
+        "gradings": {"livecodebench": 4},
     }
+    # The summary says which tests were counted and whose rules graded them, departures too.
+    counted = "tests counted: 4 on the public and hidden tests (data/sample + data/secret)"
+    assert counted in res.stdout and counted in summary
+    assert "grading: livecodebench 4 (LiveCodeBench's rules except: quit() ends" in summary
+    assert {r["final_tests"] for r in records.values()} == {"sample+secret"}
     png = (tmp_path / "s.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     # The loop never saw a hidden test: no prompt holds a private input.
