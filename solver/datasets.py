@@ -488,6 +488,22 @@ def write_package(problem: DatasetProblem, root: Path) -> Path:
     return folder
 
 
+def describe(package: Path) -> str:
+    """One line about a package written from a dataset: what `--list` prints."""
+    meta = read_meta(package)
+    conf = read_yaml_quietly(package / SOLVER_FILE)
+    grading = conf.get("grading") if isinstance(conf, dict) else None
+    parts = [
+        f"{meta.get('dataset') or '-'}:{meta.get('id') or package.name}",
+        str(meta.get("difficulty") or "-"),
+        str(meta.get("contest_time") or meta.get("contest_date") or "-"),
+        str(grading or "kattis"),
+    ]
+    if meta.get(SEVERAL_ANSWERS):
+        parts.append("several answers")
+    return f"{package}  " + "  ".join(parts)
+
+
 def read_meta(package: Path) -> dict[str, Any]:
     """What `dataset.yaml` says about a package written from a dataset ({} otherwise)."""
     data = read_yaml_quietly(package / DATASET_FILE)

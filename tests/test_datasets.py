@@ -658,6 +658,10 @@ def test_packages_say_whose_rules_grade_them(tmp_path: Path) -> None:
     assert load_problem(plain).grading == "codecontests"
     assert datasets.read_meta(plain)["several_answers"] is False
     assert datasets.read_meta(several)["several_answers"] is True
+    assert datasets.describe(lcb_pkg) == (
+        f"{lcb_pkg}  livecodebench:abc301_a  easy  2023-05-13T00:00:00  livecodebench"
+    )
+    assert datasets.describe(several).endswith("Any Pair  easy  -  codecontests  several answers")
 
 
 @pytest.mark.parametrize(
