@@ -71,6 +71,7 @@ def solve_record(path: Path, options: BatchOptions) -> Record:
             solution_path=solution,
             report_path=report,
             final_judge=True,
+            final_tests="all",  # public + private, as LiveCodeBench counts a problem solved
             jobs=options.test_jobs,
         )
         data = solved.report
