@@ -272,3 +272,24 @@ def test_codecontests_packages_use_codecontests_rules(tmp_path: Path) -> None:
     program = 'n = int(input())\nprint("yes" if n < 2 else "no", n / 2 + 0.000001)\n'
     assert _judge(package, program, tmp_path) is AC
     assert _judge(package, 'n = int(input())\nprint("yes", n / 2 + 0.001)\n', tmp_path) is WA
+
+
+def test_the_loop_compares_and_runs_as_the_final_judge(packages: dict[str, Path]) -> None:
+    """The loop's samples, stress and final judge share the task's checker, and its
+    candidates and brute forces run with the same surroundings; an input validator does not
+    (its exit status is its verdict)."""
+    from solver.functional import runnable
+
+    task = load_task(packages["mid"])
+    sample = task.package.tests("sample")[0] if task.package else None
+    assert sample is not None
+    check = task.checker.check(sample.input, sample.answer, b"YES\n2.5\n")
+    assert check.verdict is WA and check.message == "line 1: expected 'Yes', got 'YES'"
+    assert task.checker.check(sample.input, sample.answer, b"Yes\n2.5\n").verdict is AC
+    assert runnable(task, "print(1)\n") == surround("print(1)\n")
+    assert runnable(task, "print(1)\n", graded=False) == "print(1)\n"
+    kattis = load_task(packages["mid/kattis"])
+    assert runnable(kattis, "print(1)\n") == "print(1)\n"
+    functional = load_task(packages["pairs"])
+    wrapped = runnable(functional, "class Solution:\n    def pairs(self, n):\n        return []\n")
+    assert "sys.setrecursionlimit(50000)" in wrapped and "_literal" in wrapped
