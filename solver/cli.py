@@ -1,4 +1,5 @@
-"""The `solver` command line."""
+"""The `solver` command line: the commands (solver/commands/, one module each) assembled,
+and the one place where failures become a line on stderr and an exit code."""
 
 from __future__ import annotations
 
@@ -13,14 +14,8 @@ from rich.text import Text
 from sandbox.judge import JudgeError
 from sandbox.languages import UnsupportedLanguage
 from sandbox.package import PackageError
-from solver import (
-    __version__,
-    batch_command,
-    fetch,
-    judge_commands,
-    solve_command,
-    trace_commands,
-)
+from solver import __version__
+from solver.commands import COMMANDS
 from solver.console import err, printable, was_interruption_said
 from solver.errors import BadInput, ModelUnavailable, SolverError
 
@@ -37,11 +32,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
-solve_command.register(app)
-batch_command.register(app)
-judge_commands.register(app)
-trace_commands.register(app)
-fetch.register(app)
+for command in COMMANDS:
+    command.register(app)
 
 
 def _version(value: bool) -> None:

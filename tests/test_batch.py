@@ -21,7 +21,7 @@ import pytest
 import xmlschema
 
 from solver import batch as batch_lib
-from solver.batch_command import STRICT_EXIT, exit_code
+from solver.commands.batch import STRICT_EXIT, exit_code
 from tests.conftest import PROBLEMS, ROOT, default_sigint, run_cli
 from tests.scripted_model import ScriptedModel, solving_script
 

@@ -1,4 +1,4 @@
-"""`solver batch` and `solver cache`."""
+"""`solver batch`: many problems, each solved by the loop and judged on its hidden tests."""
 
 from __future__ import annotations
 
@@ -20,9 +20,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from solver import options
-from solver.config import load_config
-from solver.console import err, interruption_said, out, print_json, styled, untrusted
+from solver.commands.options import LoopOptions, loop_options, use_python
+from solver.console import err, interruption_said, out, styled, untrusted
 
 if TYPE_CHECKING:
     from solver.batch import Record
@@ -33,12 +32,9 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     app.command("batch")(batch_command)
-    cache_app = typer.Typer(help="Show or clear the model-response cache.", no_args_is_help=True)
-    cache_app.command("show")(cache_show)
-    cache_app.command("clear")(cache_clear)
-    app.add_typer(cache_app, name="cache")
 
 
+@loop_options
 def batch_command(
     problems: Annotated[
         list[Path] | None, typer.Argument(help="Problem packages, or folders of packages.")
@@ -108,18 +104,8 @@ def batch_command(
     until: Annotated[
         str | None, typer.Option("--until", help="... and on or before this date.")
     ] = None,
-    base_url: options.BaseUrl = None,
-    model: options.Model = None,
-    api_key: options.ApiKey = None,
-    timeout: options.Timeout = None,
-    retries: options.Retries = None,
-    rounds: Annotated[int, typer.Option("--rounds", min=1)] = 5,
-    token_budget: Annotated[
-        int, typer.Option("--token-budget", min=1, help="Per problem.")
-    ] = 500_000,
-    time_budget: Annotated[
-        float, typer.Option("--time-budget", min=1, help="Seconds per problem.")
-    ] = 1800.0,
+    *,
+    loop: LoopOptions,
 ) -> None:
     """Solve many problems, each judged afterwards on its hidden tests.
 
@@ -140,18 +126,10 @@ def batch_command(
     from solver import batch, datasets, scores
     from solver.batch import BatchOptions, ResultsFile
     from solver.client import ModelClient
-    from solver.loop import Budget
 
+    use_python(loop.python)  # an environment variable: the workers inherit it
     paths = datasets.problem_paths(problems, dataset, since, until, out_dir)
-    config = load_config(
-        {
-            "base_url": base_url,
-            "model": model,
-            "api_key": api_key,
-            "timeout_s": timeout,
-            "retries": retries,
-        }
-    )
+    config = loop.config()
     ModelClient(config).check()
     out_dir.mkdir(parents=True, exist_ok=True)
     results_file = ResultsFile(results or out_dir / "results.jsonl")
@@ -159,12 +137,7 @@ def batch_command(
     if not resume and results_file.path.exists() and results_file.path.stat().st_size:
         results_file.path.write_text("")  # a fresh run starts a fresh file
     todo = [p for p in paths if str(p) not in finished]
-    options = BatchOptions(
-        config,
-        Budget(rounds=rounds, tokens=token_budget, seconds=time_budget),
-        out_dir.resolve(),
-        use_cache=not no_cache,
-    )
+    options = BatchOptions(config, loop.budget(), out_dir.resolve(), use_cache=not no_cache)
     records: dict[str, Record] = {k: v for k, v in finished.items() if k in {str(p) for p in paths}}
     if finished:
         err.print(f"resuming: {len(records)} of {len(paths)} problems already finished")
@@ -297,32 +270,3 @@ class _Display:
             f"{record.get('seconds', 0):.1f} s, {note}",
             flush=True,
         )
-
-
-def cache_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Show where the model-response cache is, and what it holds."""
-    from solver.cache import ResponseCache
-
-    stats = ResponseCache().stats()
-    if as_json:
-        print_json(
-            {
-                "path": str(stats.path),
-                "entries": stats.entries,
-                "bytes": stats.bytes,
-                "models": stats.models,
-            }
-        )
-        return
-    out.print(f"{stats.path}: {stats.entries} cached responses, {stats.bytes / 1e6:.1f} MB")
-    for name, count in sorted(stats.models.items()):
-        out.print(f"  {name}: {count}")
-
-
-def cache_clear() -> None:
-    """Delete every cached model response."""
-    from solver.cache import ResponseCache
-
-    cache = ResponseCache()
-    removed = cache.clear()
-    out.print(f"removed {removed} cached responses from {cache.path}")
