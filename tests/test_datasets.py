@@ -677,3 +677,29 @@ def test_packages_say_whose_rules_grade_them(tmp_path: Path) -> None:
 )
 def test_several_answers_is_read_from_the_statement(statement: str, several: bool) -> None:
     assert datasets.several_answers(statement) is several
+
+
+def test_batch_list_writes_and_lists_the_packages_without_a_model(tmp_path: Path) -> None:
+    rows = [
+        lcb_stdin_row(),
+        lcb_stdin_row(question_id="late", contest_date="2023-05-13T19:30:00"),
+        lcb_functional_row(),
+    ]
+    path = write_jsonl(tmp_path / "l.jsonl", rows)
+    out = tmp_path / "out"
+    # No --base-url and no model anywhere: --list never asks one.
+    res = run_cli(
+        "batch", "--dataset", f"lcb:{path}", "--until", "2023-05-13", "--out", out, "--list"
+    )
+    assert res.code == 0, res.stderr
+    assert res.stdout.splitlines() == [
+        f"{out / 'problems' / 'atcoder-abc301_a'}  livecodebench:abc301_a  easy  "
+        "2023-05-13T00:00:00  livecodebench"
+    ]
+    assert load_problem(out / "problems" / "atcoder-abc301_a").grading == "livecodebench"
+    assert not (out / "results.jsonl").exists()
+    (tmp_path / "l.jsonl").write_text(json.dumps(rows[0]) + "\n{oops\n")
+    bad = run_cli("batch", "--dataset", f"lcb:{path}", "--out", out, "--list")
+    assert bad.code == 2 and bad.stderr.strip().endswith(
+        f"{path}:2: not JSON: Expecting property name enclosed in double quotes (column 2)"
+    )
