@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from sandbox import grading
 from sandbox.checkers import CheckResult, OutputFlags
 from sandbox.languages import (
     CompileResult,
@@ -141,8 +142,15 @@ def compile_submission(root: Path, source: Path, *, python: str | None = None) -
     """Build a submission for the package at `root`: as it is for stdin/stdout problems,
     wrapped in the harness for functional ones (which take Python 3 only)."""
     spec = spec_of(root)
+    lcb = grading.grading_of(root) == grading.LIVECODEBENCH
     if spec is None:
-        return compile_source(source, python=python)
+        if not (lcb and source.is_file() and source.suffix == ".py"):
+            return compile_source(source, python=python)
+        # LiveCodeBench's surroundings (prelude, recursion limit, exit status): docs/batch.md
+        with tempfile.TemporaryDirectory(prefix="solver-graded-") as tmp:
+            surrounded = Path(tmp) / source.name
+            surrounded.write_text(grading.surround(source.read_text(errors="replace")))
+            return compile_source(surrounded, python=python)
     main = single_source(source)
     if not isinstance(language_for(main), Python3):
         raise UnsupportedLanguage(
@@ -150,7 +158,8 @@ def compile_submission(root: Path, source: Path, *, python: str | None = None) -
         )
     with tempfile.TemporaryDirectory(prefix="solver-functional-") as tmp:
         wrapped = Path(tmp) / main.name
-        wrapped.write_text(wrap(main.read_text(errors="replace"), spec.method))
+        wrapper = grading.wrap_functional if lcb else wrap
+        wrapped.write_text(wrapper(main.read_text(errors="replace"), spec.method))
         return compile_source(wrapped, python=python)
 
 

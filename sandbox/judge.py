@@ -14,6 +14,7 @@ from pathlib import Path
 from sandbox import isolation, safe_io
 from sandbox.checkers import Checker, DefaultChecker, KattisChecker, OutputFlags, TestlibChecker
 from sandbox.functional import ValueChecker, compile_submission, spec_of
+from sandbox.grading import checker_for
 from sandbox.interactive import Interactor
 from sandbox.languages import (
     CompileResult,
@@ -83,6 +84,9 @@ def make_checker(problem: Problem) -> Checker:
     """The problem's output checker; a custom validator is built first (JudgeError if it
     cannot be)."""
     if problem.output_validator is None:
+        graded = checker_for(problem.grading, spec_of(problem.root) is not None)
+        if graded is not None:  # a benchmark's own rules (sandbox/grading.py)
+            return graded
         flags = OutputFlags.parse(problem.validator_args)
         return ValueChecker(flags) if spec_of(problem.root) else DefaultChecker(flags)
     built = compile_source(problem.output_validator)

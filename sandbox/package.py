@@ -16,6 +16,7 @@ import yaml
 
 from sandbox import safe_io
 from sandbox.checkers import OutputFlags
+from sandbox.grading import KATTIS, SOLVER_FILE, check_grading
 from sandbox.languages import LANGUAGES
 
 DataSet = Literal["sample", "secret", "all"]
@@ -133,6 +134,9 @@ class Problem:
     """Input validators the judge cannot run (viva, build/run scripts)."""
     python: str | None = None
     """The Python 3 runtime the package asks for in `.solver.yaml` (`cpython` or `pypy3`)."""
+    grading: str = KATTIS
+    """Whose rules grade it (`.solver.yaml` `grading`: kattis, livecodebench, codecontests;
+    see sandbox/grading.py)."""
 
     @property
     def legacy(self) -> bool:
@@ -251,6 +255,7 @@ def load_problem(path: Path | str) -> Problem:
         interactive=interactive,
         unsupported_validators=unsupported,
         python=_python_runtime(root, short),
+        grading=_grading(root, short),
     )
     if not problem.tests("all"):
         raise PackageError(
@@ -344,6 +349,15 @@ def _python_runtime(root: Path, short: str) -> str | None:
             f"{', '.join(PYTHON_RUNTIMES)}, got {value!r}"
         )
     return value
+
+
+def _grading(root: Path, short: str) -> str:
+    """The package's grading mode in `.solver.yaml` (a dataset loader writes it)."""
+    conf = _read_yaml(root / SOLVER_FILE, short, required=False)
+    try:
+        return check_grading(conf.get("grading") if isinstance(conf, dict) else None)
+    except ValueError as exc:
+        raise PackageError(f"{short}: {SOLVER_FILE}: {exc}") from None
 
 
 def _read_yaml(path: Path, short: str, required: bool = True) -> Any:

@@ -71,6 +71,7 @@ def solve_record(path: Path, options: BatchOptions) -> Record:
             solution_path=solution,
             report_path=report,
             final_judge=True,
+            final_tests="all",  # public + private, as LiveCodeBench counts a problem solved
             jobs=options.test_jobs,
         )
         data = solved.report
@@ -90,6 +91,8 @@ def solve_record(path: Path, options: BatchOptions) -> Record:
                 "report": str(report),
                 "error": None,
                 "strength": strength_of(data),
+                "final_tests": final.get("tests_counted"),
+                "grading": task.package.grading if task.package else None,
             }
         )
         if solved.exit_code == 3:
@@ -133,6 +136,8 @@ def _error(message: str) -> Record:
         "report": None,
         "error": message,
         "strength": None,
+        "final_tests": None,
+        "grading": None,
     }
 
 

@@ -3,7 +3,9 @@
 Each row is written as a problem package on disk so that the rest of the batch works as for any
 package: public tests are `data/sample` (the loop's samples), private and generated tests are
 `data/secret` (judged afterwards, never shown to the loop). `dataset.yaml` beside `problem.yaml`
-keeps where the problem came from, its difficulty and its contest date, for the scores.
+keeps where the problem came from, its difficulty and its contest date, for the scores;
+`.solver.yaml` says whose rules grade it (sandbox/grading.py), so every judge of the package
+grades it as the dataset's own harness does.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 import yaml
 
 from sandbox.functional import FUNCTIONAL_FILE, STARTER_FILE
+from sandbox.grading import CODECONTESTS, LIVECODEBENCH, SOLVER_FILE
 from sandbox.package import read_yaml_quietly
 from solver.errors import BadInput
 
@@ -53,12 +56,16 @@ class DatasetProblem:
     private: list[tuple[str, str]]
     difficulty: str | None = None
     """`easy`, `medium` or `hard` where the dataset says so."""
-    date: dt.date | None = None
+    date: dt.datetime | None = None
+    """The contest's date and time (UTC when the row says a zone): LiveCodeBench's date filter
+    compares datetimes."""
     time_limit_s: float | None = None
     memory_mib: int | None = None
     method: str | None = None
     """The `class Solution` method to call, for functional (LeetCode-style) problems."""
     starter_code: str = ""
+    grading: str = LIVECODEBENCH
+    """Whose rules grade it: the dataset's (written to `.solver.yaml`)."""
     meta: dict[str, Any] = field(default_factory=dict)
 
 
@@ -78,29 +85,61 @@ def read_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     if not files:
         raise BadInput(f"{path}: no .jsonl or .json files in the folder")
     for file in files:
-        opener = gzip.open if file.suffix == ".gz" else open
+        yield from _file_rows(file)
+
+
+def _file_rows(file: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """One file's rows. Every message names the file as the dataset path names it (the
+    folder joined with the file's name) and the line in the file: `FILE:LINE: ...`."""
+    opener = gzip.open if file.suffix == ".gz" else open
+    try:
+        with opener(file, "rb") as f:  # type: ignore[operator]
+            data = f.read()
+    except (OSError, EOFError, zlib.error) as exc:
+        raise BadInput(f"{file}: cannot read: {exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BadInput(f"{file}:{line}: not UTF-8 text") from None
+    if text.lstrip().startswith("["):
         try:
-            with opener(file, "rt", encoding="utf-8") as f:  # type: ignore[operator]
-                first = f.read(1)
-                while first.isspace():
-                    first = f.read(1)
-                if first == "[":
-                    rows = json.loads(first + f.read())
-                    for number, row in enumerate(rows, 1):
-                        yield f"{file.name}[{number}]", _mapping(row, file, number)
-                    continue
-                for number, line in enumerate(io.StringIO(first + f.read()), 1):
-                    if line.strip():
-                        yield f"{file.name}:{number}", _mapping(json.loads(line), file, number)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise BadInput(f"{file}: cannot read: {exc}") from None
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise BadInput(f"{file}: not JSON lines: {exc}") from None
+            rows = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{file}:{exc.lineno}: not JSON: {exc.msg}") from None
+        # Rows of an array are named by their line in the file as well.
+        starts = _row_lines(text, len(rows)) if isinstance(rows, list) else []
+        for number, row in enumerate(rows if isinstance(rows, list) else [rows], 1):
+            where = f"{file}:{starts[number - 1] if starts else 1}"
+            yield where, _mapping(row, where)
+        return
+    for number, line in enumerate(io.StringIO(text), 1):
+        if not line.strip():
+            continue
+        where = f"{file}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{where}: not JSON: {exc.msg} (column {exc.colno})") from None
+        yield where, _mapping(row, where)
 
 
-def _mapping(row: Any, file: Path, number: int) -> dict[str, Any]:
+def _row_lines(text: str, count: int) -> list[int]:
+    """The line on which each of the `count` elements of a JSON array starts."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    pos = text.index("[") + 1
+    for _ in range(count):
+        while text[pos] in " \t\r\n,":
+            pos += 1
+        lines.append(text.count("\n", 0, pos) + 1)
+        _value, pos = decoder.raw_decode(text, pos)
+    return lines
+
+
+def _mapping(row: Any, where: str) -> dict[str, Any]:
     if not isinstance(row, dict):
-        raise BadInput(f"{file}:{number}: expected a JSON object per row")
+        raise BadInput(f"{where}: expected a JSON object per row")
     return row
 
 
@@ -185,13 +224,20 @@ def _unpickle_string(raw: str, where: str) -> str:
     return value
 
 
-def _date(value: Any, where: str) -> dt.date | None:
+def _date(value: Any, where: str) -> dt.datetime | None:
     if value in (None, ""):
         return None
     try:
-        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+        return _naive_utc(dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")))
     except ValueError:
         raise BadInput(f"{where}: contest_date {value!r} is not an ISO date") from None
+
+
+def _naive_utc(moment: dt.datetime) -> dt.datetime:
+    """A datetime comparable with any other: one with a zone in UTC, without the zone."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def livecodebench(where: str, row: dict[str, Any]) -> DatasetProblem:
@@ -283,6 +329,7 @@ def codecontests(where: str, row: dict[str, Any]) -> DatasetProblem:
     )
     memory = int(row.get("memory_limit_bytes") or 0) >> 20
     name = str(row["name"])
+    several = several_answers(str(row["description"]))
     return DatasetProblem(
         key=_safe(name),
         title=name,
@@ -293,14 +340,34 @@ def codecontests(where: str, row: dict[str, Any]) -> DatasetProblem:
         difficulty=_cc_bucket(label, int(row.get("cf_rating") or 0)),
         time_limit_s=seconds or None,
         memory_mib=min(memory, DEFAULT_MEMORY_MIB) or None,
+        grading=CODECONTESTS,
         meta={
             "dataset": "codecontests",
             "id": name,
             "difficulty_label": label,
             "cf_rating": int(row.get("cf_rating") or 0),
             "source": row.get("source"),
+            SEVERAL_ANSWERS: several,
         },
     )
+
+
+SEVERAL_ANSWERS = "several_answers"
+"""dataset.yaml key: the statement accepts more than one right output and the dataset has no
+checker, so an exact comparison may reject a right answer; scores count such problems apart."""
+_SEVERAL = re.compile(
+    r"(?:multiple|several|many|more than one)\s+(?:possible\s+|correct\s+|valid\s+|optimal\s+)?"
+    r"(?:answers|solutions|outputs)"
+    r"|(?:print|output|find)\s+any\s+(?:of\s+them|one|such|valid|correct|possible|suitable)"
+    r"|any\s+of\s+them\s+(?:is|will\s+be)\s+accepted",
+    re.IGNORECASE,
+)
+
+
+def several_answers(statement: str) -> bool:
+    """Whether a statement says more than one output is right ("If there are multiple
+    answers, print any of them"): CodeContests has no checkers for such problems."""
+    return _SEVERAL.search(statement) is not None
 
 
 def _cc_tests(value: Any, where: str, key: str) -> list[tuple[str, str]]:
@@ -336,8 +403,11 @@ def parse_spec(spec: str) -> tuple[str, Path]:
 def load(
     spec: str, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[DatasetProblem]:
-    """The dataset's problems, those whose contest date falls in [since, until] when a
-    window is given (problems with no date are then left out)."""
+    """The dataset's problems, those whose contest date and time falls in [since, until] when
+    a window is given (problems with no date are then left out). The ends are datetimes, as in
+    LiveCodeBench's filter: a date alone is its midnight, so `until` 2025-02-01 leaves out a
+    contest at 2025-02-01T19:30."""
+    since, until = _moment(since), _moment(until)
     fmt, path = parse_spec(spec)
     convert = livecodebench if fmt == "livecodebench" else codecontests
     problems: list[DatasetProblem] = []
@@ -359,9 +429,21 @@ def load(
             problem.key = f"{problem.key}-{count + 1}"
         problems.append(problem)
     if not problems:
-        window = f" in {since or '...'} .. {until or '...'}" if since or until else ""
+        window = f" in {_shown(since)} .. {_shown(until)}" if since or until else ""
         raise BadInput(f"{path}: no problems{window}")
     return problems
+
+
+def _moment(value: dt.date | None) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return _naive_utc(value) if value else None
+    return dt.datetime.combine(value, dt.time())
+
+
+def _shown(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "..."
+    return moment.date().isoformat() if moment.time() == dt.time() else moment.isoformat()
 
 
 def write_package(problem: DatasetProblem, root: Path) -> Path:
@@ -385,9 +467,11 @@ def write_package(problem: DatasetProblem, root: Path) -> Path:
     meta = {
         **problem.meta,
         "difficulty": problem.difficulty,
-        "contest_date": problem.date.isoformat() if problem.date else None,
+        "contest_date": problem.date.date().isoformat() if problem.date else None,
+        "contest_time": problem.date.isoformat() if problem.date else None,
     }
     (staging / DATASET_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False))
+    (staging / SOLVER_FILE).write_text(yaml.safe_dump({"grading": problem.grading}))
     if problem.method:
         (staging / FUNCTIONAL_FILE).write_text(yaml.safe_dump({"method": problem.method}))
         if problem.starter_code:
@@ -404,19 +488,38 @@ def write_package(problem: DatasetProblem, root: Path) -> Path:
     return folder
 
 
+def describe(package: Path) -> str:
+    """One line about a package written from a dataset: what `--list` prints."""
+    meta = read_meta(package)
+    conf = read_yaml_quietly(package / SOLVER_FILE)
+    grading = conf.get("grading") if isinstance(conf, dict) else None
+    parts = [
+        f"{meta.get('dataset') or '-'}:{meta.get('id') or package.name}",
+        str(meta.get("difficulty") or "-"),
+        str(meta.get("contest_time") or meta.get("contest_date") or "-"),
+        str(grading or "kattis"),
+    ]
+    if meta.get(SEVERAL_ANSWERS):
+        parts.append("several answers")
+    return f"{package}  " + "  ".join(parts)
+
+
 def read_meta(package: Path) -> dict[str, Any]:
     """What `dataset.yaml` says about a package written from a dataset ({} otherwise)."""
     data = read_yaml_quietly(package / DATASET_FILE)
     return data if isinstance(data, dict) else {}
 
 
-def parse_date(text: str | None, option: str) -> dt.date | None:
+def parse_date(text: str | None, option: str) -> dt.datetime | None:
+    """`--since` / `--until`: a date (its midnight) or a date and time, ISO 8601."""
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        return _naive_utc(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
-        raise BadInput(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
+        raise BadInput(
+            f"{option} {text!r}: expected a date as YYYY-MM-DD (or YYYY-MM-DDTHH:MM)"
+        ) from None
 
 
 def problem_paths(
@@ -430,16 +533,22 @@ def problem_paths(
     packages under OUT/problems."""
     from solver.batch import find_problems
 
-    start, end = parse_date(since, "--since"), parse_date(until, "--until")
-    if (start or end) and not dataset:
+    if (since or until) and not dataset:
         raise BadInput("--since/--until select problems of a --dataset by contest date")
-    if start and end and start > end:
-        raise BadInput(f"--since {start} is after --until {end}")
     paths = find_problems(problems) if problems else []
     if dataset:
-        root = out_dir / "problems"
-        root.mkdir(parents=True, exist_ok=True)
-        paths += [write_package(p, root).resolve() for p in load(dataset, since=start, until=end)]
+        paths += export(dataset, out_dir / "problems", since, until)
     if not paths:
         raise BadInput("no problems: name packages or folders of packages, or --dataset")
     return list(dict.fromkeys(paths))
+
+
+def export(dataset: str, root: Path, since: str | None, until: str | None) -> list[Path]:
+    """The dataset's problems in the window written as packages under `root` (no model
+    needed): what `solver batch --dataset ... --list` does, and what a batch runs."""
+    start, end = parse_date(since, "--since"), parse_date(until, "--until")
+    if start and end and start > end:
+        raise BadInput(f"--since {_shown(start)} is after --until {_shown(end)}")
+    problems = load(dataset, since=start, until=end)
+    root.mkdir(parents=True, exist_ok=True)
+    return [write_package(p, root).resolve() for p in problems]

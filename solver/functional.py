@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sandbox import grading
 from sandbox.functional import FunctionalSpec, defines_solution, wrap
 
 if TYPE_CHECKING:
@@ -26,11 +27,17 @@ def statement_section(spec: FunctionalSpec) -> str:
     )
 
 
-def runnable(task: Task, code: str) -> str:
+def runnable(task: Task, code: str, *, graded: bool = True) -> str:
     """What the sandbox runs for a model-written program: for a functional task, a program
     that defines `class Solution` is wrapped in the harness that calls its method on the
-    test's arguments; anything else (a validator, a stdin brute force) runs as written."""
+    test's arguments; anything else (a validator, a stdin brute force) runs as written.
+
+    In a package graded by LiveCodeBench's rules, a `graded` program (a candidate or a brute
+    force, not an input validator, whose exit status is its verdict) runs the way the final
+    judge runs it: with LiveCodeBench's surroundings (sandbox/grading.py)."""
     spec = getattr(task, "functional", None)
-    if spec is None or not defines_solution(code):
-        return code
-    return wrap(code, spec.method)
+    package = getattr(task, "package", None)
+    lcb = graded and package is not None and package.grading == grading.LIVECODEBENCH
+    if spec is not None and defines_solution(code):
+        return grading.wrap_functional(code, spec.method) if lcb else wrap(code, spec.method)
+    return grading.surround(code) if lcb else code

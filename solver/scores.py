@@ -1,9 +1,11 @@
 """Scores people compare with: pass@1 on the hidden tests, overall and by difficulty, in the
 shape of LiveCodeBench's leaderboard; the verified/unverified split; a plot.
 
-pass@1 here is the share of problems whose one returned solution is accepted by every hidden
-test (`data/secret`). Problems that could not be run (errors, no solution) count as failures,
-as in LiveCodeBench; only problems without hidden tests are left out.
+pass@1 here is the share of problems whose one returned solution is accepted by every test:
+the public ones (`data/sample`) and the hidden ones (`data/secret`), as LiveCodeBench counts
+them. Problems that could not be run (errors, no solution) count as failures, as in
+LiveCodeBench; problems without hidden tests are left out, and problems whose statement accepts
+several answers with no checker to say which (CodeContests) are counted apart.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from solver.datasets import read_meta
+from sandbox.grading import LCB_DEPARTURES, LIVECODEBENCH
+from solver.datasets import SEVERAL_ANSWERS, read_meta
 
 Record = dict[str, Any]
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -49,6 +52,14 @@ class Scores:
     not_judged: int
     """Problems without hidden tests, left out of every rate."""
     tokens: list[int]
+    several_answers: Rate = Rate(0, 0)
+    """Problems that accept several answers but have no checker: graded by text, so a right
+    answer may be rejected; left out of the rates above."""
+    tests_counted: dict[str, int] | None = None
+    """How many judged problems counted which tests (`sample+secret`; `secret` for records
+    of an older results file)."""
+    gradings: dict[str, int] | None = None
+    """How many problems each grading mode graded."""
 
     def to_json(self) -> dict[str, Any]:
         def rate(r: Rate) -> dict[str, Any]:
@@ -61,6 +72,9 @@ class Scores:
             "unverified": rate(self.unverified),
             "false_verification_rate": self.false_verification_rate,
             "not_judged": self.not_judged,
+            "several_answers": rate(self.several_answers),
+            "tests_counted": self.tests_counted or {},
+            "gradings": self.gradings or {},
         }
 
 
@@ -74,9 +88,22 @@ def difficulty_of(record: Record) -> str:
     return value if value in DIFFICULTIES else "unknown"
 
 
+def _several_answers(record: Record) -> bool:
+    return read_meta(Path(record["path"])).get(SEVERAL_ANSWERS) is True
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def compute(records: Iterable[Record]) -> Scores:
     rows = list(records)
-    judged = [r for r in rows if _has_hidden_tests(r)]
+    with_hidden = [r for r in rows if _has_hidden_tests(r)]
+    apart = [r for r in with_hidden if _several_answers(r)]
+    judged = [r for r in with_hidden if r not in apart]
 
     def rate(subset: list[Record]) -> Rate:
         return Rate(sum(1 for r in subset if r.get("final_verdict") == "AC"), len(subset))
@@ -97,9 +124,36 @@ def compute(records: Iterable[Record]) -> Scores:
         rate(verified),
         rate(unverified),
         false_rate,
-        len(rows) - len(judged),
+        len(rows) - len(with_hidden),
         [int(r.get("tokens") or 0) for r in rows],
+        rate(apart),
+        # Records written before the final judge counted the public tests lack the field.
+        _count(
+            str(r.get("final_tests") or "secret")
+            for r in with_hidden
+            if r.get("final_verdict") is not None
+        ),
+        _count(str(r.get("grading")) for r in rows if r.get("grading")),
     )
+
+
+def counted_line(s: Scores) -> str:
+    """Which tests pass@1 counted, and whose rules graded them (where this judge departs from
+    LiveCodeBench's harness, it says so)."""
+    counted = s.tests_counted or {}
+    parts = [
+        f"{n} on the public and hidden tests (data/sample + data/secret)"
+        if which == "sample+secret"
+        else f"{n} on the hidden tests only (data/{which}; an older results file)"
+        for which, n in counted.items()
+    ]
+    line = "tests counted: " + ("; ".join(parts) or "none judged")
+    gradings = s.gradings or {}
+    if gradings:
+        line += "; grading: " + ", ".join(f"{g} {n}" for g, n in gradings.items())
+    if LIVECODEBENCH in gradings:
+        line += f" (LiveCodeBench's rules except: {LCB_DEPARTURES})"
+    return line
 
 
 def markdown(records: list[Record], model: str) -> str:
@@ -138,15 +192,30 @@ def markdown(records: list[Record], model: str) -> str:
     ]
     if s.not_judged:
         lines.append(f"- {s.not_judged} problem(s) without hidden tests are left out")
+    lines.append(f"- {counted_line(s)}")
+    if s.several_answers.total:
+        lines.append(f"- {several_line(s)}")
     return "\n".join(lines) + "\n"
+
+
+def several_line(s: Scores) -> str:
+    return (
+        f"counted apart: {s.several_answers.total} problem(s) accept several right answers "
+        "and the dataset has no checker for them, so a right answer may be rejected; "
+        f"accepted {s.several_answers.cell()}, left out of pass@1"
+    )
 
 
 def terminal_line(records: list[Record]) -> str:
     s = compute(records)
     parts = [f"{d} {s.by_difficulty[d].cell()}" for d in DIFFICULTIES if s.by_difficulty[d].total]
-    return f"pass@1 on hidden tests: {s.overall.cell()}" + (
+    line = f"pass@1 on hidden tests: {s.overall.cell()}" + (
         f"; {', '.join(parts)}" if parts else ""
     )
+    line += f"\n{counted_line(s)}"
+    if s.several_answers.total:
+        line += f"\n{several_line(s)}"
+    return line
 
 
 def plot(records: list[Record], path: Path) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.judge import TimeLimit, judge
+from sandbox.package import DataSet
 from solver.client import ModelClient
 from solver.errors import ModelUnavailable
 from solver.loop import Budget, JudgeFailure, Loop, Outcome
@@ -35,6 +36,7 @@ def solve_task(
     solution_path: Path,
     report_path: Path,
     final_judge: bool,
+    final_tests: DataSet = "secret",
     jobs: int = 1,
     progress: Callable[[str], None] = lambda _m: None,
 ) -> Solved:
@@ -54,22 +56,29 @@ def solve_task(
         solution_path.write_text(outcome.best.code)
         data["solution_path"] = str(solution_path)
     if final_judge and code == 0:
-        data["final_judge"] = final_judgement(task, solution_path if outcome.best else None, jobs)
+        data["final_judge"] = final_judgement(
+            task, solution_path if outcome.best else None, jobs, final_tests
+        )
     report_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if code == 0:
         code = 0 if outcome.verified else 1
     return Solved(outcome, data, code)
 
 
-def final_judgement(task: Task, solution: Path | None, jobs: int) -> dict[str, object]:
-    """The returned solution judged on data/secret, which the loop never saw."""
+def final_judgement(
+    task: Task, solution: Path | None, jobs: int, tests: DataSet = "secret"
+) -> dict[str, object]:
+    """The returned solution judged on data/secret, which the loop never saw; with `tests`
+    "all", on data/sample too (the public tests), as LiveCodeBench counts a problem solved
+    only when its public and private tests pass (what `solver batch` asks for). Judged only
+    when there is a data/secret."""
     pkg = task.package
     if pkg is None or not pkg.tests("secret"):
         return {"verdict": None, "message": "no data/secret to judge on"}
     if solution is None:
         return {"verdict": None, "message": "no solution to judge"}
     result = judge(
-        pkg, solution, data="secret", jobs=jobs, time_limit=TimeLimit(task.time_limit_s, "loop")
+        pkg, solution, data=tests, jobs=jobs, time_limit=TimeLimit(task.time_limit_s, "loop")
     )
     failure = result.first_failure
     return {
@@ -79,4 +88,6 @@ def final_judgement(task: Task, solution: Path | None, jobs: int) -> dict[str, o
         "time_limit_s": result.time_limit_s,
         "first_failure": failure.name if failure else None,
         "message": failure.message if failure else result.message,
+        "tests_counted": "sample+secret" if tests == "all" else tests,
+        "grading": pkg.grading,
     }

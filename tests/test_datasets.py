@@ -87,7 +87,7 @@ def test_livecodebench_stdin_and_functional(tmp_path: Path) -> None:
     stdin, functional = datasets.load(f"livecodebench:{path}")
     assert stdin.public == [("1 2 3\n", "6\n")]
     assert stdin.private == [("10 20 30\n", "60\n"), ("0 0 0\n", "0\n")]
-    assert (stdin.difficulty, stdin.date, stdin.method) == ("easy", dt.date(2023, 5, 13), None)
+    assert (stdin.difficulty, stdin.date, stdin.method) == ("easy", dt.datetime(2023, 5, 13), None)
     assert functional.method == "topSum" and functional.difficulty == "medium"
     assert functional.starter_code.startswith("class Solution:")
     assert functional.private == [("[4, 4, 4]\n3", "12"), ("[-1, -2]\n1", "-1")]
@@ -273,9 +273,11 @@ def test_wrong_format_is_named(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "cc.jsonl", [cc_row()])
     with pytest.raises(BadInput, match="is this LiveCodeBench"):
         datasets.load(f"lcb:{path}")
-    (tmp_path / "junk.jsonl").write_text("{not json\n")
-    with pytest.raises(BadInput, match="not JSON lines"):
-        datasets.load(f"lcb:{tmp_path / 'junk.jsonl'}")
+    junk = tmp_path / "junk.jsonl"
+    junk.write_text(json.dumps(lcb_stdin_row()) + "\n\n" + '{"question_id": "x", oops}\n')
+    # The line in the file, not json's "line 1 column 27" of the line alone; the path as given.
+    with pytest.raises(BadInput, match=rf"^{re.escape(str(junk))}:3: not JSON: .*\(column 22\)$"):
+        datasets.load(f"lcb:{junk}")
 
 
 def test_written_packages_judge_as_upstream_would(tmp_path: Path) -> None:
@@ -537,7 +539,15 @@ def test_batch_over_a_dataset_reports_leaderboard_scores(tmp_path: Path) -> None
         "unverified": {"passed": 0, "total": 1, "pass_at_1": 0.0},
         "false_verification_rate": pytest.approx(100 / 3),
         "not_judged": 0,
+        "several_answers": {"passed": 0, "total": 0, "pass_at_1": None},
+        "tests_counted": {"sample+secret": 4},
+        "gradings": {"livecodebench": 4},
     }
+    # The summary says which tests were counted and whose rules graded them, departures too.
+    counted = "tests counted: 4 on the public and hidden tests (data/sample + data/secret)"
+    assert counted in res.stdout and counted in summary
+    assert "grading: livecodebench 4 (LiveCodeBench's rules except: quit() ends" in summary
+    assert {r["final_tests"] for r in records.values()} == {"sample+secret"}
     png = (tmp_path / "s.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     # The loop never saw a hidden test: no prompt holds a private input.
@@ -588,3 +598,108 @@ def test_batch_option_errors_are_exit_2(tmp_path: Path, args: list[str], message
     )
     assert res.code == 2, res.stderr
     assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_date_window_compares_datetimes_as_livecodebench(tmp_path: Path) -> None:
+    """LiveCodeBench's filter compares datetimes: `until` 2025-02-01 is that day's midnight,
+    so a contest at 19:30 that day is out; a time on the option moves the end."""
+    rows = [
+        lcb_stdin_row(question_id="early", contest_date="2025-02-01T00:00:00"),
+        lcb_stdin_row(question_id="evening", contest_date="2025-02-01T19:30:00"),
+        lcb_stdin_row(question_id="zoned", contest_date="2025-02-01T20:00:00+02:00"),
+    ]
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    until = datasets.parse_date("2025-02-01", "--until")
+    assert [p.meta["id"] for p in datasets.load(f"lcb:{path}", until=until)] == ["early"]
+    later = datasets.parse_date("2025-02-01T19:30", "--until")
+    picked = datasets.load(f"lcb:{path}", until=later)
+    assert [p.meta["id"] for p in picked] == ["early", "evening", "zoned"]  # 20:00+02 is 18:00Z
+    with pytest.raises(BadInput, match="expected a date as YYYY-MM-DD"):
+        datasets.parse_date("Feb 2025", "--until")
+
+
+def test_every_row_error_names_the_path_and_the_line_in_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "lcb"
+    folder.mkdir()
+    rows = [lcb_stdin_row(question_id="a"), lcb_stdin_row(question_id="b", contest_date="x")]
+    # A JSON array over several lines: its second row starts on line 3 of the file.
+    (folder / "rows.json").write_text("[\n" + ",\n".join(json.dumps(r) for r in rows) + "\n]\n")
+    with pytest.raises(BadInput) as info:
+        datasets.load(f"lcb:{folder}")
+    assert str(info.value).startswith(f"{folder / 'rows.json'}:3: contest_date 'x'")
+    (folder / "rows.json").unlink()
+    with gzip.open(folder / "t.jsonl.gz", "wt") as f:
+        f.write(json.dumps(lcb_stdin_row()) + "\n" + json.dumps([1]) + "\n")
+    with pytest.raises(BadInput) as info:
+        datasets.load(f"lcb:{folder}")
+    assert str(info.value) == f"{folder / 't.jsonl.gz'}:2: expected a JSON object per row"
+    (folder / "t.jsonl.gz").unlink()
+    (folder / "t.jsonl").write_bytes(json.dumps(lcb_stdin_row()).encode() + b"\n\xff\n")
+    with pytest.raises(BadInput, match=rf"^{re.escape(str(folder / 't.jsonl'))}:2: not UTF-8"):
+        datasets.load(f"lcb:{folder}")
+
+
+def test_packages_say_whose_rules_grade_them(tmp_path: Path) -> None:
+    lcb = write_jsonl(tmp_path / "l.jsonl", [lcb_stdin_row()])
+    cc = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            cc_row(),
+            cc_row(
+                name="1500_B. Any Pair",
+                description="Print two numbers with sum n. If there are multiple answers, "
+                "print any of them.",
+            ),
+        ],
+    )
+    [lcb_pkg] = datasets.export(f"lcb:{lcb}", tmp_path / "out", None, None)
+    plain, several = datasets.export(f"codecontests:{cc}", tmp_path / "out", None, None)
+    assert load_problem(lcb_pkg).grading == "livecodebench"
+    assert load_problem(plain).grading == "codecontests"
+    assert datasets.read_meta(plain)["several_answers"] is False
+    assert datasets.read_meta(several)["several_answers"] is True
+    assert datasets.describe(lcb_pkg) == (
+        f"{lcb_pkg}  livecodebench:abc301_a  easy  2023-05-13T00:00:00  livecodebench"
+    )
+    assert datasets.describe(several).endswith("Any Pair  easy  -  codecontests  several answers")
+
+
+@pytest.mark.parametrize(
+    "statement,several",
+    [
+        ("If there are several solutions, output any.", True),
+        ("If there are multiple possible answers, you may print any of them.", True),
+        ("Print any such permutation.", True),
+        ("Output any valid coloring.", True),
+        ("Print the number of answers modulo 998244353.", False),
+        ("Print the answer. It is guaranteed that the answer is unique.", False),
+    ],
+)
+def test_several_answers_is_read_from_the_statement(statement: str, several: bool) -> None:
+    assert datasets.several_answers(statement) is several
+
+
+def test_batch_list_writes_and_lists_the_packages_without_a_model(tmp_path: Path) -> None:
+    rows = [
+        lcb_stdin_row(),
+        lcb_stdin_row(question_id="late", contest_date="2023-05-13T19:30:00"),
+        lcb_functional_row(),
+    ]
+    path = write_jsonl(tmp_path / "l.jsonl", rows)
+    out = tmp_path / "out"
+    # No --base-url and no model anywhere: --list never asks one.
+    res = run_cli(
+        "batch", "--dataset", f"lcb:{path}", "--until", "2023-05-13", "--out", out, "--list"
+    )
+    assert res.code == 0, res.stderr
+    assert res.stdout.splitlines() == [
+        f"{out / 'problems' / 'atcoder-abc301_a'}  livecodebench:abc301_a  easy  "
+        "2023-05-13T00:00:00  livecodebench"
+    ]
+    assert load_problem(out / "problems" / "atcoder-abc301_a").grading == "livecodebench"
+    assert not (out / "results.jsonl").exists()
+    (tmp_path / "l.jsonl").write_text(json.dumps(rows[0]) + "\n{oops\n")
+    bad = run_cli("batch", "--dataset", f"lcb:{path}", "--out", out, "--list")
+    assert bad.code == 2 and bad.stderr.strip().endswith(
+        f"{path}:2: not JSON: Expecting property name enclosed in double quotes (column 2)"
+    )

@@ -99,12 +99,21 @@ def batch_command(
         str | None,
         typer.Option(
             "--since",
-            help="Only dataset problems from contests on or after this date (YYYY-MM-DD).",
+            help="Only dataset problems from contests on or after this date (YYYY-MM-DD, or "
+            "YYYY-MM-DDTHH:MM: compared as date and time, as LiveCodeBench does).",
         ),
     ] = None,
     until: Annotated[
         str | None, typer.Option("--until", help="... and on or before this date.")
     ] = None,
+    list_only: Annotated[
+        bool,
+        typer.Option(
+            "--list",
+            help="Write the --dataset's problems as packages in OUT/problems and list them "
+            "(path, id, difficulty, contest date, grading); no model, nothing run.",
+        ),
+    ] = False,
     *,
     loop: LoopOptions,
 ) -> None:
@@ -130,6 +139,10 @@ def batch_command(
 
     use_python(loop.python)  # an environment variable: the workers inherit it
     paths = datasets.problem_paths(problems, dataset, since, until, out_dir)
+    if list_only:
+        for path in paths:
+            out.print(untrusted(datasets.describe(path)), soft_wrap=True)
+        return
     config = loop.config()
     results_file = ResultsFile(results or out_dir / "results.jsonl")
     finished = results_file.load() if resume else {}

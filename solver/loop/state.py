@@ -232,7 +232,7 @@ class LoopState:
         cache is checked before use; a judge error is retried once."""
         path = self.work / "build" / f"{name}.py"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(runnable(self.task, code))
+        path.write_text(runnable(self.task, code, graded=name != "validator"))
         for attempt in (1, 2):
             built = compile_source(path)
             if built.program is not None and not _intact(built.program):
