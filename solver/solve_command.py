@@ -152,7 +152,11 @@ def solve_command(
     problem = resolve_problem(problem)  # a URL: fetched first (solver/fetch.py)
     use_python(python)  # candidates, brute forces and validators are built with it
     refuse_interactive(problem)
-    task = load_task(problem, time_limit=time_limit)
+    task = load_task(
+        problem,
+        time_limit=time_limit,
+        progress=lambda msg: err.print(f"time limit: {untrusted(msg)}"),
+    )
     config = load_config(
         {
             "base_url": base_url,
