@@ -86,10 +86,19 @@ def solve_command(
         typer.Option(
             "--stress-seconds",
             min=0,
-            help="Differential search against a trusted brute force "
-            "before a candidate is verified, per candidate (0: none).",
+            help="Wall-clock safety cap on the differential search against a trusted "
+            "brute force, per candidate (0: none; hitting it is reported as weak evidence).",
         ),
-    ] = 20.0,
+    ] = 120.0,
+    stress_comparisons: Annotated[
+        int,
+        typer.Option(
+            "--stress-comparisons",
+            min=0,
+            help="Comparisons with a trusted brute force planned before a candidate is "
+            "verified, per candidate (0: none).",
+        ),
+    ] = 500,
     generator_seconds: Annotated[
         float,
         typer.Option(
@@ -182,6 +191,7 @@ def solve_command(
         candidates=candidates,
         predictions=predictions,
         stress_seconds=stress_seconds,
+        stress_comparisons=stress_comparisons,
         generator_seconds=generator_seconds,
         time_margin=time_margin,
     )
