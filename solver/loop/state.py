@@ -19,6 +19,7 @@ from sandbox.languages import Program, compile_source
 from sandbox.limits import Limits
 from sandbox.verdict import RunResult, Verdict
 from solver import parse, prompts
+from solver.bounds import Bound, Reach
 from solver.client import ModelClient, ModelFailed
 from solver.errors import SolverError
 from solver.functional import runnable
@@ -169,6 +170,10 @@ class LoopState:
     interactor: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     """Interactive problems: per (candidate, test), the interactor's verdict (AC, WA; '' when
     the candidate's own run failed first) and its judge message."""
+    bounds: list[Bound] = field(default_factory=list)
+    """The input's stated bounds (statement and model: solver/bounds.py)."""
+    reach: Reach | None = None
+    """How close the largest input came to the largest size bound."""
     started: float = field(default_factory=time.monotonic)
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="solver-loop-")))
 

@@ -44,8 +44,11 @@ def strength(state: LoopState, best: Candidate | None) -> dict[str, object]:
         "stress_comparisons": comparisons,
         "stress": {"planned": planned, "made": comparisons, "stopped": stopped},
         "largest_input": largest,
+        "reach": state.reach.to_json() if state.reach else None,
+        "bounds": [b.to_json() for b in state.bounds],
         "skipped": skipped,
-        "summary": summary(agreement, comparisons, largest, skipped, planned, stopped),
+        "summary": summary(agreement, comparisons, largest, skipped, planned, stopped)
+        + (_reach_text(state) if state.reach else ""),
     }
 
 
@@ -72,3 +75,9 @@ def summary(
     if skipped:
         parts.append("skipped: " + "; ".join(skipped))
     return "strength: " + "; ".join(parts)
+
+
+def _reach_text(state: LoopState) -> str:
+    r = state.reach
+    assert r is not None
+    return f"; largest input {min(r.ratio, 1.0):.0%} of the maximum {r.bound} <= {r.target}"

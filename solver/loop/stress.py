@@ -18,6 +18,7 @@ from sandbox.limits import Limits
 from solver import inputs
 from solver.functional import runnable
 from solver.inputs import DRIVER_LIMITS
+from solver.loop import tests
 from solver.loop.oracles import brute_on, predict_one, run_on
 from solver.loop.state import JudgeFailure, LoopState
 from solver.report import Candidate, LoopTest
@@ -25,8 +26,10 @@ from solver.warm import QuickRun, run_batch
 
 STRESS_SIZES = ("tiny", "small", "large")
 """Sizes drawn for stress; "large" only when the brute force answered every large test."""
-SHARE = {"tiny": 0.5, "small": 0.5}
-"""The share of the planned comparisons drawn for each small size (large: LARGE_DRAWN)."""
+SHARE = {"tiny": 0.4, "small": 0.4, "extreme": 0.2}
+"""The share of the planned comparisons drawn for each small size (large: LARGE_DRAWN);
+`extreme` are small inputs with values at their stated extremes (solver/bounds.py), made
+from the tests' small inputs rather than drawn."""
 LARGE_DRAWN = 12
 CHUNK = {"tiny": 25, "small": 25, "large": 3, "extreme": 25}
 """The largest chunk per size; chunks start at a fifth of it and double, so that a short
@@ -166,6 +169,12 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
             if drawn.error.startswith("JE"):
                 raise JudgeFailure(f"judge error drawing stress inputs: {drawn.error}")
             state.note("stress", f"the generator failed for size {size}: {drawn.error}")
+    if state.bounds and not state.task.interactive:
+        extremes = [
+            t for t in tests.extreme_inputs(state, _drawn(state, "extreme")) if t not in known
+        ]
+        if extremes:
+            pool["extreme"] = extremes
     state.stress_pool = pool
     return pool
 
@@ -251,8 +260,8 @@ def _counterexample(state: LoopState, cand: Candidate, size: str, text: str) -> 
     """The disagreement as a test: shrunk by hypothesis when it can, then run through the
     brute force, the predictions and the candidate."""
     origin = "stress"
-    if size == "large":  # drawn from a seed: hypothesis could shrink the seed, not the size
-        return _as_test(state, cand, origin, size, text)
+    if size in ("large", "extreme"):  # not hypothesis's draws at that size: kept as they are
+        return _as_test(state, cand, origin, "" if size == "extreme" else size, text)
     found = inputs.shrink(
         state.generator_code or "",
         size,

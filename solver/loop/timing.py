@@ -140,7 +140,7 @@ def growth_text(state: LoopState, cand: Candidate) -> str:
     n, seconds, verdict = rows[-1]
     parts = [
         f"At size {_num(n)} (size = the number of input tokens, or the longest token's "
-        f"length if more) it took {seconds:.2f} s"
+        f"length if more, or for a one-line input its largest number) it took {seconds:.2f} s"
         + (" and was stopped" if verdict == "TLE" else "")
         + "."
     ]
