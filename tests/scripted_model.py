@@ -295,3 +295,19 @@ def solving_script(
         "predict": predict,
         "complexity": lambda _b: "I would rather not guess its complexity.",
     }
+
+
+def weak_generator(generator: str) -> str:
+    """A stand-in's generator that never reaches the maximum (issue 16): `generator` with
+    every size drawn as "small" and no `worst_cases`, as a model writes one that takes inputs
+    of a few dozen tokens for "the maximum constraints"."""
+    return (
+        generator.rstrip()
+        + "\n\n\n_full_inputs = inputs\n\n\ndef inputs(size):\n"
+        + "    if size in ('tiny', 'small'):\n"
+        + "        return _full_inputs(size)\n"
+        # Other draws than the small ones (a weak generator's inputs are distinct, not copies).
+        + "    from hypothesis import strategies as _st\n"
+        + "    return _st.tuples(_st.integers(0, 10**6), _full_inputs('small')).map("
+        + "lambda pair: pair[1])\n\n\nworst_cases = None\n"
+    )
