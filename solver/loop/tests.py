@@ -113,7 +113,8 @@ def _extreme_tests(state: LoopState, seen: set[str]) -> None:
     if state.task.interactive or not state.bounds:
         return
     made = 0
-    for text in extreme_inputs(state, 8 * EXTREME_TESTS):
+    # Each candidate costs a run of every input validator: at most twice what is kept.
+    for text in extreme_inputs(state, 2 * EXTREME_TESTS):
         if made >= EXTREME_TESTS:
             break
         if text in seen or not state.accept(text):
