@@ -86,6 +86,8 @@ def make_tests(state: LoopState) -> None:
 def _bounds(state: LoopState) -> list[bounds.Bound]:
     """The input's bounds: the statement's constraint chains, and the model's list (one
     optional request), checked against the statement (its numbers win)."""
+    if state.task.interactive:  # the input is the interactor's: nothing to reach or vary
+        return []
     stated = bounds.statement_bounds(state.task.statement)
     rows = state.ask_optional(
         prompts.bounds(state.task.shown_to_model(), state.client.config), parse.bounds_rows
