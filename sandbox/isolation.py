@@ -11,7 +11,6 @@ skipped; without the init, util-linux's `prlimit` and `setpriv` stand in for it.
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import hashlib
 import os
@@ -21,7 +20,6 @@ import sys
 import sysconfig
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +27,12 @@ from pathlib import Path
 
 from sandbox import cgroups
 from sandbox.limits import MIB, Limits
+
+# CPU slots live in sandbox/slots.py (a first-come, first-served queue); the uid locks below
+# share its machine-wide lock folder.
+from sandbox.slots import LOCK_DIR, cpu_slot, cpu_slots  # noqa: F401  (re-exported)
+from sandbox.slots import release as _release
+from sandbox.slots import take_free_lock as _lock_free
 
 BOX = "/box"
 """Where the program's own directory appears inside the sandbox (read-only)."""
@@ -42,10 +46,6 @@ OOM_SHIM = "/.sandbox-oom.so"
 
 UID_BASE = int(os.environ.get("SOLVER_SANDBOX_UID_BASE", "61000"))
 UID_SLOTS = 256
-LOCK_DIR = Path(os.environ.get("SOLVER_LOCK_DIR") or "/tmp") / "solver-sandbox-locks"
-"""Machine-wide, whatever TMPDIR says: two judges with other temporary folders must still see
-each other's locks, or they would run programs as the same sandbox uid (and in the same
-cgroups), and each one's clean-up would kill the other's programs."""
 
 
 @dataclass(frozen=True)
@@ -612,47 +612,6 @@ def command(
 def host_path(iso: Isolation, bind: Bind) -> str:
     """The path a bound file has from the program's point of view."""
     return bind.target if iso.bwrap else str(bind.source)
-
-
-def cpu_slots() -> int:
-    return max(1, int(os.environ.get("SOLVER_SANDBOX_SLOTS") or os.cpu_count() or 1))
-
-
-def _lock_free(names: list[str]) -> tuple[int, int] | None:
-    """Take the first of these lock files no process holds: (index, descriptor), or None."""
-    LOCK_DIR.mkdir(mode=0o755, exist_ok=True)
-    for index, name in enumerate(names):
-        fd = os.open(LOCK_DIR / name, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            continue
-        return index, fd
-    return None
-
-
-def _release(fd: int) -> None:
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
-
-
-@contextmanager
-def cpu_slot() -> Iterator[int]:
-    """Wait for one of `cpu_slots()` run slots, shared by every judge process on the machine.
-
-    Runs beyond the number of cores would slow each other down and make their times
-    dishonest, however many problems or tests are in flight.
-    """
-    names = [f"cpu-{slot}.lock" for slot in range(cpu_slots())]
-    delay = 0.001
-    while (taken := _lock_free(names)) is None:
-        time.sleep(delay)
-        delay = min(delay * 2, 0.02)
-    try:
-        yield taken[0]
-    finally:
-        _release(taken[1])
 
 
 @contextmanager

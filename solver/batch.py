@@ -106,6 +106,18 @@ def solve_record(path: Path, options: BatchOptions) -> Record:
     return record
 
 
+def not_run(path: Path, reason: str) -> Record:
+    """The record of a problem the batch never finished: an error, saying why (the summary
+    and JUnit list it; the results file does not, so `--resume` runs it)."""
+    return {
+        "version": RESULT_VERSION,
+        "problem": path.name,
+        "path": str(path),
+        **_error(f"not run: {reason}"),
+        "seconds": 0.0,
+    }
+
+
 def _error(message: str) -> Record:
     return {
         "status": "error",
@@ -218,17 +230,19 @@ def run_local(
     problems: list[Path], options: BatchOptions, jobs: int, on_done: Callable[[Record], None]
 ) -> None:
     """Problems `jobs` at a time in this process; sandbox runs share the machine's cores."""
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        pending: set[Future[Record]] = {pool.submit(solve_record, p, options) for p in problems}
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    on_done(fut.result())
-        except KeyboardInterrupt:
-            for fut in pending:
-                fut.cancel()
-            raise
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    pending: set[Future[Record]] = {pool.submit(solve_record, p, options) for p in problems}
+    try:
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                on_done(fut.result())
+    except KeyboardInterrupt:
+        # Not waiting for the problems still running (a model reply may take minutes): the
+        # command saves what finished and exits at once.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def run_ray(

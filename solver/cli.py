@@ -1,4 +1,5 @@
-"""The `solver` command line."""
+"""The `solver` command line: the commands (solver/commands/, one module each) assembled,
+and the one place where failures become a line on stderr and an exit code."""
 
 from __future__ import annotations
 
@@ -13,19 +14,34 @@ from rich.text import Text
 from sandbox.judge import JudgeError
 from sandbox.languages import UnsupportedLanguage
 from sandbox.package import PackageError
-from solver import (
-    __version__,
-    batch_command,
-    fetch,
-    judge_commands,
-    solve_command,
-    trace_commands,
-)
-from solver.console import err, printable, was_interruption_said
+from solver import __version__
+from solver.commands import COMMANDS
+from solver.console import err, printable, was_interruption_said, watch_slot_waits
 from solver.errors import BadInput, ModelUnavailable, SolverError
 
 # Exit codes shared by every command.
 EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT, EXIT_JUDGE_ERROR = 0, 1, 2, 3
+
+def _flags_read_as_flags() -> None:
+    """typer (0.29) gives a flag a type in --help, `--all <bool>`, as if it took a value: a
+    flag is shown without one. Only the help text changes; without the hook (another typer)
+    the help is typer's own."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:
+        return
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "flags_untyped", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: object) -> str | None:
+        return None if getattr(self, "is_flag", False) else shown(self, ctx)
+
+    display_type_rich.flags_untyped = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_read_as_flags()
 
 app = typer.Typer(
     name="solver",
@@ -37,11 +53,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
-solve_command.register(app)
-batch_command.register(app)
-judge_commands.register(app)
-trace_commands.register(app)
-fetch.register(app)
+for command in COMMANDS:
+    command.register(app)
 
 
 def _version(value: bool) -> None:
@@ -129,6 +142,7 @@ def main() -> None:
     else is one line too ("internal error: ..."), exit 3."""
     with contextlib.suppress(ValueError, OSError):  # not the main thread: leave SIGTERM be
         signal.signal(signal.SIGTERM, _terminated)
+    watch_slot_waits()  # a run waiting for a CPU slot that other judges hold says so
     try:
         try:
             # Without standalone mode click hands back the exit code instead of exiting.

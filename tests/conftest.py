@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +17,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
+
+# The suite's own CPU slot set (sandbox/slots.py): its runs queue for slots among themselves
+# and never wait on judges outside it (another `solver verify`, another developer's test run).
+# Set here, before any test starts, so every process of the run shares the one set: the xdist
+# workers and the CLI processes the tests start inherit it. The sandbox uid locks stay
+# machine-wide whatever the set (two runs as one uid would kill each other's programs).
+# A set named from outside (SOLVER_SLOT_SET=...) is kept.
+_OWN_SLOT_SET = "SOLVER_SLOT_SET" not in os.environ
+os.environ.setdefault("SOLVER_SLOT_SET", f"tests-{os.getpid()}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The suite's slot set is removed by the process that named it (not by xdist workers)."""
+    if _OWN_SLOT_SET and not hasattr(session.config, "workerinput"):
+        from sandbox.slots import slot_dir
+
+        shutil.rmtree(slot_dir(), ignore_errors=True)
 
 
 @dataclass
@@ -33,8 +51,10 @@ def run_cli(
     env: dict[str, str] | None = None,
     timeout: float = 600,
     cwd: Path | None = None,
+    stdin: str | None = None,
 ) -> CliResult:
-    """Run `python -m solver ARGS` as a user would (a real process, real exit code)."""
+    """Run `python -m solver ARGS` as a user would (a real process, real exit code). Its
+    standard input is `stdin`, else empty: never the test runner's (`solver run` reads it)."""
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "solver", *map(str, args)],
@@ -43,6 +63,7 @@ def run_cli(
         timeout=timeout,
         env=full_env,
         cwd=cwd,
+        input=stdin if stdin is not None else "",
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 

@@ -4,6 +4,7 @@ cache, resume after a kill, and Ray."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +23,9 @@ import pytest
 import xmlschema
 
 from solver import batch as batch_lib
-from solver.batch_command import STRICT_EXIT, exit_code
+from solver.commands.batch import STRICT_EXIT, exit_code
 from tests.conftest import PROBLEMS, ROOT, default_sigint, run_cli
-from tests.scripted_model import ScriptedModel, solving_script
+from tests.scripted_model import Hang, ScriptedModel, solving_script
 
 SHIPPED = sorted(p for p in PROBLEMS.iterdir() if (p / "problem.yaml").exists())
 RESULT_SCHEMA = json.loads((ROOT / "docs" / "batch-result.schema.json").read_text())
@@ -551,3 +553,74 @@ def test_strict_exit_code_only_for_false_verification() -> None:
     assert exit_code(honest, strict=True) == 1  # unverified and an error, no false verified
     verified = [r for r in honest if r["status"] == "verified"]
     assert exit_code(verified, strict=True) == exit_code(verified, strict=False) == 0
+
+
+def test_unreachable_model_still_writes_summary_and_junit(tmp_path: Path) -> None:
+    subset = SHIPPED[:2]
+    summary, junit = tmp_path / "summary.md", tmp_path / "junit.xml"
+    res = run_cli(
+        "batch",
+        *subset,
+        "--out",
+        tmp_path / "out",
+        "--summary",
+        summary,
+        "--junit",
+        junit,
+        "--base-url",
+        "http://127.0.0.1:9/v1",  # the discard port: nothing answers
+        "--model",
+        "scripted-model",
+        "--retries",
+        "0",
+        "--timeout",
+        "5",
+    )
+    assert res.code == 3, res.stderr
+    assert "Traceback" not in res.stderr
+    JUNIT_SCHEMA.validate(str(junit))
+    cases = ET.parse(junit).getroot().findall(".//testcase")
+    assert [c.get("name") for c in cases] == [p.name for p in subset]
+    for case in cases:
+        error = case.find("error")
+        assert error is not None
+        assert error.get("message", "").startswith("not run: the model cannot be reached")
+    text = summary.read_text()
+    assert all(p.name in text for p in subset) and "not run: the model cannot be reached" in text
+    assert not (tmp_path / "out" / "results.jsonl").exists()  # --resume will run them all
+
+
+def test_interrupted_batch_writes_summary_and_junit(tmp_path: Path) -> None:
+    subset = SHIPPED[:3]
+    results, junit, summary = tmp_path / "results.jsonl", tmp_path / "j.xml", tmp_path / "s.md"
+    script = solving_script(subset)
+    draft, drafts = script["draft"], itertools.count()
+    # Problems after the first hang in their draft: the signal comes with one finished.
+    script["draft"] = lambda body: draft(body) if next(drafts) == 0 else Hang(300)  # type: ignore[operator]
+    with ScriptedModel(script) as model:
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "solver", "batch", *map(str, subset), "--out", tmp_path),
+                *("-j", "1", "--no-cache", "--junit", junit, "--summary", summary),
+                *("--base-url", model.base_url, "--model", "scripted-model"),
+            ],
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and (not results.exists() or not results.read_text()):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    JUNIT_SCHEMA.validate(str(junit))
+    cases = {c.get("name"): c for c in ET.parse(junit).getroot().findall(".//testcase")}
+    assert list(cases) == [p.name for p in subset]
+    assert cases[subset[0].name].find("error") is None
+    for name in (subset[1].name, subset[2].name):
+        error = cases[name].find("error")
+        assert error is not None and error.get("message") == "not run: the batch was interrupted"
+    assert "not run: the batch was interrupted" in summary.read_text()

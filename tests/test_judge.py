@@ -223,7 +223,8 @@ def test_pypy_limits_and_accounting(tmp_path: Path) -> None:
     spin = tmp_path / "spin.py"
     spin.write_text("while True: pass\n")
     res = run_cli("run", spin, "--python", "pypy3", "-t", "0.5", "--json").json()
-    assert res["verdict"] == "TLE" and res["cpu_time_s"] >= 0.5
+    # Stopped by its CPU timer, or on a loaded machine by the wall clock first: never early.
+    assert res["verdict"] == "TLE" and res["wall_time_s"] >= 0.5, res
     new_syntax = tmp_path / "match.py"  # PyPy 7.3 is Python 3.9: no `match`
     new_syntax.write_text("match 1:\n    case 1:\n        print(1)\n")
     res = run_cli("run", new_syntax, "--python", "pypy3", "--json").json()

@@ -167,9 +167,15 @@ def test_the_accepted_submissions_go_first(tmp_path: Path) -> None:
     cases = _tests(tmp_path, [0.0, 0.0])
     checker = DefaultChecker(OutputFlags())
     with Scheduler(cases, checker, lambda s: LIMITS.with_(time_s=s), jobs=1) as sched:
-        gate = threading.Event()
-        blockers = [sched.submit(gate.wait) for _ in range(sched.jobs)]
-        time.sleep(0.2)  # every worker holds a blocker now
+        gate, started = threading.Event(), threading.Semaphore(0)
+
+        def block() -> None:
+            started.release()
+            gate.wait()
+
+        blockers = [sched.submit(block) for _ in range(sched.jobs)]
+        for _ in blockers:  # every worker holds a blocker now (however loaded the machine)
+            assert started.acquire(timeout=120)
         sched.judge("late", program, cap=1.0, priority=2)
         sched.judge("early", program, cap=1.0, priority=0)
         with sched._lock:

@@ -1,7 +1,8 @@
-"""`solver batch` and `solver cache`."""
+"""`solver batch`: many problems, each solved by the loop and judged on its hidden tests."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -20,9 +21,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from solver import options
-from solver.config import load_config
-from solver.console import err, interruption_said, out, print_json, styled, untrusted
+from solver.commands.options import LoopOptions, loop_options, use_python
+from solver.console import err, interruption_said, out, shown, styled, untrusted
 
 if TYPE_CHECKING:
     from solver.batch import Record
@@ -33,12 +33,9 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     app.command("batch")(batch_command)
-    cache_app = typer.Typer(help="Show or clear the model-response cache.", no_args_is_help=True)
-    cache_app.command("show")(cache_show)
-    cache_app.command("clear")(cache_clear)
-    app.add_typer(cache_app, name="cache")
 
 
+@loop_options
 def batch_command(
     problems: Annotated[
         list[Path] | None, typer.Argument(help="Problem packages, or folders of packages.")
@@ -108,18 +105,8 @@ def batch_command(
     until: Annotated[
         str | None, typer.Option("--until", help="... and on or before this date.")
     ] = None,
-    base_url: options.BaseUrl = None,
-    model: options.Model = None,
-    api_key: options.ApiKey = None,
-    timeout: options.Timeout = None,
-    retries: options.Retries = None,
-    rounds: Annotated[int, typer.Option("--rounds", min=1)] = 5,
-    token_budget: Annotated[
-        int, typer.Option("--token-budget", min=1, help="Per problem.")
-    ] = 500_000,
-    time_budget: Annotated[
-        float, typer.Option("--time-budget", min=1, help="Seconds per problem.")
-    ] = 1800.0,
+    *,
+    loop: LoopOptions,
 ) -> None:
     """Solve many problems, each judged afterwards on its hidden tests.
 
@@ -140,32 +127,29 @@ def batch_command(
     from solver import batch, datasets, scores
     from solver.batch import BatchOptions, ResultsFile
     from solver.client import ModelClient
-    from solver.loop import Budget
 
+    use_python(loop.python)  # an environment variable: the workers inherit it
     paths = datasets.problem_paths(problems, dataset, since, until, out_dir)
-    config = load_config(
-        {
-            "base_url": base_url,
-            "model": model,
-            "api_key": api_key,
-            "timeout_s": timeout,
-            "retries": retries,
-        }
-    )
-    ModelClient(config).check()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    config = loop.config()
     results_file = ResultsFile(results or out_dir / "results.jsonl")
     finished = results_file.load() if resume else {}
+    records: dict[str, Record] = {k: v for k, v in finished.items() if k in {str(p) for p in paths}}
+
+    def stopped(reason: str) -> None:
+        """Whatever stops the batch, its reports say what became of every problem."""
+        everything = [records.get(str(p)) or batch.not_run(p, reason) for p in paths]
+        _write_reports(everything, summary, junit)
+
+    try:
+        ModelClient(config).check()
+    except Exception as exc:
+        stopped(f"the model cannot be reached ({exc})")
+        raise
+    out_dir.mkdir(parents=True, exist_ok=True)
     if not resume and results_file.path.exists() and results_file.path.stat().st_size:
         results_file.path.write_text("")  # a fresh run starts a fresh file
     todo = [p for p in paths if str(p) not in finished]
-    options = BatchOptions(
-        config,
-        Budget(rounds=rounds, tokens=token_budget, seconds=time_budget),
-        out_dir.resolve(),
-        use_cache=not no_cache,
-    )
-    records: dict[str, Record] = {k: v for k, v in finished.items() if k in {str(p) for p in paths}}
+    options = BatchOptions(config, loop.budget(), out_dir.resolve(), use_cache=not no_cache)
     if finished:
         err.print(f"resuming: {len(records)} of {len(paths)} problems already finished")
     display = _Display(len(paths), list(records.values()))
@@ -183,6 +167,7 @@ def batch_command(
                 batch.run_local(todo, options, jobs, done)
     except KeyboardInterrupt:
         interruption_said()
+        stopped("the batch was interrupted")
         err.print(
             f"[bold yellow]interrupted[/]: {len(records)} of {len(paths)} problems "
             f"finished and saved in {results_file.path}. To go on:\n  solver batch "
@@ -196,14 +181,34 @@ def batch_command(
         )
         sys.stdout.flush()
         os._exit(130)  # do not wait for problems still running in worker threads
+    except Exception as exc:
+        stopped(f"the batch stopped ({type(exc).__name__}: {exc})")
+        raise
     ordered = [records[str(p)] for p in paths if str(p) in records]
     _print_summary(ordered)
-    if summary is not None:
-        summary.write_text(batch.summary_markdown(ordered))
+    _write_reports(ordered, summary, junit)
     scores.report(ordered, config.model, summary)  # pass@1 tables and plot (solver/scores.py)
-    if junit is not None:
-        junit.write_bytes(batch.junit_xml(ordered))
     raise typer.Exit(exit_code(ordered, strict=strict))
+
+
+def _write_reports(records: list[Record], summary: Path | None, junit: Path | None) -> None:
+    """The Markdown summary and the JUnit XML, as asked; one that cannot be written is said
+    in a line (the batch's own outcome, or the error that stopped it, still decides the exit
+    code)."""
+    from solver import batch
+
+    for path, content in (
+        (summary, lambda: batch.summary_markdown(records).encode()),
+        (junit, lambda: batch.junit_xml(records)),
+    ):
+        if path is None:
+            continue
+        try:
+            path.write_bytes(content())
+        except OSError as exc:
+            err.print(
+                f"[bold red]error:[/] {untrusted(str(path))}: cannot be written ({exc.strerror})"
+            )
 
 
 STRICT_EXIT = 4
@@ -256,6 +261,7 @@ class _Display:
                 TextColumn("{task.fields[counts]}"),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
+                TextColumn("[yellow]{task.fields[waiting]}"),
                 console=err,
                 transient=True,
             )
@@ -263,17 +269,24 @@ class _Display:
             else None
         )
         self.task: TaskID | None = None
+        self.shown = contextlib.ExitStack()
 
     def __enter__(self) -> _Display:
         if self.bar is not None:
             self.bar.__enter__()
+            self.shown.enter_context(shown(self.bar))  # where waits for a CPU slot are said
             self.task = self.bar.add_task(
-                "problems", total=self.total, completed=len(self.records), counts=self._counts()
+                "problems",
+                total=self.total,
+                completed=len(self.records),
+                counts=self._counts(),
+                waiting="",
             )
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
+            self.shown.close()
             self.bar.__exit__(None, None, None)
 
     def _counts(self) -> str:
@@ -297,32 +310,3 @@ class _Display:
             f"{record.get('seconds', 0):.1f} s, {note}",
             flush=True,
         )
-
-
-def cache_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Show where the model-response cache is, and what it holds."""
-    from solver.cache import ResponseCache
-
-    stats = ResponseCache().stats()
-    if as_json:
-        print_json(
-            {
-                "path": str(stats.path),
-                "entries": stats.entries,
-                "bytes": stats.bytes,
-                "models": stats.models,
-            }
-        )
-        return
-    out.print(f"{stats.path}: {stats.entries} cached responses, {stats.bytes / 1e6:.1f} MB")
-    for name, count in sorted(stats.models.items()):
-        out.print(f"  {name}: {count}")
-
-
-def cache_clear() -> None:
-    """Delete every cached model response."""
-    from solver.cache import ResponseCache
-
-    cache = ResponseCache()
-    removed = cache.clear()
-    out.print(f"removed {removed} cached responses from {cache.path}")

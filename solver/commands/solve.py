@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from solver import options
-from solver.config import load_config
+from solver.commands.options import LoopOptions, loop_options, use_python
 from solver.console import err, interruption_said, out, printable, untrusted
 from solver.errors import BadInput
 from solver.fetch import resolve_problem
-from solver.judge_commands import PYTHON, refuse_interactive, use_python
 
 if TYPE_CHECKING:
     from solver.client import ModelClient
@@ -25,6 +24,27 @@ def register(app: typer.Typer) -> None:
     app.command("solve")(solve_command)
 
 
+_INTERACTIVE_STATEMENT = re.compile(
+    r"interactive problem|^#+\s*interaction\b|\\section\*?\{interaction\}|"
+    r"\\begin\{interaction\}",
+    re.I | re.M,
+)
+
+
+def refuse_interactive(problem: Path) -> None:
+    """A statement file describing an interactive problem is refused in one line: with no
+    package there is no interactor to judge candidates (a package's interactor does, in the
+    loop)."""
+    why = (
+        "solve needs the problem's package for an interactive problem (its interactor "
+        "judges the candidates)"
+    )
+    if problem.is_file() and problem.suffix.lower() in (".md", ".txt", ".tex"):
+        text = problem.read_text(errors="replace")
+        if _INTERACTIVE_STATEMENT.search(text):
+            raise BadInput(f"{problem.name}: the statement describes an interactive problem; {why}")
+
+
 def default_paths(problem: Path) -> tuple[Path, Path]:
     """Solution and report next to the problem: `NAME.solution.py`, `NAME.report.json`."""
     resolved = problem.resolve()
@@ -32,6 +52,7 @@ def default_paths(problem: Path) -> tuple[Path, Path]:
     return (resolved.parent / f"{stem}.solution.py", resolved.parent / f"{stem}.report.json")
 
 
+@loop_options
 def solve_command(
     problem: Annotated[
         Path,
@@ -54,68 +75,9 @@ def solve_command(
             help="Where to write the JSON report (default: NAME.report.json next to the problem).",
         ),
     ] = None,
-    base_url: options.BaseUrl = None,
-    model: options.Model = None,
-    api_key: options.ApiKey = None,
-    temperature: Annotated[float | None, typer.Option("--temperature")] = None,
-    max_tokens: Annotated[int | None, typer.Option("--max-tokens", help="Per reply.")] = None,
-    timeout: options.Timeout = None,
-    retries: options.Retries = None,
-    rounds: Annotated[
-        int,
-        typer.Option(
-            "--rounds", min=1, help="Evaluation rounds; each after the first starts with a repair."
-        ),
-    ] = 5,
-    token_budget: Annotated[int, typer.Option("--token-budget", min=1)] = 500_000,
-    time_budget: Annotated[
-        float, typer.Option("--time-budget", min=1, help="Seconds for the whole loop.")
-    ] = 1800.0,
-    candidates: Annotated[
-        int, typer.Option("--candidates", min=1, help="Drafts written at the start.")
-    ] = 1,
-    predictions: Annotated[
-        int,
-        typer.Option("--predictions", min=1, help="Model predictions per test (majority vote)."),
-    ] = 3,
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", "-t", min=0.01, help="Override the time limit.")
     ] = None,
-    stress_seconds: Annotated[
-        float,
-        typer.Option(
-            "--stress-seconds",
-            min=0,
-            help="Wall-clock safety cap on the differential search against a trusted "
-            "brute force, per candidate (0: none; hitting it is reported as weak evidence).",
-        ),
-    ] = 120.0,
-    stress_comparisons: Annotated[
-        int,
-        typer.Option(
-            "--stress-comparisons",
-            min=0,
-            help="Comparisons with a trusted brute force planned before a candidate is "
-            "verified, per candidate (0: none).",
-        ),
-    ] = 500,
-    generator_seconds: Annotated[
-        float,
-        typer.Option(
-            "--generator-seconds",
-            min=1,
-            help="Wall time for drawing inputs from the model's generator, all sizes together.",
-        ),
-    ] = 60.0,
-    time_margin: Annotated[
-        float,
-        typer.Option(
-            "--time-margin",
-            min=0,
-            max=0.9,
-            help="At the maximum sizes a candidate may use at most (1 - margin) of the time limit.",
-        ),
-    ] = 0.2,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Sandbox runs at once.")] = 1,
     final_judge: Annotated[
         bool,
@@ -126,7 +88,8 @@ def solve_command(
             "never reads) and report that verdict separately.",
         ),
     ] = False,
-    python: PYTHON = None,
+    *,
+    loop: LoopOptions,
 ) -> None:
     """Solve a problem with a code model, verifying the solution against its own tests.
 
@@ -137,9 +100,9 @@ def solve_command(
     until everything agrees or the budget is spent.
 
     Before "verified", a trusted brute force is compared with the candidate on many more
-    generated inputs (--stress-seconds), and the candidate is timed on inputs at the maximum
-    constraints, worst cases included (--time-margin). The report's `strength` says how
-    strong the verification was; its summary is printed.
+    generated inputs (--stress-comparisons, capped by --stress-seconds), and the candidate is
+    timed on inputs at the maximum constraints, worst cases included (--time-margin). The
+    report's `strength` says how strong the verification was; its summary is printed.
 
     On an interactive package the package's interactor judges every run of a candidate
     (no predictions, no brute force, no stress: skipped, and said so); a statement file of an
@@ -154,29 +117,18 @@ def solve_command(
     """
     # Imported here, not at the top: other commands start without the loop's import time.
     from solver.client import ModelClient
-    from solver.loop import Budget
     from solver.solve import solve_task
     from solver.task import load_task
 
     problem = resolve_problem(problem)  # a URL: fetched first (solver/fetch.py)
-    use_python(python)  # candidates, brute forces and validators are built with it
+    use_python(loop.python)  # candidates, brute forces and validators are built with it
     refuse_interactive(problem)
     task = load_task(
         problem,
         time_limit=time_limit,
         progress=lambda msg: err.print(f"time limit: {untrusted(msg)}"),
     )
-    config = load_config(
-        {
-            "base_url": base_url,
-            "model": model,
-            "api_key": api_key,
-            "temperature": temperature,
-            "max_tokens": max_tokens,
-            "timeout_s": timeout,
-            "retries": retries,
-        }
-    )
+    config = loop.config()
     solution_path, report_path = default_paths(problem)
     solution_path, report_path = output or solution_path, report or report_path
     for path in (solution_path, report_path):
@@ -184,17 +136,7 @@ def solve_command(
             raise BadInput(f"{path.parent}: no such directory")
     client = ModelClient(config)
     client.check()
-    budget = Budget(
-        rounds=rounds,
-        tokens=token_budget,
-        seconds=time_budget,
-        candidates=candidates,
-        predictions=predictions,
-        stress_seconds=stress_seconds,
-        stress_comparisons=stress_comparisons,
-        generator_seconds=generator_seconds,
-        time_margin=time_margin,
-    )
+    budget = loop.budget()
     with _Status(client) as status:
         solved = solve_task(
             task,

@@ -1,4 +1,4 @@
-"""`solver trace` (no model) and `solver predict` (the model as a world model of execution)."""
+"""`solver predict`: the model as a world model of execution, compared with the real run."""
 
 from __future__ import annotations
 
@@ -10,92 +10,27 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sandbox import traces
-from sandbox.limits import Limits
-from solver import options
+from solver.commands.options import (
+    ENTRY,
+    INPUT,
+    JSON,
+    ApiKey,
+    BaseUrl,
+    Model,
+    Retries,
+    Timeout,
+    python_source,
+)
 from solver.config import load_config
-from solver.console import err, out, print_json, progress_bar
+from solver.console import out, print_json, progress_bar
 from solver.errors import BadInput
 
 if TYPE_CHECKING:
     from solver.client import ModelClient
 
-INPUT = Annotated[Path | None, typer.Option("--input", "-i", help="File fed on stdin.")]
-ENTRY = Annotated[
-    str | None, typer.Option("--entry", help="Trace this function (default: the whole script).")
-]
-JSON = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
-
 
 def register(app: typer.Typer) -> None:
-    app.command("trace")(trace_command)
     app.command("predict")(predict_command)
-
-
-def _source(program: Path) -> str:
-    if not program.is_file():
-        raise BadInput(f"{program}: no such program")
-    if program.suffix != ".py":
-        raise BadInput(f"{program}: only Python programs can be traced")
-    return program.read_text()
-
-
-def trace_command(
-    program: Annotated[Path, typer.Argument(help="Python program.")],
-    input: INPUT = None,
-    entry: ENTRY = None,
-    max_frames: Annotated[int, typer.Option("--max-frames", min=1)] = 10_000,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", min=100)] = 2_000_000,
-    time_limit: Annotated[
-        float,
-        typer.Option(
-            "--time-limit", "-t", min=0.01, help="CPU time limit in seconds, as for `solver run`."
-        ),
-    ] = 2.0,
-    memory_limit: Annotated[int, typer.Option("--memory-limit", "-m", min=1)] = 256,
-    cwm: Annotated[
-        bool, typer.Option("--cwm", help="Print the trace in CWM's text format.")
-    ] = False,
-    as_json: JSON = False,
-) -> None:
-    """Run a Python program in the sandbox and record its execution, CWM-style.
-
-    One scope is traced (the entry function, or the whole script): its call, every line
-    about to run with the scope's locals, and its return or exception. Recording stops at
-    --max-frames or --max-bytes, and the output says so. The same limits as a normal run
-    apply (the tracer makes the program slower). Exit 0 when the program ran OK.
-
-    Example:
-
-        solver trace problems/add-two/submissions/accepted/add.py \\
-            -i problems/add-two/data/sample/1.in
-    """
-    source = _source(program)
-    if input is not None and not input.is_file():
-        raise BadInput(f"{input}: no such input file")
-    result = traces.record(
-        source,
-        stdin=input,
-        entry=entry,
-        limits=Limits(time_s=time_limit, memory_mib=memory_limit),
-        max_frames=max_frames,
-        max_bytes=max_bytes,
-    )
-    run = result.run
-    if as_json:
-        print_json({**result.trace.to_json(), "run": run.to_json()})
-    elif cwm:
-        out.print(traces.to_cwm(result.trace), markup=False, highlight=False)
-        if result.trace.cut:
-            err.print(f"[trace cut: {result.trace.cut}]", markup=False)
-    else:
-        out.print(traces.listing(result.trace), markup=False, highlight=False)
-        err.print(
-            f"verdict: {run.verdict.value}  {len(result.trace.frames)} frames"
-            f"  stdout: {run.stdout.decode(errors='replace')[:200]!r}"
-        )
-    if run.exit_code == 120 and entry:
-        raise BadInput(f"{program}: no function named {entry!r}")
-    raise typer.Exit(0 if run.verdict.value == "OK" else 1)
 
 
 def predict_command(
@@ -123,11 +58,11 @@ def predict_command(
         Path | None,
         typer.Option("--results", help="With --dataset: write one JSON line per record here."),
     ] = None,
-    base_url: options.BaseUrl = None,
-    model: options.Model = None,
-    api_key: options.ApiKey = None,
-    timeout: options.Timeout = None,
-    retries: options.Retries = None,
+    base_url: BaseUrl = None,
+    model: Model = None,
+    api_key: ApiKey = None,
+    timeout: Timeout = None,
+    retries: Retries = None,
     as_json: JSON = False,
 ) -> None:
     """Ask the model what a program will do, and compare with what it really does.
@@ -161,7 +96,7 @@ def predict_command(
         return
     if program is None:
         raise BadInput("give a PROGRAM (with --input) or --dataset FILE.jsonl")
-    source = _source(program)
+    source = python_source(program)
     stdin = input.read_text() if input is not None else ""
     client.check()
     traced = traces.with_stdin(source, stdin)
