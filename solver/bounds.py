@@ -158,18 +158,43 @@ def model_bounds(rows: list[tuple[str, str, str, str]]) -> list[Bound]:
     return bounds
 
 
-def merge(statement: list[Bound], model: list[Bound]) -> tuple[list[Bound], list[str]]:
+def stated_numbers(statement: str) -> set[int]:
+    """Every integer the statement writes (`2 \\cdot 10^5`, `200\\,000`, `10^9+7`...)."""
+    found = set()
+    for m in re.finditer(rf"(?<![\w^*.]){_EXPR}(?![\w^*])", _normalise(statement)):
+        value = number(m.group(0))
+        if value is not None:
+            found.add(abs(value))
+    # "100 000": thousands split by a plain space (an extra number found here only lets a
+    # model's bound be used, it never makes one up).
+    for m in re.finditer(r"(?<![\d.])\d{1,3}(?: \d{3})+(?![\d.])", statement):
+        found.add(int(m.group(0).replace(" ", "")))
+    return found
+
+
+def merge(
+    statement: list[Bound], model: list[Bound], text: str = ""
+) -> tuple[list[Bound], list[str]]:
     """One list of bounds and what disagreed. The statement's numbers win over the model's for
     a name both give (the model may misread them); the model's kind wins (it can tell that an
-    amount the answer loops up to is a size)."""
+    amount the answer loops up to is a size). A bound only the model gives is kept when the
+    statement `text` writes its upper end somewhere (a constraint in prose); otherwise it is
+    left out, with a note (a bound the statement never states must not decide anything)."""
     notes: list[str] = []
+    written = stated_numbers(text) if text else None
     by_name = {b.name: b for b in statement}
     by_lower = {b.name.lower(): b for b in statement}
     merged: dict[str, Bound] = {}
     for m in model:
         s = by_name.get(m.name) or by_lower.get(m.name.lower())
         if s is None:
-            merged.setdefault(m.name, m)
+            if written is not None and abs(m.high) not in written:
+                notes.append(
+                    f"the model's bound {m.low} <= {m.name} <= {m.high} is not in the "
+                    "statement: not used"
+                )
+            else:
+                merged.setdefault(m.name, m)
             continue
         if (s.low, s.high) != (m.low, m.high):
             notes.append(

@@ -147,3 +147,14 @@ def test_values_beyond_every_bound_are_found() -> None:
     bounds = [Bound("n", 1, 100, "size", "statement"), Bound("a_i", 0, 1000, "value", "statement")]
     assert unexplained_values(bounds, ["2\n5 70000\n", "1\n3\n"]) == [70000]
     assert unexplained_values([], ["2\n5 70000\n"]) == []
+
+
+def test_a_bound_only_the_model_gives_must_be_written_in_the_statement() -> None:
+    """A model's size bound the statement never states would decide what "the maximum" is:
+    it is used only when the statement writes its upper end somewhere."""
+    model = [Bound("n", 1, 100_000, "size", "model")]
+    dropped, notes = merge([], model, "Two integers a and b, |a|, |b| up to $10^{18}$.")
+    assert dropped == [] and "not in the statement" in notes[0]
+    for prose in ("There are at most 100 000 cities.", "n is at most $10^5$.", "n <= 100000"):
+        kept, quiet = merge([], model, prose)
+        assert [b.name for b in kept] == ["n"] and quiet == [], prose

@@ -92,7 +92,7 @@ def _bounds(state: LoopState) -> list[bounds.Bound]:
     rows = state.ask_optional(
         prompts.bounds(state.task.shown_to_model(), state.client.config), parse.bounds_rows
     )
-    merged, notes = bounds.merge(stated, bounds.model_bounds(rows or []))
+    merged, notes = bounds.merge(stated, bounds.model_bounds(rows or []), state.task.statement)
     for note in notes:
         state.note("tests", note)
     if merged:
