@@ -214,7 +214,7 @@ def solving_script(
     `answers` / `oracles` (by package name) replace the submission it drafts with, or the one
     its brute force and predictions come from: a model that is wrong in a chosen way; `edge`
     adds edge-case inputs it lists. Its generator draws the samples, and for size "large" the
-    package's largest secret input of at most 256 KiB (a stand-in that knows the problem); asked
+    package's largest secret input of at most 4 MiB (a stand-in that knows the problem); asked
     for a complexity, it states none (the check is then skipped)."""
     known: list[tuple[str, Path]] = []
     for pkg in packages:
@@ -248,12 +248,12 @@ def solving_script(
 
     def large_input(body: dict[str, Any]) -> str | None:
         """A large valid input the stand-in 'knows': the package's largest secret input of at
-        most 256 KiB (the loop never reads data/secret; this model is a test double)."""
+        most 4 MiB (the loop never reads data/secret; this model is a test double)."""
         pkg = solution_for(body).parent.parent.parent
         found = sorted(
             (p.stat().st_size, str(p))
             for p in (pkg / "data" / "secret").rglob("*.in")
-            if p.stat().st_size <= 256 * 1024
+            if p.stat().st_size <= 4 * 1024 * 1024
         )
         return Path(found[-1][1]).read_text() if found else None
 
