@@ -48,11 +48,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.scripted_model import ScriptedModel, code, input_blocks, output  # noqa: E402
+from tests.scripted_model import (  # noqa: E402
+    ScriptedModel,
+    code,
+    input_blocks,
+    output,
+    weak_generator,
+)
 
 MUTANTS = ROOT / "benchmarks" / "mutants"
 PROBLEMS = ROOT / "problems"
 SOLVE_TIMEOUT_S = 900
+WEAK = "stand-in: weak generator"
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,11 @@ def stages(s: StandIn, draft: str) -> dict[str, Reply]:
         "draft": lambda _body: code(draft),
         "repair": lambda _body: code(s.accepted),
         "tests": lambda _body: input_blocks(*s.edge),
-        "generator": lambda _body: code(s.generator),
+        # A mutant whose first line says "stand-in: weak generator" meets a generator that
+        # never reaches the maximum (tests/scripted_model.weak_generator).
+        "generator": lambda _body: code(
+            weak_generator(s.generator) if WEAK in draft.split("\n", 1)[0] else s.generator
+        ),
         "validator": lambda _body: code(s.validator),
         "brute": lambda _body: code(s.brute),
         "predict": lambda body: output(_run_accepted(s.accepted, _test_input(body))),

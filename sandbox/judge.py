@@ -74,7 +74,7 @@ class JudgeResult:
 class TimeLimit:
     seconds: float
     source: str
-    """`option`, `problem.yaml`, `derived` or `default`."""
+    """`option`, `problem.yaml`, `.timelimit`, `derived` or `default`."""
 
 
 ProgressFn = Callable[[TestResult], None]
@@ -356,7 +356,7 @@ def resolve_time_limit(
     if option is not None:
         return TimeLimit(option, "option")
     if problem.time.time_limit is not None:
-        return TimeLimit(problem.time.time_limit, "problem.yaml")
+        return TimeLimit(problem.time.time_limit, problem.time.source)
     cached = _cache_file(problem)
     if cached is None:
         return TimeLimit(DEFAULT_TIME_LIMIT_S, "default")

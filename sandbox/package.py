@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Literal
@@ -71,10 +72,13 @@ class TestCase:
 @dataclass(frozen=True)
 class TimeSettings:
     time_limit: float | None
-    """Fixed by problem.yaml, or None when it is derived from the accepted submissions."""
+    """Fixed by problem.yaml (or `.timelimit`), or None when it is derived from the accepted
+    submissions."""
     ac_to_time_limit: float
     time_limit_to_tle: float
     resolution: float = 1.0
+    source: str = "problem.yaml"
+    """Where a fixed `time_limit` comes from: `problem.yaml` or `.timelimit`."""
 
 
 # What a submission folder promises: verdicts every test may get, and verdicts of which at least
@@ -182,6 +186,8 @@ def load_problem(path: Path | str) -> Problem:
     if not isinstance(limits, dict):
         raise PackageError(f"{short}: problem.yaml: `limits` must be a mapping")
     time = _time_settings(limits, legacy, short)
+    if time.time_limit is None:
+        time = _dot_timelimit(root, short, time)
     memory = _positive(limits.get("memory", 2048), "limits.memory", short, integer=True)
     # A package's output limit is what the judge holds of a run's output in memory: capped.
     output = min(
@@ -455,6 +461,31 @@ def _positive(value: Any, key: str, short: str, integer: bool = False) -> float:
         kind = "a positive integer" if integer else "a positive number"
         raise PackageError(f"{short}: problem.yaml: `{key}` must be {kind}, got {value!r}")
     return float(value)
+
+
+TIMELIMIT_MAX_BYTES = 1024
+
+
+def _dot_timelimit(root: Path, short: str, time: TimeSettings) -> TimeSettings:
+    """The BAPCtools/DOMjudge convention: `.timelimit` at the package root holds the time
+    limit in seconds. It is used when problem.yaml fixes none (problem.yaml wins)."""
+    path = root / ".timelimit"
+    if not path.exists():
+        return time
+    try:
+        text = safe_io.read_text(path, TIMELIMIT_MAX_BYTES, follow=True, errors="replace")
+    except (OSError, safe_io.FileTooLarge):
+        raise PackageError(f"{short}: .timelimit: unreadable or larger than 1 KiB") from None
+    try:
+        seconds = float(text.strip())
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise PackageError(
+            f"{short}: .timelimit: must hold a positive number of seconds, "
+            f"got {text.strip()[:40]!r}"
+        )
+    return replace(time, time_limit=seconds, source=".timelimit")
 
 
 def _time_settings(limits: dict[str, Any], legacy: bool, short: str) -> TimeSettings:

@@ -133,3 +133,26 @@ def worst_cases(
     if result.ok and not (isinstance(result.value, dict) and "defined" in result.value):
         return DriverResult(False, None, "unexpected driver output")
     return result
+
+
+def slowest(
+    generator: str,
+    size: str,
+    candidate: str,
+    *,
+    timeout_s: float,
+    max_examples: int = 12,
+    limits: Limits = DRIVER_LIMITS,
+) -> DriverResult:
+    """The input of `size` on which `candidate` used the most CPU time, as hypothesis'
+    `target()` searched for it: {"input": TEXT or None, "seconds": S, "examples": N}."""
+    result = _run_driver(
+        "slow.py",
+        {"generator.py": generator, "candidate.py": candidate},
+        {"size": size, "timeout": timeout_s, "max_examples": max_examples},
+        # The driver runs the candidate as processes of its own.
+        limits.with_(spawn=True, output_bytes=64 * 1024 * 1024),
+    )
+    if result.ok and not (isinstance(result.value, dict) and "input" in result.value):
+        return DriverResult(False, None, "unexpected driver output")
+    return result

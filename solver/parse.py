@@ -95,3 +95,17 @@ def majority(outputs: list[str]) -> tuple[str | None, int]:
     if len(ranked) > 1 and ranked[1][1] == votes:
         return None, votes
     return next(o for o in outputs if tokens(o) == best), votes
+
+
+def bounds_rows(text: str) -> list[tuple[str, str, str, str]] | None:
+    """The rows `name low high kind` of the last ```bounds block (numbers as written: `2*10^5`
+    stays text for `solver.bounds` to read); None without a usable row."""
+    chosen = [b for b in blocks(text) if b.closed and b.tag == "bounds"]
+    if not chosen:
+        return None
+    rows = []
+    for line in chosen[-1].body.splitlines():
+        parts = line.replace("\t", " ").split()
+        if len(parts) == 4:
+            rows.append((parts[0], parts[1], parts[2], parts[3].lower()))
+    return rows or None

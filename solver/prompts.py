@@ -387,3 +387,24 @@ def repair_interactive(
         "code block."
     )
     return interactive(_prompt("repair", config, user), "solution")
+
+
+# ---- Added for the input's bounds (issue 16): the functions above keep their wording. ----
+
+
+def bounds(statement: str, config: ModelConfig) -> Prompt:
+    """The input's variables and their bounds, as the statement states them."""
+    return _prompt(
+        "bounds",
+        config,
+        (
+            _about(statement) + "List every variable of the input with the bounds the statement "
+            "gives it. Reply with one ```bounds code block, one line per variable: "
+            "`name low high kind`, where kind is `size` for a count or length that the amount "
+            "of input or of work grows with (the number of elements, queries or test cases, a "
+            "string's length, an amount a solution might loop up to) and `value` for any other "
+            "number (element values, coordinates, weights). Write numbers in full or as "
+            "2*10^5, with no spaces inside a number. For example\n"
+            "```bounds\nn 1 2*10^5 size\na_i -10^9 10^9 value\n```"
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,9 +14,14 @@ def input_size(text: str) -> int:
     """The size of an input, as the time curve measures it: the number of whitespace-separated
     tokens, or the length of the longest token when that is more (a string of length n is
     size n, an array of n numbers is size about n, a grid of n rows of m characters is
-    max(n, m))."""
+    max(n, m)); an input of one line counts its numbers' values too (a single n is size n)."""
     tokens = text.split()
-    return max(len(tokens), max((len(t) for t in tokens), default=0))
+    size = max(len(tokens), max((len(t) for t in tokens), default=0))
+    if "\n" not in text.strip():
+        # One line of numbers is counted by its values: a single n <= 10^9 is size n, not 10.
+        numbers = (abs(int(t)) for t in tokens if re.fullmatch(r"-?\d{1,40}", t))
+        size = max(size, max(numbers, default=0))
+    return size
 
 
 @dataclass

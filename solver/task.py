@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -128,11 +129,18 @@ def _format_of(path: Path) -> str:
     return {".tex": "latex", ".md": "markdown"}.get(path.suffix.lower(), "text")
 
 
-def load_task(path: Path, *, time_limit: float | None = None) -> Task:
+def load_task(
+    path: Path,
+    *,
+    time_limit: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Task:
+    """`progress` hears what takes long: deriving the time limit by judging every accepted
+    submission (minutes on a real package) says so while it runs."""
     if not path.exists():
         raise BadInput(f"{path}: no such problem package or statement file")
     if path.is_dir():
-        return _from_package(load_problem(path), time_limit)
+        return _from_package(load_problem(path), time_limit, progress)
     if path.suffix.lower() not in STATEMENT_FILE_SUFFIXES:
         raise BadInput(
             f"{path}: a problem is a package directory or a statement file "
@@ -141,7 +149,9 @@ def load_task(path: Path, *, time_limit: float | None = None) -> Task:
     return _from_statement(path, time_limit)
 
 
-def _from_package(problem: Problem, time_limit: float | None) -> Task:
+def _from_package(
+    problem: Problem, time_limit: float | None, progress: Callable[[str], None] | None = None
+) -> Task:
     if problem.statement is None:
         raise BadInput(
             f"{problem.short_name}: no statement (problem_statement/problem.en.md "
@@ -166,7 +176,7 @@ def _from_package(problem: Problem, time_limit: float | None) -> Task:
             )
         if built.program is not None:
             validators.append(built.program)
-    tl = resolve_time_limit(problem, time_limit).seconds
+    tl = resolve_time_limit(problem, time_limit, progress=progress).seconds
     statement = _package_text(problem, problem.statement)
     functional = spec_of(problem.root)
     if functional is not None:

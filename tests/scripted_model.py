@@ -200,6 +200,16 @@ def input_blocks(*texts: str) -> str:
     return "".join(f"```input\n{t.strip()}\n```\n" for t in texts)
 
 
+def _largeness(text: str) -> int:
+    """How large an input is, counting values: its tokens, or a number of its first line (an
+    amount such as coin-ways' s <= 10^5 given as one number)."""
+    first = text.split("\n", 1)[0].split()
+    numbers = [int(t) for t in first if t.isdigit() and int(t) <= 10**7]  # not values
+    tokens = text.split()
+    longest = max((len(t) for t in tokens), default=0)  # a string of length n
+    return max(len(tokens), longest, max(numbers, default=0))
+
+
 def solving_script(
     packages: list[Path],
     *,
@@ -214,7 +224,8 @@ def solving_script(
     `answers` / `oracles` (by package name) replace the submission it drafts with, or the one
     its brute force and predictions come from: a model that is wrong in a chosen way; `edge`
     adds edge-case inputs it lists. Its generator draws the samples, and for size "large" the
-    package's largest secret input of at most 256 KiB (a stand-in that knows the problem); asked
+    package's largest secret input (counting values) of at most 4 MiB (a stand-in that knows
+    the problem); asked
     for a complexity, it states none (the check is then skipped)."""
     known: list[tuple[str, Path]] = []
     for pkg in packages:
@@ -248,12 +259,12 @@ def solving_script(
 
     def large_input(body: dict[str, Any]) -> str | None:
         """A large valid input the stand-in 'knows': the package's largest secret input of at
-        most 256 KiB (the loop never reads data/secret; this model is a test double)."""
+        most 4 MiB (the loop never reads data/secret; this model is a test double)."""
         pkg = solution_for(body).parent.parent.parent
         found = sorted(
-            (p.stat().st_size, str(p))
+            (_largeness(p.read_text()), str(p))
             for p in (pkg / "data" / "secret").rglob("*.in")
-            if p.stat().st_size <= 256 * 1024
+            if p.stat().st_size <= 4 * 1024 * 1024
         )
         return Path(found[-1][1]).read_text() if found else None
 
@@ -295,3 +306,19 @@ def solving_script(
         "predict": predict,
         "complexity": lambda _b: "I would rather not guess its complexity.",
     }
+
+
+def weak_generator(generator: str) -> str:
+    """A stand-in's generator that never reaches the maximum (issue 16): `generator` with
+    every size drawn as "small" and no `worst_cases`, as a model writes one that takes inputs
+    of a few dozen tokens for "the maximum constraints"."""
+    return (
+        generator.rstrip()
+        + "\n\n\n_full_inputs = inputs\n\n\ndef inputs(size):\n"
+        + "    if size in ('tiny', 'small'):\n"
+        + "        return _full_inputs(size)\n"
+        # Other draws than the small ones (a weak generator's inputs are distinct, not copies).
+        + "    from hypothesis import strategies as _st\n"
+        + "    return _st.tuples(_st.integers(0, 10**6), _full_inputs('small')).map("
+        + "lambda pair: pair[1])\n\n\nworst_cases = None\n"
+    )

@@ -26,6 +26,7 @@ BUDGET_FIELDS = {
     "stress_seconds": "stress_seconds",
     "generator_seconds": "generator_seconds",
     "time_margin": "time_margin",
+    "stress_comparisons": "stress_comparisons",
 }
 
 
@@ -53,6 +54,7 @@ def test_loop_options_build_the_budget_they_name() -> None:
         stress_seconds=3.0,
         generator_seconds=11.0,
         time_margin=0.5,
+        stress_comparisons=42,
     )
     assert given.budget() == Budget(
         rounds=7,
@@ -63,6 +65,7 @@ def test_loop_options_build_the_budget_they_name() -> None:
         stress_seconds=3.0,
         generator_seconds=11.0,
         time_margin=0.5,
+        stress_comparisons=42,
     )
 
 
@@ -71,7 +74,7 @@ def test_solve_and_batch_offer_every_loop_option_with_the_same_defaults() -> Non
     loop_flags = {
         "--" + f.name.replace("_", "-"): f.default for f in dataclasses.fields(LoopOptions)
     }
-    assert len(loop_flags) >= 16  # model endpoint and sampling, all 8 budget settings, --python
+    assert len(loop_flags) >= 16  # model endpoint and sampling, all 9 budget settings, --python
     for flag, default in loop_flags.items():
         assert solve.get(flag, "missing") == default, f"solve {flag}"
         assert batch.get(flag, "missing") == default, f"batch {flag}"

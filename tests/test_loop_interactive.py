@@ -125,7 +125,8 @@ def test_a_right_draft_is_verified_by_the_interactor(tmp_path: Path) -> None:
     assert strength["stress_comparisons"] == 0
     # Timing applies: the candidate's own CPU time, at the maximum sizes (worst cases
     # included), and the time curve's points are runs against the interactor too.
-    assert strength["largest_input"]["size"] == 10  # "1000000000 X": the longest token
+    # "1000000000 X": one line, so its number counts by value (issue 16: n <= 10^9 is size n)
+    assert strength["largest_input"]["size"] == 1000000000
     assert any(t["origin"] == "worst" for t in report["tests"])
     assert not any(s.startswith("worst cases") for s in skipped)
     curve = report["timing"]["c1"]

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from solver.loop.strength import summary
+from solver.loop.stress import EXHAUSTED, PLANNED, WALL_CAP, StressRecord
 from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code
-from tests.test_solve import RIGHT, STATEMENT, script, solve
+from tests.test_solve import BRUTE, RIGHT, STATEMENT, script, solve
 
 # A "small cases" branch that reads at most nine numbers: right on every drawn test (n <= 9),
 # every sample, and the large inputs (n > 10); wrong only when n is exactly 10.
@@ -81,3 +83,35 @@ def test_the_brute_force_judges_the_large_inputs_it_can_afford(
     assert all(t.startswith(("generated/large-", "sorted/")) for t in wrong)
     assert "Expected output (the brute-force reference)" in repairs[0].user_text
     assert report["solution"] == "c2"
+
+
+# The brute force of test_solve, slowed down as a loaded machine would slow it.
+SLOW_BRUTE = "import time\ntime.sleep(0.05)\n" + BRUTE
+
+
+def test_stress_is_budgeted_in_comparisons_not_seconds(statement: Path, tmp_path: Path) -> None:
+    """A slow machine makes the planned comparisons all the same, only later (issue 16,
+    item 6): the wall clock is a safety cap, far from reached here."""
+    with ScriptedModel(script(brute=[code(SLOW_BRUTE)])) as model:
+        res, report = solve(
+            model, statement, tmp_path, "--stress-comparisons", "40", "--stress-seconds", "300"
+        )
+    assert res.code == 0, res.stderr + res.stdout
+    record = report["stress"]["c1"]
+    assert (record["planned"], record["comparisons"]) == (40, 40)
+    assert record["stopped"] == "planned comparisons made" and not record["weak"]
+    assert report["strength"]["stress"] == {
+        "planned": 40,
+        "made": 40,
+        "stopped": "planned comparisons made",
+    }
+    assert "40 of 40 planned stress comparisons" in report["strength"]["summary"]
+
+
+def test_the_wall_cap_is_reported_as_weak_evidence() -> None:
+    record = StressRecord(planned=500, comparisons=70, stopped=WALL_CAP)
+    assert record.weak and record.to_json()["weak"] is True
+    assert not StressRecord(planned=500, comparisons=120, stopped=EXHAUSTED).weak
+    assert not StressRecord(planned=50, comparisons=50, stopped=PLANNED).weak
+    line = summary({}, 70, {"size": None}, [], 500, f"{WALL_CAP} (weak evidence)")
+    assert "70 of 500 planned stress comparisons" in line and "weak evidence" in line

@@ -199,3 +199,52 @@ def test_sorted_variants_only_of_a_long_numeric_line() -> None:
     assert down == "10 2\n10 9 8 7 6 5 4 3 2 1\n1 2\n"
     assert sorted_variants("3\n1 2 3\n") == []  # too short to be the array that matters
     assert sorted_variants("10\n" + " ".join("abcdefghij") + "\n") == []
+
+
+# Large inputs of every n from 90000 to 100000; the model gives no worst_cases.
+SHAPED_GENERATOR = """
+import random
+from hypothesis import strategies as st
+
+@st.composite
+def inputs(draw, size):
+    if size == "large":
+        n = draw(st.integers(90000, 100000))
+        rng = random.Random(n)
+        xs = [rng.randint(-10**9, 10**9) for _ in range(n)]
+    else:
+        n = draw(st.integers(1, 3 if size == "tiny" else 10))
+        xs = draw(st.lists(st.integers(-100, 100), min_size=n, max_size=n))
+    return f"{n}\\n{' '.join(map(str, xs))}\\n"
+"""
+
+# Slower as n % 7 grows, and far too slow when it is 6: the two large inputs the tests draw
+# (n % 7 of 1 and 5) do not show it; a search that follows the CPU time does.
+SLOW_SHAPE = """
+import sys, time
+data = sys.stdin.read().split()
+n = int(data[0])
+end = time.process_time() + (30.0 if n % 7 == 6 else 0.05 * (n % 7))
+while time.process_time() < end:
+    pass
+print(sum(map(int, data[1:1 + n])))
+"""
+
+
+def test_without_worst_cases_the_loop_searches_for_slow_inputs(
+    statement: Path, tmp_path: Path
+) -> None:
+    stages = script(
+        draft=[code(SLOW_SHAPE)], repair=[code(RIGHT)], generator=[code(SHAPED_GENERATOR)]
+    )
+    with ScriptedModel(stages) as model:
+        res, report = solve(model, statement, tmp_path)
+    assert res.code == 0, res.stderr + res.stdout
+    drawn = [t for t in report["tests"] if t["origin"] == "generated" and t["size"] == "large"]
+    assert drawn and all(int(t["input"].split()[0]) % 7 != 6 for t in drawn)
+    slow = [t for t in report["tests"] if t["origin"] == "slow"]
+    assert slow and slow[0]["size"] == "max"
+    found = {d["test"]: d["kind"] for d in report["disagreements"] if d["candidate"] == "c1"}
+    assert found.get(slow[0]["id"]) == "TLE"
+    assert report["solution"] == "c2"
+    assert any("searched at the maximum" in e["what"] for e in report["events"])

@@ -149,6 +149,7 @@ def script(**stages: Any) -> dict[str, Any]:
         "predict": predictor,
         "repair": [code(RIGHT)],
         "complexity": ["```complexity\nO(n)\n```"],
+        "bounds": ["```bounds\nn 1 10^5 size\na_i -10^9 10^9 value\n```"],
     }
     base.update(stages)
     return base
@@ -196,7 +197,9 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert (tmp_path / "solution.py").read_text().strip() == RIGHT.strip()
     assert report["verified"] is True and len(report["rounds"]) == 1
     origins = {t["origin"] for t in report["tests"]}
-    assert origins == {"sample", "edge", "generated", "sorted"}
+    # `slow`: the slowest input the loop's own search found (no worst_cases), when new.
+    assert {"sample", "edge", "generated", "sorted", "extreme"} <= origins
+    assert origins <= {"sample", "edge", "generated", "sorted", "extreme", "slow"}
     sizes = {t["size"] for t in report["tests"] if t["origin"] == "generated"}
     assert sizes == {"tiny", "small", "large"}
     small = [
@@ -206,7 +209,16 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert all(len(t["predictions"]) == 3 for t in small)  # majority of three
     # Every stage was asked for, each request carrying its stage header.
     stages = {r.stage for r in model.requests}
-    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict", "complexity"}
+    assert stages == {
+        "draft",
+        "tests",
+        "generator",
+        "bounds",
+        "validator",
+        "brute",
+        "predict",
+        "complexity",
+    }
     assert set(report["usage"]) == stages
     assert report["tokens"] == sum(
         u["prompt_tokens"] + u["completion_tokens"] for u in report["usage"].values()
@@ -217,7 +229,7 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert strength["oracle_agreement"]["samples"] == {"tests": 2, "agreed": 2}
     # The brute force answers the large inputs of this problem too: an oracle there as well.
     # (the two large inputs, and each sorted both ways).
-    large = [t for t in report["tests"] if t["size"] in ("large", "max")]
+    large = [t for t in report["tests"] if t["size"] in ("large", "max") and t["origin"] != "slow"]
     assert len(large) == 6 and all(t["brute"] is not None for t in large)
     assert {t["origin"] for t in large} == {"generated", "sorted"}
     assert strength["oracle_agreement"]["brute"]["tests"] == len(small) + 6
@@ -484,8 +496,13 @@ def inputs(draw, size):
     assert report["final_judge"]["verdict"] == "AC"
     assert "final judge on data/secret: AC" in res.stdout
     assert all(t["origin"] != "secret" for t in report["tests"])
-    # The package's input validator filtered the model's inputs; no secret input leaked.
-    assert not any(s.strip() in asked for s in secret if len(s.strip()) > 8)
+    # The package's input validator filtered the model's inputs; no secret input leaked. (Values
+    # at their stated extremes, such as "1000000000000000000 -1000000000000000000", the loop
+    # makes from the statement's bounds: the same text as a secret test is no leak.)
+    made = {t["input"].strip() for t in report["tests"] if t["origin"] == "extreme"}
+    assert not any(
+        s.strip() in asked for s in secret if len(s.strip()) > 8 and s.strip() not in made
+    )
 
 
 def test_cwm_gets_its_reasoning_mode(statement: Path, tmp_path: Path) -> None:

@@ -139,10 +139,10 @@ class LoopOptions:
         typer.Option(
             "--stress-seconds",
             min=0,
-            help="Differential search against a trusted brute force "
-            "before a candidate is verified, per candidate (0: none).",
+            help="Wall-clock safety cap on the differential search against a trusted "
+            "brute force, per candidate (0: none; hitting it is reported as weak evidence).",
         ),
-    ] = 20.0
+    ] = 120.0
     generator_seconds: Annotated[
         float,
         typer.Option(
@@ -161,6 +161,15 @@ class LoopOptions:
         ),
     ] = 0.2
     python: PYTHON = None
+    stress_comparisons: Annotated[
+        int,
+        typer.Option(
+            "--stress-comparisons",
+            min=0,
+            help="Comparisons with a trusted brute force planned before a candidate is "
+            "verified, per candidate (0: none).",
+        ),
+    ] = 500
 
     def config(self) -> ModelConfig:
         """The model's configuration: these flags over the config file and the environment."""
@@ -186,6 +195,7 @@ class LoopOptions:
             candidates=self.candidates,
             predictions=self.predictions,
             stress_seconds=self.stress_seconds,
+            stress_comparisons=self.stress_comparisons,
             generator_seconds=self.generator_seconds,
             time_margin=self.time_margin,
         )

@@ -100,9 +100,9 @@ def solve_command(
     until everything agrees or the budget is spent.
 
     Before "verified", a trusted brute force is compared with the candidate on many more
-    generated inputs (--stress-seconds), and the candidate is timed on inputs at the maximum
-    constraints, worst cases included (--time-margin). The report's `strength` says how
-    strong the verification was; its summary is printed.
+    generated inputs (--stress-comparisons, capped by --stress-seconds), and the candidate is
+    timed on inputs at the maximum constraints, worst cases included (--time-margin). The
+    report's `strength` says how strong the verification was; its summary is printed.
 
     On an interactive package the package's interactor judges every run of a candidate
     (no predictions, no brute force, no stress: skipped, and said so); a statement file of an
@@ -123,7 +123,11 @@ def solve_command(
     problem = resolve_problem(problem)  # a URL: fetched first (solver/fetch.py)
     use_python(loop.python)  # candidates, brute forces and validators are built with it
     refuse_interactive(problem)
-    task = load_task(problem, time_limit=time_limit)
+    task = load_task(
+        problem,
+        time_limit=time_limit,
+        progress=lambda msg: err.print(f"time limit: {untrusted(msg)}"),
+    )
     config = loop.config()
     solution_path, report_path = default_paths(problem)
     solution_path, report_path = output or solution_path, report or report_path

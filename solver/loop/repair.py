@@ -119,7 +119,17 @@ def worst_failure(state: LoopState, score: Score, cand: Candidate) -> Miss:
 
     def rank(miss: Miss) -> tuple[int, int]:
         test = miss.test
-        return (0 if test.truth is not None else 2 if test.large else 1, len(test.input))
+        # A generated input can be shrunk by hypothesis; an `extreme` variant cannot: after it.
+        kind = (
+            0
+            if test.truth is not None
+            else 3
+            if test.large
+            else 2
+            if test.origin == "extreme"
+            else 1
+        )
+        return (kind, len(test.input))
 
     miss = min(score.failures, key=rank)
     test, run = miss.test, miss.run

@@ -19,6 +19,7 @@ from sandbox.languages import Program, compile_source
 from sandbox.limits import Limits
 from sandbox.verdict import RunResult, Verdict
 from solver import parse, prompts
+from solver.bounds import Bound, Reach
 from solver.client import ModelClient, ModelFailed
 from solver.errors import SolverError
 from solver.functional import runnable
@@ -45,13 +46,17 @@ class Budget:
     """Drafts written at the start."""
     predictions: int = 3
     """Model predictions per test, for the majority vote."""
-    stress_seconds: float = 20.0
-    """Differential search against a trusted brute force, per candidate (docs/protocol.md says
-    why 20 s)."""
+    stress_seconds: float = 120.0
+    """Wall-clock safety cap on the differential search against a trusted brute force, per
+    candidate (docs/protocol.md says why 120 s)."""
     generator_seconds: float = 60.0
     """Wall time for drawing inputs from the model's generator, all sizes together."""
     time_margin: float = 0.2
     """At the maximum sizes a candidate must use at most (1 - margin) of the time limit."""
+    stress_comparisons: int = 500
+    """Stress comparisons planned per candidate: the search is budgeted in comparisons, so a
+    loaded machine gives the same assurance, only later (`stress_seconds` is then a safety
+    cap, reported as weak evidence when it stops the search first)."""
 
 
 @dataclass
@@ -165,6 +170,10 @@ class LoopState:
     interactor: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     """Interactive problems: per (candidate, test), the interactor's verdict (AC, WA; '' when
     the candidate's own run failed first) and its judge message."""
+    bounds: list[Bound] = field(default_factory=list)
+    """The input's stated bounds (statement and model: solver/bounds.py)."""
+    reach: Reach | None = None
+    """How close the largest input came to the largest size bound."""
     started: float = field(default_factory=time.monotonic)
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="solver-loop-")))
 

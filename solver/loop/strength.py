@@ -16,6 +16,11 @@ def strength(state: LoopState, best: Candidate | None) -> dict[str, object]:
     }
     stress = state.stress.get(best.id, {}) if best else {}
     comparisons = int(str(stress.get("comparisons", 0)))
+    planned = int(str(stress.get("planned", 0)))
+    stopped = str(stress.get("stopped", ""))
+    if stress.get("weak"):
+        # A wall clock, not the plan, ended the search: the figure is weaker than planned.
+        stopped += " (weak evidence)"
     size: int | None = None
     seconds: float | None = None
     if best is not None:
@@ -37,9 +42,13 @@ def strength(state: LoopState, best: Candidate | None) -> dict[str, object]:
     return {
         "oracle_agreement": agreement,
         "stress_comparisons": comparisons,
+        "stress": {"planned": planned, "made": comparisons, "stopped": stopped},
         "largest_input": largest,
+        "reach": state.reach.to_json() if state.reach else None,
+        "bounds": [b.to_json() for b in state.bounds],
         "skipped": skipped,
-        "summary": summary(agreement, comparisons, largest, skipped),
+        "summary": summary(agreement, comparisons, largest, skipped, planned, stopped)
+        + (_reach_text(state) if state.reach else ""),
     }
 
 
@@ -48,9 +57,14 @@ def summary(
     comparisons: int,
     largest: dict[str, object],
     skipped: list[str],
+    planned: int = 0,
+    stopped: str = "",
 ) -> str:
     oracles = ", ".join(f"{name} {a['agreed']}/{a['tests']}" for name, a in agreement.items())
-    parts = [f"oracles {oracles or 'none'}", f"{comparisons} stress comparisons"]
+    stressed = f"{comparisons} stress comparisons"
+    if planned:
+        stressed = f"{comparisons} of {planned} planned stress comparisons (stopped by {stopped})"
+    parts = [f"oracles {oracles or 'none'}", stressed]
     if largest["size"] is not None:
         parts.append(
             f"largest input size {largest['size']} in {largest['seconds']:.2f} s of "
@@ -61,3 +75,9 @@ def summary(
     if skipped:
         parts.append("skipped: " + "; ".join(skipped))
     return "strength: " + "; ".join(parts)
+
+
+def _reach_text(state: LoopState) -> str:
+    r = state.reach
+    assert r is not None
+    return f"; largest input {min(r.ratio, 1.0):.0%} of the maximum {r.bound} <= {r.target}"

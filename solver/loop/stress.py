@@ -1,6 +1,8 @@
 """Stress: before a candidate is verified, a differential search against the trusted brute
 force on many inputs drawn from the model's generator, of every size the brute force can
-afford, within `--stress-seconds`. A disagreement is shrunk by hypothesis and becomes a test
+afford. The search is budgeted in comparisons (`Budget.stress_comparisons`), not seconds, so
+a loaded machine gives the same assurance, only later; `--stress-seconds` is a safety cap whose
+hit is recorded as weak evidence. A disagreement is shrunk by hypothesis and becomes a test
 like any other (so it goes to repair).
 
 Runs go through the warm executor (`solver.warm.run_batch`: one interpreter kept warm behind
@@ -10,11 +12,13 @@ a fork server in one sandbox), not one sandbox per run.
 from __future__ import annotations
 
 import time
+from dataclasses import asdict, dataclass, field
 
 from sandbox.limits import Limits
 from solver import inputs
 from solver.functional import runnable
 from solver.inputs import DRIVER_LIMITS
+from solver.loop import tests
 from solver.loop.oracles import brute_on, predict_one, run_on
 from solver.loop.state import JudgeFailure, LoopState
 from solver.report import Candidate, LoopTest
@@ -22,11 +26,49 @@ from solver.warm import QuickRun, run_batch
 
 STRESS_SIZES = ("tiny", "small", "large")
 """Sizes drawn for stress; "large" only when the brute force answered every large test."""
-DRAWN_PER_SIZE = {"tiny": 250, "small": 250, "large": 12}
-CHUNK = {"tiny": 25, "small": 25, "large": 3}
+SHARE = {"tiny": 0.4, "small": 0.4, "extreme": 0.2}
+"""The share of the planned comparisons drawn for each small size (large: LARGE_DRAWN);
+`extreme` are small inputs with values at their stated extremes (solver/bounds.py), made
+from the tests' small inputs rather than drawn."""
+LARGE_DRAWN = 12
+CHUNK = {"tiny": 25, "small": 25, "large": 3, "extreme": 25}
 """The largest chunk per size; chunks start at a fifth of it and double, so that a short
 budget still makes comparisons."""
 STRESS_SEED = 8
+
+PLANNED = "planned comparisons made"
+EXHAUSTED = "every drawn input compared"
+WALL_CAP = "the --stress-seconds wall cap"
+LOOP_TIME = "the loop's time budget"
+
+
+@dataclass
+class StressRecord:
+    """One candidate's stress search: what was planned, what was made, and why it stopped."""
+
+    planned: int
+    comparisons: int = 0
+    by_size: dict[str, int] = field(default_factory=dict)
+    brute_failed: int = 0
+    invalid: int = 0
+    counterexample: str | None = None
+    seconds: float = 0.0
+    stopped: str = ""
+    """`planned comparisons made`, `every drawn input compared`, `the --stress-seconds wall
+    cap`, `the loop's time budget`, or `a disagreement`."""
+    executor: str = "warm"
+
+    @property
+    def weak(self) -> bool:
+        """A wall clock, not the plan, ended the search: fewer comparisons than planned."""
+        return self.stopped in (WALL_CAP, LOOP_TIME) and self.comparisons < self.planned
+
+    def count(self, size: str) -> None:
+        self.comparisons += 1
+        self.by_size[size] = self.by_size.get(size, 0) + 1
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "weak": self.weak}
 
 
 def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
@@ -43,52 +85,59 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
     if state.budget.stress_seconds <= 0:
         state.skip("stress", "--stress-seconds is 0")
         return None
+    if state.budget.stress_comparisons <= 0:
+        state.skip("stress", "--stress-comparisons is 0")
+        return None
     pool = _pool(state)
-    record: dict[str, object] = {
-        "comparisons": 0,
-        "by_size": {},
-        "brute_failed": 0,
-        "invalid": 0,
-        "counterexample": None,
-        "seconds": 0.0,
-        "executor": "warm",
-    }
-    state.stress[cand.id] = record
+    record = StressRecord(planned=state.budget.stress_comparisons)
     start = time.monotonic()
-    deadline = start + max(0.0, min(state.budget.stress_seconds, state.seconds_left()))
-    by_size: dict[str, int] = {}
-    record["by_size"] = by_size
+    cap = state.budget.stress_seconds
+    by_loop = state.seconds_left() < cap
+    deadline = start + max(0.0, min(cap, state.seconds_left()))
     affordable = {size: True for size in pool}
     offsets = dict.fromkeys(pool, 0)
     chunks = {size: max(1, CHUNK[size] // 5) for size in pool}
     try:
-        while time.monotonic() < deadline and any(
+        while record.comparisons < record.planned and any(
             affordable[s] and offsets[s] < len(pool[s]) for s in pool
         ):
+            if time.monotonic() >= deadline:
+                record.stopped = LOOP_TIME if by_loop else WALL_CAP
+                break
             for size in pool:
                 if not affordable[size] or offsets[size] >= len(pool[size]):
                     continue
-                chunk = pool[size][offsets[size] : offsets[size] + chunks[size]]
-                offsets[size] += chunks[size]
+                left = record.planned - record.comparisons
+                take = min(chunks[size], max(1, left))
+                chunk = pool[size][offsets[size] : offsets[size] + take]
+                offsets[size] += take
                 chunks[size] = min(CHUNK[size], 2 * chunks[size])
-                found = _compare_chunk(
-                    state, cand, size, chunk, deadline, record, by_size, affordable
-                )
+                found = _compare_chunk(state, cand, size, chunk, deadline, record, affordable)
                 if found is not None:
+                    record.stopped = "a disagreement"
                     test = _counterexample(state, cand, size, found)
-                    record["counterexample"] = test.id
+                    record.counterexample = test.id
                     return test
-                if time.monotonic() >= deadline:
+                if record.comparisons >= record.planned or time.monotonic() >= deadline:
                     break
+        if not record.stopped:
+            record.stopped = PLANNED if record.comparisons >= record.planned else EXHAUSTED
     finally:
-        record["seconds"] = round(time.monotonic() - start, 3)
-    if not record["comparisons"]:
-        state.skip("stress", "no input the brute force could answer")
+        record.seconds = round(time.monotonic() - start, 3)
+        state.stress[cand.id] = record.to_json()
+    if not record.comparisons:
+        state.skip(
+            "stress",
+            f"stopped by {record.stopped} before any comparison"
+            if record.weak
+            else "no input the brute force could answer",
+        )
+    sizes = ", ".join(f"{k} {v}" for k, v in record.by_size.items())
     state.note(
         "stress",
-        f"{cand.id}: {record['comparisons']} comparisons with the brute "
-        f"force ({', '.join(f'{k} {v}' for k, v in by_size.items())}), "
-        "no disagreement",
+        f"{cand.id}: {record.comparisons} of {record.planned} planned comparisons with the "
+        f"brute force ({sizes}), no disagreement; stopped by {record.stopped}"
+        + (" (weak evidence)" if record.weak else ""),
     )
     return None
 
@@ -107,7 +156,7 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
         drawn = inputs.draw(
             state.generator_code or "",
             size,
-            DRAWN_PER_SIZE[size],
+            _drawn(state, size),
             limits=DRIVER_LIMITS.with_(  # drawing costs a bounded time too
                 time_s=max(10.0, state.budget.stress_seconds),
                 wall_s=max(10.0, state.budget.stress_seconds),
@@ -120,8 +169,21 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
             if drawn.error.startswith("JE"):
                 raise JudgeFailure(f"judge error drawing stress inputs: {drawn.error}")
             state.note("stress", f"the generator failed for size {size}: {drawn.error}")
+    if state.bounds and not state.task.interactive:
+        extremes = [
+            t for t in tests.extreme_inputs(state, _drawn(state, "extreme")) if t not in known
+        ]
+        if extremes:
+            pool["extreme"] = extremes
     state.stress_pool = pool
     return pool
+
+
+def _drawn(state: LoopState, size: str) -> int:
+    """How many inputs to draw of `size`: enough for the planned comparisons."""
+    if size == "large":
+        return LARGE_DRAWN
+    return max(1, round(SHARE[size] * state.budget.stress_comparisons))
 
 
 def _batch(
@@ -150,8 +212,7 @@ def _compare_chunk(
     size: str,
     chunk: list[str],
     deadline: float,
-    record: dict[str, object],
-    by_size: dict[str, int],
+    record: StressRecord,
     affordable: dict[str, bool],
 ) -> str | None:
     """The first input of `chunk` on which the candidate fails or disagrees with the brute
@@ -170,7 +231,7 @@ def _compare_chunk(
     )
     answered = [(t, r.stdout) for t, r in zip(chunk, brute, strict=False) if r.verdict == "OK"]
     failed = len(brute) - len(answered)
-    record["brute_failed"] = int(str(record["brute_failed"])) + failed
+    record.brute_failed += failed
     if brute and failed * 2 > len(brute):
         affordable[size] = False
         state.note(
@@ -185,14 +246,12 @@ def _compare_chunk(
         check.write_text(text)
         probe = LoopTest("stress", "stress", size, text, check)
         if run.verdict == "OK" and state.same(probe, run.stdout, expected):
-            record["comparisons"] = int(str(record["comparisons"])) + 1
-            by_size[size] = by_size.get(size, 0) + 1
+            record.count(size)
             continue
         if not state.accept(text):
-            record["invalid"] = int(str(record["invalid"])) + 1
+            record.invalid += 1
             continue
-        record["comparisons"] = int(str(record["comparisons"])) + 1
-        by_size[size] = by_size.get(size, 0) + 1
+        record.count(size)
         return text
     return None
 
@@ -201,8 +260,8 @@ def _counterexample(state: LoopState, cand: Candidate, size: str, text: str) -> 
     """The disagreement as a test: shrunk by hypothesis when it can, then run through the
     brute force, the predictions and the candidate."""
     origin = "stress"
-    if size == "large":  # drawn from a seed: hypothesis could shrink the seed, not the size
-        return _as_test(state, cand, origin, size, text)
+    if size in ("large", "extreme"):  # not hypothesis's draws at that size: kept as they are
+        return _as_test(state, cand, origin, "" if size == "extreme" else size, text)
     found = inputs.shrink(
         state.generator_code or "",
         size,

@@ -9,11 +9,13 @@ import time
 from collections.abc import Callable
 
 from sandbox.languages import Program
-from solver import inputs, parse, prompts
+from solver import bounds, inputs, parse, prompts
 from solver.inputs import DRIVER_LIMITS
 from solver.loop.state import LoopState, defines
 
 SIZES = (("tiny", 4), ("small", 6), ("large", 2))
+EXTREME_TESTS = 6
+"""Tests made of small inputs with values at their stated extremes (more go to stress)."""
 WORST_SCALES = (1.0, 0.3, 0.1, 0.03, 0.01, 0.003)
 """Scales of the maximum constraints at which `worst_cases` is asked for inputs: 1.0 gives
 tests at the maximum, the others points of the time curve."""
@@ -38,6 +40,7 @@ def make_tests(state: LoopState) -> None:
         "code",
     )
     generated, worst, why_no_large = _draw(state)
+    state.bounds = _bounds(state)
     state.validator_code = state.ask(
         state.shaped(prompts.validator(statement, config), "tests"), parse.python_code, "code"
     )
@@ -69,11 +72,85 @@ def make_tests(state: LoopState) -> None:
             f"{sum(rejected.values())} input(s) rejected by the input "
             "validators (" + ", ".join(f"{k}: {v}" for k, v in rejected.items()) + ")",
         )
+    _extreme_tests(state, seen)
     if not any(t.large for t in state.tests):
         state.max_missing = why_no_large or (
             "the input validators rejected every input at the maximum sizes"
             if rejected.get("large") or rejected.get("max")
             else "the generator gave no input at the maximum sizes"
+        )
+        state.note("tests", f"no input reaches the maximum constraints: {state.max_missing}")
+    _check_reach(state)
+
+
+def _bounds(state: LoopState) -> list[bounds.Bound]:
+    """The input's bounds: the statement's constraint chains, and the model's list (one
+    optional request), checked against the statement (its numbers win)."""
+    if state.task.interactive:  # the input is the interactor's: nothing to reach or vary
+        return []
+    stated = bounds.statement_bounds(state.task.statement)
+    rows = state.ask_optional(
+        prompts.bounds(state.task.shown_to_model(), state.client.config), parse.bounds_rows
+    )
+    merged, notes = bounds.merge(stated, bounds.model_bounds(rows or []), state.task.statement)
+    for note in notes:
+        state.note("tests", note)
+    if merged:
+        shown = ", ".join(f"{b.low} <= {b.name} <= {b.high} ({b.kind})" for b in merged)
+        state.note("tests", f"bounds: {shown}")
+    return merged
+
+
+def extreme_inputs(state: LoopState, count: int) -> list[str]:
+    """Variants of the small inputs (samples, tiny and small draws) with values at their
+    stated extremes, not yet validated. Stress draws more of them with another seed."""
+    values = bounds.extreme_values(state.bounds, state.task.statement)
+    base = [t.input for t in state.tests if t.origin in ("sample", "generated") and not t.large]
+    return bounds.extreme_variants(base, values, count, seed=16 + count)
+
+
+def _extreme_tests(state: LoopState, seen: set[str]) -> None:
+    """Extreme values at small sizes, where the brute force can still answer: up to
+    EXTREME_TESTS valid variants become tests of origin `extreme`."""
+    if state.task.interactive or not state.bounds:
+        return
+    made = 0
+    # Each candidate costs a run of every input validator: at most twice what is kept.
+    for text in extreme_inputs(state, 2 * EXTREME_TESTS):
+        if made >= EXTREME_TESTS:
+            break
+        if text in seen or not state.accept(text):
+            continue
+        seen.add(text)
+        made += 1
+        state.add_test(f"extreme/{made}", "extreme", "", text)
+    if made:
+        state.note("tests", f"{made} input(s) with values at their stated extremes")
+
+
+def _check_reach(state: LoopState) -> None:
+    """The maximum is the maximum: the largest input must come within bounds.REACH of the
+    largest size bound, or nothing is verified."""
+    if state.task.interactive:
+        return
+    large = [t.input for t in state.tests if t.large]
+    if state.bounds:
+        odd = bounds.unexplained_values(state.bounds, [t.input for t in state.tests])
+        if odd:
+            state.note(
+                "tests",
+                f"the validators accept values beyond every stated bound ({odd}): the bounds "
+                "may miss a variable",
+            )
+    state.reach = bounds.reach(state.bounds, large)
+    if state.reach is None:
+        state.skip("reach", "no size bound known (statement or model)")
+        return
+    r = state.reach
+    if large and not r.enough and not state.max_missing:
+        state.max_missing = (
+            f"the largest input reaches size {r.reached} of {r.bound} <= {r.target} "
+            f"({r.ratio:.0%}; {bounds.REACH:.0%} is needed)"
         )
         state.note("tests", f"no input reaches the maximum constraints: {state.max_missing}")
 

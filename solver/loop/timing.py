@@ -10,19 +10,24 @@ import math
 import re
 import statistics
 
-from solver import parse, prompts
-from solver.loop import interactive
+from solver import inputs, parse, prompts
+from solver.functional import runnable
+from solver.loop import interactive, oracles
 from solver.loop.state import LoopState, Miss, record, shown_time
 from solver.report import Candidate, input_size
 
 NOISE_S = 0.03
 """CPU time above the start-up time below which a point says nothing about growth."""
+SLOW_EXAMPLES = 12
+"""Inputs at the maximum tried by the slow-input search (hypothesis' `target()`)."""
 
 
 def timing(state: LoopState, cand: Candidate) -> list[Miss]:
     """Why `cand` is not fast enough at the maximum sizes (empty when it is)."""
     if state.max_missing:
         return []
+    if cand.id not in state.timing:  # once per candidate, before its curve is measured
+        search_slow(state, cand)
     curve = curve_for(state, cand)
     margin = state.budget.time_margin
     allowed = (1 - margin) * state.task.time_limit_s
@@ -31,6 +36,9 @@ def timing(state: LoopState, cand: Candidate) -> list[Miss]:
         run = state.runs.get((cand.id, test.id))
         if run is not None and run.verdict == "OK" and run.time_s > allowed:
             misses.append(Miss(test, run, None, "the limits", kind="slow"))
+        elif run is not None and test.origin == "slow" and run.verdict != "OK":
+            # Found after this round's comparisons: its failure is reported here.
+            misses.append(Miss(test, run, None, "the limits", kind=run.verdict))
     if misses:
         stated_complexity(state, cand)
         for miss in misses:
@@ -46,6 +54,41 @@ def timing(state: LoopState, cand: Candidate) -> list[Miss]:
     curve["max_seconds"] = worst_max
     stated_complexity(state, cand)
     return misses
+
+
+def search_slow(state: LoopState, cand: Candidate) -> bool:
+    """When the model gave no `worst_cases`, the loop looks for slow inputs itself: hypothesis
+    draws inputs of size large and steers (`target()`) towards the candidate's CPU time; the
+    slowest valid one becomes a test of origin `slow` at size `max`, run now."""
+    if state.task.interactive or state.generator_code is None or "large" in state.generator_failed:
+        return False
+    if "worst cases" not in state.skipped:
+        return False
+    found = inputs.slowest(
+        state.generator_code,
+        "large",
+        runnable(state.task, cand.code),
+        timeout_s=max(1.0, state.task.time_limit_s * 2),
+        max_examples=SLOW_EXAMPLES,
+    )
+    if not found.ok or not isinstance(found.value, dict):
+        state.driver_failed(found.error, "the slow-input search")
+        state.note("timing", f"the slow-input search failed: {found.error}")
+        return False
+    text, seconds = found.value.get("input"), found.value.get("seconds")
+    known = {t.input for t in state.tests}
+    if not isinstance(text, str) or text in known or not state.accept(text):
+        state.note("timing", f"{cand.id}: the slow-input search found no new valid input")
+        return True
+    count = sum(1 for t in state.tests if t.origin == "slow") + 1
+    test = state.add_test(f"slow/max-{count}", "slow", "max", text)
+    run = oracles.run_on(state, cand, test)
+    state.note(
+        "timing",
+        f"{cand.id}: slowest of {found.value.get('examples')} inputs searched at the maximum: "
+        f"{test.id}, {seconds} s in the search, {run.verdict} in {run.time_s:.2f} s when judged",
+    )
+    return True
 
 
 def curve_for(state: LoopState, cand: Candidate) -> dict[str, object]:
@@ -140,7 +183,7 @@ def growth_text(state: LoopState, cand: Candidate) -> str:
     n, seconds, verdict = rows[-1]
     parts = [
         f"At size {_num(n)} (size = the number of input tokens, or the longest token's "
-        f"length if more) it took {seconds:.2f} s"
+        f"length if more, or for a one-line input its largest number) it took {seconds:.2f} s"
         + (" and was stopped" if verdict == "TLE" else "")
         + "."
     ]
