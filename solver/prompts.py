@@ -168,6 +168,31 @@ def brute(statement: str, config: ModelConfig) -> Prompt:
     )
 
 
+def alternative(statement: str, config: ModelConfig, *, exact: bool, hint: str = "") -> Prompt:
+    """An independent efficient solution (a fresh conversation: it never sees a candidate)."""
+    arithmetic = (
+        " The answer is a real number: compute it in exact arithmetic (integers or "
+        "fractions.Fraction), rounding only when you print it."
+        if exact
+        else ""
+    )
+    return _prompt(
+        "alt",
+        config,
+        (
+            _about(statement)
+            + "Write a correct and efficient solution in Python 3, fast enough for the largest "
+            "inputs the constraints allow. Solve it by a different method from the one most "
+            "people would try first (another algorithm, another data structure, or another way "
+            "of counting), and be careful with the extreme values the constraints allow."
+            + arithmetic
+            + (f" {hint}" if hint else "")
+            + " It reads standard input and writes standard output. Reply with one ```python "
+            "code block."
+        ),
+    )
+
+
 def predict(statement: str, test_input: str, config: ModelConfig) -> Prompt:
     return _prompt(
         "predict",

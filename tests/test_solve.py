@@ -113,6 +113,16 @@ except (ValueError, IndexError):
 sys.exit(0 if ok else 1)
 """
 
+# An independent fast solution: another way of reading the numbers, the same answer.
+ALT = """
+import sys
+n, *rest = sys.stdin.buffer.read().split()
+total = 0
+for token in rest[: int(n)]:
+    total += int(token)
+sys.stdout.write(f"{total}\\n")
+"""
+
 BRUTE = """
 import sys
 data = list(map(int, sys.stdin.read().split()))
@@ -146,6 +156,7 @@ def script(**stages: Any) -> dict[str, Any]:
         "generator": [code(GENERATOR)],
         "validator": [code(VALIDATOR)],
         "brute": [code(BRUTE)],
+        "alt": [code(ALT)],
         "predict": predictor,
         "repair": [code(RIGHT)],
         "complexity": ["```complexity\nO(n)\n```"],
@@ -206,7 +217,16 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert all(len(t["predictions"]) == 3 for t in small)  # majority of three
     # Every stage was asked for, each request carrying its stage header.
     stages = {r.stage for r in model.requests}
-    assert stages == {"draft", "tests", "generator", "validator", "brute", "predict", "complexity"}
+    assert stages == {
+        "draft",
+        "tests",
+        "generator",
+        "validator",
+        "brute",
+        "alt",
+        "predict",
+        "complexity",
+    }
     assert set(report["usage"]) == stages
     assert report["tokens"] == sum(
         u["prompt_tokens"] + u["completion_tokens"] for u in report["usage"].values()
@@ -223,6 +243,12 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert strength["oracle_agreement"]["brute"]["tests"] == len(small) + 6
     assert strength["oracle_agreement"]["brute"]["agreed"] == len(small) + 6
     assert strength["oracle_agreement"]["prediction"]["agreed"] == len(small)
+    # The independent fast solution is an oracle at every size, the large ones included.
+    assert [a["trusted"] for a in report["oracles"]["alternatives"]] == [True]
+    assert strength["oracle_agreement"]["alt1"] == {
+        "tests": len(small) + 6,
+        "agreed": len(small) + 6,
+    }
     assert strength["stress_comparisons"] == report["stress"]["c1"]["comparisons"] > 0
     assert strength["largest_input"]["size"] == 100001
     assert strength["largest_input"]["limit_s"] == 2.0

@@ -23,7 +23,15 @@ from solver.client import ModelClient, ModelFailed
 from solver.errors import SolverError
 from solver.functional import runnable
 from solver.prompts import Prompt
-from solver.report import Candidate, Disagreement, Event, LoopTest, RoundRecord, RunRecord
+from solver.report import (
+    Alternative,
+    Candidate,
+    Disagreement,
+    Event,
+    LoopTest,
+    RoundRecord,
+    RunRecord,
+)
 from solver.task import Task
 
 T = TypeVar("T")
@@ -52,6 +60,9 @@ class Budget:
     """Wall time for drawing inputs from the model's generator, all sizes together."""
     time_margin: float = 0.2
     """At the maximum sizes a candidate must use at most (1 - margin) of the time limit."""
+    alternatives: int = 1
+    """Independent fast solutions asked for (the `alt` stage), oracles at every size; 0 turns
+    them off."""
 
 
 @dataclass
@@ -140,6 +151,10 @@ class LoopState:
     validator_code: str | None = None
     brute_code: str | None = None
     brute_trusted: bool = False
+    alternatives: list[Alternative] = field(default_factory=list)
+    """The `alt` stage's independent fast solutions (trusted or not, and why)."""
+    separated: set[tuple[str, str]] = field(default_factory=set)
+    """(candidate, oracle) pairs a separating input was already searched for."""
     failed_attempts: int = 0
     accept: Callable[[str], bool] = lambda _text: True
     """Whether an input passes the input validators (set by the tests stage)."""
