@@ -17,7 +17,6 @@ from sandbox.limits import Limits
 from sandbox.verdict import Verdict
 from solver import inputs, parse, prompts
 from solver.functional import runnable
-from solver.loop.arbitration import ProgramAnswer
 from solver.loop.state import LoopState
 from solver.report import Alternative, Candidate, LoopTest
 
@@ -111,14 +110,6 @@ def fill(state: LoopState) -> None:
             run = state.execute(program, alt_limits(state), test.path, alt.id, alt.code)
             if run.verdict is Verdict.OK:
                 test.alts[alt.id] = run.stdout.decode(errors="replace")
-
-
-def answers(state: LoopState, test: LoopTest) -> list[ProgramAnswer]:
-    return [
-        ProgramAnswer(a.id, test.alts[a.id])
-        for a in state.alternatives
-        if a.trusted and a.id in test.alts
-    ]
 
 
 def distrust(state: LoopState, name: str, test: LoopTest, rule: str) -> None:

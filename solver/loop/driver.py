@@ -9,7 +9,7 @@ import shutil
 import time
 from dataclasses import dataclass
 
-from solver.loop import oracles, repair, run, strength, stress, tests, timing
+from solver.loop import oracles, protocol, repair, run, strength, stress, tests, timing
 from solver.loop.draft import draft
 from solver.loop.state import LoopState, Outcome, Score
 from solver.report import REPORT_VERSION, RoundRecord
@@ -138,6 +138,7 @@ class Loop(LoopState):
                 "brute": self.brute_code,
                 "brute_trusted": self.brute_trusted,
                 "alternatives": [a.to_json() for a in self.alternatives],
+                "protocol": [o.describe(self) for o in protocol.active(self)],
             },
             "stress": self.stress,
             "timing": self.timing,

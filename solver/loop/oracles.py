@@ -17,10 +17,9 @@ from sandbox.languages import Program
 from sandbox.verdict import Verdict
 from solver import parse, prompts
 from solver.client import ModelFailed
-from solver.loop import alt, interactive
+from solver.loop import alt, interactive, protocol
 from solver.loop.arbitration import (
     PREDICTION,
-    Predictions,
     ProgramAnswer,
     Same,
     Settlement,
@@ -167,18 +166,8 @@ def settlement(state: LoopState, test: LoopTest) -> Settlement:
     """What the oracles say `test`'s expected output is (`arbitration.settle`). The first
     time the predictions alone stand against one program, they must show they are right on
     the samples (`predictions_reliable`)."""
-    programs = alt.answers(state, test)
-    if state.brute_trusted and test.brute is not None:
-        programs.insert(0, ProgramAnswer("brute", test.brute))
-    votes = None
-    if test.predictions:
-        votes = Predictions(
-            tuple(test.predictions),
-            test.predicted,
-            test.votes,
-            test.repredicted,
-            not state.prediction_check,
-        )
+    programs = [ProgramAnswer(name, out) for name, out in protocol.program_answers(state, test)]
+    votes = protocol.predictions(state, test)
 
     def same(output: str, expected: str) -> bool:
         return state.same(test, output, expected)
@@ -187,8 +176,8 @@ def settlement(state: LoopState, test: LoopTest) -> Settlement:
     if (
         votes is not None
         and votes.more_asked
-        and found.sides == ((programs[0].oracle,), (PREDICTION,))
         and len(programs) == 1
+        and found.sides == ((programs[0].oracle,), (PREDICTION,))
         and state.prediction_check is None
         and not predictions_reliable(state)
     ):
