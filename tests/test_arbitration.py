@@ -140,3 +140,10 @@ def test_the_candidate_is_never_a_voter() -> None:
     assert settle(programs, votes("5"), same) == settle(programs, votes("5"), same)
     assert judge(settle(programs, votes("5"), same), "4", same).verdict == "conflict"
     assert judge(settle(programs, votes("5"), same), "6", same).verdict == "conflict"
+
+
+def test_a_tie_that_no_program_shares_is_a_conflict_against_the_predictions() -> None:
+    found = settle([ProgramAnswer("brute", "89")], votes("90", "91"), same)
+    assert found.conflict and found.outputs == {"brute": "89"}
+    verdict = judge(found, "89", same)
+    assert verdict.agree == ("brute",) and verdict.against == (PREDICTION,)

@@ -280,9 +280,11 @@ def test_wrong_draft_repaired_with_the_shrunk_counterexample(
     first = [d for d in report["disagreements"] if d["candidate"] == "c1"]
     assert first and all(d["kind"] == "wrong answer" for d in first)
     small = {t["id"] for t in report["tests"] if t["size"] not in ("large", "max")}
-    assert all(set(d["disagree"]) == {"brute", "prediction"} for d in first if d["test"] in small)
-    # The brute force answers the large inputs too: there it is the only oracle.
-    assert all(d["disagree"] == ["brute"] for d in first if d["test"] not in small)
+    assert all(
+        set(d["disagree"]) == {"brute", "alt1", "prediction"} for d in first if d["test"] in small
+    )
+    # The brute force answers the large inputs too: there it and the alternative are the oracles.
+    assert all(d["disagree"] == ["brute", "alt1"] for d in first if d["test"] not in small)
     assert report["verified"] is True and report["solution"] == "c2"
 
 

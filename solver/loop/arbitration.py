@@ -227,7 +227,8 @@ def judge(settlement: Settlement, output: str, same: Same) -> Judgement:
     """The candidate's (OK) output against a settlement."""
     if settlement.conflict:
         agree = tuple(name for name, out in settlement.outputs.items() if same(output, out))
-        against = tuple(name for name in settlement.outputs if name not in agree)
+        # Every side the candidate does not match, predictions that tie (no output) included.
+        against = tuple(n for side in settlement.sides for n in side if n not in agree)
         return Judgement("conflict", None, agree, against)
     if settlement.expected is None:
         return Judgement("unchecked", None)

@@ -52,9 +52,13 @@ def predict(state: LoopState) -> None:
                     break
     else:
         state.skip("stress", "no brute force")
-    alt.write(state)
-    with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
-        list(pool.map(lambda t: predict_one(state, t), small))
+    # The alternatives are written and run while the predictions are asked for: neither
+    # needs the other, and both wait mostly on the model.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        written = writer.submit(alt.write, state)
+        with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
+            list(pool.map(lambda t: predict_one(state, t), small))
+        written.result()
     # Oracles that disagree with each other (or a tie) are a question for more predictions,
     # asked before any candidate is compared, so no candidate can settle it.
     _ask_where_unsettled(state, small)
@@ -309,13 +313,16 @@ def judge_one(state: LoopState, number: int, score: Score, test: LoopTest, run: 
     if verdict.verdict == "conflict":
         # The oracles disagree with each other even after more predictions; the candidate
         # siding with one of them settles nothing.
-        side = next((n for n in found.outputs if n not in verdict.agree), verdict.against[0])
+        # Shown as expected: a side the candidate does not take (predictions that tie have
+        # no single output to show).
+        side = next((n for n in found.outputs if n not in verdict.agree), None)
+        sides = [n for group in found.sides for n in group]
         score.failures.append(
             Miss(
                 test,
                 run,
-                found.outputs[side],
-                _sources(side, test),
+                found.outputs.get(side or "", None),
+                _sources(side or sides[-1], test),
                 verdict.agree,
                 note=conflict_note(test, found, verdict.agree),
             )
@@ -374,8 +381,9 @@ def conflict_note(test: LoopTest, found: Settlement, agree: tuple[str, ...]) -> 
     sides = "; ".join(" and ".join(_sources(n, test) for n in side) for side in found.sides)
     shown = "".join(
         f"{_sources(side[0], test)} gives\n```output\n{prompts.shown(found.outputs[side[0]])}```\n"
-        for side in found.sides
         if side[0] in found.outputs
+        else f"{_sources(side[0], test)}: they tie, no majority.\n"
+        for side in found.sides
     )
     mine = (
         " (your program agrees with "
