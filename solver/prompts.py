@@ -193,6 +193,22 @@ def alternative(statement: str, config: ModelConfig, *, exact: bool, hint: str =
     )
 
 
+def distinguish(statement: str, code_a: str, code_b: str, config: ModelConfig) -> Prompt:
+    """Two programs that differ on some large input: a small input on which they differ."""
+    return _prompt(
+        "separate",
+        config,
+        (
+            _about(statement)
+            + f"Program A:\n```python\n{code_a}```\n\nProgram B:\n```python\n{code_b}```\n\n"
+            "The two programs print different answers on some large valid input. Find a small "
+            "valid input (as few numbers and as small values as you can) on which they print "
+            "different answers. Reply with up to three such inputs, each in its own ```input "
+            "code block."
+        ),
+    )
+
+
 def predict(statement: str, test_input: str, config: ModelConfig) -> Prompt:
     return _prompt(
         "predict",

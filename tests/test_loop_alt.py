@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import write_files
-from tests.scripted_model import ScriptedModel, code, consistently_wrong, output
-from tests.test_loop_arbitration import NO_ALT, POSITIVES_BRUTE
+from tests.scripted_model import ScriptedModel, code, consistently_wrong, input_blocks, output
+from tests.test_loop_arbitration import POSITIVES_BRUTE
 from tests.test_solve import (
+    NO_ALT,
     POSITIVES_ONLY,
     RIGHT,
     STATEMENT,
@@ -73,6 +74,35 @@ def test_a_bug_only_at_the_maximum_is_found_by_the_alternative_solution(
     assert any(
         e["what"].startswith("no small input separates c1 from alt1") for e in report["events"]
     )
+
+
+def test_the_model_is_asked_for_an_input_separating_the_candidate_from_the_alternative(
+    statement: Path, tmp_path: Path
+) -> None:
+    # No generator draw of size small or tiny separates them (at most 10 numbers); the model,
+    # shown both programs, gives 1001 ones: small enough for the brute force, which settles it.
+    ones = "1001\n" + " ".join(["1"] * 1001) + "\n"
+    with ScriptedModel(
+        script(
+            draft=[code(CUT_SHORT)],
+            brute=[code(TINY_BRUTE)],
+            repair=[code(RIGHT)],
+            separate=[input_blocks("1\n5\n", ones)],  # the first separates nothing
+        )
+    ) as model:
+        res, report = solve(model, statement, tmp_path, "--rounds", "2")
+        asked = model.stage_requests("separate")
+        repairs = model.stage_requests("repair")
+    assert res.code == 0, res.stderr + res.stdout
+    assert len(asked) == 1
+    assert "Program A:" in asked[0].user_text and CUT_SHORT.strip() in asked[0].user_text
+    separating = [t for t in report["tests"] if t["origin"] == "separating"]
+    assert len(separating) == 1 and separating[0]["input"] == ones
+    assert separating[0]["brute"] == "1001\n" and separating[0]["alts"] == {"alt1": "1001\n"}
+    # The repair shows the separating input, settled by the brute force and the others.
+    assert "```input\n1001\n1 1 1" in repairs[0].user_text
+    assert "Expected output (the brute-force reference, " in repairs[0].user_text
+    assert report["solution"] == "c2"
 
 
 def test_a_brute_force_sharing_the_bug_is_overruled_by_an_alternative_and_the_predictions(

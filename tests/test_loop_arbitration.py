@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code, output
 from tests.test_solve import (
+    NO_ALT,
     POSITIVES_ONLY,
     RIGHT,
     STATEMENT,
@@ -31,11 +32,6 @@ for x in data[1:]:
         total = total + x
 print(total)
 """
-
-
-NO_ALT = ["No alternative solution today."]
-"""These tests weigh the brute force against the predictions alone (tests/test_loop_alt.py has
-the alternative solution's part)."""
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from solver.report import RunRecord
 from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code
 from tests.test_loop_alt import CUT_SHORT, TINY_BRUTE
-from tests.test_loop_arbitration import NO_ALT
-from tests.test_solve import RIGHT, STATEMENT, script, solve
+from tests.test_solve import NO_ALT, RIGHT, STATEMENT, script, solve
 
 
 def run(cid: str, tid: str, out: str, verdict: str = "OK") -> RunRecord:

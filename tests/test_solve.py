@@ -113,6 +113,10 @@ except (ValueError, IndexError):
 sys.exit(0 if ok else 1)
 """
 
+NO_ALT = ["No alternative solution today."]
+"""A model that writes no alternative solution: tests of the brute force against the
+predictions alone (tests/test_loop_alt.py has the alternative solution's part)."""
+
 # An independent fast solution: another way of reading the numbers, the same answer.
 ALT = """
 import sys
@@ -302,7 +306,7 @@ def test_oracles_that_disagree_are_settled_by_more_predictions(
             return output("1")
         return predictor(body)
 
-    with ScriptedModel(script(predict=twice_wrong)) as model:
+    with ScriptedModel(script(predict=twice_wrong, alt=NO_ALT)) as model:
         res, report = solve(model, statement, tmp_path)
     assert res.code == 0, res.stderr + res.stdout
     test = next(t for t in report["tests"] if t["input"] == "2\n0 0\n")

@@ -15,8 +15,8 @@ import re
 
 from sandbox.limits import Limits
 from sandbox.verdict import Verdict
-from solver import inputs, parse, prompts
-from solver.functional import runnable
+from solver import parse, prompts
+from solver.loop.separate import separating_test
 from solver.loop.state import LoopState
 from solver.report import Alternative, Candidate, LoopTest
 
@@ -28,9 +28,6 @@ HINTS = (
     "clearly correct steps over clever ones.",
 )
 """One more sentence for the second and later alternatives, so that they differ."""
-
-SEPARATING_SIZES = ("small", "tiny")
-"""Generator sizes searched for a small input that separates a candidate from an alternative."""
 
 
 def real_valued(state: LoopState) -> bool:
@@ -122,45 +119,18 @@ def distrust(state: LoopState, name: str, test: LoopTest, rule: str) -> None:
 def separate(state: LoopState, cand: Candidate, test: LoopTest) -> LoopTest | None:
     """A small input on which `cand` and the alternative it contradicts on the large `test`
     differ (searched once per pair), added as a test that the brute force and the
-    predictions can answer; None when none is found."""
-    from solver.loop.oracles import brute_on, predict_one, run_on  # the stages use this module
+    predictions can answer, `cand` run on it; None when none is found."""
+    from solver.loop.oracles import run_on  # oracles calls this module
 
     run = state.runs.get((cand.id, test.id))
-    if run is None or run.verdict != "OK" or state.generator_code is None:
+    if run is None or run.verdict != "OK":
         return None
     for alt in (a for a in state.alternatives if a.trusted and a.id in test.alts):
         if (cand.id, alt.id) in state.separated or state.same(test, run.output, test.alts[alt.id]):
             continue
         state.separated.add((cand.id, alt.id))
-        for size in SEPARATING_SIZES:
-            if size in state.generator_failed or state.out_of_budget():
-                continue
-            found = inputs.shrink(
-                state.generator_code,
-                size,
-                runnable(state.task, cand.code),
-                runnable(state.task, alt.code),
-                timeout_s=max(2.0, 2 * state.task.time_limit_s),
-            )
-            text = found.value if found.ok and isinstance(found.value, str) else None
-            if text is None or any(t.input == text for t in state.tests):
-                continue
-            if not state.accept(text):
-                continue
-            count = sum(1 for t in state.tests if t.origin == "separating") + 1
-            new = state.add_test(f"separating/{count}", "separating", "tiny", text)
-            state.note(
-                "alt",
-                f"{cand.id} and {alt.id} disagree on {test.id}; {new.id} separates them",
-            )
-            program = state.build(state.brute_code or "", "brute") if state.brute_trusted else None
-            if program is not None:
-                brute_on(state, program, new)
-            predict_one(state, new)
-            fill(state)
-            run_on(state, cand, new)
-            return new
-        state.note(
-            "alt", f"no small input separates {cand.id} from {alt.id} (they differ on {test.id})"
-        )
+        found = separating_test(state, (cand.id, cand.code), (alt.id, alt.code), test)
+        if found is not None:
+            run_on(state, cand, found)
+            return found
     return None

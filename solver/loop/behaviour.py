@@ -11,8 +11,7 @@ answer is right.
 
 from __future__ import annotations
 
-from solver import inputs
-from solver.functional import runnable
+from solver.loop.separate import separating_test
 from solver.loop.state import LoopState, Miss, Score
 from solver.report import Candidate, LoopTest
 
@@ -77,38 +76,13 @@ def doubts(state: LoopState, scores: list[Score]) -> None:
 
 def separate(state: LoopState, cand: Candidate, other: Candidate, test: LoopTest) -> None:
     """A small input on which the two candidates differ, added as a test for the oracles."""
-    from solver.loop.oracles import brute_on, predict_one, run_on
+    from solver.loop.oracles import run_on  # oracles calls this module
 
-    pair = tuple(sorted((cand.id, other.id)))
-    if pair in state.separated or state.generator_code is None:
+    first, second = sorted((cand, other), key=lambda c: c.id)
+    if (first.id, second.id) in state.separated:
         return
-    state.separated.add((pair[0], pair[1]))
-    for size in ("small", "tiny"):
-        if size in state.generator_failed or state.out_of_budget():
-            continue
-        found = inputs.shrink(
-            state.generator_code,
-            size,
-            runnable(state.task, cand.code),
-            runnable(state.task, other.code),
-            timeout_s=max(2.0, 2 * state.task.time_limit_s),
-        )
-        text = found.value if found.ok and isinstance(found.value, str) else None
-        if text is None or any(t.input == text for t in state.tests) or not state.accept(text):
-            continue
-        count = sum(1 for t in state.tests if t.origin == "separating") + 1
-        new = state.add_test(f"separating/{count}", "separating", "tiny", text)
-        state.note(
-            "compare", f"{cand.id} and {other.id} differ on {test.id}; {new.id} separates them"
-        )
-        if state.brute_trusted and state.brute_code:
-            program = state.build(state.brute_code, "brute")
-            if program is not None:
-                brute_on(state, program, new)
-        predict_one(state, new)
-        run_on(state, cand, new)
-        run_on(state, other, new)
-        return
-    state.note(
-        "compare", f"no small input separates {cand.id} from {other.id} (they differ on {test.id})"
-    )
+    state.separated.add((first.id, second.id))
+    found = separating_test(state, (first.id, first.code), (second.id, second.code), test)
+    if found is not None:
+        run_on(state, first, found)
+        run_on(state, second, found)
