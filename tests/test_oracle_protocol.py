@@ -82,3 +82,26 @@ def test_adding_an_oracle_is_one_class_and_one_registration(with_oracle42: Any) 
         [ProgramAnswer(n, o) for n, o in found], None, lambda a, b: a.split() == b.split()
     )
     assert settled.expected == "5\n" and settled.dropped == ("forty-two",)
+
+
+def test_the_checker_is_asked_each_question_once(tmp_path: Path) -> None:
+    # Arbitration settles every test again each time anything changes; a custom checker is a
+    # process per call, so its verdicts are remembered (a compare took minutes without).
+    from sandbox.verdict import Verdict
+    from solver.loop.state import LoopState
+
+    calls = []
+
+    def check(_in: Path, answer: Path, output: bytes) -> Any:
+        calls.append(output)
+        same = output.split() == answer.read_bytes().split()
+        return SimpleNamespace(verdict=Verdict.AC if same else Verdict.WA)
+
+    task = SimpleNamespace(checker=SimpleNamespace(check=check))
+    state = LoopState(task, None, work=tmp_path)  # type: ignore[arg-type]
+    test = small_test()
+    other = small_test(input="2\n5 6\n")
+    for _ in range(3):
+        assert state.same(test, "5\n", "5") and not state.same(test, "6", "5")
+    assert len(calls) == 2
+    assert state.same(other, "5", "5") and len(calls) == 3  # another input: asked again

@@ -153,6 +153,8 @@ class LoopState:
     brute_trusted: bool = False
     alternatives: list[Alternative] = field(default_factory=list)
     """The `alt` stage's independent fast solutions (trusted or not, and why)."""
+    checked: dict[tuple[int, int, int], bool] = field(default_factory=dict)
+    """The checker's verdicts by (input, output, expected), hashed (`same`)."""
     separated: set[tuple[str, str]] = field(default_factory=set)
     """(candidate, oracle) pairs a separating input was already searched for."""
     failed_attempts: int = 0
@@ -294,12 +296,21 @@ class LoopState:
         return run.exit_code == accept_code
 
     def same(self, test: LoopTest, output: str, expected: str) -> bool:
-        """The problem's own checker decides, with `expected` as the answer file."""
+        """The problem's own checker decides, with `expected` as the answer file. Verdicts
+        are remembered: arbitration asks the same question of every test each time it
+        settles, and a custom checker is a process per question."""
+        key = (hash(test.input), hash(output), hash(expected))
+        known = self.checked.get(key)
+        if known is not None:
+            return known
         answer = self.work / f"answer-{abs(hash(expected))}.ans"
         if not answer.exists():
             answer.write_text(expected)
         result = self.task.checker.check(test.path, answer, output.encode())
-        return result.verdict is Verdict.AC
+        if result.verdict is Verdict.JE:
+            return False  # not remembered: a judge error says nothing about the outputs
+        self.checked[key] = result.verdict is Verdict.AC
+        return self.checked[key]
 
     @property
     def limits(self) -> Limits:
