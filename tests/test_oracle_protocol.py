@@ -105,3 +105,33 @@ def test_the_checker_is_asked_each_question_once(tmp_path: Path) -> None:
         assert state.same(test, "5\n", "5") and not state.same(test, "6", "5")
     assert len(calls) == 2
     assert state.same(other, "5", "5") and len(calls) == 3  # another input: asked again
+
+
+def test_predictions_overruled_by_two_programs_lose_to_one_program_elsewhere(
+    tmp_path: Path,
+) -> None:
+    # Consistently wrong predictions, a brute force that cannot answer the second test: before,
+    # the alternative alone against them was a conflict on every round (a false alarm).
+    from sandbox.verdict import Verdict
+    from solver.loop.oracles import settle_all, settlement
+    from solver.loop.state import LoopState
+
+    def check(_in: Path, answer: Path, output: bytes) -> Any:
+        same = output.split() == answer.read_bytes().split()
+        return SimpleNamespace(verdict=Verdict.AC if same else Verdict.WA)
+
+    task = SimpleNamespace(checker=SimpleNamespace(check=check), interactive=False)
+    state = LoopState(task, None, work=tmp_path)  # type: ignore[arg-type]
+    state.brute_code, state.brute_trusted, state.prediction_check = "print(1)", True, ""
+    state.alternatives = [Alternative("alt1", "print(1)", trusted=True)]
+    wrong = {"predictions": ["6\n"] * 6, "predicted": "6\n", "votes": 6, "repredicted": True}
+    first = small_test(brute="5\n", alts={"alt1": "5\n"}, **wrong)
+    second = small_test(input="2\n3 4\n", alts={"alt1": "7\n"}, **wrong)
+    second.id = "edge/2"
+    state.tests = [first, second]
+    assert settlement(state, second).conflict  # the alternative alone against them
+    settle_all(state)
+    assert state.prediction_check.startswith("the model's predictions are overruled on edge/1")
+    found = settlement(state, second)
+    assert found.expected == "7\n" and found.dropped == ("prediction",)
+    assert second.dropped == ["prediction"]

@@ -192,7 +192,8 @@ def settlement(state: LoopState, test: LoopTest) -> Settlement:
 def settle_all(state: LoopState) -> None:
     """Settle every non-sample test; a program overruled on any test (the brute force, an
     alternative) is trusted no more, which may change other settlements, so until nothing
-    changes. Predictions overruled on a test are dropped there (`dropped` in the report)."""
+    changes. Predictions overruled on a test are dropped there (`dropped` in the report); once
+    two agreeing programs overrule them, they lose to a single program everywhere."""
     changed = True
     while changed:
         changed = False
@@ -203,6 +204,16 @@ def settle_all(state: LoopState) -> None:
                     if PREDICTION not in test.dropped:
                         test.dropped.append(PREDICTION)
                         state.note("compare", f"{test.id}: {found.rule}")
+                    programs = [n for n in found.by if n != PREDICTION]
+                    if len(programs) >= 2 and not state.prediction_check:
+                        # Shown wrong by two independent programs: like a wrong sample,
+                        # the predictions lose to a program wherever they stand alone.
+                        state.prediction_check = (
+                            f"the model's predictions are overruled on {test.id} by "
+                            f"{' and '.join(programs)}"
+                        )
+                        state.skip("prediction", state.prediction_check)
+                        changed = True
                     continue
                 if name not in test.dropped:
                     test.dropped.append(name)
