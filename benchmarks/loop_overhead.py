@@ -5,6 +5,10 @@ once, so this is HTTP and JSON), time inside the sandbox (every sandboxed execut
 the brute force, validators, the hypothesis drivers), and the rest: the loop's own work
 (parsing, bookkeeping, checking outputs, files). The last is printed as a share of the round.
 
+Each case runs twice per repeat: without the independent fast solutions (`alternatives` 0,
+the loop as it was before them) and with one (the default); the ratio of their median wall
+times is the cost of the `alt` oracle, measured in the same run.
+
     python benchmarks/loop_overhead.py [--repeat 3]
 """
 
@@ -41,7 +45,9 @@ def _timed_run(*args, **kwargs):  # type: ignore[no-untyped-def]
         sandbox_seconds += time.perf_counter() - start
 
 
-def one_solve(statement: Path, draft: str) -> tuple[int, float, float, float]:
+def one_solve(
+    statement: Path, draft: str, alternatives: int = 1
+) -> tuple[int, float, float, float]:
     """(rounds, total seconds, model seconds, sandbox seconds) of one loop."""
     global sandbox_seconds
     sandbox_seconds = 0.0
@@ -51,7 +57,8 @@ def one_solve(statement: Path, draft: str) -> tuple[int, float, float, float]:
         )
         # One request and one run at a time, so that model, sandbox and loop times add up
         # to the wall time instead of overlapping.
-        loop = Loop(load_task(statement), client, Budget(rounds=3), jobs=1, model_concurrency=1)
+        budget = Budget(rounds=3, alternatives=alternatives)
+        loop = Loop(load_task(statement), client, budget, jobs=1, model_concurrency=1)
         start = time.perf_counter()
         outcome = loop.solve()
         total = time.perf_counter() - start
@@ -69,16 +76,20 @@ def main() -> None:
         statement = Path(tmp) / "sum.md"
         statement.write_text(STATEMENT)
         for label, draft in (("right first time", RIGHT), ("one repair", POSITIVES_ONLY)):
-            shares, per_round = [], []
+            shares, per_round, totals, without = [], [], [], []
             for _ in range(args.repeat):
+                without.append(one_solve(statement, draft, alternatives=0)[1])
                 rounds, total, model_s, box_s = one_solve(statement, draft)
+                totals.append(total)
                 loop_s = total - model_s - box_s
                 shares.append(loop_s / total)
                 per_round.append(loop_s / rounds)
+            ratio = statistics.median(totals) / statistics.median(without)
             print(
                 f"{label:17} rounds {rounds}  total {total:6.2f} s  model {model_s:5.2f} s  "
                 f"sandbox {box_s:6.2f} s  loop {statistics.median(per_round):5.3f} s/round  "
                 f"loop share {statistics.median(shares) * 100:4.1f}%  "
+                f"with alt / without {ratio:.2f}x  "
                 f"(median of {args.repeat})"
             )
 

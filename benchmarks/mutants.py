@@ -7,9 +7,17 @@ adversarial input), each with a first-line comment naming its bug; each passes t
 `solver solve` CLI against a scripted OpenAI-compatible stand-in model whose draft is the
 mutant and whose repairs are the problem's accepted solution. For every other stage the
 stand-in is a GOOD model: the generator, brute force and edge cases of
-`benchmarks/mutants/PROBLEM/good/`, the package's own input validator, and predictions made by
-running the accepted solution. Its replies are one table by `X-Solver-Stage` (`STAGES`); a
+`benchmarks/mutants/PROBLEM/good/`, the package's own input validator, predictions made by
+running the accepted solution, and as its independent fast solution (`alt`) `good/alt.py` or
+else the accepted solution. Its replies are one table by `X-Solver-Stage` (`stages`); a
 stage it does not know gets an empty reply.
+
+Options make it a worse model (the stand-ins of issue 16): `--brute-shares-bug` (its brute
+force is the draft itself, so it shares the mutant's bug; with the accepted solution as the
+draft, the problem's first mutant: a brute force with a bug of its own), `--wrong-predictions
+RATE` (predictions wrong in the same way, every time, on about that share of the inputs, never
+the samples: `tests.scripted_model.consistently_wrong`), `--no-alt` (it does not answer the
+`alt` stage, as the stand-in before it).
 
 Per mutant: `detected` (the loop repaired it, or did not verify it) or `FALSELY VERIFIED` (the
 loop returned the mutant as verified). Then the detection rate, the false verifications, and a
@@ -17,6 +25,7 @@ false-alarm check: each problem once with its accepted solution as the draft, co
 not verified.
 
     python benchmarks/mutants.py --jobs 2 [--only PROBLEM] [--json OUT.json] [--reports DIR]
+        [--brute-shares-bug] [--wrong-predictions 0.3] [--no-alt]
     python benchmarks/mutants.py --check   # the mutants and the stand-in, judged; no loop
 
 `--json FILE` writes {"results": [{"problem", "name", "bug", "kind" (mutant | accepted),
@@ -51,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 from tests.scripted_model import (  # noqa: E402
     ScriptedModel,
     code,
+    consistently_wrong,
     input_blocks,
     output,
     weak_generator,
@@ -72,6 +82,11 @@ class StandIn:
     brute: str
     validator: str
     edge: tuple[str, ...]
+    alt: str = ""
+    """The independent fast solution it writes (`alt`): `good/alt.py`, else the accepted
+    solution."""
+    samples: frozenset[str] = frozenset()
+    """The samples' inputs (predictions wrong in the same way spare them)."""
 
     @property
     def package(self) -> Path:
@@ -84,6 +99,8 @@ def load_stand_in(problem: str) -> StandIn:
     accepted = sorted((package / "submissions" / "accepted").glob("*.py"))[0].read_text()
     validator = sorted((package / "input_validators").rglob("*.py"))[0].read_text()
     edge = tuple(p.read_text() for p in sorted((good / "edge").glob("*.in")))
+    alt = good / "alt.py"
+    samples = frozenset(p.read_text() for p in (package / "data" / "sample").glob("*.in"))
     return StandIn(
         problem,
         accepted,
@@ -91,7 +108,23 @@ def load_stand_in(problem: str) -> StandIn:
         (good / "brute.py").read_text(),
         _exit_zero_validator(validator),
         edge,
+        alt.read_text() if alt.exists() else accepted,
+        samples,
     )
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How the stand-in departs from a good model (the options of `main`)."""
+
+    brute_shares_bug: bool = False
+    """Its brute force is the draft itself (a mutant's bug, shared); with the accepted
+    solution as the draft, one of the problem's mutants (a brute force with a bug of its
+    own)."""
+    wrong_every: int = 0
+    """Predictions wrong in the same way for about one input in this many (0: never)."""
+    alt: bool = True
+    """It answers the `alt` stage (an older stand-in did not)."""
 
 
 def _exit_zero_validator(kattis_validator: str) -> str:
@@ -131,9 +164,20 @@ def _run_accepted(accepted: str, text: str) -> str:
 Reply = Callable[[dict[str, Any]], str]
 
 
-def stages(s: StandIn, draft: str) -> dict[str, Reply]:
+def stages(
+    s: StandIn, draft: str, behaviour: Behaviour = Behaviour(), buggy_brute: str = ""
+) -> dict[str, Reply]:
     """The stand-in's replies, one row per stage."""
-    return {
+    brute = s.brute
+    if behaviour.brute_shares_bug:
+        brute = buggy_brute or draft
+
+    def predict(body: dict[str, Any]) -> str:
+        return output(_run_accepted(s.accepted, _test_input(body)))
+
+    if behaviour.wrong_every:
+        predict = consistently_wrong(predict, every=behaviour.wrong_every, spare=s.samples)  # type: ignore[assignment]
+    table: dict[str, Reply] = {
         "draft": lambda _body: code(draft),
         "repair": lambda _body: code(s.accepted),
         "tests": lambda _body: input_blocks(*s.edge),
@@ -143,9 +187,12 @@ def stages(s: StandIn, draft: str) -> dict[str, Reply]:
             weak_generator(s.generator) if WEAK in draft.split("\n", 1)[0] else s.generator
         ),
         "validator": lambda _body: code(s.validator),
-        "brute": lambda _body: code(s.brute),
-        "predict": lambda body: output(_run_accepted(s.accepted, _test_input(body))),
+        "brute": lambda _body: code(brute),
+        "predict": predict,
     }
+    if behaviour.alt:
+        table["alt"] = lambda _body: code(s.alt)
+    return table
 
 
 class StageTable(dict):  # type: ignore[type-arg]
@@ -172,10 +219,20 @@ class Result:
 
 
 def solve(
-    s: StandIn, draft: str, name: str, bug: str, kind: str, reports: Path | None = None
+    s: StandIn,
+    draft: str,
+    name: str,
+    bug: str,
+    kind: str,
+    reports: Path | None = None,
+    behaviour: Behaviour = Behaviour(),
 ) -> Result:
     start = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp, ScriptedModel(StageTable(stages(s, draft))) as model:
+    # With the accepted solution as the draft, a brute force "sharing the bug" is one of
+    # the problem's mutants: a brute force with a bug of its own.
+    buggy = mutants(s.problem)[0][1].read_text() if kind == "accepted" else ""
+    table = StageTable(stages(s, draft, behaviour, buggy))
+    with tempfile.TemporaryDirectory() as tmp, ScriptedModel(table) as model:
         out, report_path = Path(tmp) / "solution.py", Path(tmp) / "report.json"
         subprocess.run(
             [
@@ -362,9 +419,29 @@ def main() -> int:
     parser.add_argument(
         "--no-false-alarms", action="store_true", help="skip the accepted-solution runs"
     )
+    parser.add_argument(
+        "--brute-shares-bug",
+        action="store_true",
+        help="the stand-in's brute force is the draft (a mutant's bug, shared); for the "
+        "accepted runs, one of the problem's mutants",
+    )
+    parser.add_argument(
+        "--wrong-predictions",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="predictions wrong in the same way on about this share of the inputs (not the "
+        "samples)",
+    )
+    parser.add_argument(
+        "--no-alt", action="store_true", help="the stand-in does not answer the alt stage"
+    )
     args = parser.parse_args()
     if args.only and not (MUTANTS / args.only).is_dir():
         print(f"error: no mutants for problem {args.only!r} in {MUTANTS}", file=sys.stderr)
+        return 2
+    if not 0.0 <= args.wrong_predictions <= 1.0:
+        print("error: --wrong-predictions is a share between 0 and 1", file=sys.stderr)
         return 2
     if args.check:
         return check(args.only, args.jobs)
@@ -376,10 +453,15 @@ def main() -> int:
         work.append((s, path.read_text(), path.stem, bug_of(path), "mutant"))
     if not args.no_false_alarms:
         work += [(s, s.accepted, "accepted", "", "accepted") for s in stand_ins.values()]
+    behaviour = Behaviour(
+        brute_shares_bug=args.brute_shares_bug,
+        wrong_every=round(1 / args.wrong_predictions) if args.wrong_predictions > 0 else 0,
+        alt=not args.no_alt,
+    )
     start = time.monotonic()
     results: list[Result] = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for r in pool.map(lambda w: solve(*w, reports=args.reports), work):
+        for r in pool.map(lambda w: solve(*w, reports=args.reports, behaviour=behaviour), work):
             results.append(r)
             loud = r.outcome in ("falsely verified", "false alarm")
             print(

@@ -168,6 +168,47 @@ def brute(statement: str, config: ModelConfig) -> Prompt:
     )
 
 
+def alternative(statement: str, config: ModelConfig, *, exact: bool, hint: str = "") -> Prompt:
+    """An independent efficient solution (a fresh conversation: it never sees a candidate)."""
+    arithmetic = (
+        " The answer is a real number: compute it in exact arithmetic (integers or "
+        "fractions.Fraction), rounding only when you print it."
+        if exact
+        else ""
+    )
+    return _prompt(
+        "alt",
+        config,
+        (
+            _about(statement)
+            + "Write a correct and efficient solution in Python 3, fast enough for the largest "
+            "inputs the constraints allow. Solve it by a different method from the one most "
+            "people would try first (another algorithm, another data structure, or another way "
+            "of counting), and be careful with the extreme values the constraints allow."
+            + arithmetic
+            + (f" {hint}" if hint else "")
+            + " It reads standard input and writes standard output. Reply with one ```python "
+            "code block."
+        ),
+    )
+
+
+def distinguish(statement: str, code_a: str, code_b: str, config: ModelConfig) -> Prompt:
+    """Two programs that differ on some large input: a small input on which they differ."""
+    return _prompt(
+        "separate",
+        config,
+        (
+            _about(statement)
+            + f"Program A:\n```python\n{code_a}```\n\nProgram B:\n```python\n{code_b}```\n\n"
+            "The two programs print different answers on some large valid input. Find a small "
+            "valid input (as few numbers and as small values as you can) on which they print "
+            "different answers. Reply with up to three such inputs, each in its own ```input "
+            "code block."
+        ),
+    )
+
+
 def predict(statement: str, test_input: str, config: ModelConfig) -> Prompt:
     return _prompt(
         "predict",

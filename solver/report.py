@@ -44,6 +44,8 @@ class LoopTest:
     repredicted: bool = False
     """More predictions were asked for (a contested majority, a tie, or a conflict with the
     brute force)."""
+    alts: dict[str, str] = field(default_factory=dict)
+    """Each alternative solution's output (by its id, `alt1`...), where it answered."""
 
     @property
     def large(self) -> bool:
@@ -71,6 +73,7 @@ class LoopTest:
             "brute_verdict": self.brute_verdict,
             "dropped": self.dropped,
             "repredicted": self.repredicted,
+            "alts": {name: out[:SHOWN_INPUT] for name, out in self.alts.items()},
         }
 
 
@@ -85,6 +88,30 @@ class Candidate:
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "round": self.round, "origin": self.origin, "code": self.code}
+
+
+@dataclass
+class Alternative:
+    """An independent fast solution the model wrote without seeing any candidate (`alt`)."""
+
+    id: str
+    code: str
+    exact: bool = False
+    """Asked for exact arithmetic (the answers are real numbers)."""
+    trusted: bool = False
+    why: str = ""
+    """Why it is not trusted (fails a sample, does not compile, overruled on a test)."""
+    tests: set[str] = field(default_factory=set)
+    """Tests it was run on (answered or not)."""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "exact": self.exact,
+            "trusted": self.trusted,
+            "why": self.why,
+        }
 
 
 @dataclass(frozen=True)

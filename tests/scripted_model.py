@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -322,3 +323,48 @@ def weak_generator(generator: str) -> str:
         + "    return _st.tuples(_st.integers(0, 10**6), _full_inputs('small')).map("
         + "lambda pair: pair[1])\n\n\nworst_cases = None\n"
     )
+# ---- stand-in behaviours (options for the loop's tests and benchmarks/mutants.py) -------------
+
+Stage = Callable[[dict[str, Any]], Action]
+
+
+def asked_input(body: dict[str, Any]) -> str:
+    """The test input of a `predict` request: its last ```input block (the samples come
+    first)."""
+    user = [m["content"] for m in body.get("messages", []) if m.get("role") == "user"]
+    found = re.findall(r"```input\n(.*?)```", user[-1] if user else "", re.S)
+    return found[-1] if found else ""
+
+
+def consistently_wrong(
+    predict: Stage, *, every: int = 3, spare: set[str] | frozenset[str] = frozenset()
+) -> Stage:
+    """Predictions wrong in the same way: for about one input in `every` (chosen by the
+    input's checksum, so the same inputs every time) each reply has its last number changed
+    (an integer + 1, a decimal + 1.5); inputs in `spare` (the samples, say) are left right.
+    Asking again gets the same wrong answer, as a model that misreads the problem would give."""
+
+    def wrong(body: dict[str, Any]) -> Action:
+        action = predict(body)
+        text = asked_input(body)
+        if text in spare or zlib.crc32(text.encode()) % every:
+            return action
+        content = action.content if isinstance(action, Reply) else action
+        if not isinstance(content, str):
+            return action
+        changed = _last_number_changed(content)
+        return Reply(changed) if isinstance(action, Reply) else changed
+
+    return wrong
+
+
+def _last_number_changed(text: str) -> str:
+    found = list(re.finditer(r"-?\d+(\.\d+)?", text))
+    if not found:
+        return text + "x"
+    last = found[-1]
+    if last.group(1):
+        value = f"{float(last.group(0)) + 1.5:.{len(last.group(1)) - 1}f}"
+    else:
+        value = str(int(last.group(0)) + 1)
+    return text[: last.start()] + value + text[last.end() :]

@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code, output
 from tests.test_solve import (
+    NO_ALT,
     POSITIVES_ONLY,
     RIGHT,
     STATEMENT,
@@ -46,6 +47,7 @@ def test_a_brute_force_sharing_the_misreading_does_not_verify(
             draft=[code(POSITIVES_ONLY)],
             brute=[code(POSITIVES_BRUTE)],
             repair=[code(POSITIVES_ONLY)],
+            alt=NO_ALT,
         )
     ) as model:
         res, report = solve(model, statement, tmp_path, "--rounds", "2")
@@ -54,7 +56,7 @@ def test_a_brute_force_sharing_the_misreading_does_not_verify(
     assert report["verified"] is False and report["oracles"]["brute_trusted"] is True
     # The predictions kept their say: the repair shows both oracles, not the candidate's side.
     shown = repairs[0].user_text
-    assert "The brute-force reference and the model's predictions disagree" in shown
+    assert "The oracles disagree on this input" in shown
     assert "your program agrees with the brute-force reference, which settles nothing" in shown
     conflicted = [d for d in report["disagreements"] if d["agree"] == ["brute"]]
     assert conflicted and all(d["disagree"] == ["prediction"] for d in conflicted)
@@ -134,7 +136,7 @@ def test_a_split_vote_against_the_brute_force_loses_to_it(statement: Path, tmp_p
             return output("1") if calls["n"] % 3 else predictor(body)
         return predictor(body)
 
-    with ScriptedModel(script(predict=mostly_wrong)) as model:
+    with ScriptedModel(script(predict=mostly_wrong, alt=NO_ALT)) as model:
         res, report = solve(model, statement, tmp_path)
     assert res.code == 0, res.stderr + res.stdout
     test = next(t for t in report["tests"] if t["input"] == "2\n0 0\n")
@@ -157,7 +159,7 @@ def test_predictions_wrong_on_the_samples_lose_to_a_trusted_brute_force(
     def always_seven(body: dict[str, Any]) -> str:
         return output("7")
 
-    with ScriptedModel(script(predict=always_seven)) as model:
+    with ScriptedModel(script(predict=always_seven, alt=NO_ALT)) as model:
         res, report = solve(model, statement, tmp_path, "--rounds", "2")
         asked = [asked_input(r.body) for r in model.stage_requests("predict")]
     assert res.code == 0, res.stderr + res.stdout

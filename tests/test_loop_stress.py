@@ -81,7 +81,10 @@ def test_the_brute_force_judges_the_large_inputs_it_can_afford(
     wrong = {d["test"] for d in report["disagreements"] if d["candidate"] == "c1"}
     assert {"generated/large-1", "generated/large-2"} <= wrong
     assert all(t.startswith(("generated/large-", "sorted/")) for t in wrong)
-    assert "Expected output (the brute-force reference)" in repairs[0].user_text
+    assert (
+        "Expected output (the brute-force reference and an independent solution written "
+        "without seeing yours (alt1) agree)"
+    ) in repairs[0].user_text
     assert report["solution"] == "c2"
 
 

@@ -113,6 +113,20 @@ except (ValueError, IndexError):
 sys.exit(0 if ok else 1)
 """
 
+NO_ALT = ["No alternative solution today."]
+"""A model that writes no alternative solution: tests of the brute force against the
+predictions alone (tests/test_loop_alt.py has the alternative solution's part)."""
+
+# An independent fast solution: another way of reading the numbers, the same answer.
+ALT = """
+import sys
+n, *rest = sys.stdin.buffer.read().split()
+total = 0
+for token in rest[: int(n)]:
+    total += int(token)
+sys.stdout.write(f"{total}\\n")
+"""
+
 BRUTE = """
 import sys
 data = list(map(int, sys.stdin.read().split()))
@@ -146,6 +160,7 @@ def script(**stages: Any) -> dict[str, Any]:
         "generator": [code(GENERATOR)],
         "validator": [code(VALIDATOR)],
         "brute": [code(BRUTE)],
+        "alt": [code(ALT)],
         "predict": predictor,
         "repair": [code(RIGHT)],
         "complexity": ["```complexity\nO(n)\n```"],
@@ -216,6 +231,7 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
         "bounds",
         "validator",
         "brute",
+        "alt",
         "predict",
         "complexity",
     }
@@ -235,6 +251,12 @@ def test_right_on_the_first_try(statement: Path, tmp_path: Path) -> None:
     assert strength["oracle_agreement"]["brute"]["tests"] == len(small) + 6
     assert strength["oracle_agreement"]["brute"]["agreed"] == len(small) + 6
     assert strength["oracle_agreement"]["prediction"]["agreed"] == len(small)
+    # The independent fast solution is an oracle at every size, the large ones included.
+    assert [a["trusted"] for a in report["oracles"]["alternatives"]] == [True]
+    assert strength["oracle_agreement"]["alt1"] == {
+        "tests": len(small) + 6,
+        "agreed": len(small) + 6,
+    }
     assert strength["stress_comparisons"] == report["stress"]["c1"]["comparisons"] > 0
     assert strength["largest_input"]["size"] == 100001
     assert strength["largest_input"]["limit_s"] == 2.0
@@ -266,9 +288,11 @@ def test_wrong_draft_repaired_with_the_shrunk_counterexample(
     first = [d for d in report["disagreements"] if d["candidate"] == "c1"]
     assert first and all(d["kind"] == "wrong answer" for d in first)
     small = {t["id"] for t in report["tests"] if t["size"] not in ("large", "max")}
-    assert all(set(d["disagree"]) == {"brute", "prediction"} for d in first if d["test"] in small)
-    # The brute force answers the large inputs too: there it is the only oracle.
-    assert all(d["disagree"] == ["brute"] for d in first if d["test"] not in small)
+    assert all(
+        set(d["disagree"]) == {"brute", "alt1", "prediction"} for d in first if d["test"] in small
+    )
+    # The brute force answers the large inputs too: there it and the alternative are the oracles.
+    assert all(d["disagree"] == ["brute", "alt1"] for d in first if d["test"] not in small)
     assert report["verified"] is True and report["solution"] == "c2"
 
 
@@ -286,7 +310,7 @@ def test_oracles_that_disagree_are_settled_by_more_predictions(
             return output("1")
         return predictor(body)
 
-    with ScriptedModel(script(predict=twice_wrong)) as model:
+    with ScriptedModel(script(predict=twice_wrong, alt=NO_ALT)) as model:
         res, report = solve(model, statement, tmp_path)
     assert res.code == 0, res.stderr + res.stdout
     test = next(t for t in report["tests"] if t["input"] == "2\n0 0\n")

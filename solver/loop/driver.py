@@ -9,7 +9,7 @@ import shutil
 import time
 from dataclasses import dataclass
 
-from solver.loop import oracles, repair, run, strength, stress, tests, timing
+from solver.loop import behaviour, oracles, protocol, repair, run, strength, stress, tests, timing
 from solver.loop.draft import draft
 from solver.loop.state import LoopState, Outcome, Score
 from solver.report import REPORT_VERSION, RoundRecord
@@ -59,7 +59,16 @@ class Loop(LoopState):
         scores = self.timed("compare", lambda: oracles.compare(self, number))
         if not scores:
             return None
-        best = max(scores, key=lambda s: (s.key, int(s.candidate[1:])))
+        if len(scores) > 1:
+            # Candidates that differ where no oracle reaches: a separating input (a new test)
+            # is searched for, and then every candidate is compared again.
+            known = len(self.tests)
+            behaviour.doubts(self, scores)
+            if len(self.tests) > known:
+                scores = self.timed("compare", lambda: oracles.compare(self, number))
+                behaviour.doubts(self, scores)
+        clusters = behaviour.cluster_sizes(self, [s.candidate for s in scores])
+        best = max(scores, key=lambda s: (s.key, clusters[s.candidate], int(s.candidate[1:])))
         cand = self.candidate(best.candidate)
         if best.verified and not self.max_missing:
             found = self.timed("stress", lambda: stress.stress(self, cand))
@@ -123,6 +132,7 @@ class Loop(LoopState):
                 "stress_seconds": self.budget.stress_seconds,
                 "generator_seconds": self.budget.generator_seconds,
                 "time_margin": self.budget.time_margin,
+                "alternatives": self.budget.alternatives,
             },
             "strength": strength.strength(self, best),
             "rounds": [r.to_json() for r in self.rounds],
@@ -136,6 +146,8 @@ class Loop(LoopState):
                 "validator": self.validator_code,
                 "brute": self.brute_code,
                 "brute_trusted": self.brute_trusted,
+                "alternatives": [a.to_json() for a in self.alternatives],
+                "protocol": [o.describe(self) for o in protocol.active(self)],
             },
             "stress": self.stress,
             "timing": self.timing,

@@ -11,12 +11,21 @@ for; a disagreement that remains blocks "verified" and is shown to the model who
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from sandbox.languages import Program
 from sandbox.verdict import Verdict
 from solver import parse, prompts
 from solver.client import ModelFailed
-from solver.loop import interactive
+from solver.loop import alt, interactive, protocol
+from solver.loop.arbitration import (
+    PREDICTION,
+    ProgramAnswer,
+    Same,
+    Settlement,
+    judge,
+    settle,
+)
 from solver.loop.state import LoopState, Miss, Score, record, shown_time
 from solver.report import Candidate, Disagreement, LoopTest, RunRecord
 
@@ -43,17 +52,23 @@ def predict(state: LoopState) -> None:
                     break
     else:
         state.skip("stress", "no brute force")
-    with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
-        list(pool.map(lambda t: predict_one(state, t), small))
+    # The alternatives are written and run while the predictions are asked for: neither
+    # needs the other, and both wait mostly on the model.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        written = writer.submit(alt.write, state)
+        with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
+            list(pool.map(lambda t: predict_one(state, t), small))
+        written.result()
     # Oracles that disagree with each other (or a tie) are a question for more predictions,
     # asked before any candidate is compared, so no candidate can settle it.
-    contested = [
-        t for t in small if t.predictions and (t.predicted is None or (oracle_conflict(state, t)))
-    ]
+    _ask_where_unsettled(state, small)
+    settle_all(state)
+
+
+def _ask_where_unsettled(state: LoopState, tests: list[LoopTest]) -> None:
+    contested = [t for t in tests if t.predictions and settlement(state, t).ask_more]
     with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
         list(pool.map(lambda t: predict_more(state, t), contested))
-    for test in contested:
-        _settle_conflict(state, test)
 
 
 def predictions_reliable(state: LoopState) -> bool:
@@ -151,26 +166,86 @@ def predict_more(state: LoopState, test: LoopTest) -> None:
     )
 
 
-def oracle_conflict(state: LoopState, test: LoopTest) -> bool:
-    return (
-        state.brute_trusted
-        and test.brute is not None
-        and test.predicted is not None
-        and not state.same(test, test.predicted, test.brute)
-    )
+def settlement(state: LoopState, test: LoopTest) -> Settlement:
+    """What the oracles say `test`'s expected output is (`arbitration.settle`). The first
+    time the predictions alone stand against one program, they must show they are right on
+    the samples (`predictions_reliable`)."""
+    programs = [ProgramAnswer(name, out) for name, out in protocol.program_answers(state, test)]
+    votes = protocol.predictions(state, test)
+
+    def same(output: str, expected: str) -> bool:
+        return state.same(test, output, expected)
+
+    found = settle(programs, votes, same)
+    if (
+        votes is not None
+        and votes.more_asked
+        and len(programs) == 1
+        and found.sides == ((programs[0].oracle,), (PREDICTION,))
+        and state.prediction_check is None
+        and not predictions_reliable(state)
+    ):
+        found = settle(programs, replace(votes, reliable=False), same)
+    return found
+
+
+def settle_all(state: LoopState) -> None:
+    """Settle every non-sample test; a program overruled on any test (the brute force, an
+    alternative) is trusted no more, which may change other settlements, so until nothing
+    changes. Predictions overruled on a test are dropped there (`dropped` in the report); once
+    two agreeing programs overrule them, they lose to a single program everywhere."""
+    changed = True
+    while changed:
+        changed = False
+        for test in (t for t in state.tests if t.truth is None):
+            found = settlement(state, test)
+            for name in found.dropped:
+                if name == PREDICTION:
+                    if PREDICTION not in test.dropped:
+                        test.dropped.append(PREDICTION)
+                        state.note("compare", f"{test.id}: {found.rule}")
+                    programs = [n for n in found.by if n != PREDICTION]
+                    if len(programs) >= 2 and not state.prediction_check:
+                        # Shown wrong by two independent programs: like a wrong sample,
+                        # the predictions lose to a program wherever they stand alone.
+                        state.prediction_check = (
+                            f"the model's predictions are overruled on {test.id} by "
+                            f"{' and '.join(programs)}"
+                        )
+                        state.skip("prediction", state.prediction_check)
+                        changed = True
+                    continue
+                if name not in test.dropped:
+                    test.dropped.append(name)
+                changed = True
+                if name == "brute":
+                    state.brute_trusted = False
+                    state.note(
+                        "compare", f"{test.id}: {found.rule}; the brute force is trusted no more"
+                    )
+                    state.skip("stress", f"the brute force is overruled on {test.id}")
+                else:
+                    alt.distrust(state, name, test, found.rule)
+            if changed:
+                break
 
 
 # ---- compare ---------------------------------------------------------------------------------
 
 
 def compare(state: LoopState, number: int) -> list[Score]:
+    if not state.task.interactive:
+        alt.fill(state)  # tests added since (stress, shrinking) meet the alternatives too
+        _ask_where_unsettled(state, [t for t in state.tests if not t.repredicted])
+        for cand in state.candidates:
+            _separate_at_large(state, cand)
+        settle_all(state)
     scores = []
     for cand in state.candidates:
         if not any((cand.id, t.id) in state.runs for t in state.tests):
             continue
-        _settle_split_votes(state, cand)
-        for test in state.tests:
-            _settle_conflict(state, test)
+        if not state.task.interactive:
+            _settle_split_votes(state, cand)
         score = Score(cand.id, samples=sum(1 for t in state.tests if t.truth is not None))
         for test in state.tests:
             run = state.runs.get((cand.id, test.id))
@@ -181,59 +256,31 @@ def compare(state: LoopState, number: int) -> list[Score]:
     return scores
 
 
+def _separate_at_large(state: LoopState, cand: Candidate) -> None:
+    """Where the candidate contradicts an alternative on a test no other oracle answers,
+    search for a small input separating them, which the brute force and predictions reach."""
+    for test in [t for t in state.tests if t.large and t.alts and t.brute is None]:
+        if (cand.id, test.id) in state.runs:
+            alt.separate(state, cand, test)
+
+
 def _settle_split_votes(state: LoopState, cand: Candidate) -> None:
-    """A prediction standing alone (no brute-force output) on a split vote against the
-    candidate is not enough for a repair: more predictions first (and for tests added since
-    the predict stage, a tie or a conflict with the brute force too)."""
-    split = [
-        t
-        for t in state.tests
-        if t.predictions
-        and not t.repredicted
-        and (t.predicted is None or oracle_conflict(state, t))
-    ]  # tests added since `predict`
+    """A split prediction standing alone against the candidate is not enough for a repair:
+    more predictions first (asking is no vote: the candidate's output decides nothing)."""
+    split = []
     for test in state.tests:
         run = state.runs.get((cand.id, test.id))
-        if (
-            run is None
-            or run.verdict != "OK"
-            or test.truth is not None
-            or test.repredicted
-            or test.predicted is None
-            or test.votes >= len(test.predictions)
-            or "brute" in oracles(state, test)
-        ):
+        if run is None or run.verdict != "OK" or test.truth is not None or test.repredicted:
             continue
-        if not state.same(test, run.output, test.predicted) and test not in split:
+        found = settlement(state, test)
+        if found.contestable and judge(found, run.output, _same(state, test)).ask_more:
             split.append(test)
     with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
         list(pool.map(lambda t: predict_more(state, t), split))
 
 
-def _settle_conflict(state: LoopState, test: LoopTest) -> None:
-    """A brute force and predictions that still disagree after more predictions: a split
-    vote loses to the brute force (an executed program that passed every sample); only a
-    unanimous one keeps its say, and then the disagreement blocks "verified". The candidate
-    has no part in it. A unanimous one keeps its say only if the model predicts the samples
-    right (`predictions_reliable`)."""
-    if not test.repredicted or "prediction" in test.dropped or not oracle_conflict(state, test):
-        return
-    if test.votes >= len(test.predictions):
-        if predictions_reliable(state):
-            return
-        test.dropped.append("prediction")
-        state.note(
-            "compare",
-            f"{test.id}: the unanimous prediction loses to the brute force "
-            f"({state.prediction_check})",
-        )
-        return
-    test.dropped.append("prediction")
-    state.note(
-        "compare",
-        f"{test.id}: the split prediction ({test.votes} of "
-        f"{len(test.predictions)}) loses to the brute force",
-    )
+def _same(state: LoopState, test: LoopTest) -> Same:
+    return lambda output, expected: state.same(test, output, expected)
 
 
 def judge_one(state: LoopState, number: int, score: Score, test: LoopTest, run: RunRecord) -> None:
@@ -263,41 +310,45 @@ def judge_one(state: LoopState, number: int, score: Score, test: LoopTest, run: 
             score.failures.append(Miss(test, run, test.truth, "the sample"))
             disagree(state, number, score.candidate, test, "wrong answer", (), ("sample",))
         return
-    found = oracles(state, test)
-    if not found:
+    found = settlement(state, test)
+    verdict = judge(found, run.output, _same(state, test))
+    for name in verdict.agree + verdict.against:
+        score.count(name, name in verdict.agree)
+    if verdict.verdict == "unchecked":
         if test.large:
             score.agreements += 1  # within the limits is all a large test can show
         return
-    agree = tuple(name for name, out in found.items() if state.same(test, run.output, out))
-    against = tuple(name for name in found if name not in agree)
-    for name in found:
-        score.count(name, name in agree)
-    if not against:
+    if verdict.verdict == "agree":
         score.agreements += 1
         return
-    if agree:
-        # The brute force and the predictions disagree with each other even after more
-        # predictions; the candidate siding with one of them settles nothing.
-        expected = found[against[0]]
-        note = conflict_note(test, found, agree)
+    if verdict.verdict == "conflict":
+        # The oracles disagree with each other even after more predictions; the candidate
+        # siding with one of them settles nothing.
+        # Shown as expected: a side the candidate does not take (predictions that tie have
+        # no single output to show).
+        side = next((n for n in found.outputs if n not in verdict.agree), None)
+        sides = [n for group in found.sides for n in group]
         score.failures.append(
-            Miss(test, run, expected, _sources(against[0], test), agree, note=note)
+            Miss(
+                test,
+                run,
+                found.outputs.get(side or "", None),
+                _sources(side or sides[-1], test),
+                verdict.agree,
+                note=conflict_note(test, found, verdict.agree),
+            )
         )
     else:
-        expected_by = "brute" if "brute" in found else against[0]
         score.failures.append(
-            Miss(test, run, found[expected_by], describe(state, found, test), agree)
+            Miss(test, run, verdict.expected, describe(found, test), verdict.agree)
         )
-    disagree(state, number, score.candidate, test, "wrong answer", agree, against)
+    disagree(state, number, score.candidate, test, "wrong answer", verdict.agree, verdict.against)
 
 
 def oracles(state: LoopState, test: LoopTest) -> dict[str, str]:
-    found: dict[str, str] = {}
-    if state.brute_trusted and test.brute is not None and "brute" not in test.dropped:
-        found["brute"] = test.brute
-    if test.predicted is not None and "prediction" not in test.dropped:
-        found["prediction"] = test.predicted
-    return found
+    """The surviving oracles' outputs on `test` (those its settlement did not drop)."""
+    found = settlement(state, test)
+    return {n: o for n, o in found.outputs.items() if n not in found.dropped}
 
 
 def disagree(
@@ -321,29 +372,39 @@ def disagree(
 
 
 def _sources(name: str, test: LoopTest) -> str:
-    return (
-        "the brute-force reference"
-        if name == "brute"
-        else f"the model's predicted output ({test.votes} of {len(test.predictions)} predictions)"
+    if name == "brute":
+        return "the brute-force reference"
+    if name == PREDICTION:
+        return f"the model's predicted output ({test.votes} of {len(test.predictions)} predictions)"
+    return f"an independent solution written without seeing yours ({name})"
+
+
+def describe(found: Settlement, test: LoopTest) -> str:
+    """Who says the expected output is right, as the repair prompt words it."""
+    names = [_sources(name, test) for name in found.by]
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] + " agree"
+    if found.dropped:
+        text += f" ({found.rule})"
+    return text
+
+
+def conflict_note(test: LoopTest, found: Settlement, agree: tuple[str, ...]) -> str:
+    sides = "; ".join(" and ".join(_sources(n, test) for n in side) for side in found.sides)
+    shown = "".join(
+        f"{_sources(side[0], test)} gives\n```output\n{prompts.shown(found.outputs[side[0]])}```\n"
+        if side[0] in found.outputs
+        else f"{_sources(side[0], test)}: they tie, no majority.\n"
+        for side in found.sides
     )
-
-
-def describe(state: LoopState, found: dict[str, str], test: LoopTest) -> str:
-    if len(found) == 2:
-        if state.same(test, found["prediction"], found["brute"]):
-            return "the brute-force reference and the predicted output agree"
-        return "the brute-force reference; the predicted output differs from both"
-    return _sources(next(iter(found)), test)
-
-
-def conflict_note(test: LoopTest, found: dict[str, str], agree: tuple[str, ...]) -> str:
-    side = "the brute-force reference" if "brute" in agree else "the predicted output"
+    mine = (
+        " (your program agrees with "
+        + " and ".join(_sources(n, test) for n in agree)
+        + ", which settles nothing)"
+        if agree
+        else ""
+    )
     return (
-        "The brute-force reference and the model's predictions disagree on this input "
-        f"(your program agrees with {side}, which settles nothing):\n"
-        f"the brute-force reference prints\n```output\n{prompts.shown(found['brute'])}```\n"
-        f"{test.votes} of {len(test.predictions)} predictions give\n```output\n"
-        f"{prompts.shown(found['prediction'])}```\n"
+        f"The oracles disagree on this input{mine}: {sides}.\n{shown}"
         "Work out from the statement which one is right. If your program is right, find "
         "what the other reading of the statement gets wrong and make sure your program "
         "does not share it."

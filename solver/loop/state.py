@@ -24,7 +24,15 @@ from solver.client import ModelClient, ModelFailed
 from solver.errors import SolverError
 from solver.functional import runnable
 from solver.prompts import Prompt
-from solver.report import Candidate, Disagreement, Event, LoopTest, RoundRecord, RunRecord
+from solver.report import (
+    Alternative,
+    Candidate,
+    Disagreement,
+    Event,
+    LoopTest,
+    RoundRecord,
+    RunRecord,
+)
 from solver.task import Task
 
 T = TypeVar("T")
@@ -57,6 +65,9 @@ class Budget:
     """Stress comparisons planned per candidate: the search is budgeted in comparisons, so a
     loaded machine gives the same assurance, only later (`stress_seconds` is then a safety
     cap, reported as weak evidence when it stops the search first)."""
+    alternatives: int = 1
+    """Independent fast solutions asked for (the `alt` stage), oracles at every size; 0 turns
+    them off."""
 
 
 @dataclass
@@ -145,6 +156,12 @@ class LoopState:
     validator_code: str | None = None
     brute_code: str | None = None
     brute_trusted: bool = False
+    alternatives: list[Alternative] = field(default_factory=list)
+    """The `alt` stage's independent fast solutions (trusted or not, and why)."""
+    checked: dict[tuple[int, int, int], bool] = field(default_factory=dict)
+    """The checker's verdicts by (input, output, expected), hashed (`same`)."""
+    separated: set[tuple[str, str]] = field(default_factory=set)
+    """(candidate, oracle) pairs a separating input was already searched for."""
     failed_attempts: int = 0
     accept: Callable[[str], bool] = lambda _text: True
     """Whether an input passes the input validators (set by the tests stage)."""
@@ -288,12 +305,21 @@ class LoopState:
         return run.exit_code == accept_code
 
     def same(self, test: LoopTest, output: str, expected: str) -> bool:
-        """The problem's own checker decides, with `expected` as the answer file."""
+        """The problem's own checker decides, with `expected` as the answer file. Verdicts
+        are remembered: arbitration asks the same question of every test each time it
+        settles, and a custom checker is a process per question."""
+        key = (hash(test.input), hash(output), hash(expected))
+        known = self.checked.get(key)
+        if known is not None:
+            return known
         answer = self.work / f"answer-{abs(hash(expected))}.ans"
         if not answer.exists():
             answer.write_text(expected)
         result = self.task.checker.check(test.path, answer, output.encode())
-        return result.verdict is Verdict.AC
+        if result.verdict is Verdict.JE:
+            return False  # not remembered: a judge error says nothing about the outputs
+        self.checked[key] = result.verdict is Verdict.AC
+        return self.checked[key]
 
     @property
     def limits(self) -> Limits:
