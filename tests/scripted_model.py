@@ -323,6 +323,8 @@ def weak_generator(generator: str) -> str:
         + "    return _st.tuples(_st.integers(0, 10**6), _full_inputs('small')).map("
         + "lambda pair: pair[1])\n\n\nworst_cases = None\n"
     )
+
+
 # ---- stand-in behaviours (options for the loop's tests and benchmarks/mutants.py) -------------
 
 Stage = Callable[[dict[str, Any]], Action]

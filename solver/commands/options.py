@@ -170,6 +170,15 @@ class LoopOptions:
             "verified, per candidate (0: none).",
         ),
     ] = 500
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            "--alternatives",
+            min=0,
+            help="Independent fast solutions the model writes without seeing the candidate, "
+            "compared with it at every size, the maximum included (0: none).",
+        ),
+    ] = 1
 
     def config(self) -> ModelConfig:
         """The model's configuration: these flags over the config file and the environment."""
@@ -196,6 +205,7 @@ class LoopOptions:
             predictions=self.predictions,
             stress_seconds=self.stress_seconds,
             stress_comparisons=self.stress_comparisons,
+            alternatives=self.alternatives,
             generator_seconds=self.generator_seconds,
             time_margin=self.time_margin,
         )
