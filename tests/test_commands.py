@@ -27,6 +27,7 @@ BUDGET_FIELDS = {
     "generator_seconds": "generator_seconds",
     "time_margin": "time_margin",
     "stress_comparisons": "stress_comparisons",
+    "alternatives": "alternatives",
 }
 
 
