@@ -285,15 +285,20 @@ def extreme_values(bounds: list[Bound], statement: str) -> list[int]:
 
 def extreme_variants(base: list[str], values: list[int], count: int, seed: int = 16) -> list[str]:
     """Up to `count` variants of the small inputs `base` with numbers replaced by extreme
-    `values`: every number at one extreme, and random mixes. The first line of an input of
-    several lines holds its counts and is kept (a changed count would break its shape); only
-    the input validators decide which variants are valid."""
-    if not values:
+    `values` (in `extreme_values`' order: bound ends first): every number at one extreme,
+    alternating with random mixes. The first line of an input of several lines holds its
+    counts and is kept (a changed count would break its shape); only the input validators
+    decide which variants are valid."""
+    if not values or not base:
         return []
     rng = random.Random(seed)
+    # The largest small input first, and every value before any value's second input: a bug
+    # at exactly the bound is found by the first variants, not by a lottery over all pairs.
+    bases = sorted(dict.fromkeys(base), key=lambda t: -len(t.split()))
+    plans = [
+        (bases[(i + r) % len(bases)], v) for r in range(len(bases)) for i, v in enumerate(values)
+    ]
     made: dict[str, None] = {}
-    plans = [(text, v) for text in base for v in values]
-    rng.shuffle(plans)
     for text, value in plans:
         for variant in (_replace(text, lambda _v, v=value: v), _mixed(text, values, rng)):
             if variant is not None and variant not in base:

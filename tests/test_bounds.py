@@ -158,3 +158,15 @@ def test_a_bound_only_the_model_gives_must_be_written_in_the_statement() -> None
     for prose in ("There are at most 100 000 cities.", "n is at most $10^5$.", "n <= 100000"):
         kept, quiet = merge([], model, prose)
         assert [b.name for b in kept] == ["n"] and quiet == [], prose
+
+
+def test_the_bound_ends_come_first_whatever_the_seed() -> None:
+    """A bug at exactly the bound must not depend on which pairs a shuffle drew first."""
+    base = ["1\n5\n", "4\n1 2 3 4\n", "2\n7 8\n"]
+    bounds = [Bound("n", 1, 10, "size", "statement"), Bound("a_i", -9, 9, "value", "statement")]
+    values = extreme_values(bounds, "")
+    assert values[:2] == [9, -9]
+    for seed in range(20):
+        variants = extreme_variants(base, values, 4, seed=seed)
+        assert variants[0] == "4\n9 9 9 9\n"  # every number at the top, on the largest input
+        assert "2\n-9 -9\n" in variants[:3]
