@@ -226,8 +226,9 @@ def solving_script(
     its brute force and predictions come from: a model that is wrong in a chosen way; `edge`
     adds edge-case inputs it lists. Its generator draws the samples, and for size "large" the
     package's largest secret input (counting values) of at most 4 MiB (a stand-in that knows
-    the problem); asked
-    for a complexity, it states none (the check is then skipped)."""
+    the problem); asked for a complexity or the input's bounds, it states none (the check is
+    then skipped, the statement's bounds stand); asked for an alternative solution, it writes
+    the package's last accepted Python submission."""
     known: list[tuple[str, Path]] = []
     for pkg in packages:
         statement = next((p for p in sorted(pkg.glob("*statement*/problem*.md"))), None)
@@ -250,6 +251,13 @@ def solving_script(
 
     def answer_code(body: dict[str, Any]) -> Action:
         return code(chosen(body, answers).read_text())
+
+    def alternative_code(body: dict[str, Any]) -> Action:
+        """Another accepted Python submission where the package has one (an independent
+        solution), else the same."""
+        first = solution_for(body)
+        others = sorted(first.parent.glob("*.py"))
+        return code(others[-1].read_text())
 
     def oracle_code(body: dict[str, Any]) -> Action:
         return code(chosen(body, oracles).read_text())
@@ -306,6 +314,9 @@ def solving_script(
         "validator": lambda _b: code("import sys\nsys.exit(0)\n"),
         "predict": predict,
         "complexity": lambda _b: "I would rather not guess its complexity.",
+        "alt": alternative_code,
+        # Asked for the input's bounds, it lists none: the statement's chains are all there is.
+        "bounds": lambda _b: "The statement gives the bounds; I have nothing to add.",
     }
 
 

@@ -178,11 +178,6 @@ def test_summary_has_the_honest_figures(first_run: tuple[Any, Path]) -> None:
     assert "| strength |" in summary
 
 
-@pytest.mark.xfail(
-    reason="known open (issue 16 merge): a rerun made 3 new model requests in one loaded run; "
-    "cause not yet found",
-    strict=False,
-)
 def test_rerun_is_served_from_the_cache(
     first_run: tuple[Any, Path], model: ScriptedModel, env: dict[str, str], tmp_path: Path
 ) -> None:
