@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from sandbox import grading
+from sandbox import grading, harness
 from sandbox.checkers import CheckResult, OutputFlags
 from sandbox.languages import (
     CompileResult,
@@ -79,59 +79,28 @@ PRELUDE = (
     "inf = math.inf\n"
 )
 
-_HARNESS = """\
-import contextlib as _contextlib
-import json as _json
-import linecache as _linecache
-import sys as _sys
-
-_CODE = {code!r}
-_METHOD = {method!r}
-_PRELUDE = {prelude!r}
-
-
+# JSON, with tuples as lists, for the judge's own checker (`parse_value`).
+_JSON_ENCODER = """
 def _plain(value):
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
-        return {{k: _plain(v) for k, v in value.items()}}
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
-def _main():
-    args = [_json.loads(line) for line in _sys.stdin.read().split("\\n") if line.strip()]
-    space = {{"__name__": "solution"}}
-    exec(_PRELUDE, space)
-    _linecache.cache["solution.py"] = (len(_CODE), None, _CODE.splitlines(True), "solution.py")
-    # What the solution prints is not its answer: it goes to stderr, as a debugging aid.
-    with _contextlib.redirect_stdout(_sys.stderr):
-        exec(compile(_CODE, "solution.py", "exec"), space)
-        if not isinstance(space.get("Solution"), type):
-            raise SystemExit("the solution defines no class Solution")
-        method = getattr(space["Solution"](), _METHOD, None)
-        if method is None:
-            raise SystemExit("class Solution has no method " + _METHOD)
-        result = method(*args)
+def _encode(result):
     try:
-        text = _json.dumps(_plain(result), allow_nan=False)
+        return _json.dumps(_plain(result), allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise SystemExit("the return value is not a JSON value: " + str(exc))
-    _sys.stdout.write(text + "\\n")
-
-
-_main()
 """
 
 
 def wrap(code: str, method: str) -> str:
     """A stdin/stdout program that runs `code`'s `Solution().<method>` on the test's
-    arguments. Code that does not parse is returned as it is, so that building it reports
-    the syntax error with the solution's own line numbers."""
-    try:
-        compile(code, "solution.py", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return code
-    return _HARNESS.format(code=code, method=method, prelude=PRELUDE)
+    arguments and prints its return value as JSON."""
+    return harness.wrap(code, method, prelude=PRELUDE, encoder=_JSON_ENCODER)
 
 
 def defines_solution(code: str) -> bool:

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sandbox import safe_io
+from sandbox import harness, safe_io
 from sandbox.checkers import ANSWER_MAX_BYTES, CheckResult
 from sandbox.verdict import Verdict
 
@@ -82,21 +82,9 @@ def surround(code: str) -> str:
     return PRELUDE_LINE + code
 
 
-# A class Solution run on the test's arguments (one JSON value per line of stdin), with
-# LiveCodeBench's prelude; the return value is printed as a Python literal so that the checker
-# sees tuples as tuples (LiveCodeBench turns only a top-level tuple into a list).
-_FUNCTIONAL_HARNESS = """\
-import contextlib as _contextlib
-import json as _json
-import linecache as _linecache
-import math as _math
-import sys as _sys
-
-_CODE = {code!r}
-_METHOD = {method!r}
-_PRELUDE = {prelude!r}
-
-
+# The return value printed as a Python literal, so that the checker sees tuples as tuples
+# (LiveCodeBench turns only a top-level tuple into a list).
+_LITERAL_ENCODER = """
 def _literal(value):
     if isinstance(value, float) and not _math.isfinite(value):
         return "nan" if value != value else ("1e999" if value > 0 else "-1e999")
@@ -105,41 +93,20 @@ def _literal(value):
     if isinstance(value, tuple):
         return "(" + "".join(_literal(v) + ", " for v in value) + ")"
     if isinstance(value, dict):
-        return "{{" + ", ".join(_literal(k) + ": " + _literal(v) for k, v in value.items()) + "}}"
+        return "{" + ", ".join(_literal(k) + ": " + _literal(v) for k, v in value.items()) + "}"
     return repr(value)
 
 
-def _main():
-    args = [_json.loads(line) for line in _sys.stdin.read().split("\\n") if line.strip()]
-    space = {{"__name__": "solution"}}
-    exec(_PRELUDE, space)
-    _linecache.cache["solution.py"] = (len(_CODE), None, _CODE.splitlines(True), "solution.py")
-    with _contextlib.redirect_stdout(_sys.stderr):
-        exec(compile(_CODE, "solution.py", "exec"), space)
-        if not isinstance(space.get("Solution"), type):
-            raise SystemExit("the solution defines no class Solution")
-        method = getattr(space["Solution"](), _METHOD, None)
-        if method is None:
-            raise SystemExit("class Solution has no method " + _METHOD)
-        result = method(*args)
-    if isinstance(result, tuple):
-        result = list(result)
-    _sys.stdout.write(_literal(result) + "\\n")
-
-
-_main()
+def _encode(result):
+    return _literal(list(result) if isinstance(result, tuple) else result)
 """
 
 
 def wrap_functional(code: str, method: str) -> str:
-    """A stdin/stdout program that calls `Solution().<method>` the way LiveCodeBench does.
-    Code that does not parse is returned as it is (its syntax error keeps its line numbers)."""
-    try:
-        compile(code, "solution.py", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return code
-    prelude = PRELUDE_LINE.split("import atexit", 1)[0]  # the method's exit status is ours
-    return _FUNCTIONAL_HARNESS.format(code=code, method=method, prelude=prelude)
+    """A stdin/stdout program that calls `Solution().<method>` the way LiveCodeBench does,
+    with its prelude (not its exit handling: the method's exit status is ours)."""
+    prelude = PRELUDE_LINE.split("import atexit", 1)[0]
+    return harness.wrap(code, method, prelude=prelude, encoder=_LITERAL_ENCODER)
 
 
 # ---- comparing output --------------------------------------------------------------------
