@@ -110,3 +110,11 @@ def make_package(tmp_path: Path):
         return root
 
     return make
+
+
+@pytest.fixture
+def statement(tmp_path: Path) -> Path:
+    """The sum problem of tests/test_solve.py as a statement file (the loop tests' problem)."""
+    from tests.test_solve import STATEMENT
+
+    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"

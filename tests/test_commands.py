@@ -46,28 +46,14 @@ def test_every_budget_setting_is_a_loop_option_with_the_loops_default() -> None:
 
 
 def test_loop_options_build_the_budget_they_name() -> None:
-    given = LoopOptions(
-        rounds=7,
-        token_budget=1234,
-        time_budget=99.0,
-        candidates=4,
-        predictions=5,
-        stress_seconds=3.0,
-        generator_seconds=11.0,
-        time_margin=0.5,
-        stress_comparisons=42,
-    )
-    assert given.budget() == Budget(
-        rounds=7,
-        tokens=1234,
-        seconds=99.0,
-        candidates=4,
-        predictions=5,
-        stress_seconds=3.0,
-        generator_seconds=11.0,
-        time_margin=0.5,
-        stress_comparisons=42,
-    )
+    # A value per option unlike its default (and unlike the others), so no field is swapped.
+    given = {
+        option: type(getattr(Budget(), name))(7 + index)
+        for index, (option, name) in enumerate(BUDGET_FIELDS.items())
+    }
+    budget = LoopOptions(**given).budget()  # type: ignore[arg-type]
+    assert budget == Budget(**{BUDGET_FIELDS[o]: v for o, v in given.items()})
+    assert budget != Budget()
 
 
 def test_solve_and_batch_offer_every_loop_option_with_the_same_defaults() -> None:

@@ -6,16 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code, consistently_wrong, input_blocks, output
 from tests.test_loop_arbitration import POSITIVES_BRUTE
 from tests.test_solve import (
     NO_ALT,
     POSITIVES_ONLY,
     RIGHT,
-    STATEMENT,
     asked_input,
     predictor,
     script,
@@ -42,11 +38,6 @@ for x in data[1:]:
     total = total + x
 print(total)
 """
-
-
-@pytest.fixture
-def statement(tmp_path: Path) -> Path:
-    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
 
 
 def test_a_bug_only_at_the_maximum_is_found_by_the_alternative_solution(

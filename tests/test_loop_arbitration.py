@@ -6,15 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code, output
 from tests.test_solve import (
     NO_ALT,
     POSITIVES_ONLY,
     RIGHT,
-    STATEMENT,
     asked_input,
     predictor,
     script,
@@ -32,11 +28,6 @@ for x in data[1:]:
         total = total + x
 print(total)
 """
-
-
-@pytest.fixture
-def statement(tmp_path: Path) -> Path:
-    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
 
 
 def test_a_brute_force_sharing_the_misreading_does_not_verify(

@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code, weak_generator
-from tests.test_solve import GENERATOR, RIGHT, STATEMENT, script, solve
-
-
-@pytest.fixture
-def statement(tmp_path: Path) -> Path:
-    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
+from tests.test_solve import GENERATOR, RIGHT, script, solve
 
 
 def test_a_weak_generator_verifies_nothing(statement: Path, tmp_path: Path) -> None:

@@ -19,14 +19,8 @@ from solver.config import ModelConfig
 from solver.loop import Budget
 from solver.solve import Solved, solve_task
 from solver.task import load_task
-from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code
-from tests.test_solve import GENERATOR, RIGHT, STATEMENT, script, solve
-
-
-@pytest.fixture
-def statement(tmp_path: Path) -> Path:
-    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
+from tests.test_solve import GENERATOR, RIGHT, script, solve
 
 
 def in_process(stages: dict[str, Any], statement: Path, tmp_path: Path) -> Solved:

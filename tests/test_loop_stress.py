@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from solver.loop.strength import summary
 from solver.loop.stress import EXHAUSTED, PLANNED, WALL_CAP, StressRecord
-from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code
-from tests.test_solve import BRUTE, RIGHT, STATEMENT, script, solve
+from tests.test_solve import BRUTE, RIGHT, script, solve
 
 # A "small cases" branch that reads at most nine numbers: right on every drawn test (n <= 9),
 # every sample, and the large inputs (n > 10); wrong only when n is exactly 10.
@@ -25,11 +22,6 @@ if n <= 10:
 else:
     print(sum(xs))
 """
-
-
-@pytest.fixture
-def statement(tmp_path: Path) -> Path:
-    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
 
 
 def test_without_stress_the_capped_draft_slips_through(statement: Path, tmp_path: Path) -> None:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_files
 from tests.scripted_model import ScriptedModel, code
-from tests.test_solve import GENERATOR, RIGHT, STATEMENT, VALIDATOR, script, solve
+from tests.test_solve import GENERATOR, RIGHT, VALIDATOR, script, solve
 
 # Right, and fast on random inputs; quadratic when every number is the same (a "dedup" path
 # written badly), which random drawing never produces.
@@ -48,11 +47,6 @@ if n >= 100000:
         spin += i
 """
 )
-
-
-@pytest.fixture
-def statement(tmp_path: Path) -> Path:
-    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
 
 
 def test_slow_only_on_worst_cases_is_caught_with_its_curve(statement: Path, tmp_path: Path) -> None:

@@ -9,9 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.conftest import PROBLEMS, default_sigint, run_cli, write_files
+from tests.conftest import PROBLEMS, default_sigint, run_cli
 from tests.scripted_model import Hang, Reply, ScriptedModel, Status, code, input_blocks, output
 
 STATEMENT = """
@@ -168,11 +166,6 @@ def script(**stages: Any) -> dict[str, Any]:
     }
     base.update(stages)
     return base
-
-
-@pytest.fixture
-def statement(tmp_path: Path) -> Path:
-    return write_files(tmp_path, {"sum.md": STATEMENT}) / "sum.md"
 
 
 def solve(model: ScriptedModel, problem: Path, tmp_path: Path, *args: str) -> tuple[Any, Any]:
