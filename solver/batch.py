@@ -239,7 +239,10 @@ def run_local(
     pending: set[Future[Record]] = {pool.submit(solve_record, p, options) for p in problems}
     try:
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            # Woken twice a second: a SIGTERM or Ctrl-C that the kernel hands to a worker
+            # thread only sets a flag, which the main thread reads when it next runs Python;
+            # waiting without a timeout, it would not run until a problem finished (minutes).
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for fut in done:
                 on_done(fut.result())
     except KeyboardInterrupt:

@@ -27,13 +27,28 @@ PROBLEMS = ROOT / "problems"
 _OWN_SLOT_SET = "SOLVER_SLOT_SET" not in os.environ
 os.environ.setdefault("SOLVER_SLOT_SET", f"tests-{os.getpid()}")
 
+# The suite's own cache folder (builds, the sandbox's helpers, derived time limits): another
+# judge on the machine emptying or rebuilding ~/.cache/solver while the suite runs cannot
+# change what a test sees, and the suite starts as cold as on a fresh machine. Not under /tmp:
+# the sandbox's own /tmp would hide the interpreter prefix kept there. A folder named from
+# outside (XDG_CACHE_HOME=...) is kept.
+_OWN_CACHE = "XDG_CACHE_HOME" not in os.environ
+os.environ.setdefault(
+    "XDG_CACHE_HOME", str(Path.home() / ".cache" / "solver-tests" / f"run-{os.getpid()}")
+)
+
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """The suite's slot set is removed by the process that named it (not by xdist workers)."""
-    if _OWN_SLOT_SET and not hasattr(session.config, "workerinput"):
+    """The suite's slot set and cache are removed by the process that named them (not by
+    xdist workers)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    if _OWN_SLOT_SET:
         from sandbox.slots import slot_dir
 
         shutil.rmtree(slot_dir(), ignore_errors=True)
+    if _OWN_CACHE:
+        shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 
 @dataclass
