@@ -125,6 +125,9 @@ class Behaviour:
     """Predictions wrong in the same way for about one input in this many (0: never)."""
     alt: bool = True
     """It answers the `alt` stage (an older stand-in did not)."""
+    weak_generator: bool = False
+    """Its generator never reaches the maximum, for every draft (not only the mutants whose
+    first line asks for it)."""
 
 
 def _exit_zero_validator(kattis_validator: str) -> str:
@@ -184,7 +187,9 @@ def stages(
         # A mutant whose first line says "stand-in: weak generator" meets a generator that
         # never reaches the maximum (tests/scripted_model.weak_generator).
         "generator": lambda _body: code(
-            weak_generator(s.generator) if WEAK in draft.split("\n", 1)[0] else s.generator
+            weak_generator(s.generator)
+            if behaviour.weak_generator or WEAK in draft.split("\n", 1)[0]
+            else s.generator
         ),
         "validator": lambda _body: code(s.validator),
         "brute": lambda _body: code(brute),
@@ -436,6 +441,11 @@ def main() -> int:
     parser.add_argument(
         "--no-alt", action="store_true", help="the stand-in does not answer the alt stage"
     )
+    parser.add_argument(
+        "--weak-generator",
+        action="store_true",
+        help="the stand-in's generator never reaches the maximum sizes, for every draft",
+    )
     args = parser.parse_args()
     if args.only and not (MUTANTS / args.only).is_dir():
         print(f"error: no mutants for problem {args.only!r} in {MUTANTS}", file=sys.stderr)
@@ -457,6 +467,7 @@ def main() -> int:
         brute_shares_bug=args.brute_shares_bug,
         wrong_every=round(1 / args.wrong_predictions) if args.wrong_predictions > 0 else 0,
         alt=not args.no_alt,
+        weak_generator=args.weak_generator,
     )
     start = time.monotonic()
     results: list[Result] = []
