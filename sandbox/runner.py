@@ -212,7 +212,8 @@ class Launch:
     """Close its writing end as soon as the sandbox has started."""
     group: cgroups.RunGroup | None
     inherited: tuple[int, ...]
-    """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup tasks files)."""
+    """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup tasks files, the
+    files bubblewrap copies in)."""
 
 
 @contextlib.contextmanager
@@ -251,6 +252,8 @@ def prepare(
                 group = stack.enter_context(cgroups.run_group(name, limits))
             except OSError as exc:
                 raise SetupError(f"cannot set up the run's cgroups: {exc}") from exc
+        copies = isolation.Copies()
+        stack.callback(copies.close)
         cmd = isolation.command(
             iso,
             list(argv),
@@ -264,8 +267,9 @@ def prepare(
             filter_fd=filter_fd,
             cgroup_fds=tuple(group.procs_fds) if group else (),
             server=server,
+            copies=copies,
         )
-        inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
+        inherited = tuple(fd for fd in (report.write, filter_fd, *copies.fds) if fd is not None)
         if group is not None:
             inherited += tuple(group.procs_fds)
         yield Launch(cmd, report, group, inherited)
