@@ -32,10 +32,10 @@
  *   -x PATH      remount PATH (a mount of the sandbox: its /tmp, a writable folder) with
  *                noexec, nosuid and nodev before anything else: what the program writes there
  *                cannot be executed or mapped executable (bubblewrap has no such option).
- *                The init first moves into a mount namespace of its own: one made by a process
- *                that holds CAP_SYS_ADMIN in the namespace's user namespace, which bubblewrap's
- *                `--cap-add` gives the init of a judge that is not root (bubblewrap's own mount
- *                namespace belongs to an outer user namespace, where the init has nothing).
+ *                Where that is refused (a judge that is not root: bubblewrap's own mount
+ *                namespace belongs to an outer user namespace, where the init has nothing),
+ *                the init moves into a mount namespace of its own, which it may change with
+ *                the CAP_SYS_ADMIN that bubblewrap's `--cap-add` gave it in its user namespace.
  *                Needs CAP_SYS_ADMIN; repeatable; failure is fatal
  *   -C           drop every capability in the child before exec (bounding set, ambient,
  *                inheritable, permitted, effective): the init of a judge that is not root
@@ -213,13 +213,22 @@ int main(int argc, char **argv) {
         return usage(argv[0], "no program");
     char **program = argv + i;
 
-    if (n_noexec > 0 && unshare(CLONE_NEWNS) < 0) {
-        fprintf(stderr, "sandbox init: cannot make a mount namespace: %s\n", strerror(errno));
-        return 123;
-    }
-    for (int k = 0; k < n_noexec; k++) {
-        if (mount(NULL, noexec[k], NULL,
-                  MS_REMOUNT | MS_BIND | MS_NOEXEC | MS_NOSUID | MS_NODEV, NULL) < 0) {
+    for (int k = 0, unshared = 0; k < n_noexec; k++) {
+        unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOEXEC | MS_NOSUID | MS_NODEV;
+        int rc = mount(NULL, noexec[k], NULL, flags, NULL);
+        if (rc < 0 && errno == EPERM && !unshared) {
+            /* Not root: bubblewrap's mount namespace is not ours to change; one we make is.
+             * Only then: a mount namespace more per run costs an RCU grace period when the
+             * sandbox ends. */
+            if (unshare(CLONE_NEWNS) < 0) {
+                fprintf(stderr, "sandbox init: cannot make a mount namespace: %s\n",
+                        strerror(errno));
+                return 123;
+            }
+            unshared = 1;
+            rc = mount(NULL, noexec[k], NULL, flags, NULL);
+        }
+        if (rc < 0) {
             fprintf(stderr, "sandbox init: cannot make %s noexec: %s\n", noexec[k],
                     strerror(errno));
             return 123;

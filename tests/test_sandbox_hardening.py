@@ -297,7 +297,7 @@ def test_every_ipc_call_is_refused_for_every_kind_of_run(judge: Judge, spawn: bo
 
 
 def test_nothing_written_to_the_scratch_folder_runs(judge: Judge) -> None:
-    # /tmp is noexec (the sandbox init remounts it; needs a root judge, as this file does):
+    # /tmp is noexec (the init remounts it, root or not: see tests/test_sandbox_mounts.py):
     # neither exec nor an executable mapping of a file the program wrote there (issue 17).
     res = judge.run("exec_from_tmp.py")
     assert res.verdict is Verdict.OK, res.message
