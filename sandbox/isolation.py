@@ -182,7 +182,9 @@ def _detect() -> Isolation:
                 if noexec
                 else "/tmp (exec allowed: the init cannot remount it here)"
             )
-            + "; no host path in the mount table but the interpreter's; stdin is a pipe"
+            + "; no host path of the judge's in the mount table but the interpreter's"
+            + ("" if is_root else " and the writable folders'")
+            + "; stdin is a pipe"
             if bwrap
             else ns_why,
         ),

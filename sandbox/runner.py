@@ -236,7 +236,8 @@ def prepare(
     program (a plain run, either side of an interactive one) starts from here.
 
     `tag` tells apart the groups of several sandboxes of one thread when there is no sandbox
-    uid to name them by. Raises SetupError when the cgroups cannot be set up.
+    uid to name them by. Raises SetupError when the cgroups cannot be set up, or a file the
+    sandbox copies in cannot be opened.
     """
     with contextlib.ExitStack() as stack:
         report = stack.enter_context(_report_pipe(iso))
@@ -254,21 +255,24 @@ def prepare(
                 raise SetupError(f"cannot set up the run's cgroups: {exc}") from exc
         copies = isolation.Copies()
         stack.callback(copies.close)
-        cmd = isolation.command(
-            iso,
-            list(argv),
-            limits,
-            uid=uid,
-            binds=list(binds),
-            scratch=scratch,
-            cwd=cwd,
-            report_fd=report.write,
-            env=env,
-            filter_fd=filter_fd,
-            cgroup_fds=tuple(group.procs_fds) if group else (),
-            server=server,
-            copies=copies,
-        )
+        try:
+            cmd = isolation.command(
+                iso,
+                list(argv),
+                limits,
+                uid=uid,
+                binds=list(binds),
+                scratch=scratch,
+                cwd=cwd,
+                report_fd=report.write,
+                env=env,
+                filter_fd=filter_fd,
+                cgroup_fds=tuple(group.procs_fds) if group else (),
+                server=server,
+                copies=copies,
+            )
+        except OSError as exc:  # the init or the OOM shim vanished from the cache
+            raise SetupError(f"cannot open what the sandbox copies in: {exc}") from exc
         inherited = tuple(fd for fd in (report.write, filter_fd, *copies.fds) if fd is not None)
         if group is not None:
             inherited += tuple(group.procs_fds)

@@ -185,3 +185,12 @@ def test_without_root_the_writable_folders_are_noexec_too(
         )
     assert proc.returncode == 0, proc.stderr
     _check_refused_without_capabilities(proc.stdout.decode())
+
+
+def test_a_file_the_sandbox_copies_in_that_vanished_is_a_judge_error(tmp_path: Path) -> None:
+    # The init is copied in from the cache folder, which another process may empty: the run is
+    # JE with the reason, never a traceback (bubblewrap refused to start before, also JE).
+    iso = dataclasses.replace(detect(), init=str(tmp_path / "gone"))
+    res = runner.run(["true"], LIMITS, iso=iso)
+    assert res.verdict.value == "JE", res
+    assert "cannot open what the sandbox copies in" in res.message
