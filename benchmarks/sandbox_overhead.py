@@ -1,5 +1,7 @@
 """Per-run cost of the sandbox against a bare `subprocess.run` of the same program, and the
-speed-up of judging with -j 2 over -j 1 on a package with many small tests.
+speed-up of judging with -j 2 over -j 1 on a package with many small tests, and what copying
+the program's folder into the sandbox (rather than binding it, which shows its host path in the
+sandbox's mount table) costs a run.
 
 Both sides of each ratio are measured in the same run, interleaved, so machine noise affects
 them alike. Absolute times on shared machines are noise; the ratios are the figures. The
@@ -18,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sandbox import Limits, compile_source, detect
+from sandbox import Limits, compile_source, detect, isolation
 from sandbox.judge import judge_program, limits_for, make_checker
 from sandbox.package import load_problem
 
@@ -60,6 +62,24 @@ def per_run(source: Path, stdin: Path, runs: int) -> tuple[float, float, float, 
         min(bare_times),
         min(boxed_times),
     )
+
+
+def copy_versus_bind(source: Path, stdin: Path, runs: int) -> tuple[float, float]:
+    """Median run time with the program's folder (and judge files) copied into the sandbox, as
+    the judge does, and bound from the host instead, interleaved."""
+    program = compile_source(source).program
+    assert program is not None
+    copy_args = isolation._copy_args
+    copied, bound = [], []
+    try:
+        for _ in range(runs):
+            isolation._copy_args = copy_args
+            copied.append(timed(lambda: program.run(Limits(time_s=2), stdin=stdin)))
+            isolation._copy_args = lambda *args: None
+            bound.append(timed(lambda: program.run(Limits(time_s=2), stdin=stdin)))
+    finally:
+        isolation._copy_args = copy_args
+    return statistics.median(copied), statistics.median(bound)
 
 
 def make_package(root: Path, tests: int) -> Path:
@@ -108,6 +128,11 @@ def main() -> None:
                 f"ratio {boxed / bare:5.2f}x  (+{(boxed - bare) * 1000:.2f} ms per run, "
                 f"median of {args.runs}; minimum +{(boxed_min - bare_min) * 1000:.2f} ms)"
             )
+        copied, bound = copy_versus_bind(work / "trivial.c", stdin, args.runs)
+        print(
+            f"trivial.c   /box copied {copied * 1000:7.2f} ms  bound {bound * 1000:7.2f} ms  "
+            f"ratio {copied / bound:5.2f}x  (median of {args.runs})"
+        )
     one, two = parallel_speedup(args.tests)
     print(
         f"judge {args.tests} tests: -j 1 {one:.2f} s  -j 2 {two:.2f} s  speed-up {one / two:4.2f}x"

@@ -29,10 +29,18 @@
  *   -t USEC      arm a CPU-time timer (ITIMER_PROF, kept across exec) in the child: SIGPROF
  *                ends the program once it has used USEC microseconds of CPU, instead of at the
  *                next whole second of RLIMIT_CPU (still set, for programs that catch SIGPROF)
- *   -x PATH      remount PATH (a mount of the sandbox's own mount namespace: its /tmp) with
+ *   -x PATH      remount PATH (a mount of the sandbox: its /tmp, a writable folder) with
  *                noexec, nosuid and nodev before anything else: what the program writes there
  *                cannot be executed or mapped executable (bubblewrap has no such option).
- *                Needs the capability to mount (a root judge); repeatable; failure is fatal
+ *                Where that is refused (a judge that is not root: bubblewrap's own mount
+ *                namespace belongs to an outer user namespace, where the init has nothing),
+ *                the init moves into a mount namespace of its own, which it may change with
+ *                the CAP_SYS_ADMIN that bubblewrap's `--cap-add` gave it in its user namespace.
+ *                Needs CAP_SYS_ADMIN; repeatable; failure is fatal
+ *   -C           drop every capability in the child before exec (bounding set, ambient,
+ *                inheritable, permitted, effective): the init of a judge that is not root
+ *                holds CAP_SYS_ADMIN and CAP_SETPCAP for -x, and the program must hold nothing.
+ *                (With -u, the uid change drops them.) Failure is fatal
  *
  * Report: "STATUS UTIME_US STIME_US MAXRSS_KIB STAGE ERRNO\n" once everything has ended, where
  * STATUS is the raw wait status of the program, the times and peak memory cover the program and
@@ -44,8 +52,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +69,7 @@
 #include <unistd.h>
 
 #define MAX_FDS 8
-#define MAX_NOEXEC 4
+#define MAX_NOEXEC 8
 #define MAX_LIMITS 16
 #define MAX_FILTER 4096 /* BPF_MAXINSNS */
 #define KEYCTL_JOIN_SESSION_KEYRING_ 1
@@ -97,7 +107,7 @@ static int parse_fd(const char *text) {
 
 static int usage(const char *self, const char *why) {
     fprintf(stderr, "sandbox init: %s\nusage: %s [-r FD] [-u UID] [-s FD] [-c FD]... "
-                    "[-l NAME=N]... [-x PATH]... -- PROGRAM [ARGS...]\n", why, self);
+                    "[-l NAME=N]... [-x PATH]... [-C] -- PROGRAM [ARGS...]\n", why, self);
     return 120;
 }
 
@@ -119,8 +129,22 @@ static void kill_leftovers(uid_t uid, int have_uid) {
     }
 }
 
+/* Every capability gone for good: bounding set first (it needs CAP_SETPCAP), then the
+ * ambient set (bubblewrap's --cap-add fills it), then the process's own three sets. */
+static int drop_capabilities(void) {
+    for (int cap = 0; cap < 64; cap++)
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+            return -1;
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+        return -1;
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    return (int)syscall(SYS_capset, &header, data);
+}
+
 int main(int argc, char **argv) {
-    int report_fd = -1, filter_fd = -1, have_uid = 0;
+    int report_fd = -1, filter_fd = -1, have_uid = 0, drop_caps = 0;
     unsigned long long cpu_timer_us = 0;
     uid_t uid = 0;
     int cgroup_fds[MAX_FDS], n_cgroups = 0;
@@ -134,6 +158,10 @@ int main(int argc, char **argv) {
         if (strcmp(opt, "--") == 0) {
             i++;
             break;
+        }
+        if (strcmp(opt, "-C") == 0) {
+            drop_caps = 1;
+            continue;
         }
         if (i + 1 >= argc || opt[0] != '-' || opt[1] == 0 || opt[2] != 0)
             return usage(argv[0], "bad option");
@@ -185,9 +213,22 @@ int main(int argc, char **argv) {
         return usage(argv[0], "no program");
     char **program = argv + i;
 
-    for (int k = 0; k < n_noexec; k++) {
-        if (mount(NULL, noexec[k], NULL,
-                  MS_REMOUNT | MS_BIND | MS_NOEXEC | MS_NOSUID | MS_NODEV, NULL) < 0) {
+    for (int k = 0, unshared = 0; k < n_noexec; k++) {
+        unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOEXEC | MS_NOSUID | MS_NODEV;
+        int rc = mount(NULL, noexec[k], NULL, flags, NULL);
+        if (rc < 0 && errno == EPERM && !unshared) {
+            /* Not root: bubblewrap's mount namespace is not ours to change; one we make is.
+             * Only then: a mount namespace more per run costs an RCU grace period when the
+             * sandbox ends. */
+            if (unshare(CLONE_NEWNS) < 0) {
+                fprintf(stderr, "sandbox init: cannot make a mount namespace: %s\n",
+                        strerror(errno));
+                return 123;
+            }
+            unshared = 1;
+            rc = mount(NULL, noexec[k], NULL, flags, NULL);
+        }
+        if (rc < 0) {
             fprintf(stderr, "sandbox init: cannot make %s noexec: %s\n", noexec[k],
                     strerror(errno));
             return 123;
@@ -248,6 +289,8 @@ int main(int argc, char **argv) {
                 setresuid(uid, uid, uid) < 0)
                 goto failed;
         }
+        if (drop_caps && drop_capabilities() < 0)
+            goto failed;
         /* The uid change cleared it; the program dies with the init too. */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         /* A fresh, empty session keyring: nothing of the judge's keys is reachable. */

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -43,6 +44,19 @@ INIT = "/.sandbox-init"
 """Where the sandbox's init (sandbox/init.c, built on first use) appears inside the sandbox."""
 OOM_SHIM = "/.sandbox-oom.so"
 """Where the allocation-refusal reporter (sandbox/oomshim.c) appears inside the sandbox."""
+PYTHON_PREFIX = "/.sandbox-python"
+"""Where the programs' clean Python prefix (`_clean_prefix`) appears inside the sandbox."""
+
+COPY_MAX_BYTES = 64 * MIB
+COPY_MAX_ENTRIES = 1024
+"""A read-only bind up to this size is copied into the sandbox's own memory instead of bound
+(a bind shows its host path in /proc/self/mountinfo); a larger one is bound (docs/sandbox.md,
+"What programs see")."""
+
+NOEXEC_CAPS = ("--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETPCAP")
+"""What the init of a judge that is not root needs, in its user namespace, to remount the
+writable folders noexec (CAP_SYS_ADMIN) and then drop every capability, the bounding set
+included (CAP_SETPCAP), before the program starts (init -x and -C)."""
 
 UID_BASE = int(os.environ.get("SOLVER_SANDBOX_UID_BASE", "61000"))
 UID_SLOTS = 256
@@ -73,6 +87,8 @@ class Isolation:
     """Syscall filters (BPF files) by policy, "spawn" and "nospawn"; None without libseccomp."""
     cgroups: bool = False
     """Runs get cgroups of their own (whole-run CPU, memory and process accounting)."""
+    noexec: bool = False
+    """The init can make /tmp and the writable folders noexec (init -x; probed once)."""
 
     @property
     def namespaces(self) -> bool:
@@ -135,6 +151,7 @@ def _detect() -> Isolation:
         filters, filter_error = None, "disabled by SOLVER_NO_SECCOMP"
     if init is None and filters is not None:
         filters, filter_error = None, f"needs the sandbox init ({init_error})"
+    noexec = bwrap is not None and init is not None and _try_noexec(bwrap, init, is_root)
     use_cgroups, cgroup_error = cgroups.available()
     if init is None and use_cgroups:
         use_cgroups, cgroup_error = False, f"needs the sandbox init ({init_error})"
@@ -160,7 +177,13 @@ def _detect() -> Isolation:
             "filesystem isolation",
             bwrap is not None,
             "only /usr, the runtimes and a minimal /etc, read-only; private size-limited "
-            + ("noexec /tmp" if is_root and init else "/tmp (exec allowed: needs a root judge)")
+            + (
+                "noexec /tmp and writable folders"
+                if noexec
+                else "/tmp (exec allowed: the init cannot remount it here)"
+            )
+            + "; no host path of the judge's in the mount table but the interpreter's"
+            + ("" if is_root else " and the writable folders'")
             + "; stdin is a pipe"
             if bwrap
             else ns_why,
@@ -230,8 +253,44 @@ def _detect() -> Isolation:
         ),
     )
     return Isolation(
-        bwrap, prlimit, setpriv, is_root, bwrap_error, init, shim, features, filters, use_cgroups
+        bwrap,
+        prlimit,
+        setpriv,
+        is_root,
+        bwrap_error,
+        init,
+        shim,
+        features,
+        filters,
+        use_cgroups,
+        noexec,
     )
+
+
+def _try_noexec(bwrap: str, init: str, is_root: bool) -> bool:
+    """Whether the init can remount the sandbox's /tmp noexec here (and, without root, drop the
+    capabilities bubblewrap gave it for that): a setuid bubblewrap refuses `--cap-add` to a
+    judge that is not root, and an old init has no -x."""
+    cmd = [
+        bwrap,
+        *_bwrap_namespace_args(is_root),
+        *([] if is_root else NOEXEC_CAPS),
+        "--ro-bind",
+        "/",
+        "/",
+        "--tmpfs",
+        "/tmp",
+        init,
+        "-x",
+        "/tmp",
+        *([] if is_root else ["-C"]),
+        "--",
+        "true",
+    ]
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
 
 
 def _build_filters() -> tuple[dict[str, str] | None, str]:
@@ -366,21 +425,96 @@ def _system_binds() -> tuple[str, ...]:
     for pattern in ETC_ENTRIES:
         for entry in sorted(Path("/etc").glob(pattern)):
             args += ["--ro-bind", str(entry), str(entry)]
-    users = _users_file()
-    if users is not None:
-        args += [
-            "--ro-bind",
-            str(users[0]),
-            "/etc/passwd",
-            "--ro-bind",
-            str(users[1]),
-            "/etc/group",
-        ]
     return tuple(args)
 
 
-def _users_file() -> tuple[Path, Path] | None:
-    """A passwd and group naming only root, nobody and the sandbox uids (not the host's)."""
+@dataclass
+class Copies:
+    """Host files that bubblewrap copies into the sandbox's own memory (a tmpfs) rather than
+    binds: a bind's source path shows in the sandbox's /proc/self/mountinfo, and the judge's
+    cache folder, its scratch folders and the user's home are no business of a program. The
+    descriptors stay open until the sandbox has started: the caller passes `fds` to it and
+    closes them afterwards."""
+
+    fds: list[int] = field(default_factory=list)
+
+    def open(self, path: Path | str) -> str:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)  # pass_fds makes it inheritable
+        self.fds.append(fd)
+        return str(fd)
+
+    def close(self) -> None:
+        for fd in self.fds:
+            os.close(fd)
+        self.fds.clear()
+
+
+def _users_args(copies: Copies) -> list[str]:
+    for _attempt in range(2):
+        users = _users_file(cache_dir())
+        if users is None:
+            return []
+        try:
+            return [
+                *("--perms", "0444", "--ro-bind-data", copies.open(users[0]), "/etc/passwd"),
+                *("--perms", "0444", "--ro-bind-data", copies.open(users[1]), "/etc/group"),
+            ]
+        except OSError:
+            _users_file.cache_clear()  # the cache folder was emptied: write them again
+    return []
+
+
+def _copy_args(copies: Copies, source: Path, target: str) -> list[str] | None:
+    """bubblewrap arguments that copy the file or folder `source` to `target`, read-only:
+    a file as a read-only bind of a copy, a folder as a tmpfs of copies remounted read-only.
+    None when it is too large to copy per run (COPY_MAX_BYTES, COPY_MAX_ENTRIES), holds
+    anything but files, folders and symbolic links, or cannot be read: then it is bound."""
+    try:
+        top = source.stat()  # a bind follows a symbolic link given as its source, so does this
+        if stat.S_ISREG(top.st_mode):
+            if top.st_size > COPY_MAX_BYTES:
+                return None
+            return ["--perms", _mode(top), "--ro-bind-data", copies.open(source), target]
+        if not stat.S_ISDIR(top.st_mode):
+            return None
+        entries: list[tuple[Path, os.stat_result]] = []
+        total = 0
+        for folder, dirs, files in os.walk(source):
+            dirs.sort()
+            for name in [*dirs, *sorted(files)]:
+                path = Path(folder, name)
+                st = path.lstat()
+                if not (
+                    stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode) or stat.S_ISLNK(st.st_mode)
+                ):
+                    return None
+                total += st.st_size if stat.S_ISREG(st.st_mode) else 0
+                entries.append((path, st))
+                if total > COPY_MAX_BYTES or len(entries) > COPY_MAX_ENTRIES:
+                    return None
+        args = ["--perms", "0555", "--tmpfs", target]
+        for path, st in entries:
+            inside = f"{target}/{path.relative_to(source)}"
+            if stat.S_ISLNK(st.st_mode):
+                args += ["--symlink", os.readlink(path), inside]
+            elif stat.S_ISDIR(st.st_mode):
+                args += ["--perms", "0555", "--dir", inside]
+            else:
+                args += ["--perms", _mode(st), "--file", copies.open(path), inside]
+        return [*args, "--remount-ro", target]
+    except OSError:
+        return None  # vanished or unreadable: bound, and the run finds what is there
+
+
+def _mode(st: os.stat_result) -> str:
+    """Readable by the sandbox's uid, executable where the host file is, writable by none."""
+    return "0555" if st.st_mode & 0o111 else "0444"
+
+
+@functools.lru_cache(maxsize=4)
+def _users_file(cache: Path) -> tuple[Path, Path] | None:
+    """A passwd and group naming only root, nobody and the sandbox uids (not the host's),
+    written once into `cache` (making them costs 0.5 ms: not per run)."""
     lines = [
         "root:x:0:0:root:/root:/usr/sbin/nologin",
         "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
@@ -394,7 +528,7 @@ def _users_file() -> tuple[Path, Path] | None:
     for stem, text in (("passwd", lines), ("group", groups)):
         content = "\n".join(text) + "\n"
         digest = hashlib.sha256(content.encode()).hexdigest()[:16]
-        target = cache_dir() / f"etc-{stem}-{digest}"
+        target = cache / f"etc-{stem}-{digest}"
         if not target.exists():
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -417,8 +551,12 @@ def python_executable() -> str:
     override = os.environ.get("SOLVER_PYTHON")
     if override:
         return override
-    base = os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable)
+    base = _base_python()
     return _clean_prefix(base, cache_dir()) or base
+
+
+def _base_python() -> str:
+    return os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable)
 
 
 @functools.lru_cache(maxsize=4)
@@ -469,11 +607,38 @@ def _clean_prefix(base: str, cache: Path) -> str | None:
     return str(python) if python.exists() else None
 
 
-def _runtime_binds() -> list[str]:
-    """Directories outside the system ones that interpreters live in (pyenv, conda, ...)."""
+def _runtime_args(copies: Copies) -> tuple[list[str], dict[str, str]]:
+    """Directories outside the system ones that interpreters live in (pyenv, conda, ...), and
+    the programs' clean Python prefix: built inside the sandbox at PYTHON_PREFIX from copies of
+    its two files, so that the judge's cache folder does not show. Returns the arguments and
+    the host paths that commands must name by their inside path instead.
+
+    The base interpreter's own folder is bound where it is on the host: it is too large to copy
+    per run, and its path is written into its own files anyway (the binary's RUNPATH, the
+    sysconfig data), which the program must be able to read (docs/sandbox.md)."""
     args: list[str] = []
+    inside: dict[str, str] = {}
     roots = {os.path.realpath(sys.base_prefix)}
-    roots.add(str(Path(python_executable()).parent.parent))
+    python = python_executable()
+    base = _base_python()
+    clean = None if os.environ.get("SOLVER_PYTHON") else _clean_prefix(base, cache_dir())
+    prefix = Path(python).parent.parent
+    site = prefix / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    if clean is not None and python == clean:
+        try:
+            cfg, pth = copies.open(prefix / "pyvenv.cfg"), copies.open(site / "host-site.pth")
+        except OSError:
+            cfg = pth = ""
+        if cfg:
+            site_inside = f"{PYTHON_PREFIX}/{site.relative_to(prefix)}"
+            for folder in (PYTHON_PREFIX, f"{PYTHON_PREFIX}/bin", *_parents(site_inside)):
+                args += ["--perms", "0755", "--dir", folder]
+            args += ["--symlink", base, f"{PYTHON_PREFIX}/bin/python3"]
+            args += ["--perms", "0444", "--file", cfg, f"{PYTHON_PREFIX}/pyvenv.cfg"]
+            args += ["--perms", "0444", "--file", pth, f"{site_inside}/host-site.pth"]
+            inside[python] = f"{PYTHON_PREFIX}/bin/python3"
+    if python not in inside:
+        roots.add(str(prefix))
     for root in sorted(roots):
         if root.startswith("/usr/") or root == "/usr":
             continue
@@ -482,7 +647,13 @@ def _runtime_binds() -> list[str]:
         for parent in reversed(Path(root).parents[:-1]):
             args += ["--perms", "0755", "--dir", str(parent)]
         args += ["--ro-bind", root, root]
-    return args
+    return args, inside
+
+
+def _parents(path: str) -> list[str]:
+    """The folders from PYTHON_PREFIX down to `path`, outermost first, `path` included."""
+    rel = Path(path).relative_to(PYTHON_PREFIX)
+    return [f"{PYTHON_PREFIX}/{Path(*rel.parts[: i + 1])}" for i in range(len(rel.parts))]
 
 
 def sandbox_env() -> dict[str, str]:
@@ -532,6 +703,7 @@ def command(
     filter_fd: int | None = None,
     cgroup_fds: tuple[int, ...] = (),
     server: bool = False,
+    copies: Copies,
 ) -> list[str]:
     """Wrap `argv` so that it runs under `limits` with every isolation `iso` offers.
 
@@ -546,22 +718,35 @@ def command(
     server (solver/drivers/forkserve.py), which stays root inside the sandbox, so that the
     children it starts under `uid` cannot signal, trace or limit it (see docs/sandbox.md,
     "The warm executor"); it learns `uid` from the SOLVER_CHILD_UID variable.
+
+    `copies` collects the descriptors of the files bubblewrap copies into the sandbox (the
+    program's folder, judge files, the init, ...: `Copies`); the caller passes them to the
+    sandbox and closes them.
     """
     cmd: list[str] = []
     wrapped = iso.init is not None and report_fd is not None
+    noexec = wrapped and iso.bwrap is not None and iso.noexec
     server = server and wrapped and uid is not None
     if server:
         env = {**(env or {}), "SOLVER_CHILD_UID": str(uid)}
     if not wrapped and iso.prlimit:
         cmd += [iso.prlimit, *(f"--{v}" for v in init_limits(limits, uid)), "--"]
     if iso.bwrap:
+        runtime, inside = _runtime_args(copies)
+        argv = [inside.get(a, a) for a in argv]
+        if uid is not None:
+            caps: tuple[str, ...] = ()  # the init (or setpriv) drops root; the program has none
+        elif noexec and not iso.is_root:
+            caps = NOEXEC_CAPS  # for the init's -x; it drops them all (-C)
+        else:
+            caps = ("--cap-drop", "ALL")
         cmd += [
             iso.bwrap,
             *_bwrap_namespace_args(iso.is_root),
-            # The init (or setpriv) needs its capabilities to drop root; the program gets none.
-            *([] if uid is not None else ["--cap-drop", "ALL"]),
+            *caps,
             *_system_binds(),
-            *_runtime_binds(),
+            *_users_args(copies),
+            *runtime,
             "--dev",
             "/dev",
             "--proc",
@@ -574,9 +759,9 @@ def command(
             "/tmp",
         ]
         if iso.init:
-            cmd += ["--ro-bind", iso.init, INIT]
+            cmd += ["--perms", "0555", "--ro-bind-data", copies.open(iso.init), INIT]
         if iso.oom_shim:
-            cmd += ["--ro-bind", iso.oom_shim, OOM_SHIM]
+            cmd += ["--perms", "0444", "--ro-bind-data", copies.open(iso.oom_shim), OOM_SHIM]
         made: set[str] = set()
         for b in binds:
             # Create the targets' parents world-readable: bubblewrap would otherwise copy the
@@ -585,7 +770,8 @@ def command(
                 if str(parent) not in made:
                     made.add(str(parent))
                     cmd += ["--perms", "0755", "--dir", str(parent)]
-            cmd += ["--bind" if b.writable else "--ro-bind", str(b.source), b.target]
+            copied = None if b.writable else _copy_args(copies, b.source, b.target)
+            cmd += copied or ["--bind" if b.writable else "--ro-bind", str(b.source), b.target]
         cmd += ["--chdir", cwd or "/tmp", "--clearenv"]
         for key, value in {**sandbox_env(), **(env or {})}.items():
             cmd += ["--setenv", key, value]
@@ -598,11 +784,14 @@ def command(
             cmd += ["-s", str(filter_fd)]
         for fd in cgroup_fds:
             cmd += ["-c", str(fd)]
-        if iso.bwrap and iso.is_root:
-            # The scratch folder, the only writable one: nothing written there runs. (The
-            # init is root in the sandbox's own mount namespace; without root it cannot
-            # remount, and bubblewrap has no option for it.)
-            cmd += ["-x", "/tmp"]
+        if noexec:
+            # The scratch folder and the writable folders: nothing written there runs.
+            # (bubblewrap has no option for it; the init holds CAP_SYS_ADMIN in its user
+            # namespace, as root or through NOEXEC_CAPS, and drops it before exec.)
+            for target in ["/tmp", *(b.target for b in binds if b.writable)]:
+                cmd += ["-x", target]
+            if not iso.is_root and uid is None:
+                cmd.append("-C")
         for value in init_limits(limits, uid):
             cmd += ["-l", value]
         cmd += ["-t", str(round(limits.cpu_timer_s * 1e6))]

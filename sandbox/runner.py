@@ -212,7 +212,8 @@ class Launch:
     """Close its writing end as soon as the sandbox has started."""
     group: cgroups.RunGroup | None
     inherited: tuple[int, ...]
-    """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup tasks files)."""
+    """Descriptors to pass to the sandbox (report pipe, syscall filter, cgroup tasks files, the
+    files bubblewrap copies in)."""
 
 
 @contextlib.contextmanager
@@ -235,7 +236,8 @@ def prepare(
     program (a plain run, either side of an interactive one) starts from here.
 
     `tag` tells apart the groups of several sandboxes of one thread when there is no sandbox
-    uid to name them by. Raises SetupError when the cgroups cannot be set up.
+    uid to name them by. Raises SetupError when the cgroups cannot be set up, or a file the
+    sandbox copies in cannot be opened.
     """
     with contextlib.ExitStack() as stack:
         report = stack.enter_context(_report_pipe(iso))
@@ -251,21 +253,27 @@ def prepare(
                 group = stack.enter_context(cgroups.run_group(name, limits))
             except OSError as exc:
                 raise SetupError(f"cannot set up the run's cgroups: {exc}") from exc
-        cmd = isolation.command(
-            iso,
-            list(argv),
-            limits,
-            uid=uid,
-            binds=list(binds),
-            scratch=scratch,
-            cwd=cwd,
-            report_fd=report.write,
-            env=env,
-            filter_fd=filter_fd,
-            cgroup_fds=tuple(group.procs_fds) if group else (),
-            server=server,
-        )
-        inherited = tuple(fd for fd in (report.write, filter_fd) if fd is not None)
+        copies = isolation.Copies()
+        stack.callback(copies.close)
+        try:
+            cmd = isolation.command(
+                iso,
+                list(argv),
+                limits,
+                uid=uid,
+                binds=list(binds),
+                scratch=scratch,
+                cwd=cwd,
+                report_fd=report.write,
+                env=env,
+                filter_fd=filter_fd,
+                cgroup_fds=tuple(group.procs_fds) if group else (),
+                server=server,
+                copies=copies,
+            )
+        except OSError as exc:  # the init or the OOM shim vanished from the cache
+            raise SetupError(f"cannot open what the sandbox copies in: {exc}") from exc
+        inherited = tuple(fd for fd in (report.write, filter_fd, *copies.fds) if fd is not None)
         if group is not None:
             inherited += tuple(group.procs_fds)
         yield Launch(cmd, report, group, inherited)

@@ -29,7 +29,6 @@ import pytest
 
 from sandbox import Limits, Verdict, detect, runner
 from sandbox.cgroups import HEADROOM_MIB
-from sandbox.isolation import python_executable
 from tests import test_hostile
 from tests.test_hostile import HOSTILE, LIMITS, SANDBOX_UIDS, Judge, _program, needs_gcc
 
@@ -74,18 +73,27 @@ FORGED = [
 ]
 
 
+def write_fake_init(path: Path, report: str) -> Path:
+    """An init that writes `report` (and a line break) to its report pipe and nothing else.
+
+    A shell script: the sandbox shows the judge's Python elsewhere than on the host, and
+    bubblewrap copies the init in, so its interpreter must be one the sandbox has at the same
+    path. The pipe is reached through /proc (its number may need two digits)."""
+    payload = (report + "\n").replace("\n", "\\n")
+    path.write_text(
+        "#!/bin/sh\n"
+        'while [ "$#" -gt 0 ] && [ "$1" != -r ]; do shift; done\n'
+        f"printf '%b' '{payload}' > /proc/self/fd/$2\n"
+    )
+    path.chmod(0o755)
+    return path
+
+
 @pytest.mark.parametrize("forged", FORGED)
 def test_a_malformed_report_is_a_judge_error(tmp_path: Path, forged: str) -> None:
     # An init that lies (it stands in for the real one here) makes the run JE, never a crash or a
     # verdict built on its figures.
-    fake = tmp_path / "fake-init"
-    fake.write_text(
-        f"#!{python_executable()}\n"
-        "import os, sys\n"
-        "fd = next(int(a) for a in sys.argv[1:] if a.isdigit())\n"
-        f"os.write(fd, {(forged + chr(10)).encode()!r})\n"
-    )
-    fake.chmod(0o755)
+    fake = write_fake_init(tmp_path / "fake-init", forged)
     iso = dataclasses.replace(_ISO, init=str(fake))
     res = runner.run([sys.executable, "-c", "pass"], LIMITS, iso=iso)
     assert res.verdict is Verdict.JE, res
@@ -289,7 +297,7 @@ def test_every_ipc_call_is_refused_for_every_kind_of_run(judge: Judge, spawn: bo
 
 
 def test_nothing_written_to_the_scratch_folder_runs(judge: Judge) -> None:
-    # /tmp is noexec (the sandbox init remounts it; needs a root judge, as this file does):
+    # /tmp is noexec (the init remounts it, root or not: see tests/test_sandbox_mounts.py):
     # neither exec nor an executable mapping of a file the program wrote there (issue 17).
     res = judge.run("exec_from_tmp.py")
     assert res.verdict is Verdict.OK, res.message

@@ -17,9 +17,10 @@ import pytest
 
 from sandbox import Limits, Program, Verdict, compile_source, detect, isolation
 from sandbox.interactive import InteractiveResult, interact
-from sandbox.isolation import Isolation, python_executable
+from sandbox.isolation import Isolation
 from tests import test_hostile
 from tests.test_hostile import HOSTILE, SANDBOX_UIDS, Judge, _program, needs_gcc
+from tests.test_sandbox_hardening import write_fake_init
 
 pytestmark = pytest.mark.slow
 judge = test_hostile.judge  # the fixture: checks that nothing survives and the judge still works
@@ -158,14 +159,7 @@ FORGED = [
 
 @pytest.mark.parametrize("forged", FORGED)
 def test_a_forged_init_report_is_a_judge_error(tmp_path: Path, forged: str) -> None:
-    fake = tmp_path / "fake-init"
-    fake.write_text(
-        f"#!{python_executable()}\n"
-        "import os, sys\n"
-        "fd = next(int(a) for a in sys.argv[1:] if a.isdigit())\n"
-        f"os.write(fd, {(forged + chr(10)).encode()!r})\n"
-    )
-    fake.chmod(0o755)
+    fake = write_fake_init(tmp_path / "fake-init", forged)
     res = _interact(tmp_path, "interactive_fork.py", dataclasses.replace(_ISO, init=str(fake)))
     assert res.verdict is Verdict.JE, res
     assert "report" in res.message, res
