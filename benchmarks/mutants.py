@@ -425,6 +425,9 @@ def main() -> int:
         "--no-false-alarms", action="store_true", help="skip the accepted-solution runs"
     )
     parser.add_argument(
+        "--false-alarms-only", action="store_true", help="only the accepted-solution runs"
+    )
+    parser.add_argument(
         "--brute-shares-bug",
         action="store_true",
         help="the stand-in's brute force is the draft (a mutant's bug, shared); for the "
@@ -460,7 +463,8 @@ def main() -> int:
     work: list[tuple[StandIn, str, str, str, str]] = []
     for problem, path in mutants(args.only):
         s = stand_ins.setdefault(problem, load_stand_in(problem))
-        work.append((s, path.read_text(), path.stem, bug_of(path), "mutant"))
+        if not args.false_alarms_only:
+            work.append((s, path.read_text(), path.stem, bug_of(path), "mutant"))
     if not args.no_false_alarms:
         work += [(s, s.accepted, "accepted", "", "accepted") for s in stand_ins.values()]
     behaviour = Behaviour(
