@@ -27,7 +27,7 @@ from solver.client import ModelFailed, Reply, StageUsage
 from solver.config import ModelConfig
 from solver.inputs import DRIVER_LIMITS, DriverResult
 from solver.loop import Budget, Loop
-from solver.loop.state import record
+from solver.loop.state import LoopContext, LoopRecords, LoopState, record
 from solver.report import RunRecord
 from solver.task import load_task
 from solver.warm import QuickRun
@@ -375,3 +375,21 @@ def test_a_brute_force_sharing_the_bug_is_not_enough_in_process(statement: Path)
     conflicted = [d for d in report["disagreements"] if d["agree"] == ["brute"]]
     assert conflicted and all(d["disagree"] == ["prediction"] for d in conflicted)
     assert "The oracles disagree on this input" in model.stage_requests("repair")[0]
+
+
+def test_the_loop_context_is_set_once_and_the_records_are_the_stages(
+    statement: Path, tmp_path: Path
+) -> None:
+    model = FakeModel(script())
+    task = load_task(statement)
+    state = LoopState(task, model, BUDGET, sandbox=InProcessSandbox(), work=tmp_path)
+    assert state.client is model and state.budget is BUDGET and state.work == tmp_path
+    with pytest.raises(AttributeError, match="context"):
+        state.budget = Budget(rounds=1)
+    with pytest.raises(AttributeError, match="context"):
+        state.sandbox = InProcessSandbox()
+    state.max_missing = "the stages fill the records"
+    assert state.max_missing == "the stages fill the records"
+    context = {f.name for f in fields(LoopContext)}
+    assert context.isdisjoint(f.name for f in fields(LoopRecords))
+    assert context | {f.name for f in fields(LoopRecords)} == {f.name for f in fields(LoopState)}

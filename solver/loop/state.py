@@ -1,4 +1,5 @@
-"""What every stage of the loop shares: the budget, the records so far, and the helpers that
+"""What every stage of the loop shares: its context (`LoopContext`: the problem, the budget,
+the model and the sandbox, set once), the records so far (`LoopRecords`), and the helpers that
 reach the model and the sandbox (asking again on an unusable reply, retrying a judge error once).
 
 Stages are functions of a `LoopState` in their own modules; `driver.Loop` names them in order.
@@ -11,7 +12,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -140,7 +141,11 @@ def normalised(code: str) -> str:
 
 
 @dataclass
-class LoopState:
+class LoopContext:
+    """What the loop is given, set once when it is made: the problem, the budget, the model
+    and the sandbox it works through, how many runs at a time, whom it tells of its progress,
+    its work folder and when it started."""
+
     task: Task
     client: Model
     budget: Budget = Budget()
@@ -148,6 +153,16 @@ class LoopState:
     model_concurrency: int = 4
     progress: Callable[[str], None] = lambda _msg: None
     sandbox: Sandbox = field(default_factory=JudgeSandbox)
+    started: float = field(default_factory=time.monotonic)
+    work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="solver-loop-")))
+
+
+CONTEXT = frozenset(f.name for f in fields(LoopContext))
+
+
+@dataclass
+class LoopRecords:
+    """What the stages have found so far (the report is made of these)."""
 
     tests: list[LoopTest] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
@@ -183,10 +198,10 @@ class LoopState:
     stress: dict[str, StressRecord] = field(default_factory=dict)
     """Per candidate: comparisons made, inputs by size, counterexample found."""
     stress_pool: dict[str, list[str]] | None = None
+    """Inputs drawn for stress testing, by size (drawn once, shared by every candidate)."""
     prediction_check: str | None = None
     """Once predictions first stand against a trusted brute force: "" when the model predicts
     every sample right, else why its predictions lose to the brute force."""
-    """Inputs drawn for stress testing, by size (drawn once, shared by every candidate)."""
     timing: dict[str, TimingRecord] = field(default_factory=dict)
     """Per candidate: the time curve, its growth, the stated complexity."""
     scores: dict[str, Score] = field(default_factory=dict)
@@ -197,8 +212,21 @@ class LoopState:
     """The input's stated bounds (statement and model: solver/bounds.py)."""
     reach: Reach | None = None
     """How close the largest input came to the largest size bound."""
-    started: float = field(default_factory=time.monotonic)
-    work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="solver-loop-")))
+
+
+@dataclass
+class LoopState(LoopRecords, LoopContext):
+    """The context and the records, with the helpers every stage uses. Made as a
+    `LoopContext` is (`LoopState(task, client, budget, ...)`); the context cannot be changed
+    afterwards, the records are the stages' to fill."""
+
+    def __post_init__(self) -> None:
+        self.__dict__["_made"] = True
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in CONTEXT and "_made" in self.__dict__:
+            raise AttributeError(f"{name} is the loop's context: set once, when it is made")
+        super().__setattr__(name, value)
 
     # ---- the model --------------------------------------------------------------------------
 
