@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sandbox.verdict import Verdict
+
 REPORT_VERSION = 1
 SHOWN_INPUT = 10_000
 
@@ -118,7 +120,8 @@ class Alternative:
 class RunRecord:
     candidate: str
     test: str
-    verdict: str
+    verdict: Verdict
+    """The sandbox's verdict (OK for a run that ended normally; the loop judges the output)."""
     time_s: float
     memory_mib: float
     output: str
@@ -127,11 +130,15 @@ class RunRecord:
     wall_limit_s: float = 0.0
     """The wall-clock limit the run had (what stopped a sleeping program)."""
 
+    def __post_init__(self) -> None:
+        # A verdict given by its code ("OK") is the same Verdict: records compare with `is`.
+        object.__setattr__(self, "verdict", Verdict(self.verdict))
+
     def to_json(self) -> dict[str, object]:
         return {
             "candidate": self.candidate,
             "test": self.test,
-            "verdict": self.verdict,
+            "verdict": self.verdict.value,
             "time_s": round(self.time_s, 4),
             "wall_s": round(self.wall_s, 4),
             "memory_mib": round(self.memory_mib, 2),

@@ -16,6 +16,7 @@ from sandbox.package import DataSet
 from solver.client import ModelClient
 from solver.errors import ModelUnavailable
 from solver.loop import Budget, JudgeFailure, Loop, Outcome
+from solver.loop.interfaces import JudgeSandbox
 from solver.task import Task
 
 
@@ -41,7 +42,7 @@ def solve_task(
     progress: Callable[[str], None] = lambda _m: None,
 ) -> Solved:
     """Run the loop; write the best candidate and the report whatever happens."""
-    loop = Loop(task, client, budget, jobs=jobs, progress=progress)
+    loop = Loop(task, client, budget, jobs=jobs, progress=progress, sandbox=JudgeSandbox())
     code = 0
     try:
         outcome = loop.solve()

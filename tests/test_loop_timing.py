@@ -145,14 +145,14 @@ def test_growth_is_fitted_on_log_log_axes_above_start_up() -> None:
 
     quadratic = [(10, 0.03, "OK")] + [(n, 0.03 + 1e-8 * n * n, "OK") for n in (3000, 10000, 30000)]
     fitted = _fit(quadratic)
-    assert fitted["growth"] == "quadratic" and 1.9 <= fitted["exponent"] <= 2.1
+    assert fitted.growth == "quadratic" and 1.9 <= (fitted.exponent or 0) <= 2.1
     linear = [(10, 0.03, "OK")] + [(n, 0.03 + 1e-5 * n, "OK") for n in (10000, 100000)]
-    assert _fit(linear)["growth"] == "linear or n log n"
+    assert _fit(linear).growth == "linear or n log n"
     flat = [(n, 0.03, "OK") for n in (10, 1000, 100000)]
-    assert _fit(flat)["exponent"] is None and _fit(flat)["growth"] == "not measured"
+    assert _fit(flat).exponent is None and _fit(flat).growth == "not measured"
     # A time cut by the limit is a lower bound, used only when nothing else spreads.
     cut = [(10, 0.03, "OK"), (1000, 0.5, "OK"), (3000, 1.0, "TLE")]
-    assert _fit(cut)["exponent"] is not None
+    assert _fit(cut).exponent is not None
 
 
 @pytest.mark.parametrize(

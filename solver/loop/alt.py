@@ -123,7 +123,7 @@ def separate(state: LoopState, cand: Candidate, test: LoopTest) -> LoopTest | No
     from solver.loop.oracles import run_on  # oracles calls this module
 
     run = state.runs.get((cand.id, test.id))
-    if run is None or run.verdict != "OK":
+    if run is None or run.verdict is not Verdict.OK:
         return None
     for alt in (a for a in state.alternatives if a.trusted and a.id in test.alts):
         if (cand.id, alt.id) in state.separated or state.same(test, run.output, test.alts[alt.id]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 Same = Callable[[str, str], bool]
 """`same(output, expected)`: does `output` pass with `expected` as the answer file."""
@@ -71,9 +72,13 @@ class Settlement:
         return bool(self.sides)
 
 
+JudgementKind = Literal["agree", "wrong", "conflict", "unchecked"]
+"""A judgement of the candidate's output, not a run verdict (sandbox.verdict.Verdict)."""
+
+
 @dataclass(frozen=True)
 class Judgement:
-    verdict: str
+    verdict: JudgementKind
     """`agree`, `wrong`, `conflict` or `unchecked` (no oracle answers this test)."""
     expected: str | None
     agree: tuple[str, ...] = ()

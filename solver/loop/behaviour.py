@@ -11,6 +11,7 @@ answer is right.
 
 from __future__ import annotations
 
+from sandbox.verdict import Verdict
 from solver.loop.separate import separating_test
 from solver.loop.state import LoopState, Miss, Score
 from solver.report import Candidate, LoopTest
@@ -20,7 +21,7 @@ def _behaviour(state: LoopState, cid: str) -> dict[str, tuple[str, ...]]:
     return {
         tid: tuple(run.output.split())
         for (c, tid), run in state.runs.items()
-        if c == cid and run.verdict == "OK"
+        if c == cid and run.verdict is Verdict.OK
     }
 
 
@@ -56,8 +57,8 @@ def doubts(state: LoopState, scores: list[Score]) -> None:
                     test.truth is not None
                     or mine is None
                     or theirs is None
-                    or mine.verdict != "OK"
-                    or theirs.verdict != "OK"
+                    or mine.verdict is not Verdict.OK
+                    or theirs.verdict is not Verdict.OK
                     or oracles(state, test)
                     or mine.output.split() == theirs.output.split()
                 ):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sandbox.judge import run_test
 from sandbox.languages import Program
 from sandbox.package import TestCase
 from sandbox.verdict import Verdict
@@ -66,7 +65,7 @@ def judged(
         test_id, test_path, answer_file(state, test_path, truth), state.task.interactor_args
     )
     limits = state.limits
-    result = run_test(program, case, limits, state.task.checker)
+    result = state.sandbox.interact(program, case, limits, state.task.checker)
     if result.verdict is Verdict.JE:
         state.note(
             "run",
@@ -74,7 +73,7 @@ def judged(
             f"({result.message}); retrying",
         )
         program = state.build(code, who) or program  # a build that vanished is made again
-        result = run_test(program, case, limits, state.task.checker)
+        result = state.sandbox.interact(program, case, limits, state.task.checker)
         if result.verdict is Verdict.JE and truth is not None:
             raise JudgeFailure(
                 f"judge error running {who} against the interactor on the "
@@ -83,7 +82,7 @@ def judged(
     state.run_walls.append(result.wall_time_s)
     said = result.verdict.value if result.verdict in (Verdict.AC, Verdict.WA) else ""
     state.interactor[(who, test_id)] = (said, result.message)
-    verdict = "OK" if said else result.verdict.value
+    verdict = Verdict.OK if said else result.verdict
     return RunRecord(
         who,
         test_id,
@@ -91,7 +90,7 @@ def judged(
         result.time_s,
         result.memory_mib,
         "",
-        result.message if verdict not in ("OK", "JE") else "",
+        result.message if verdict not in (Verdict.OK, Verdict.JE) else "",
         result.wall_time_s,
         limits.wall_limit_s,
     )
@@ -103,16 +102,17 @@ def judge_one(state: LoopState, number: int, score: Score, test: LoopTest, run: 
 
     if "interactor" in test.dropped:
         return
-    if run.verdict == "JE":
+    if run.verdict is Verdict.JE:
         _drop(state, test, state.interactor.get((run.candidate, test.id), ("", ""))[1])
         return
     said, message = state.interactor.get((run.candidate, test.id), ("", ""))
-    if run.verdict != "OK":
-        score.failures.append(Miss(test, run, None, "the limits", kind=run.verdict, note=message))
-        disagree(state, number, score.candidate, test, run.verdict, (), ("limits",), message)
+    if run.verdict is not Verdict.OK:
+        kind = run.verdict.value
+        score.failures.append(Miss(test, run, None, "the limits", kind=kind, note=message))
+        disagree(state, number, score.candidate, test, kind, (), ("limits",), message)
         return
     sample = test.truth is not None
-    agreed = said == "AC"
+    agreed = said == Verdict.AC.value
     score.count("samples" if sample else "interactor", agreed)
     if agreed:
         score.samples_passed += int(sample)

@@ -270,7 +270,12 @@ def _settle_split_votes(state: LoopState, cand: Candidate) -> None:
     split = []
     for test in state.tests:
         run = state.runs.get((cand.id, test.id))
-        if run is None or run.verdict != "OK" or test.truth is not None or test.repredicted:
+        if (
+            run is None
+            or run.verdict is not Verdict.OK
+            or test.truth is not None
+            or test.repredicted
+        ):
             continue
         found = settlement(state, test)
         if found.contestable and judge(found, run.output, _same(state, test)).ask_more:
@@ -287,14 +292,14 @@ def judge_one(state: LoopState, number: int, score: Score, test: LoopTest, run: 
     if state.task.interactive:
         interactive.judge_one(state, number, score, test, run)
         return
-    if run.verdict != "OK":
-        score.failures.append(Miss(test, run, test.truth, "the limits", kind=run.verdict))
+    if run.verdict is not Verdict.OK:
+        score.failures.append(Miss(test, run, test.truth, "the limits", kind=run.verdict.value))
         disagree(
             state,
             number,
             score.candidate,
             test,
-            run.verdict,
+            run.verdict.value,
             (),
             ("limits",),
             f"{run.verdict} in {shown_time(run, state.task.time_limit_s):.2f} s",

@@ -8,7 +8,8 @@ import re
 
 from sandbox import traces
 from sandbox.limits import Limits
-from solver import inputs, parse, prompts
+from sandbox.verdict import Verdict
+from solver import parse, prompts
 from solver import predict as world
 from solver.client import ModelFailed
 from solver.functional import runnable
@@ -42,7 +43,7 @@ def repair(state: LoopState, score: Score, number: int) -> None:
 def _prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt:
     statement = state.task.shown_to_model()
     config = state.client.config
-    if miss.kind in ("slow", "TLE"):
+    if miss.kind in ("slow", Verdict.TLE.value):
         stated_complexity(state, cand)  # predict, then compare: shown beside the curve
     if miss.kind == "slow":
         return state.shaped(
@@ -62,12 +63,12 @@ def _prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt:
     if state.task.interactive:
         return _interactive_prompt(state, cand, miss)
     note = ""
-    if run.verdict == "OK" and not miss.test.large:
+    if run.verdict is Verdict.OK and not miss.test.large:
         note = trace_note(state, cand, miss.test)
     failure = Failure(
         miss.test.id,
         miss.test.input,
-        run.verdict if run.verdict != "OK" else "WA",
+        run.verdict.value if run.verdict is not Verdict.OK else Verdict.WA.value,
         run.output,
         miss.expected,
         run.stderr,
@@ -78,7 +79,7 @@ def _prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt:
         note,
     )
     extra = miss.note
-    if run.verdict == "TLE":
+    if run.verdict is Verdict.TLE:
         extra = "\n".join(x for x in (extra, growth_text(state, cand)) if x)
     return prompts.repair_more(prompts.repair(statement, cand.code, failure, config), extra)
 
@@ -89,11 +90,11 @@ def _interactive_prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt
     _, message = state.interactor.get((cand.id, miss.test.id), ("", ""))
     # A run that failed on its own (TLE, RTE...) has the runner's message, not the
     # interactor's: an RTE's ends with the program's last line of stderr.
-    crashed = run.verdict in ("RTE", "MLE", "OLE")
+    crashed = run.verdict in (Verdict.RTE, Verdict.MLE, Verdict.OLE)
     failure = Failure(
         miss.test.id,
         miss.test.input,
-        run.verdict if run.verdict != "OK" else "WA",
+        run.verdict.value if run.verdict is not Verdict.OK else Verdict.WA.value,
         "",
         None,
         message if crashed else "",
@@ -105,10 +106,10 @@ def _interactive_prompt(state: LoopState, cand: Candidate, miss: Miss) -> Prompt
         state.task.shown_to_model(),
         cand.code,
         failure,
-        message if run.verdict == "OK" else "",
+        message if run.verdict is Verdict.OK else "",
         state.client.config,
     )
-    if run.verdict == "TLE":
+    if run.verdict is Verdict.TLE:
         prompt = prompts.repair_more(prompt, growth_text(state, cand))
     return prompt
 
@@ -136,13 +137,13 @@ def worst_failure(state: LoopState, score: Score, cand: Candidate) -> Miss:
     if (
         test.origin == "generated"
         and not test.large
-        and run.verdict == "OK"
+        and run.verdict is Verdict.OK
         and state.generator_code
         and state.brute_trusted
         and state.brute_code
         and not miss.note
     ):
-        found = inputs.shrink(
+        found = state.sandbox.shrink(
             state.generator_code,
             test.size,
             runnable(state.task, cand.code),
@@ -175,7 +176,7 @@ def trace_note(state: LoopState, cand: Candidate, test: LoopTest) -> str:
     limits = Limits(time_s=state.task.time_limit_s * 5, memory_mib=state.task.memory_mib)
     if state.client.config.is_cwm:
         traced = traces.with_stdin(cand.code, test.input)
-        real = traces.record(traced, entry=entry, limits=limits)
+        real = state.sandbox.trace(traced, stdin=None, entry=entry, limits=limits)
         try:
             guess = world.predicted_trace(state.client, traced, entry)
         except ModelFailed as exc:
@@ -190,7 +191,7 @@ def trace_note(state: LoopState, cand: Candidate, test: LoopTest) -> str:
         )
         kind = "divergence"
     else:
-        real = traces.record(cand.code, stdin=test.path, entry=entry, limits=limits)
+        real = state.sandbox.trace(cand.code, stdin=test.path, entry=entry, limits=limits)
         if not real.trace.frames:
             return ""
         text = (

@@ -12,7 +12,7 @@ answered by every oracle; the caller runs the candidates on it.
 from __future__ import annotations
 
 from sandbox.verdict import Verdict
-from solver import inputs, parse, prompts
+from solver import parse, prompts
 from solver.functional import runnable
 from solver.loop.state import LoopState
 from solver.report import LoopTest
@@ -61,7 +61,7 @@ def _shrunk(state: LoopState, code_a: str, code_b: str) -> str | None:
     for size in SIZES:
         if size in state.generator_failed or state.out_of_budget():
             continue
-        found = inputs.shrink(
+        found = state.sandbox.shrink(
             state.generator_code,
             size,
             runnable(state.task, code_a),

@@ -1,4 +1,5 @@
-"""What every stage of the loop shares: the budget, the records so far, and the helpers that
+"""What every stage of the loop shares: its context (`LoopContext`: the problem, the budget,
+the model and the sandbox, set once), the records so far (`LoopRecords`), and the helpers that
 reach the model and the sandbox (asking again on an unusable reply, retrying a judge error once).
 
 Stages are functions of a `LoopState` in their own modules; `driver.Loop` names them in order.
@@ -11,18 +12,19 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sandbox.languages import Program, compile_source
+from sandbox.languages import Program
 from sandbox.limits import Limits
 from sandbox.verdict import RunResult, Verdict
 from solver import parse, prompts
 from solver.bounds import Bound, Reach
-from solver.client import ModelClient, ModelFailed
+from solver.client import ModelFailed
 from solver.errors import SolverError
 from solver.functional import runnable
+from solver.loop.interfaces import JudgeSandbox, Model, Sandbox
 from solver.prompts import Prompt
 from solver.report import (
     Alternative,
@@ -34,6 +36,10 @@ from solver.report import (
     RunRecord,
 )
 from solver.task import Task
+
+if TYPE_CHECKING:  # the stages' own records; their modules import this one
+    from solver.loop.stress import StressRecord
+    from solver.loop.timing import TimingRecord
 
 T = TypeVar("T")
 
@@ -135,13 +141,28 @@ def normalised(code: str) -> str:
 
 
 @dataclass
-class LoopState:
+class LoopContext:
+    """What the loop is given, set once when it is made: the problem, the budget, the model
+    and the sandbox it works through, how many runs at a time, whom it tells of its progress,
+    its work folder and when it started."""
+
     task: Task
-    client: ModelClient
+    client: Model
     budget: Budget = Budget()
     jobs: int = 1
     model_concurrency: int = 4
     progress: Callable[[str], None] = lambda _msg: None
+    sandbox: Sandbox = field(default_factory=JudgeSandbox)
+    started: float = field(default_factory=time.monotonic)
+    work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="solver-loop-")))
+
+
+CONTEXT = frozenset(f.name for f in fields(LoopContext))
+
+
+@dataclass
+class LoopRecords:
+    """What the stages have found so far (the report is made of these)."""
 
     tests: list[LoopTest] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
@@ -174,14 +195,14 @@ class LoopState:
     """The generator's `worst_cases(scale)` inputs by scale below 1 (timing curve only)."""
     skipped: dict[str, str] = field(default_factory=dict)
     """Checks that could not be made, by name, and why."""
-    stress: dict[str, dict[str, object]] = field(default_factory=dict)
+    stress: dict[str, StressRecord] = field(default_factory=dict)
     """Per candidate: comparisons made, inputs by size, counterexample found."""
     stress_pool: dict[str, list[str]] | None = None
+    """Inputs drawn for stress testing, by size (drawn once, shared by every candidate)."""
     prediction_check: str | None = None
     """Once predictions first stand against a trusted brute force: "" when the model predicts
     every sample right, else why its predictions lose to the brute force."""
-    """Inputs drawn for stress testing, by size (drawn once, shared by every candidate)."""
-    timing: dict[str, dict[str, object]] = field(default_factory=dict)
+    timing: dict[str, TimingRecord] = field(default_factory=dict)
     """Per candidate: the time curve, its growth, the stated complexity."""
     scores: dict[str, Score] = field(default_factory=dict)
     interactor: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
@@ -191,8 +212,21 @@ class LoopState:
     """The input's stated bounds (statement and model: solver/bounds.py)."""
     reach: Reach | None = None
     """How close the largest input came to the largest size bound."""
-    started: float = field(default_factory=time.monotonic)
-    work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="solver-loop-")))
+
+
+@dataclass
+class LoopState(LoopRecords, LoopContext):
+    """The context and the records, with the helpers every stage uses. Made as a
+    `LoopContext` is (`LoopState(task, client, budget, ...)`); the context cannot be changed
+    afterwards, the records are the stages' to fill."""
+
+    def __post_init__(self) -> None:
+        self.__dict__["_made"] = True
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in CONTEXT and "_made" in self.__dict__:
+            raise AttributeError(f"{name} is the loop's context: set once, when it is made")
+        super().__setattr__(name, value)
 
     # ---- the model --------------------------------------------------------------------------
 
@@ -260,12 +294,12 @@ class LoopState:
         path.parent.mkdir(exist_ok=True)
         path.write_text(runnable(self.task, code, graded=name != "validator"))
         for attempt in (1, 2):
-            built = compile_source(path)
-            if built.program is not None and not _intact(built.program):
+            built = self.sandbox.compile(path)
+            if built.program is not None and not self.sandbox.intact(built.program):
                 shutil.rmtree(built.program.directory, ignore_errors=True)
-                built = compile_source(path)
+                built = self.sandbox.compile(path)
             if built.verdict is not Verdict.JE and (
-                built.program is None or _intact(built.program)
+                built.program is None or self.sandbox.intact(built.program)
             ):
                 break
             if attempt == 2:
@@ -280,14 +314,14 @@ class LoopState:
     ) -> RunResult:
         """One sandboxed run. A judge error (a build that vanished, a sandbox that could not
         start) is never the program's: rebuilt and retried once, then the loop stops."""
-        result = program.run(limits, stdin=stdin)
+        result = self.sandbox.run(program, limits, stdin)
         if result.verdict is not Verdict.JE:
             return result
         self.note("run", f"judge error running {who} ({result.message}); retrying")
-        if code is not None and not _intact(program):
+        if code is not None and not self.sandbox.intact(program):
             rebuilt = self.build(code, who)
             program = rebuilt or program
-        result = program.run(limits, stdin=stdin)
+        result = self.sandbox.run(program, limits, stdin)
         if result.verdict is Verdict.JE:
             raise JudgeFailure(f"judge error running {who}: {result.message}")
         return result
@@ -388,19 +422,11 @@ class LoopState:
         return self.budget.seconds - (time.monotonic() - self.started)
 
 
-def _intact(program: Program) -> bool:
-    """A cached build is usable only while its directory and files are still there."""
-    if not (program.directory / ".built").exists():
-        return False
-    source = program.source
-    return source is None or source.suffix != ".py" or (program.directory / source.name).exists()
-
-
 def record(cid: str, tid: str, result: RunResult, wall_limit_s: float = 0.0) -> RunRecord:
     return RunRecord(
         cid,
         tid,
-        result.verdict.value,
+        result.verdict,
         result.cpu_time_s,
         result.memory_mib,
         result.stdout.decode(errors="replace"),
@@ -413,7 +439,7 @@ def record(cid: str, tid: str, result: RunResult, wall_limit_s: float = 0.0) -> 
 def shown_time(run: RunRecord, time_limit_s: float) -> float:
     """The time to quote for a TLE: the CPU time when it was the CPU limit that stopped the
     program, else the wall-clock limit that did (a sleeping program uses no CPU)."""
-    if run.verdict != "TLE" or run.time_s >= time_limit_s:
+    if run.verdict is not Verdict.TLE or run.time_s >= time_limit_s:
         return run.time_s
     return max(run.wall_s, run.wall_limit_s)
 

@@ -4,6 +4,7 @@ which checks were skipped and why (`strength` in the report; one line printed by
 
 from __future__ import annotations
 
+from sandbox.verdict import Verdict
 from solver.loop.state import LoopState
 from solver.report import Candidate
 
@@ -14,11 +15,11 @@ def strength(state: LoopState, best: Candidate | None) -> dict[str, object]:
         name: {"tests": tally[0], "agreed": tally[1]}
         for name, tally in (score.oracle_agreement if score else {}).items()
     }
-    stress = state.stress.get(best.id, {}) if best else {}
-    comparisons = int(str(stress.get("comparisons", 0)))
-    planned = int(str(stress.get("planned", 0)))
-    stopped = str(stress.get("stopped", ""))
-    if stress.get("weak"):
+    stress = state.stress.get(best.id) if best else None
+    comparisons = stress.comparisons if stress else 0
+    planned = stress.planned if stress else 0
+    stopped = stress.stopped if stress else ""
+    if stress and stress.weak:
         # A wall clock, not the plan, ended the search: the figure is weaker than planned.
         stopped += " (weak evidence)"
     size: int | None = None
@@ -28,7 +29,7 @@ def strength(state: LoopState, best: Candidate | None) -> dict[str, object]:
             (t.input_size, state.runs[(best.id, t.id)].time_s)
             for t in state.tests
             if (best.id, t.id) in state.runs
-            and state.runs[(best.id, t.id)].verdict in ("OK", "TLE")
+            and state.runs[(best.id, t.id)].verdict in (Verdict.OK, Verdict.TLE)
         ]
         if timed:
             size, seconds = max(timed, key=lambda p: (p[0], p[1]))

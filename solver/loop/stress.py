@@ -15,14 +15,14 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from sandbox.limits import Limits
-from solver import inputs
+from sandbox.verdict import Verdict
 from solver.functional import runnable
 from solver.inputs import DRIVER_LIMITS
 from solver.loop import tests
 from solver.loop.oracles import brute_on, predict_one, run_on
 from solver.loop.state import JudgeFailure, LoopState
 from solver.report import Candidate, LoopTest
-from solver.warm import QuickRun, run_batch
+from solver.warm import QuickRun
 
 STRESS_SIZES = ("tiny", "small", "large")
 """Sizes drawn for stress; "large" only when the brute force answered every large test."""
@@ -76,7 +76,7 @@ class StressRecord:
 def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
     """The counterexample found for `cand` (already a test, run and predicted), or None."""
     if cand.id in state.stress:
-        found = state.stress[cand.id].get("counterexample")
+        found = state.stress[cand.id].counterexample
         return next((t for t in state.tests if t.id == found), None)
     if not state.brute_trusted or state.brute_code is None:
         state.skip("stress", "no trusted brute force")
@@ -126,7 +126,7 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
             record.stopped = PLANNED if record.comparisons >= record.planned else EXHAUSTED
     finally:
         record.seconds = round(time.monotonic() - start, 3)
-        state.stress[cand.id] = record.to_json()
+        state.stress[cand.id] = record
     if not record.comparisons:
         state.skip(
             "stress",
@@ -155,7 +155,7 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
     for size in STRESS_SIZES:
         if (size == "large" and not brute_affords_large) or size in state.generator_failed:
             continue
-        drawn = inputs.draw(
+        drawn = state.sandbox.draw(
             state.generator_code or "",
             size,
             _drawn(state, size),
@@ -189,22 +189,23 @@ def _drawn(state: LoopState, size: str) -> int:
 
 
 def _batch(
-    code: str, texts: list[str], limits: Limits, deadline: float, who: str
+    state: LoopState, code: str, texts: list[str], limits: Limits, deadline: float, who: str
 ) -> list[QuickRun]:
     """A batch run; a judge error on an input is retried once from there, then stops the
     loop."""
     # run_batch takes seconds from the call; the loop keeps instants on the monotonic clock.
-    results = list(run_batch(code, texts, limits, deadline_s=max(0.0, deadline - time.monotonic())))
+    run_batch = state.sandbox.run_batch
+    results = run_batch(code, texts, limits, deadline_s=max(0.0, deadline - time.monotonic()))
     retried = False
     while True:
-        bad = next((i for i, r in enumerate(results) if r.verdict == "JE"), None)
+        bad = next((i for i, r in enumerate(results) if r.verdict == Verdict.JE), None)
         if bad is None:
             return results
         if retried:
             raise JudgeFailure(f"judge error running {who}: {results[bad].message}")
         retried = True
-        results = results[:bad] + list(
-            run_batch(code, texts[bad:], limits, deadline_s=max(deadline - time.monotonic(), 5.0))
+        results = results[:bad] + run_batch(
+            code, texts[bad:], limits, deadline_s=max(deadline - time.monotonic(), 5.0)
         )
 
 
@@ -225,13 +226,16 @@ def _compare_chunk(
     # inputs it answered still fit.
     brute_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
     brute = _batch(
+        state,
         runnable(state.task, state.brute_code or ""),
         chunk,
         state.brute_limits,
         brute_deadline,
         "brute",
     )
-    answered = [(t, r.stdout) for t, r in zip(chunk, brute, strict=False) if r.verdict == "OK"]
+    answered = [
+        (t, r.stdout) for t, r in zip(chunk, brute, strict=False) if r.verdict == Verdict.OK
+    ]
     failed = len(brute) - len(answered)
     record.brute_failed += failed
     if brute and failed * 2 > len(brute):
@@ -241,13 +245,18 @@ def _compare_chunk(
             f"the brute force cannot afford size {size} ({failed} of {len(brute)} inputs failed)",
         )
     runs = _batch(
-        runnable(state.task, cand.code), [t for t, _ in answered], state.limits, deadline, cand.id
+        state,
+        runnable(state.task, cand.code),
+        [t for t, _ in answered],
+        state.limits,
+        deadline,
+        cand.id,
     )
     check = state.work / "stress.in"
     for (text, expected), run in zip(answered, runs, strict=False):
         check.write_text(text)
         probe = LoopTest("stress", "stress", size, text, check)
-        if run.verdict == "OK" and state.same(probe, run.stdout, expected):
+        if run.verdict == Verdict.OK and state.same(probe, run.stdout, expected):
             record.count(size)
             continue
         if not state.accept(text):
@@ -264,7 +273,7 @@ def _counterexample(state: LoopState, cand: Candidate, size: str, text: str) -> 
     origin = "stress"
     if size in ("large", "extreme"):  # not hypothesis's draws at that size: kept as they are
         return _as_test(state, cand, origin, "" if size == "extreme" else size, text)
-    found = inputs.shrink(
+    found = state.sandbox.shrink(
         state.generator_code or "",
         size,
         runnable(state.task, cand.code),

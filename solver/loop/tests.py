@@ -170,7 +170,7 @@ def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
             state,
             deadline,
             f"the generator for size {size}",
-            lambda limits, s=size, c=count: inputs.draw(
+            lambda limits, s=size, c=count: state.sandbox.draw(
                 state.generator_code or "", s, c, limits=limits
             ),
         )
@@ -193,7 +193,7 @@ def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
         state,
         deadline,
         "the generator's worst_cases",
-        lambda limits: inputs.worst_cases(
+        lambda limits: state.sandbox.worst_cases(
             state.generator_code or "", list(WORST_SCALES), limits=limits
         ),
     )

@@ -9,8 +9,10 @@ import itertools
 import math
 import re
 import statistics
+from dataclasses import dataclass, field
 
-from solver import inputs, parse, prompts
+from sandbox.verdict import Verdict
+from solver import parse, prompts
 from solver.functional import runnable
 from solver.loop import interactive, oracles
 from solver.loop.state import LoopState, Miss, record, shown_time
@@ -18,8 +20,45 @@ from solver.report import Candidate, input_size
 
 NOISE_S = 0.03
 """CPU time above the start-up time below which a point says nothing about growth."""
+TIMED = (Verdict.OK, Verdict.TLE)
+"""Runs whose time is a point of the curve (a TLE's is a lower bound)."""
 SLOW_EXAMPLES = 12
 """Inputs at the maximum tried by the slow-input search (hypothesis' `target()`)."""
+
+
+@dataclass
+class TimingRecord:
+    """One candidate's time curve: its points, the fitted growth, and the complexity the model
+    states for its code (`timing` in the report)."""
+
+    curve: list[tuple[int, float, Verdict]] = field(default_factory=list)
+    """(input size, seconds, OK or TLE), one point per size, the slowest run of that size."""
+    startup_s: float = 0.0
+    exponent: float | None = None
+    """The fitted growth on log-log axes (None: the points do not spread enough)."""
+    growth: str = "not measured"
+    stated: str | None = None
+    stated_exponent: float | None = None
+    mismatch: bool = False
+    """The stated complexity and the measured growth differ by more than 0.6 in degree."""
+    max_seconds: float | None = None
+    """The slowest run at the maximum sizes; only once the timing check has run."""
+    checked: bool = False
+    """The timing check ran (a curve measured only for a repair prompt has no max_seconds)."""
+
+    def to_json(self) -> dict[str, object]:
+        shown: dict[str, object] = {
+            "curve": [[n, round(s, 4), v.value] for n, s, v in self.curve],
+            "startup_s": round(self.startup_s, 4),
+            "exponent": self.exponent,
+            "growth": self.growth,
+            "stated": self.stated,
+            "stated_exponent": self.stated_exponent,
+            "mismatch": self.mismatch,
+        }
+        if self.checked:
+            shown["max_seconds"] = self.max_seconds
+        return shown
 
 
 def timing(state: LoopState, cand: Candidate) -> list[Miss]:
@@ -34,11 +73,11 @@ def timing(state: LoopState, cand: Candidate) -> list[Miss]:
     misses = []
     for test in (t for t in state.tests if t.large):
         run = state.runs.get((cand.id, test.id))
-        if run is not None and run.verdict == "OK" and run.time_s > allowed:
+        if run is not None and run.verdict is Verdict.OK and run.time_s > allowed:
             misses.append(Miss(test, run, None, "the limits", kind="slow"))
-        elif run is not None and test.origin == "slow" and run.verdict != "OK":
+        elif run is not None and test.origin == "slow" and run.verdict is not Verdict.OK:
             # Found after this round's comparisons: its failure is reported here.
-            misses.append(Miss(test, run, None, "the limits", kind=run.verdict))
+            misses.append(Miss(test, run, None, "the limits", kind=run.verdict.value))
     if misses:
         stated_complexity(state, cand)
         for miss in misses:
@@ -51,7 +90,7 @@ def timing(state: LoopState, cand: Candidate) -> list[Miss]:
         ),
         default=None,
     )
-    curve["max_seconds"] = worst_max
+    curve.max_seconds, curve.checked = worst_max, True
     stated_complexity(state, cand)
     return misses
 
@@ -64,7 +103,7 @@ def search_slow(state: LoopState, cand: Candidate) -> bool:
         return False
     if "worst cases" not in state.skipped:
         return False
-    found = inputs.slowest(
+    found = state.sandbox.slowest(
         state.generator_code,
         "large",
         runnable(state.task, cand.code),
@@ -86,20 +125,21 @@ def search_slow(state: LoopState, cand: Candidate) -> bool:
     state.note(
         "timing",
         f"{cand.id}: slowest of {found.value.get('examples')} inputs searched at the maximum: "
-        f"{test.id}, {seconds} s in the search, {run.verdict} in {run.time_s:.2f} s when judged",
+        f"{test.id}, {seconds} s in the search, {run.verdict.value} in {run.time_s:.2f} s "
+        "when judged",
     )
     return True
 
 
-def curve_for(state: LoopState, cand: Candidate) -> dict[str, object]:
+def curve_for(state: LoopState, cand: Candidate) -> TimingRecord:
     """The time curve of `cand`: its runs on the tests, and on the generator's worst cases
     at growing scales (measured once, smallest first, stopping after a time-out)."""
     if cand.id in state.timing:
         return state.timing[cand.id]
-    points: list[tuple[int, float, str]] = []
+    points: list[tuple[int, float, Verdict]] = []
     for test in state.tests:
         run = state.runs.get((cand.id, test.id))
-        if run is not None and run.verdict in ("OK", "TLE"):
+        if run is not None and run.verdict in TIMED:
             points.append((test.input_size, shown_time(run, state.task.time_limit_s), run.verdict))
     program = state.build(cand.code, cand.id) if state.worst_points else None
     if program is not None:
@@ -116,11 +156,11 @@ def curve_for(state: LoopState, cand: Candidate) -> dict[str, object]:
                 else:
                     result = state.execute(program, state.limits, stdin, cand.id, cand.code)
                     run = record(cand.id, "timing", result, state.limits.wall_limit_s)
-                if run.verdict in ("OK", "TLE"):
+                if run.verdict in TIMED:
                     points.append(
                         (input_size(text), shown_time(run, state.task.time_limit_s), run.verdict)
                     )
-                stopped = stopped or run.verdict == "TLE"
+                stopped = stopped or run.verdict is Verdict.TLE
             if stopped:
                 break
     curve = _fit(points)
@@ -128,17 +168,17 @@ def curve_for(state: LoopState, cand: Candidate) -> dict[str, object]:
     return curve
 
 
-def _fit(points: list[tuple[int, float, str]]) -> dict[str, object]:
-    by_size: dict[int, tuple[float, str]] = {}
+def _fit(points: list[tuple[int, float, Verdict]]) -> TimingRecord:
+    by_size: dict[int, tuple[float, Verdict]] = {}
     for size, seconds, verdict in points:
         if size not in by_size or seconds > by_size[size][0]:
-            by_size[size] = (seconds, verdict)
+            by_size[size] = (seconds, Verdict(verdict))
     ordered = sorted(by_size.items())
     base = min((s for s, _ in by_size.values()), default=0.0)
     # Start-up time is subtracted; only points clearly above it say anything about growth.
     exponent: float | None = None
     # A time cut by the limit is only a lower bound: used only when the others do not spread.
-    for allowed in (("OK",), ("OK", "TLE")):
+    for allowed in ((Verdict.OK,), TIMED):
         usable = [
             (n, s - base) for n, (s, v) in ordered if n > 0 and s - base >= NOISE_S and v in allowed
         ]
@@ -147,15 +187,7 @@ def _fit(points: list[tuple[int, float, str]]) -> dict[str, object]:
             ys = [math.log(s) for _, s in usable]
             exponent = round(statistics.linear_regression(xs, ys).slope, 2)
             break
-    return {
-        "curve": [[n, round(s, 4), v] for n, (s, v) in ordered],
-        "startup_s": round(base, 4),
-        "exponent": exponent,
-        "growth": growth_name(exponent),
-        "stated": None,
-        "stated_exponent": None,
-        "mismatch": False,
-    }
+    return TimingRecord([(n, s, v) for n, (s, v) in ordered], base, exponent, growth_name(exponent))
 
 
 def growth_name(exponent: float | None) -> str:
@@ -177,30 +209,30 @@ def growth_text(state: LoopState, cand: Candidate) -> str:
     """The curve as the repair prompt shows it: the largest input's time, the growth between
     the two largest measured sizes, the fitted exponent, and the stated complexity."""
     curve = curve_for(state, cand)
-    rows = [(int(n), float(s), str(v)) for n, s, v in curve["curve"]]  # type: ignore[union-attr]
+    rows = [(n, round(s, 4), v) for n, s, v in curve.curve]
     if not rows:
         return ""
     n, seconds, verdict = rows[-1]
     parts = [
         f"At size {_num(n)} (size = the number of input tokens, or the longest token's "
         f"length if more, or for a one-line input its largest number) it took {seconds:.2f} s"
-        + (" and was stopped" if verdict == "TLE" else "")
+        + (" and was stopped" if verdict is Verdict.TLE else "")
         + "."
     ]
     steps = [
         (a, b)
         for a, b in itertools.pairwise(rows)
-        if b[0] >= 2 * a[0] and a[1] - float(str(curve["startup_s"])) >= 0.01
+        if b[0] >= 2 * a[0] and a[1] - round(curve.startup_s, 4) >= 0.01
     ]
     if steps:
         (n1, s1, _), (n2, s2, _) = steps[-1]
         parts.append(f"From size {_num(n1)} to {_num(n2)} time grew {s2 / max(s1, 1e-3):.0f}x.")
-    if curve["exponent"] is not None:
-        parts.append(f"Measured growth: about n^{curve['exponent']} ({curve['growth']}).")
-    if curve.get("stated"):
+    if curve.exponent is not None:
+        parts.append(f"Measured growth: about n^{curve.exponent} ({curve.growth}).")
+    if curve.stated:
         parts.append(
-            f"You stated the complexity {curve['stated']}"
-            + (" which the measurement contradicts." if curve.get("mismatch") else ".")
+            f"You stated the complexity {curve.stated}"
+            + (" which the measurement contradicts." if curve.mismatch else ".")
         )
     return "Time at growing sizes: " + " ".join(parts)
 
@@ -212,7 +244,7 @@ def _num(n: int) -> str:
 def stated_complexity(state: LoopState, cand: Candidate) -> None:
     """Predict, then compare: the model states the complexity it expects of its code."""
     curve = curve_for(state, cand)
-    if curve.get("stated") is not None or "complexity" in state.skipped:
+    if curve.stated is not None or "complexity" in state.skipped:
         return
     text = state.ask_optional(
         prompts.complexity(state.task.shown_to_model(), cand.code, state.client.config),
@@ -221,13 +253,13 @@ def stated_complexity(state: LoopState, cand: Candidate) -> None:
     if text is None:
         state.skip("complexity", "the model's reply had no ```complexity block")
         return
-    curve["stated"] = text
+    curve.stated = text
     stated = complexity_exponent(text)
-    curve["stated_exponent"] = stated
-    measured = curve.get("exponent")
-    if stated is not None and isinstance(measured, float):
-        curve["mismatch"] = abs(measured - stated) > 0.6
-        if curve["mismatch"]:
+    curve.stated_exponent = stated
+    measured = curve.exponent
+    if stated is not None and measured is not None:
+        curve.mismatch = abs(measured - stated) > 0.6
+        if curve.mismatch:
             state.note("timing", f"{cand.id}: stated {text}, measured about n^{measured}")
 
 
