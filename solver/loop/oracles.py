@@ -10,7 +10,6 @@ for; a disagreement that remains blocks "verified" and is shown to the model who
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from sandbox.languages import Program
@@ -27,6 +26,7 @@ from solver.loop.arbitration import (
     settle,
 )
 from solver.loop.state import LoopState, Miss, Score, record, shown_time
+from solver.pool import each
 from solver.report import Candidate, Disagreement, LoopTest, RunRecord
 
 
@@ -54,11 +54,14 @@ def predict(state: LoopState) -> None:
         state.skip("stress", "no brute force")
     # The alternatives are written and run while the predictions are asked for: neither
     # needs the other, and both wait mostly on the model.
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        written = writer.submit(alt.write, state)
-        with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
-            list(pool.map(lambda t: predict_one(state, t), small))
-        written.result()
+    each(
+        lambda job: job(),
+        [
+            lambda: alt.write(state),
+            lambda: each(lambda t: predict_one(state, t), small, state.model_concurrency),
+        ],
+        workers=2,
+    )
     # Oracles that disagree with each other (or a tie) are a question for more predictions,
     # asked before any candidate is compared, so no candidate can settle it.
     _ask_where_unsettled(state, small)
@@ -67,8 +70,7 @@ def predict(state: LoopState) -> None:
 
 def _ask_where_unsettled(state: LoopState, tests: list[LoopTest]) -> None:
     contested = [t for t in tests if t.predictions and settlement(state, t).ask_more]
-    with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
-        list(pool.map(lambda t: predict_more(state, t), contested))
+    each(lambda t: predict_more(state, t), contested, state.model_concurrency)
 
 
 def predictions_reliable(state: LoopState) -> bool:
@@ -280,8 +282,7 @@ def _settle_split_votes(state: LoopState, cand: Candidate) -> None:
         found = settlement(state, test)
         if found.contestable and judge(found, run.output, _same(state, test)).ask_more:
             split.append(test)
-    with ThreadPoolExecutor(max_workers=state.model_concurrency) as pool:
-        list(pool.map(lambda t: predict_more(state, t), split))
+    each(lambda t: predict_more(state, t), split, state.model_concurrency)
 
 
 def _same(state: LoopState, test: LoopTest) -> Same:

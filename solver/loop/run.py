@@ -3,10 +3,9 @@ the package's interactor for an interactive problem)."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from solver.loop import interactive
 from solver.loop.state import LoopState, record
+from solver.pool import each
 from solver.report import Candidate, LoopTest
 
 
@@ -33,5 +32,4 @@ def run(state: LoopState) -> None:
         state.run_walls.append(result.wall_time_s)
         state.runs[(cand.id, test.id)] = record(cand.id, test.id, result, limits.wall_limit_s)
 
-    with ThreadPoolExecutor(max_workers=max(1, state.jobs)) as pool:
-        list(pool.map(one, todo))
+    each(one, todo, state.jobs)
