@@ -169,3 +169,38 @@ def test_a_brute_force_no_prediction_agrees_with_is_a_conflict_not_a_winner(
     assert report["verified"] is False
     conflicts = [d for d in report["disagreements"] if d["agree"] == ["brute"]]
     assert conflicts and all(d["disagree"] == ["prediction"] for d in conflicts)
+
+
+# A brute force right on every input of up to 2000 numbers, and fast enough for the large
+# ones, where it is wrong (it stops at 2000): at the maximum it contradicts the alternative,
+# with no prediction there to decide.
+CAPPED_BRUTE = """
+import sys
+data = list(map(int, sys.stdin.read().split()))
+total = 0
+for x in data[1:1 + min(data[0], 2000)]:
+    total = total + x
+print(total)
+"""
+
+
+def test_oracles_in_conflict_are_decided_by_one_more_alternative(
+    statement: Path, tmp_path: Path
+) -> None:
+    """A correct draft, a correct alternative, a brute force wrong only at large sizes: the
+    two programs conflict where nothing else answers. One more independent alternative is
+    asked for, and two agreeing programs overrule the brute force (before: a false alarm,
+    the right draft never verified)."""
+    with ScriptedModel(script(brute=[code(CAPPED_BRUTE)])) as model:
+        res, report = solve(model, statement, tmp_path, "--rounds", "2")
+        asked = model.stage_requests("alt")
+    assert res.code == 0, res.stderr + res.stdout
+    assert report["verified"] and report["solution"] == "c1"
+    assert len(asked) == 2
+    assert [a["id"] for a in report["oracles"]["alternatives"]] == ["alt1", "alt2"]
+    assert report["oracles"]["brute_trusted"] is False
+    assert any("oracles conflict" in e["what"] for e in report["events"])
+    # With no alternative at all, the capped brute force alone judges the large tests.
+    with ScriptedModel(script(brute=[code(CAPPED_BRUTE)], alt=NO_ALT)) as model:
+        res, report = solve(model, statement, tmp_path, "--rounds", "2")
+    assert res.code == 1 and not report["verified"], res.stdout

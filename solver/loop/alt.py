@@ -55,23 +55,44 @@ def write(state: LoopState) -> None:
         return
     exact_one = real_valued(state)
     for index in range(wanted):
-        exact = exact_one and index == wanted - 1
-        prompt = prompts.alternative(
-            state.task.shown_to_model(),
-            state.client.config,
-            exact=exact,
-            hint=HINTS[min(index, len(HINTS) - 1)],
-        )
-        code = state.ask_optional(prompt, parse.python_code)
-        if code is None:
-            state.note("alt", "no usable alternative solution in the reply")
-            continue
-        alt = Alternative(f"alt{len(state.alternatives) + 1}", code, exact)
-        state.alternatives.append(alt)
-        _earn_trust(state, alt)
+        _ask_one(state, index, exact=exact_one and index == wanted - 1)
     if not any(a.trusted for a in state.alternatives):
         state.skip("alternatives", "no alternative solution passes every sample")
     fill(state)
+
+
+def tie_breaker(state: LoopState) -> bool:
+    """One more alternative, asked once per loop where the oracles conflict with nothing to
+    decide between them (two programs, or a program and predictions no more asking changes):
+    two agreeing independent programs settle a test (arbitration, rule 3), which neither
+    side alone can. The candidate plays no part in asking. Returns whether a trusted one was
+    added (and run on every test)."""
+    if state.task.interactive or state.budget.alternatives <= 0 or state.tie_breaker_asked:
+        return False
+    state.tie_breaker_asked = True
+    alt = _ask_one(state, len(state.alternatives), exact=real_valued(state))
+    if alt is None or not alt.trusted:
+        return False
+    state.note("alt", f"{alt.id} was asked for because oracles conflict with nothing to decide")
+    fill(state)
+    return True
+
+
+def _ask_one(state: LoopState, index: int, *, exact: bool) -> Alternative | None:
+    prompt = prompts.alternative(
+        state.task.shown_to_model(),
+        state.client.config,
+        exact=exact,
+        hint=HINTS[min(index, len(HINTS) - 1)],
+    )
+    code = state.ask_optional(prompt, parse.python_code)
+    if code is None:
+        state.note("alt", "no usable alternative solution in the reply")
+        return None
+    alt = Alternative(f"alt{len(state.alternatives) + 1}", code, exact)
+    state.alternatives.append(alt)
+    _earn_trust(state, alt)
+    return alt
 
 
 def _earn_trust(state: LoopState, alt: Alternative) -> None:

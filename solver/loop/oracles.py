@@ -242,6 +242,8 @@ def compare(state: LoopState, number: int) -> list[Score]:
         for cand in state.candidates:
             _separate_at_large(state, cand)
         settle_all(state)
+        if _oracles_in_conflict(state) and alt.tie_breaker(state):
+            settle_all(state)
     scores = []
     for cand in state.candidates:
         if not any((cand.id, t.id) in state.runs for t in state.tests):
@@ -256,6 +258,15 @@ def compare(state: LoopState, number: int) -> list[Score]:
         state.scores[cand.id] = score
         scores.append(score)
     return scores
+
+
+def _oracles_in_conflict(state: LoopState) -> bool:
+    """Some test's oracles conflict and no more predictions are to be asked there."""
+    for test in (t for t in state.tests if t.truth is None):
+        found = settlement(state, test)
+        if found.conflict and not found.ask_more:
+            return True
+    return False
 
 
 def _separate_at_large(state: LoopState, cand: Candidate) -> None:

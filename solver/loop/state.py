@@ -179,6 +179,9 @@ class LoopRecords:
     brute_trusted: bool = False
     alternatives: list[Alternative] = field(default_factory=list)
     """The `alt` stage's independent fast solutions (trusted or not, and why)."""
+    tie_breaker_asked: bool = False
+    """Whether the one extra alternative for oracles in conflict was asked for
+    (`alt.tie_breaker`)."""
     checked: dict[tuple[int, int, int], bool] = field(default_factory=dict)
     """The checker's verdicts by (input, output, expected), hashed (`same`)."""
     separated: set[tuple[str, str]] = field(default_factory=set)
