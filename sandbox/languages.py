@@ -111,18 +111,7 @@ class Program:
             current = self._still_built()
             if current is not self:
                 if current is None:
-                    return RunResult(
-                        Verdict.JE,
-                        None,
-                        None,
-                        0.0,
-                        0.0,
-                        0.0,
-                        b"",
-                        b"",
-                        message="the program's build vanished from the build "
-                        "cache and its source cannot be rebuilt",
-                    )
+                    return _vanished("its source cannot be rebuilt")
                 return current.run(
                     limits, stdin=stdin, binds=binds, args=args, iso=iso, env=env, cancel=cancel
                 )
@@ -145,17 +134,7 @@ class Program:
             rebuilt = self._still_built()
             result = run(rebuilt) if rebuilt is not None else result
             if rebuilt is None or not (rebuilt.directory / build_cache.MANIFEST).exists():
-                return RunResult(
-                    Verdict.JE,
-                    None,
-                    None,
-                    0.0,
-                    0.0,
-                    0.0,
-                    b"",
-                    b"",
-                    message="the program's build vanished from the build cache while it ran, twice",
-                )
+                return _vanished("twice while it ran")
         return result
 
     def _run_here(
@@ -799,6 +778,22 @@ def _write_new(path: Path, data: bytes) -> None:
     with open(fd, "wb") as f:
         f.write(data)
     path.chmod(0o644)  # whatever the umask
+
+
+def _vanished(how: str) -> RunResult:
+    """A judge error: the program's build left the build cache (another judge evicted it, the
+    user emptied the cache) and running it again cannot help."""
+    return RunResult(
+        Verdict.JE,
+        None,
+        None,
+        0.0,
+        0.0,
+        0.0,
+        b"",
+        b"",
+        message=f"the program's build vanished from the build cache: {how}",
+    )
 
 
 def build_cache_dir() -> Path:
