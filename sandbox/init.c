@@ -42,6 +42,22 @@
  *                holds CAP_SYS_ADMIN and CAP_SETPCAP for -x, and the program must hold nothing.
  *                (With -u, the uid change drops them.) Failure is fatal
  *
+ *   -F BYTES     (a test of a reused box, see below) a fresh /proc of this process's PID
+ *                namespace and a fresh, empty /tmp of BYTES bytes (noexec, nosuid, nodev) in
+ *                its own mount namespace, and the working folder entered again
+ *
+ * Usage: init -S FD [-- PROGRAM...]   (a reused box: docs/sandbox.md, "A box reused across tests")
+ *   Serves runs one at a time on the connected socket FD. A request is "r" and the init's own
+ *   arguments, NUL-separated, with five descriptors (stdin, stdout, stderr, report, filter)
+ *   that become 0-4 of the run. Each run is a clone of this server in new PID and mount
+ *   namespaces, where it is PID 1 and does exactly what the init above does (with -F): nothing
+ *   a run starts outlives it, nothing it writes is seen by the next, and it cannot see this
+ *   server. (No IPC namespace per run: the judge boxes only runs under a syscall filter, which
+ *   refuses every SysV IPC and POSIX message queue call, so the box's own IPC namespace stays
+ *   empty; a new one per run cost 2 ms, twice a small C program's whole run.) "k" on the socket ends the running program (its init reaps, measures and
+ *   reports as for any run); the server answers "d" once the run's namespace is gone, and
+ *   ends when the socket does.
+ *
  * Report: "STATUS UTIME_US STIME_US MAXRSS_KIB STAGE ERRNO\n" once everything has ended, where
  * STATUS is the raw wait status of the program, the times and peak memory cover the program and
  * every descendant (all reaped: once the program ends, whatever it left running is killed and
@@ -60,7 +76,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -85,6 +103,10 @@ struct failure {
 };
 
 static struct sock_filter filter[MAX_FILTER];
+
+#define MAX_REQUEST 65536
+#define MAX_ARGS 512
+#define REQUEST_FDS 5
 
 static int limit_resource(const char *name) {
     static const struct {
@@ -143,7 +165,11 @@ static int drop_capabilities(void) {
     return (int)syscall(SYS_capset, &header, data);
 }
 
-int main(int argc, char **argv) {
+static void stop_run(int sig, siginfo_t *info, void *context);
+static int fresh_mounts(long long bytes);
+
+static int run_init(int argc, char **argv) {
+    long long fresh_bytes = -1;
     int report_fd = -1, filter_fd = -1, have_uid = 0, drop_caps = 0;
     unsigned long long cpu_timer_us = 0;
     uid_t uid = 0;
@@ -169,6 +195,9 @@ int main(int argc, char **argv) {
         switch (opt[1]) {
         case 'r':
             report_fd = parse_fd(value);
+            break;
+        case 'F':
+            fresh_bytes = strtoll(value, NULL, 10);
             break;
         case 's':
             filter_fd = parse_fd(value);
@@ -213,6 +242,11 @@ int main(int argc, char **argv) {
         return usage(argv[0], "no program");
     char **program = argv + i;
 
+    if (fresh_bytes >= 0 && fresh_mounts(fresh_bytes) < 0) {
+        fprintf(stderr, "sandbox init: cannot make the run's own /proc and /tmp: %s\n",
+                strerror(errno));
+        return 123;
+    }
     for (int k = 0, unshared = 0; k < n_noexec; k++) {
         unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOEXEC | MS_NOSUID | MS_NODEV;
         int rc = mount(NULL, noexec[k], NULL, flags, NULL);
@@ -235,6 +269,14 @@ int main(int argc, char **argv) {
         }
     }
 
+    if (fresh_bytes >= 0) {
+        /* The server's "k": the run's program and all it started end; reaped below. Only from
+         * outside: a signal sent from inside this namespace carries a sender pid. */
+        struct sigaction stop = {0};
+        stop.sa_sigaction = stop_run;
+        stop.sa_flags = SA_SIGINFO;
+        sigaction(SIGUSR1, &stop, NULL);
+    }
     /* Out of the program's reach: no ptrace, no /proc/1/mem, no core dump of the report. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     /* Without a PID namespace, orphans would escape to the host's init; keep them here. */
@@ -346,4 +388,173 @@ int main(int argc, char **argv) {
         close(report_fd);
     }
     return 0;
+}
+
+/* SIGUSR1 from the server (outside the run's PID namespace, so si_pid reads 0). */
+static void stop_run(int sig, siginfo_t *info, void *context) {
+    (void)sig;
+    (void)context;
+    if (info->si_pid == 0)
+        kill(-1, SIGKILL);
+}
+
+/* A test of a reused box: in the mount namespace this clone got, a /proc of its own PID
+ * namespace (the server's is out of sight) with what bubblewrap keeps read-only kept so, and a
+ * new, empty /tmp, so nothing a previous test wrote is there. */
+static int fresh_mounts(long long bytes) {
+    char cwd[4096], options[64];
+    if (!getcwd(cwd, sizeof cwd))
+        return -1;
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        return -1;
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        return -1;
+    static const char *const kept[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq",
+                                       "/proc/bus"};
+    for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+        /* As bubblewrap does: where the kernel refuses (not there, or not ours to bind), the
+         * program is unprivileged anyway and cannot write them. */
+        if (mount(kept[k], kept[k], NULL, MS_BIND | MS_REC, NULL) == 0)
+            mount(NULL, kept[k], NULL,
+                  MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    }
+    snprintf(options, sizeof options, "mode=1777,size=%lld", bytes);
+    if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) < 0)
+        return -1;
+    return chdir(cwd);
+}
+
+static int receive(int sock, char *buf, size_t size, int *fds, int *n_fds) {
+    union {
+        char space[CMSG_SPACE(sizeof(int) * REQUEST_FDS)];
+        struct cmsghdr align;
+    } control;
+    struct iovec iov = {buf, size};
+    struct msghdr msg = {0};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.space;
+    msg.msg_controllen = sizeof control.space;
+    ssize_t n;
+    do
+        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    *n_fds = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int k = 0; k < count; k++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(c) + k * sizeof(int), sizeof fd);
+            if (*n_fds < REQUEST_FDS)
+                fds[(*n_fds)++] = fd;
+            else
+                close(fd);
+        }
+    }
+    if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+        return -1;
+    return (int)n;
+}
+
+/* The run's descriptors at 0-4, whatever numbers they arrived with. */
+static int place(int *fds) {
+    int high[REQUEST_FDS];
+    for (int k = 0; k < REQUEST_FDS; k++)
+        if ((high[k] = fcntl(fds[k], F_DUPFD_CLOEXEC, 64)) < 0)
+            return -1;
+    for (int k = 0; k < REQUEST_FDS; k++)
+        if (dup2(high[k], k) < 0)
+            return -1;
+    return 0;
+}
+
+static void answer(int sock, char what) {
+    if (send(sock, &what, 1, MSG_NOSIGNAL) < 0) {
+        /* the judge is gone: the next receive ends the server */
+    }
+}
+
+static int serve(int sock) {
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    static char buf[MAX_REQUEST + 1];
+    for (;;) {
+        int fds[REQUEST_FDS], n_fds;
+        int n = receive(sock, buf, MAX_REQUEST, fds, &n_fds);
+        if (n <= 0) {
+            for (int k = 0; k < n_fds; k++)
+                close(fds[k]);
+            return n == 0 ? 0 : 124; /* the judge closed the box, or spoke nonsense */
+        }
+        if (buf[0] == 'k' && n_fds == 0)
+            continue; /* a stop for a run that has already ended */
+        buf[n] = 0;
+        char *argv[MAX_ARGS + 1];
+        int argc = 0;
+        argv[argc++] = "init";
+        for (char *p = buf + 1; p < buf + n && argc < MAX_ARGS; p += strlen(p) + 1)
+            argv[argc++] = p;
+        argv[argc] = NULL;
+        if (buf[0] != 'r' || n_fds != REQUEST_FDS || buf[n - 1] != 0 || argc == MAX_ARGS) {
+            for (int k = 0; k < n_fds; k++)
+                close(fds[k]);
+            return 124;
+        }
+        pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD,
+                                   NULL, NULL, NULL, NULL);
+        if (pid == 0) {
+            close(sock);
+            if (place(fds) < 0)
+                _exit(121);
+            _exit(run_init(argc, argv));
+        }
+        for (int k = 0; k < REQUEST_FDS; k++)
+            close(fds[k]);
+        if (pid < 0) {
+            answer(sock, 'e');
+            continue;
+        }
+        int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+        int closed = 0, status = 0;
+        for (;;) {
+            struct pollfd watch[2] = {{pidfd, POLLIN, 0}, {sock, POLLIN, 0}};
+            int ready = poll(watch, closed ? 1 : 2, pidfd < 0 ? 10 : -1);
+            if (ready < 0 && errno != EINTR)
+                break;
+            if (!closed && (watch[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+                char what = 0;
+                if (recv(sock, &what, 1, MSG_DONTWAIT) == 1) {
+                    if (what == 'k')
+                        kill(pid, SIGUSR1);
+                } else {
+                    kill(pid, SIGKILL); /* the judge is gone */
+                    closed = 1;
+                }
+            }
+            if (waitpid(pid, &status, WNOHANG) == pid)
+                break;
+        }
+        if (pidfd >= 0)
+            close(pidfd);
+        if (closed) {
+            waitpid(pid, NULL, 0);
+            return 0;
+        }
+        char done[16];
+        int length = snprintf(done, sizeof done, "d%d", status);
+        if (send(sock, done, (size_t)length, MSG_NOSIGNAL) < 0) {
+            /* the judge is gone: the next receive ends the server */
+        }
+    }
+}
+
+int main(int argc, char **argv) {
+    /* What follows -S FD only names the program for whoever reads the process list. */
+    if (argc >= 3 && strcmp(argv[1], "-S") == 0) {
+        int sock = parse_fd(argv[2]);
+        return sock < 0 ? usage(argv[0], "bad -S") : serve(sock);
+    }
+    return run_init(argc, argv);
 }

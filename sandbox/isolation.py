@@ -704,6 +704,7 @@ def command(
     cgroup_fds: tuple[int, ...] = (),
     server: bool = False,
     copies: Copies,
+    box_fd: int | None = None,
 ) -> list[str]:
     """Wrap `argv` so that it runs under `limits` with every isolation `iso` offers.
 
@@ -722,9 +723,13 @@ def command(
     `copies` collects the descriptors of the files bubblewrap copies into the sandbox (the
     program's folder, judge files, the init, ...: `Copies`); the caller passes them to the
     sandbox and closes them.
+
+    `box_fd` (with `can_box`): the sandbox is a box reused across runs (sandbox/box.py): its
+    init serves the runs it is sent on that socket, each with the arguments of `box_run_args`;
+    the command ends `INIT -S FD -- ARGV`, where ARGV is `argv` as the program sees it.
     """
     cmd: list[str] = []
-    wrapped = iso.init is not None and report_fd is not None
+    wrapped = iso.init is not None and (report_fd is not None or box_fd is not None)
     noexec = wrapped and iso.bwrap is not None and iso.noexec
     server = server and wrapped and uid is not None
     if server:
@@ -736,8 +741,8 @@ def command(
         argv = [inside.get(a, a) for a in argv]
         if uid is not None:
             caps: tuple[str, ...] = ()  # the init (or setpriv) drops root; the program has none
-        elif noexec and not iso.is_root:
-            caps = NOEXEC_CAPS  # for the init's -x; it drops them all (-C)
+        elif (noexec or box_fd is not None) and not iso.is_root:
+            caps = NOEXEC_CAPS  # for the init's -x and a box's namespaces; it drops them (-C)
         else:
             caps = ("--cap-drop", "ALL")
         cmd += [
@@ -775,27 +780,26 @@ def command(
         cmd += ["--chdir", cwd or "/tmp", "--clearenv"]
         for key, value in {**sandbox_env(), **(env or {})}.items():
             cmd += ["--setenv", key, value]
+    if wrapped and box_fd is not None:
+        return [*cmd, INIT, "-S", str(box_fd), "--", *argv]
     if wrapped:
-        assert iso.init is not None
-        cmd += [INIT if iso.bwrap else iso.init, "-r", str(report_fd)]
-        if uid is not None and not server:
-            cmd += ["-u", str(uid)]
-        if filter_fd is not None:
-            cmd += ["-s", str(filter_fd)]
-        for fd in cgroup_fds:
-            cmd += ["-c", str(fd)]
-        if noexec:
-            # The scratch folder and the writable folders: nothing written there runs.
-            # (bubblewrap has no option for it; the init holds CAP_SYS_ADMIN in its user
-            # namespace, as root or through NOEXEC_CAPS, and drops it before exec.)
-            for target in ["/tmp", *(b.target for b in binds if b.writable)]:
-                cmd += ["-x", target]
-            if not iso.is_root and uid is None:
-                cmd.append("-C")
-        for value in init_limits(limits, uid):
-            cmd += ["-l", value]
-        cmd += ["-t", str(round(limits.cpu_timer_s * 1e6))]
-        cmd.append("--")
+        assert iso.init is not None and report_fd is not None
+        # The scratch folder and the writable folders: nothing written there runs.
+        # (bubblewrap has no option for it; the init holds CAP_SYS_ADMIN in its user
+        # namespace, as root or through NOEXEC_CAPS, and drops it before exec.)
+        targets = ["/tmp", *(b.target for b in binds if b.writable)] if noexec else []
+        cmd.append(INIT if iso.bwrap else iso.init)
+        cmd += _init_args(
+            iso,
+            limits,
+            uid=uid,
+            switch_uid=not server,
+            report_fd=report_fd,
+            filter_fd=filter_fd,
+            cgroup_fds=cgroup_fds,
+            noexec=targets,
+            drop_caps=noexec and not iso.is_root and uid is None,
+        )
     elif uid is not None and iso.setpriv:
         cmd += [
             iso.setpriv,
@@ -812,6 +816,65 @@ def command(
         if scratch is not None:
             cmd += [f"TMPDIR={scratch}", f"HOME={scratch}"]
     return cmd + argv
+
+
+def _init_args(
+    iso: Isolation,
+    limits: Limits,
+    *,
+    uid: int | None,
+    report_fd: int,
+    filter_fd: int | None,
+    switch_uid: bool = True,
+    cgroup_fds: tuple[int, ...] = (),
+    noexec: list[str] | tuple[str, ...] = (),
+    drop_caps: bool = False,
+    fresh_bytes: int | None = None,
+) -> list[str]:
+    """The sandbox init's options for one run (sandbox/init.c), up to and including `--`.
+    `switch_uid` False: the program (the fork server) stays root, though limited as `uid`."""
+    args = ["-r", str(report_fd)]
+    if fresh_bytes is not None:
+        args += ["-F", str(fresh_bytes)]
+    if uid is not None and switch_uid:
+        args += ["-u", str(uid)]
+    if filter_fd is not None:
+        args += ["-s", str(filter_fd)]
+    for fd in cgroup_fds:
+        args += ["-c", str(fd)]
+    for target in noexec:
+        args += ["-x", target]
+    if drop_caps:
+        args.append("-C")
+    for value in init_limits(limits, uid):
+        args += ["-l", value]
+    return [*args, "-t", str(round(limits.cpu_timer_s * 1e6)), "--"]
+
+
+def can_box(iso: Isolation) -> bool:
+    """Whether runs can share a box here: it takes bubblewrap, the init, and the capability to
+    make namespaces and mounts inside the sandbox (what `noexec` probed)."""
+    return iso.bwrap is not None and iso.init is not None and iso.noexec
+
+
+def box_run_args(
+    iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None, filtered: bool
+) -> list[str]:
+    """The init's arguments for one run in a box (`command(box_fd=...)`), whose descriptors
+    arrive as 0-4: stdin, stdout, stderr, the report, the syscall filter. `argv` as the program
+    sees it (the tail of the box's command). The run's /tmp is its own, noexec (-F)."""
+    return [
+        *_init_args(
+            iso,
+            limits,
+            uid=uid,
+            report_fd=3,
+            filter_fd=4 if filtered else None,
+            drop_caps=not iso.is_root and uid is None,
+            fresh_bytes=limits.scratch_mib * MIB,
+        ),
+        *argv,
+    ]
 
 
 def host_path(iso: Isolation, bind: Bind) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
+from sandbox import box as reuse
 from sandbox import build_cache, isolation, quota, runner, safe_io
 from sandbox.isolation import BOX, JUDGE, Bind
 from sandbox.limits import MIB, Limits
@@ -150,13 +151,28 @@ class Program:
     ) -> RunResult:
         box = BOX if iso.bwrap else str(self.directory)
         all_binds = (Bind(self.directory, BOX), *self.language.support_binds(), *binds)
+        argv = [*self.argv(box, limits.memory_mib), *args]
+        run_limits = self.language.run_limits(limits)
+        run_env = {**self.language.support_env(iso), **self.language.run_env(iso), **(env or {})}
+        boxed = reuse.run(
+            iso,
+            argv,
+            run_limits,
+            stdin=stdin,
+            binds=all_binds,
+            cwd=None,
+            env=run_env,
+            cancel=cancel,
+        )
+        if boxed is not None:
+            return boxed
         return runner.run(
-            [*self.argv(box, limits.memory_mib), *args],
-            self.language.run_limits(limits),
+            argv,
+            run_limits,
             stdin=stdin,
             binds=all_binds,
             iso=iso,
-            env={**self.language.support_env(iso), **self.language.run_env(iso), **(env or {})},
+            env=run_env,
             cancel=cancel,
         )
 

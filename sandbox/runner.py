@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +57,7 @@ class BadReport(Exception):
 
 
 @dataclass
-class _Reading:
+class Reading:
     stdout: bytearray
     stderr: bytearray
     stdout_bytes: int = 0
@@ -66,7 +66,7 @@ class _Reading:
 
 
 @dataclass
-class _Feeder:
+class Feeder:
     """Copies the test's input into the program's stdin pipe, as the program reads it, so that
     the program never holds the judge's file (nor learns its path, nor can reopen it through
     /proc/self/fd/0 for writing)."""
@@ -163,7 +163,7 @@ def run(
         with contextlib.ExitStack() as stack:
             stack.enter_context(isolation.cpu_slot())
             if cancel is not None and cancel.is_set():
-                return _judge_error(CANCELLED)
+                return judge_error(CANCELLED)
             uid = stack.enter_context(isolation.uid_slot(iso))
             try:
                 launch = stack.enter_context(
@@ -180,7 +180,7 @@ def run(
                     )
                 )
             except SetupError as exc:
-                return _judge_error(str(exc))
+                return judge_error(str(exc))
             return _execute(
                 launch.cmd,
                 limits,
@@ -208,7 +208,7 @@ class Launch:
     """A sandbox ready to start: its command, and what the started process must inherit."""
 
     cmd: list[str]
-    report: _ReportPipe
+    report: ReportPipe
     """Close its writing end as soon as the sandbox has started."""
     group: cgroups.RunGroup | None
     inherited: tuple[int, ...]
@@ -241,7 +241,7 @@ def prepare(
     """
     with contextlib.ExitStack() as stack:
         report = stack.enter_context(_report_pipe(iso))
-        filter_fd = stack.enter_context(_filter_file(iso, limits))
+        filter_fd = stack.enter_context(filter_file(iso, limits))
         group: cgroups.RunGroup | None = None
         if iso.cgroups and iso.init is not None and cgroups.needed(limits):
             name = (
@@ -280,7 +280,7 @@ def prepare(
 
 
 @dataclass
-class _ReportPipe:
+class ReportPipe:
     """The pipe the init reports on. The judge closes its writing end as soon as the sandbox has
     started (so the end of the pipe is the init's end), and never closes a descriptor twice: in
     a judge running tests on several threads, a number closed twice may already belong to
@@ -302,8 +302,8 @@ class _ReportPipe:
 
 
 @contextlib.contextmanager
-def _report_pipe(iso: Isolation) -> Iterator[_ReportPipe]:
-    pipe = _ReportPipe()
+def _report_pipe(iso: Isolation) -> Iterator[ReportPipe]:
+    pipe = ReportPipe()
     if iso.init:
         pipe.read, pipe.write = os.pipe()
     try:
@@ -313,7 +313,7 @@ def _report_pipe(iso: Isolation) -> Iterator[_ReportPipe]:
 
 
 @contextlib.contextmanager
-def _filter_file(iso: Isolation, limits: Limits) -> Iterator[int | None]:
+def filter_file(iso: Isolation, limits: Limits) -> Iterator[int | None]:
     """An open descriptor of the run's syscall filter, for the init to read."""
     if iso.filters is None or iso.init is None:
         yield None
@@ -408,6 +408,21 @@ def measure(
     return Measured(status, cpu, memory_mib, own is not None, stage, err, oom_killed)
 
 
+def open_stdin(stdin: Path | None) -> tuple[int, Feeder | None]:
+    """The program's stdin descriptor, and the feeder that fills it from the file `stdin`
+    (None: empty input). Raises OSError when the file cannot be read."""
+    if stdin is None:
+        return os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC), None
+    source = os.open(stdin, os.O_RDONLY | os.O_CLOEXEC)
+    stdin_fd, pipe_w = os.pipe()
+    feeder = Feeder(source, pipe_w)
+    with contextlib.suppress(OSError):
+        if os.fstat(source).st_size > 65536:
+            fcntl.fcntl(pipe_w, fcntl.F_SETPIPE_SZ, _FEED_CHUNK)
+    os.set_blocking(pipe_w, False)
+    return stdin_fd, feeder
+
+
 def _execute(
     cmd: list[str],
     limits: Limits,
@@ -415,7 +430,7 @@ def _execute(
     stdin: Path | None,
     uid: int | None,
     cwd: str | None,
-    report: _ReportPipe,
+    report: ReportPipe,
     inherited: tuple[int, ...],
     sweep: bool,
     group: cgroups.RunGroup | None,
@@ -424,20 +439,10 @@ def _execute(
 ) -> RunResult:
     """Start `cmd` and collect what it did. `sweep`: kill whatever the sandbox uid still runs
     afterwards (needed without a PID namespace, whose end takes everything with it)."""
-    feeder: _Feeder | None = None
-    if stdin is None:
-        stdin_fd = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
-    else:
-        try:
-            source = os.open(stdin, os.O_RDONLY | os.O_CLOEXEC)
-        except OSError as exc:
-            return _judge_error(f"cannot read the input: {exc}")
-        stdin_fd, pipe_w = os.pipe()
-        feeder = _Feeder(source, pipe_w)
-        with contextlib.suppress(OSError):
-            if os.fstat(source).st_size > 65536:
-                fcntl.fcntl(pipe_w, fcntl.F_SETPIPE_SZ, _FEED_CHUNK)
-        os.set_blocking(pipe_w, False)
+    try:
+        stdin_fd, feeder = open_stdin(stdin)
+    except OSError as exc:
+        return judge_error(f"cannot read the input: {exc}")
     start = time.monotonic()
     try:
         proc = subprocess.Popen(
@@ -454,17 +459,29 @@ def _execute(
         if feeder is not None:
             feeder.close()
             os.close(feeder.source)
-        return _judge_error(f"cannot start the sandbox: {exc}")
+        return judge_error(f"cannot start the sandbox: {exc}")
     finally:
         os.close(stdin_fd)
     # Only the init may hold the writing end: its end is the report's end.
     report.close_write()
-    reading = _Reading(bytearray(), bytearray())
+    reading = Reading(bytearray(), bytearray())
     waited: _Waited | None = None
     wall_exceeded = False
+    assert proc.stdout is not None and proc.stderr is not None
+    ending = _process_ending(proc.pid)
     try:
-        wall_exceeded, waited = _pump(proc, limits, reading, start, feeder, cancel)
+        wall_exceeded, waited = pump(
+            (proc.stdout.fileno(), proc.stderr.fileno()),
+            ending,
+            limits,
+            reading,
+            start,
+            feeder,
+            cancel,
+        )
     finally:
+        if ending.fd is not None:
+            os.close(ending.fd)
         if feeder is not None:
             feeder.close()
             os.close(feeder.source)
@@ -481,19 +498,37 @@ def _execute(
     status, usage = waited
     proc.returncode = os.waitstatus_to_exitcode(status)
     if cancel is not None and cancel.is_set():
-        return _judge_error(CANCELLED)
+        return judge_error(CANCELLED)
+    return outcome(
+        status, usage, report.read, group, limits, reading, wall, wall_exceeded=wall_exceeded
+    )
+
+
+def outcome(
+    status: int,
+    usage: resource.struct_rusage,
+    report_r: int | None,
+    group: cgroups.RunGroup | None,
+    limits: Limits,
+    reading: Reading,
+    wall: float,
+    *,
+    wall_exceeded: bool,
+) -> RunResult:
+    """The run's result from how its sandbox ended (`status`, `usage`), the init's report and
+    what the program wrote."""
     try:
-        measured = measure(status, usage, report.read, group, wall)
+        measured = measure(status, usage, report_r, group, wall)
     except BadReport as exc:
-        return _judge_error(f"the sandbox init's report cannot be trusted: {exc}")
+        return judge_error(f"the sandbox init's report cannot be trusted: {exc}")
     if (
         not measured.reported
-        and proc.returncode != 0
+        and os.waitstatus_to_exitcode(status) != 0
         and not (wall_exceeded or reading.output_exceeded)
     ):
         # The init did not report although nobody killed it: the sandbox itself failed.
         detail = bytes(reading.stderr).decode(errors="replace").strip().splitlines()[-1:]
-        return _judge_error(f"the sandbox failed to start the program: {' '.join(detail)}")
+        return judge_error(f"the sandbox failed to start the program: {' '.join(detail)}")
     status, cpu, memory_mib = measured.status, measured.cpu_s, measured.memory_mib
     stage, err, oom_killed = measured.stage, measured.errno, measured.oom_killed
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
@@ -501,7 +536,7 @@ def _execute(
     if stage == 1:
         return exec_failed(err, limits, bytes(reading.stderr), wall)
     if stage == 2:
-        return _judge_error(f"the sandbox could not set up the program: {os.strerror(err)}")
+        return judge_error(f"the sandbox could not set up the program: {os.strerror(err)}")
     verdict, message = classify(
         limits,
         exit_code=exit_code,
@@ -527,32 +562,48 @@ def _execute(
     )
 
 
-def _pump(
-    proc: subprocess.Popen[bytes],
+@dataclass
+class Ending:
+    """How the pump learns that the run has ended: `fd` becomes readable then (None: polled
+    every 20 ms), and `poll` returns the ending's wait status and usage once it has."""
+
+    fd: int | None
+    poll: Callable[[], _Waited | None]
+
+
+def _process_ending(pid: int) -> Ending:
+    def poll() -> _Waited | None:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        return (status, usage) if done else None
+
+    return Ending(_pidfd(pid), poll)
+
+
+def pump(
+    outputs: tuple[int, int],
+    ending: Ending,
     limits: Limits,
-    reading: _Reading,
+    reading: Reading,
     start: float,
-    feeder: _Feeder | None,
+    feeder: Feeder | None,
     cancel: Cancel | None = None,
 ) -> tuple[bool, _Waited | None]:
-    """Feed stdin and read stdout and stderr while the program runs.
+    """Feed stdin and read stdout and stderr (`outputs`) while the program runs.
 
-    Returns whether the wall limit ran out, and the program's exit status and resource usage if
-    it has ended (reaped with wait4, the only way to get its CPU time and peak memory from the
-    kernel). Stops early, leaving the program to be killed, when output passes its limit or
-    `cancel` is set.
+    Returns whether the wall limit ran out, and the ending's status and resource usage if the
+    run has ended (for a sandbox process: reaped with wait4, the only way to get its CPU time and
+    peak memory from the kernel). Stops early, leaving the program to be killed, when output
+    passes its limit or `cancel` is set.
     """
-    assert proc.stdout is not None and proc.stderr is not None
     deadline = start + limits.wall_limit_s
     sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ, "stdout")
-    sel.register(proc.stderr, selectors.EVENT_READ, "stderr")
+    sel.register(outputs[0], selectors.EVENT_READ, "stdout")
+    sel.register(outputs[1], selectors.EVENT_READ, "stderr")
     if feeder is not None and feeder.feed():
         assert feeder.pipe is not None
         sel.register(feeder.pipe, selectors.EVENT_WRITE, "stdin")
-    pidfd = _pidfd(proc.pid)
-    if pidfd is not None:
-        sel.register(pidfd, selectors.EVENT_READ, "exit")
+    if ending.fd is not None:
+        sel.register(ending.fd, selectors.EVENT_READ, "exit")
     if cancel is not None:
         sel.register(cancel.fileno(), selectors.EVENT_READ, "cancel")
     waited: _Waited | None = None
@@ -561,9 +612,9 @@ def _pump(
     try:
         while True:
             if waited is None:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    waited, exited_at = (status, usage), time.monotonic()
+                waited = ending.poll()
+                if waited is not None:
+                    exited_at = time.monotonic()
             now = time.monotonic()
             # Pipes still held open after the program ended can only be leftovers (without a
             # PID namespace); give them a moment to flush, then stop listening.
@@ -574,7 +625,7 @@ def _pump(
             timeout = deadline - now
             if waited is not None:
                 timeout = min(timeout, 0.1)
-            elif pidfd is None:
+            elif ending.fd is None:
                 timeout = min(timeout, 0.02)
             for key, _ in sel.select(timeout):
                 if key.data == "exit":
@@ -596,11 +647,9 @@ def _pump(
                     return False, waited
     finally:
         sel.close()
-        if pidfd is not None:
-            os.close(pidfd)
 
 
-def _take(reading: _Reading, stream: str, chunk: bytes, limits: Limits) -> bool:
+def _take(reading: Reading, stream: str, chunk: bytes, limits: Limits) -> bool:
     """Account for a chunk of output; True when the output limit is passed."""
     if stream == "stdout":
         reading.stdout_bytes += len(chunk)
@@ -757,8 +806,8 @@ def exec_failed(err: int, limits: Limits, stderr: bytes, wall: float) -> RunResu
             stderr,
             message=f"the program does not fit in {limits.memory_mib} MiB",
         )
-    return _judge_error(f"cannot execute the program: {os.strerror(err)}")
+    return judge_error(f"cannot execute the program: {os.strerror(err)}")
 
 
-def _judge_error(message: str) -> RunResult:
+def judge_error(message: str) -> RunResult:
     return RunResult(Verdict.JE, None, None, 0.0, 0.0, 0.0, b"", b"", message=message)

@@ -29,6 +29,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox import box as reuse
 from sandbox.checkers import Checker
 from sandbox.languages import Program
 from sandbox.limits import Limits
@@ -251,6 +252,11 @@ class Scheduler:
         return chosen, index, cap, cancel
 
     def _work(self) -> None:
+        # A program's runs on this worker share a sandbox started once (sandbox/box.py).
+        with reuse.reusing():
+            self._serve()
+
+    def _serve(self) -> None:
         while True:
             with self._lock:
                 while (item := None if self._closing else self._pick()) is None:

@@ -28,6 +28,7 @@ import psutil
 import pytest
 
 from sandbox import Bind, Limits, Program, RunResult, Verdict, compile_source, detect
+from sandbox import box as reuse
 
 if os.geteuid() != 0:
     pytest.skip(
@@ -152,7 +153,14 @@ class Judge:
         if stdin is not None:
             stdin_path = self.tmp_path / f"{name}.in"
             stdin_path.write_text(stdin)
+        boxes = reuse.current()
+        served = boxes.served if boxes is not None else 0
         result = program.run(limits, stdin=stdin_path, binds=binds)
+        started = program.static_bytes <= limits.memory_mib * 1024 * 1024  # else MLE at once
+        if started and boxes is not None and reuse.eligible(
+            _ISO, program.language.run_limits(limits), (Bind(program.directory, "/box"), *binds)
+        ):
+            assert boxes.served == served + 1, "the run did not take its box"
         self.check_unharmed()
         # The judge never waits much past the wall limit, whatever the program does. (The run's
         # own wall time, from start to everything killed and reaped: waiting for a CPU slot that
@@ -184,8 +192,15 @@ class _Hung(Exception):
     pass
 
 
-@pytest.fixture
-def judge(tmp_path: Path) -> Iterator[Judge]:
+@pytest.fixture(params=["cold", "box"])
+def judge(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Judge]:
+    """Every hostile program twice: in a sandbox of its own, and in a box reused across runs
+    (sandbox/box.py), where the trivial run afterwards is in the same thread's boxes."""
+    with reuse.reusing() if request.param == "box" else contextlib.nullcontext():
+        yield from _judge(tmp_path)
+
+
+def _judge(tmp_path: Path) -> Iterator[Judge]:
     left = _wait_for_no_survivors(grace_s=5.0)
     if left:
         _kill_survivors()
