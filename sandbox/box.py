@@ -313,6 +313,4 @@ def run(
     boxes = current()
     if boxes is None or not eligible(iso, limits, binds):
         return None
-    return boxes.run(
-        iso, argv, limits, stdin=stdin, binds=binds, cwd=cwd, env=env, cancel=cancel
-    )
+    return boxes.run(iso, argv, limits, stdin=stdin, binds=binds, cwd=cwd, env=env, cancel=cancel)

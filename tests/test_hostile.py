@@ -157,8 +157,12 @@ class Judge:
         served = boxes.served if boxes is not None else 0
         result = program.run(limits, stdin=stdin_path, binds=binds)
         started = program.static_bytes <= limits.memory_mib * 1024 * 1024  # else MLE at once
-        if started and boxes is not None and reuse.eligible(
-            _ISO, program.language.run_limits(limits), (Bind(program.directory, "/box"), *binds)
+        if (
+            started
+            and boxes is not None
+            and reuse.eligible(
+                _ISO, program.language.run_limits(limits), (Bind(program.directory, "/box"), *binds)
+            )
         ):
             assert boxes.served == served + 1, "the run did not take its box"
         self.check_unharmed()
