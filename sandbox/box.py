@@ -34,8 +34,9 @@ from sandbox.isolation import Bind, Isolation
 from sandbox.limits import Limits
 from sandbox.verdict import RunResult
 
-BOXES_PER_THREAD = 2
-"""A judging alternates between a few programs at most (the submission, its checker)."""
+BOXES_PER_THREAD = 4
+"""A judging alternates between two programs at most (the submission, its checker); the loop
+between a candidate, the brute force, an alternative and a validator."""
 STOP_WAIT_S = 2.0
 """How long a stopped run may take to end before its box is killed whole."""
 _NO_USAGE = resource.struct_rusage((0.0, 0.0) + (0,) * 14)
@@ -222,7 +223,7 @@ class Box:
         self._stack.close()
 
 
-class _Boxes:
+class Boxes:
     """The boxes of one thread, the most recently used kept (BOXES_PER_THREAD)."""
 
     def __init__(self) -> None:
@@ -283,7 +284,7 @@ def reusing() -> Iterator[None]:
     if getattr(_local, "boxes", None) is not None:
         yield
         return
-    boxes = _Boxes()
+    boxes = Boxes()
     _local.boxes = boxes
     try:
         yield
@@ -292,7 +293,15 @@ def reusing() -> Iterator[None]:
         boxes.close()
 
 
-def current() -> _Boxes | None:
+def keep_for_thread(kept: list[Boxes]) -> None:
+    """Make this (pool worker) thread reuse boxes until the caller closes what `kept` collects
+    (a thread pool's initializer: `solver.pool.each`)."""
+    boxes = Boxes()
+    _local.boxes = boxes
+    kept.append(boxes)
+
+
+def current() -> Boxes | None:
     """The boxes of this thread while it is `reusing()` them."""
     return getattr(_local, "boxes", None)
 

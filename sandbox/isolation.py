@@ -853,8 +853,14 @@ def _init_args(
 
 def can_box(iso: Isolation) -> bool:
     """Whether runs can share a box here: it takes bubblewrap, the init, and the capability to
-    make namespaces and mounts inside the sandbox (what `noexec` probed)."""
-    return iso.bwrap is not None and iso.init is not None and iso.noexec
+    make namespaces and mounts inside the sandbox (what `noexec` probed). SOLVER_NO_BOX turns
+    boxes off (every run starts a sandbox of its own)."""
+    return (
+        iso.bwrap is not None
+        and iso.init is not None
+        and iso.noexec
+        and not os.environ.get("SOLVER_NO_BOX")
+    )
 
 
 def box_run_args(

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 
+from sandbox import box as reuse
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -23,7 +25,13 @@ SLICE_S = 0.5
 def each(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
     """`fn` on every item, `workers` at a time; the results in the items' order. The first
     exception raised by `fn` is raised here, after the running calls have ended."""
-    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    # Each worker reuses sandboxes across its calls (sandbox/box.py), closed once all is done;
+    # on an interruption they end with their threads (a box dies with the thread it started
+    # from).
+    kept: list[reuse.Boxes] = []
+    pool = ThreadPoolExecutor(
+        max_workers=max(1, workers), initializer=reuse.keep_for_thread, initargs=(kept,)
+    )
     futures = [pool.submit(fn, item) for item in items]
     try:
         settle(futures)
@@ -31,6 +39,8 @@ def each(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+    for boxes in kept:
+        boxes.close()
     return [f.result() for f in futures]
 
 

@@ -44,7 +44,7 @@ def _program(name: str) -> Program:
     return built.program
 
 
-def _boxes() -> reuse._Boxes:
+def _boxes() -> reuse.Boxes:
     boxes = reuse.current()
     assert boxes is not None
     return boxes

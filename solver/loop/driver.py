@@ -9,6 +9,7 @@ import shutil
 import time
 from dataclasses import dataclass
 
+from sandbox import box as reuse
 from solver.loop import behaviour, oracles, protocol, repair, run, strength, stress, tests, timing
 from solver.loop.draft import draft
 from solver.loop.state import LoopState, Outcome, Score
@@ -19,7 +20,10 @@ from solver.report import REPORT_VERSION, RoundRecord
 class Loop(LoopState):
     def solve(self) -> Outcome:
         try:
-            return self._solve()
+            # The candidates', validators' and oracles' runs each reuse a sandbox started once
+            # per program and thread (sandbox/box.py).
+            with reuse.reusing():
+                return self._solve()
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
 
