@@ -136,10 +136,29 @@ def _run_descendants(pid: int) -> list[psutil.Process]:
     return []
 
 
+def _sleeping_package(root: Path) -> Path:
+    (root / "data" / "secret").mkdir(parents=True)
+    (root / "problem.yaml").write_text("name: Sleep\n")
+    (root / "data" / "secret" / "1.in").write_text("1\n")
+    (root / "data" / "secret" / "1.ans").write_text("1\n")
+    return root
+
+
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_killed_judge_takes_the_sandbox_with_it(tmp_path: Path, how: signal.Signals) -> None:
+@pytest.mark.parametrize("command", ["run", "judge"], ids=["cold", "box"])
+def test_a_killed_judge_takes_the_sandbox_with_it(
+    tmp_path: Path, how: signal.Signals, command: str
+) -> None:
+    # `solver run` starts a sandbox for its one run; `solver judge` runs a package's tests in
+    # a box (sandbox/box.py), whose server must die with the judge and take the run with it.
+    sleeper = str(HOSTILE / "sleep_forever.py")
+    args = (
+        ["run", sleeper]
+        if command == "run"
+        else ["judge", str(_sleeping_package(tmp_path)), sleeper]
+    )
     cli = subprocess.Popen(
-        [sys.executable, "-m", "solver", "run", str(HOSTILE / "sleep_forever.py"), "-t", "60"],
+        [sys.executable, "-m", "solver", *args, "-t", "60"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
