@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 
+from sandbox.languages import Program
 from sandbox.limits import Limits
 from sandbox.verdict import Verdict
 from solver import parse, prompts
 from solver.loop.separate import separating_test
 from solver.loop.state import LoopState
+from solver.pool import each
 from solver.report import Alternative, Candidate, LoopTest
 
 HINTS = (
@@ -123,11 +125,14 @@ def fill(state: LoopState) -> None:
         if program is None:
             alt.trusted, alt.why = False, "no longer compiles"
             continue
-        for test in todo:
-            alt.tests.add(test.id)
+        alt.tests.update(t.id for t in todo)
+
+        def on(test: LoopTest, alt: Alternative = alt, program: Program = program) -> None:
             run = state.execute(program, alt_limits(state), test.path, alt.id, alt.code)
             if run.verdict is Verdict.OK:
                 test.alts[alt.id] = run.stdout.decode(errors="replace")
+
+        each(on, todo, state.jobs)
 
 
 def distrust(state: LoopState, name: str, test: LoopTest, rule: str) -> None:

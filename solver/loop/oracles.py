@@ -38,29 +38,33 @@ def predict(state: LoopState) -> None:
     state.brute_code = state.ask(
         prompts.brute(state.task.shown_to_model(), state.client.config), parse.python_code, "code"
     )
-    if state.brute_code is not None:
-        program = trusted_brute(state)
-        if program is not None:
-            for test in small:
-                brute_on(state, program, test)
-            # Where the brute force can afford the maximum sizes too, it is an oracle there
-            # (overflow, precision and cut-offs show only on large inputs); the first one it
-            # cannot answer ends the attempt, so this costs at most one of its time limits.
-            for test in (t for t in state.tests if t.large):
-                brute_on(state, program, test)
-                if test.brute is None:
-                    break
-    else:
+    program = trusted_brute(state) if state.brute_code is not None else None
+    if state.brute_code is None:
         state.skip("stress", "no brute force")
-    # The alternatives are written and run while the predictions are asked for: neither
-    # needs the other, and both wait mostly on the model.
+
+    def brute_runs() -> None:
+        if program is None:
+            return
+        each(lambda t: brute_on(state, program, t), small, state.jobs)
+        # Where the brute force can afford the maximum sizes too, it is an oracle there
+        # (overflow, precision and cut-offs show only on large inputs); the first one it
+        # cannot answer ends the attempt, so this costs at most one of its time limits.
+        for test in (t for t in state.tests if t.large):
+            brute_on(state, program, test)
+            if test.brute is None:
+                break
+
+    # The brute force runs, the alternatives are written and run, and the predictions are
+    # asked for at the same time: none needs another (each alternative earns its trust on the
+    # samples alone), and two of them wait mostly on the model.
     each(
         lambda job: job(),
         [
+            brute_runs,
             lambda: alt.write(state),
             lambda: each(lambda t: predict_one(state, t), small, state.model_concurrency),
         ],
-        workers=2,
+        workers=3,
     )
     # Oracles that disagree with each other (or a tie) are a question for more predictions,
     # asked before any candidate is compared, so no candidate can settle it.
