@@ -125,12 +125,12 @@ class Box:
         with contextlib.ExitStack() as stack:
             stack.enter_context(isolation.cpu_slot())
             if cancel is not None and cancel.is_set():
-                return runner.judge_error(runner.CANCELLED)
+                return RunResult.judge_error(runner.CANCELLED)
             filter_fd = stack.enter_context(runner.filter_file(self.iso, limits))
             try:
                 stdin_fd, feeder = runner.open_stdin(stdin)
             except OSError as exc:
-                return runner.judge_error(f"cannot read the input: {exc}")
+                return RunResult.judge_error(f"cannot read the input: {exc}")
             out_r, out_w = os.pipe()
             err_r, err_w = os.pipe()
             report = runner.ReportPipe(*os.pipe())
@@ -167,7 +167,7 @@ class Box:
             if self.lost:
                 return None
             if cancel is not None and cancel.is_set():
-                return runner.judge_error(runner.CANCELLED)
+                return RunResult.judge_error(runner.CANCELLED)
             status, usage = waited
             return runner.outcome(
                 status,

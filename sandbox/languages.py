@@ -799,17 +799,7 @@ def _write_new(path: Path, data: bytes) -> None:
 def _vanished(how: str) -> RunResult:
     """A judge error: the program's build left the build cache (another judge evicted it, the
     user emptied the cache) and running it again cannot help."""
-    return RunResult(
-        Verdict.JE,
-        None,
-        None,
-        0.0,
-        0.0,
-        0.0,
-        b"",
-        b"",
-        message=f"the program's build vanished from the build cache: {how}",
-    )
+    return RunResult.judge_error(f"the program's build vanished from the build cache: {how}")
 
 
 def build_cache_dir() -> Path:

@@ -163,7 +163,7 @@ def run(
         with contextlib.ExitStack() as stack:
             stack.enter_context(isolation.cpu_slot())
             if cancel is not None and cancel.is_set():
-                return judge_error(CANCELLED)
+                return RunResult.judge_error(CANCELLED)
             uid = stack.enter_context(isolation.uid_slot(iso))
             try:
                 launch = stack.enter_context(
@@ -180,7 +180,7 @@ def run(
                     )
                 )
             except SetupError as exc:
-                return judge_error(str(exc))
+                return RunResult.judge_error(str(exc))
             return _execute(
                 launch.cmd,
                 limits,
@@ -442,7 +442,7 @@ def _execute(
     try:
         stdin_fd, feeder = open_stdin(stdin)
     except OSError as exc:
-        return judge_error(f"cannot read the input: {exc}")
+        return RunResult.judge_error(f"cannot read the input: {exc}")
     start = time.monotonic()
     try:
         proc = subprocess.Popen(
@@ -459,7 +459,7 @@ def _execute(
         if feeder is not None:
             feeder.close()
             os.close(feeder.source)
-        return judge_error(f"cannot start the sandbox: {exc}")
+        return RunResult.judge_error(f"cannot start the sandbox: {exc}")
     finally:
         os.close(stdin_fd)
     # Only the init may hold the writing end: its end is the report's end.
@@ -498,7 +498,7 @@ def _execute(
     status, usage = waited
     proc.returncode = os.waitstatus_to_exitcode(status)
     if cancel is not None and cancel.is_set():
-        return judge_error(CANCELLED)
+        return RunResult.judge_error(CANCELLED)
     return outcome(
         status, usage, report.read, group, limits, reading, wall, wall_exceeded=wall_exceeded
     )
@@ -520,7 +520,7 @@ def outcome(
     try:
         measured = measure(status, usage, report_r, group, wall)
     except BadReport as exc:
-        return judge_error(f"the sandbox init's report cannot be trusted: {exc}")
+        return RunResult.judge_error(f"the sandbox init's report cannot be trusted: {exc}")
     if (
         not measured.reported
         and os.waitstatus_to_exitcode(status) != 0
@@ -528,7 +528,7 @@ def outcome(
     ):
         # The init did not report although nobody killed it: the sandbox itself failed.
         detail = bytes(reading.stderr).decode(errors="replace").strip().splitlines()[-1:]
-        return judge_error(f"the sandbox failed to start the program: {' '.join(detail)}")
+        return RunResult.judge_error(f"the sandbox failed to start the program: {' '.join(detail)}")
     status, cpu, memory_mib = measured.status, measured.cpu_s, measured.memory_mib
     stage, err, oom_killed = measured.stage, measured.errno, measured.oom_killed
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
@@ -536,7 +536,8 @@ def outcome(
     if stage == 1:
         return exec_failed(err, limits, bytes(reading.stderr), wall)
     if stage == 2:
-        return judge_error(f"the sandbox could not set up the program: {os.strerror(err)}")
+        why = os.strerror(err)
+        return RunResult.judge_error(f"the sandbox could not set up the program: {why}")
     verdict, message = classify(
         limits,
         exit_code=exit_code,
@@ -806,8 +807,4 @@ def exec_failed(err: int, limits: Limits, stderr: bytes, wall: float) -> RunResu
             stderr,
             message=f"the program does not fit in {limits.memory_mib} MiB",
         )
-    return judge_error(f"cannot execute the program: {os.strerror(err)}")
-
-
-def judge_error(message: str) -> RunResult:
-    return RunResult(Verdict.JE, None, None, 0.0, 0.0, 0.0, b"", b"", message=message)
+    return RunResult.judge_error(f"cannot execute the program: {os.strerror(err)}")

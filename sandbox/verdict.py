@@ -38,6 +38,11 @@ class RunResult:
     message: str = ""
     stdout_truncated: bool = False
 
+    @classmethod
+    def judge_error(cls, message: str) -> RunResult:
+        """A run that says nothing about the program: the judge failed (`message` says how)."""
+        return cls(Verdict.JE, None, None, 0.0, 0.0, 0.0, b"", b"", message=message)
+
     def to_json(self) -> dict[str, object]:
         return {
             "verdict": self.verdict.value,

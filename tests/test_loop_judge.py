@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from sandbox.languages import Program
-from sandbox.verdict import RunResult, Verdict
+from sandbox.verdict import RunResult
 from solver.client import ModelClient
 from solver.config import ModelConfig
 from solver.loop import Budget
@@ -69,17 +69,7 @@ def test_a_judge_error_twice_stops_with_exit_3_and_blames_nobody(
 
     def run(self: Program, *args: Any, **kwargs: Any) -> RunResult:
         if self.source is not None and self.source.name == "c1.py":
-            return RunResult(
-                Verdict.JE,
-                None,
-                None,
-                0.0,
-                0.0,
-                0.0,
-                b"",
-                b"",
-                message="the sandbox failed to start the program",
-            )
+            return RunResult.judge_error("the sandbox failed to start the program")
         return real_run(self, *args, **kwargs)
 
     monkeypatch.setattr(Program, "run", run)

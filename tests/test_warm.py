@@ -11,7 +11,7 @@ import pytest
 from sandbox import runner
 from sandbox.languages import Program, Python3
 from sandbox.limits import MIB, Limits
-from sandbox.verdict import RunResult, Verdict
+from sandbox.verdict import RunResult
 from solver import warm
 from solver.warm import QuickRun, run_batch
 
@@ -229,17 +229,7 @@ def test_driver_failure_is_a_judge_error(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_sandbox_that_cannot_start_is_a_judge_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> RunResult:
-        return RunResult(
-            Verdict.JE,
-            None,
-            None,
-            0.0,
-            0.0,
-            0.0,
-            b"",
-            b"",
-            message="cannot start the sandbox: no bwrap",
-        )
+        return RunResult.judge_error("cannot start the sandbox: no bwrap")
 
     monkeypatch.setattr(runner, "run", refuse)
     results = run_batch("print(1)\n", ["\n", "\n"], LIMITS, deadline_s=10)
