@@ -241,3 +241,22 @@ def test_a_box_of_a_judge_that_is_not_root_holds_no_capability(
         assert box.proc.poll() is None
     finally:
         box.close()
+
+
+def test_a_run_in_a_box_sees_no_host_path_of_the_judge(tmp_path: Path) -> None:
+    # The run's own /proc and /tmp are new mounts of its own; the rest is the box's view,
+    # built as for any sandbox (tests/test_sandbox_mounts.py).
+    from tests.test_sandbox_mounts import _judge_paths, _leaks
+
+    test_file = tmp_path / "input.in"
+    test_file.write_text("1\n")
+    program = _program("mount_table.py")
+    with reuse.reusing():
+        for _ in range(2):
+            res = program.run(LIMITS, binds=(Bind(test_file, "/judge/input.in"),))
+            assert res.verdict is Verdict.OK, res.message
+        assert _boxes().served == 2
+    table = res.stdout.decode()
+    assert " /proc " in table and " /tmp " in table and " /judge/input.in " in table
+    leaks = _leaks(table, _judge_paths(tmp_path))
+    assert leaks == [], "\n".join(leaks)

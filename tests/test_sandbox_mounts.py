@@ -131,9 +131,11 @@ def _unprivileged_bwrap_error() -> str:
     return proc.stderr.decode(errors="replace").strip() if proc.returncode else ""
 
 
-@needs_gcc
+@pytest.mark.parametrize(
+    "name", [pytest.param("exec_from_tmp.c", marks=needs_gcc), "exec_from_tmp.py"]
+)
 def test_without_root_the_writable_folders_are_noexec_too(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     # The sandbox as a judge that is not root builds it (a user namespace, no sandbox uid, no
     # cgroups), started as `nobody`. bubblewrap gives the init CAP_SYS_ADMIN and CAP_SETPCAP in
@@ -144,7 +146,7 @@ def test_without_root_the_writable_folders_are_noexec_too(
     if why:
         pytest.skip(f"`nobody` cannot make a user namespace with bubblewrap here: {why}")
     # The judge's interpreter lives under /root, which nobody may enter: as a judge that is
-    # not root would, this one runs from the system's (the program here is C anyway).
+    # not root would, this one runs Python programs with the system's.
     monkeypatch.setenv("SOLVER_PYTHON", "/usr/bin/python3")
     monkeypatch.setattr(sys, "base_prefix", "/usr")
     iso: Isolation = dataclasses.replace(detect(), is_root=False, cgroups=False)
@@ -166,7 +168,7 @@ def test_without_root_the_writable_folders_are_noexec_too(
     )
     assert probe.returncode == 0, probe.stderr  # what _try_noexec finds for such a judge
     iso = dataclasses.replace(iso, noexec=True)
-    program = _program("exec_from_tmp.c")
+    program = _program(name)
     # Outside pytest's folders, which only root may enter.
     out = Path(tempfile.mkdtemp(prefix="solver-test-out-"))
     request.addfinalizer(lambda: shutil.rmtree(out, ignore_errors=True))
@@ -189,7 +191,11 @@ def test_without_root_the_writable_folders_are_noexec_too(
             timeout=30,
         )
     assert proc.returncode == 0, proc.stderr
-    _check_refused_without_capabilities(proc.stdout.decode())
+    if name.endswith(".py"):
+        # A Python program as a judge that is not root starts it: its interpreter, its /tmp.
+        assert proc.stdout.decode().splitlines() == ["mmap: refused", "exec: refused"], proc
+    else:
+        _check_refused_without_capabilities(proc.stdout.decode())
 
 
 def test_a_file_the_sandbox_copies_in_that_vanished_is_a_judge_error(tmp_path: Path) -> None:
