@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -298,7 +298,17 @@ def verify(
             for s in submissions
         }
         built: dict[Path, Program | SubmissionReport] = {}
-        for done in as_completed(building):
+        validation: list[Future[InputIssue | None]] = []
+        for done in as_completed([validating, *building]):
+            if done is validating:
+                # Validation is queued as soon as its validators are built, not after the last
+                # submission's build: a core left idle by a long compile (C++, 2-4 s) validates.
+                issues, notes, checks = validating.result()
+                validation = [
+                    sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY)
+                    for c in checks
+                ]
+                continue
             sub = building[done]
             program = built[sub.path] = done.result()
             if not isinstance(program, Program):
@@ -314,10 +324,6 @@ def verify(
                     priority=TOO_SLOW_PRIORITY if "TLE" in sub.required else OTHERS_PRIORITY,
                     long="TLE" in sub.required,
                 )
-        issues, notes, checks = validating.result()
-        validation = [
-            sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY) for c in checks
-        ]
         programs = {p: b for p, b in built.items() if isinstance(b, Program)}
         say(f"validating inputs and judging {len(programs)} submission(s)")
         if fixed is not None:
