@@ -82,7 +82,31 @@ def normalise(src: Path, dst: Path, notes: list[str]) -> float | None:
     ):
         conf["credits"] = conf.pop("author")
     (dst / "problem.yaml").write_text(yaml.safe_dump(conf, sort_keys=False))
+    drop_python2_grader(dst, notes)
     return float(fixed) if fixed is not None else None
+
+
+def drop_python2_grader(pkg: Path, notes: list[str]) -> None:
+    """problemtools runs a `.py` grader as Python 3: one in Python 2 fails to build and every
+    test of every submission becomes a judge error. Without it both tools use the default
+    grader (solver reads pass/fail verdicts only)."""
+    graders = pkg / "graders"
+    old = []
+    for source in sorted(graders.glob("*.py")) if graders.is_dir() else []:
+        try:
+            compile(source.read_text(errors="replace"), str(source), "exec")
+        except SyntaxError:
+            old.append(source.name)
+    if not old:
+        return
+    shutil.rmtree(graders)
+    for testdata in (pkg / "data").rglob("testdata.yaml"):
+        conf = yaml.safe_load(testdata.read_text()) or {}
+        if conf.get("grading") == "custom":
+            conf.pop("grading")
+            conf.pop("grader_flags", None)
+            testdata.write_text(yaml.safe_dump(conf, sort_keys=False))
+    notes.append(f"Python 2 grader {', '.join(old)} removed (default grading)")
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str, str]:

@@ -101,3 +101,27 @@ def test_normalise_makes_a_localised_name_and_a_timelimit_file_loadable(tmp_path
     conf = yaml.safe_load((tmp_path / "dst" / "problem.yaml").read_text())
     assert conf["name"] == "Hello" and conf["limits"]["time_limit"] == 2.5
     assert fixed == 2.5 and len(notes) == 2
+
+
+def test_normalise_drops_a_python2_grader_and_its_custom_grading(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "graders").mkdir(parents=True)
+    (src / "data" / "secret").mkdir(parents=True)
+    (src / "problem.yaml").write_text("name: Old\ntype: scoring\n")
+    (src / "graders" / "grader.py").write_text('print "AC 0"\n')
+    (src / "data" / "testdata.yaml").write_text("grading: custom\ngrader_flags: sum\n")
+    notes: list[str] = []
+    bench.normalise(src, tmp_path / "dst", notes)
+    assert not (tmp_path / "dst" / "graders").exists()
+    assert yaml.safe_load((tmp_path / "dst" / "data" / "testdata.yaml").read_text()) in ({}, None)
+    assert notes == ["Python 2 grader grader.py removed (default grading)"]
+
+
+def test_normalise_keeps_a_python3_grader(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "graders").mkdir(parents=True)
+    (src / "problem.yaml").write_text("name: New\n")
+    (src / "graders" / "grader.py").write_text('print("AC 0")\n')
+    notes: list[str] = []
+    bench.normalise(src, tmp_path / "dst", notes)
+    assert (tmp_path / "dst" / "graders" / "grader.py").exists() and notes == []
