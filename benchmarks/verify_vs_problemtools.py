@@ -49,7 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 class Outcome:
     seconds: list[float] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
-    """Submissions (folder/name) the tool says are not as promised."""
+    """Submissions (folder/name) the tool says are not as promised, in any of its runs (a
+    verdict that moves with the load from one run to the next shows as a disagreement)."""
     error: str = ""
     """Why the tool could not judge the package at all (then its time is not compared)."""
 
@@ -178,7 +179,7 @@ def run_problemtools(
     out.seconds.append(seconds)
     text = stdout + stderr
     keep(log, f"{pkg.name}.problemtools.{len(out.seconds)}.log", text)
-    out.failed = set(_PT_FAILED.findall(text))
+    out.failed |= set(_PT_FAILED.findall(text))
     out.error = problemtools_error(text)
 
 
@@ -240,7 +241,7 @@ def run_solver(
     except json.JSONDecodeError:
         out.error = (stderr.strip().splitlines() or ["no output"])[-1]
         return
-    out.failed = {
+    out.failed |= {
         s["path"].removeprefix("submissions/") for s in data["submissions"] if not s["ok"]
     }
 

@@ -125,3 +125,24 @@ def test_normalise_keeps_a_python3_grader(tmp_path: Path) -> None:
     notes: list[str] = []
     bench.normalise(src, tmp_path / "dst", notes)
     assert (tmp_path / "dst" / "graders" / "grader.py").exists() and notes == []
+
+
+def test_a_submission_failed_in_any_run_counts(tmp_path: Path) -> None:
+    # Before: each run replaced the last one's findings, so the table showed the last run only.
+    tool = tmp_path / "verifyproblem"
+    count = tmp_path / "count"
+    count.write_text("0")
+    tool.write_text(
+        "#!/bin/sh\n"
+        f"n=$(cat {count}); echo $((n + 1)) > {count}\n"
+        'if [ "$n" = 0 ]; then\n'
+        "  echo 'ERROR time_limit_exceeded/slow.cpp (C++) got RTE [SIGABRT, CPU: 2.59s]:'\n"
+        "fi\n"
+        "echo 'x tested: 0 errors, 0 warnings'\n"
+    )
+    tool.chmod(0o755)
+    out = bench.Outcome()
+    for _ in range(2):
+        bench.run_problemtools(str(tool), tmp_path, None, out, {})
+    assert out.failed == {"time_limit_exceeded/slow.cpp"} and len(out.seconds) == 2
+    assert out.error == ""
