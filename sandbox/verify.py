@@ -24,6 +24,7 @@ from sandbox.checkers import Checker
 from sandbox.functional import compile_submission
 from sandbox.judge import (
     DEFAULT_TIME_LIMIT_S,
+    REPEATS,
     Derivation,
     JudgeResult,
     TimeLimit,
@@ -329,10 +330,23 @@ def verify(
         if fixed is not None:
             tl = TimeLimit(fixed, "option" if time_limit is not None else "problem.yaml")
         else:
-            derivation = derive_from(problem, sched, accepted, progress=say)
+            # Timing again the tests that decide the limit only ever lowers it towards what
+            # the accepted submissions need; an accepted submission is within any limit at
+            # least its slowest time, so with no other submission judged no verdict depends on
+            # it, and the runs are left out (problemtools times each test once too).
+            repeats = REPEATS if judgings or problem.time.ac_to_time_limit < 1 else 0
+            derivation = derive_from(problem, sched, accepted, progress=say, repeats=repeats)
             if derivation is not None:
                 tl = TimeLimit(derivation.seconds, "derived")
-                remember_time_limit(problem, derivation)
+                if repeats:
+                    remember_time_limit(problem, derivation)
+                else:
+                    # Not kept for `solver judge`, which derives it from repeated timings.
+                    notes.append(
+                        "the derived limit is from one timing of each accepted test: with "
+                        "only accepted submissions no verdict depends on it (`solver judge` "
+                        "times the tests that decide it again)"
+                    )
             else:
                 tl = TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
                 notes.append(
