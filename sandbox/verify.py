@@ -3,7 +3,8 @@
 The rules are problemtools' (the package format's reference tool), so the two agree on which
 submissions are too slow:
 - the time limit is problem.yaml's (or the option's), else the slowest accepted CPU time ×
-  `ac_to_time_limit`, rounded up to `time_resolution` (here from repeated measurements);
+  `ac_to_time_limit`, rounded up to `time_resolution` (here from repeated measurements, where
+  a verdict can depend on them);
 - every submission is judged once with the limit × `time_limit_to_tle` and read against both
   limits; a promise kept at the time limit is kept, and one kept only with the extra time is
   kept "with extra time" (problemtools says so too) and flagged as sensitive to the time limit;
