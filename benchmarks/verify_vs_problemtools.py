@@ -20,7 +20,10 @@ from one run to the next (problemtools keeps nothing); `--cold` empties that par
 of its own before every solver run.
 Runs are interleaved and the best of `--runs` is kept per tool. Prints wall seconds per package,
 the ratio problemtools / solver (above 1: solver is faster), and whether the two agree on every
-submission.
+submission. Any package folder will do (a contest's problems, say): what had to change for
+problemtools to load it is listed under the table per package, and a package that either tool
+cannot judge at all is listed with the reason and left out of the totals. `--keep DIR` keeps
+each run's output (problemtools' log, solver's `--json`) to see where the time went.
 """
 
 from __future__ import annotations
@@ -46,8 +49,10 @@ ROOT = Path(__file__).resolve().parent.parent
 class Outcome:
     seconds: list[float] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
-    """Submissions (folder/name) the tool says are not as promised."""
+    """Submissions (folder/name) the tool says are not as promised, in any of its runs (a
+    verdict that moves with the load from one run to the next shows as a disagreement)."""
     error: str = ""
+    """Why the tool could not judge the package at all (then its time is not compared)."""
 
 
 def normalise(src: Path, dst: Path, notes: list[str]) -> float | None:
@@ -78,13 +83,43 @@ def normalise(src: Path, dst: Path, notes: list[str]) -> float | None:
     ):
         conf["credits"] = conf.pop("author")
     (dst / "problem.yaml").write_text(yaml.safe_dump(conf, sort_keys=False))
+    drop_python2_grader(dst, notes)
     return float(fixed) if fixed is not None else None
+
+
+def drop_python2_grader(pkg: Path, notes: list[str]) -> None:
+    """problemtools runs a `.py` grader as Python 3: one in Python 2 fails to build and every
+    test of every submission becomes a judge error. Without it both tools use the default
+    grader (solver reads pass/fail verdicts only)."""
+    graders = pkg / "graders"
+    old = []
+    for source in sorted(graders.glob("*.py")) if graders.is_dir() else []:
+        try:
+            compile(source.read_text(errors="replace"), str(source), "exec")
+        except SyntaxError:
+            old.append(source.name)
+    if not old:
+        return
+    shutil.rmtree(graders)
+    for testdata in (pkg / "data").rglob("testdata.yaml"):
+        conf = yaml.safe_load(testdata.read_text()) or {}
+        if conf.get("grading") == "custom":
+            conf.pop("grading")
+            conf.pop("grader_flags", None)
+            testdata.write_text(yaml.safe_dump(conf, sort_keys=False))
+    notes.append(f"Python 2 grader {', '.join(old)} removed (default grading)")
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str, str]:
     start = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
     return time.monotonic() - start, proc.stdout, proc.stderr
+
+
+def keep(folder: Path | None, name: str, text: str) -> None:
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
 
 
 _PT_FAILED = re.compile(r"ERROR (?:Compile error for )?(\S+/\S+) \((?:.*?\) got |[^)]*\):$)", re.M)
@@ -118,16 +153,34 @@ def problemtools_config(work: Path) -> dict[str, str]:
     return {"XDG_CONFIG_HOME": str(folder.parent)}
 
 
+def problemtools_error(text: str) -> str:
+    """Why problemtools did not judge the package, from its output ("" if it did): it could
+    not load it, or it stopped before its closing `NAME tested: ...` line (a crash)."""
+    lines = text.splitlines()
+    failed = [line for line in lines if "Failed to load" in line]
+    if failed:
+        return failed[0].strip()
+    if not any(re.search(r" tested: \d+ errors?, \d+ warnings?$", line) for line in lines):
+        last = next((line.strip() for line in reversed(lines) if line.strip()), "no output")
+        return f"problemtools stopped early: {last}"
+    return ""
+
+
 def run_problemtools(
-    tool: str, pkg: Path, fixed: float | None, out: Outcome, env: dict[str, str]
+    tool: str,
+    pkg: Path,
+    fixed: float | None,
+    out: Outcome,
+    env: dict[str, str],
+    log: Path | None = None,
 ) -> None:
     cmd = [tool, str(pkg), "-p", "submissions"] + (["-t", f"{fixed:g}"] if fixed else [])
     seconds, stdout, stderr = timed(cmd, env)
     out.seconds.append(seconds)
     text = stdout + stderr
-    out.failed = set(_PT_FAILED.findall(text))
-    if "Failed to load problem" in text:
-        out.error = next(line for line in text.splitlines() if "Failed to load" in line)
+    keep(log, f"{pkg.name}.problemtools.{len(out.seconds)}.log", text)
+    out.failed |= set(_PT_FAILED.findall(text))
+    out.error = problemtools_error(text)
 
 
 PACKAGE_CACHES = ("build", "validated", "timelimits")
@@ -152,7 +205,12 @@ def forget_packages(cache: Path) -> None:
 
 
 def run_solver(
-    pkg: Path, fixed: float | None, out: Outcome, own_slots: bool, cache: Path | None
+    pkg: Path,
+    fixed: float | None,
+    out: Outcome,
+    own_slots: bool,
+    cache: Path | None,
+    log: Path | None = None,
 ) -> None:
     cores = os.cpu_count() or 1
     cmd = [
@@ -177,12 +235,13 @@ def run_solver(
         env["XDG_CACHE_HOME"] = str(cache)
     seconds, stdout, stderr = timed(cmd, env)
     out.seconds.append(seconds)
+    keep(log, f"{pkg.name}.solver.{len(out.seconds)}.json", stdout)
     try:
         data = json.loads(stdout)
     except json.JSONDecodeError:
         out.error = (stderr.strip().splitlines() or ["no output"])[-1]
         return
-    out.failed = {
+    out.failed |= {
         s["path"].removeprefix("submissions/") for s in data["submissions"] if not s["ok"]
     }
 
@@ -215,6 +274,12 @@ def main() -> None:
         help="let solver wait for the machine-wide run slots that other judge "
         "processes on this machine hold (default: slots of its own)",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="write each run's output there (problemtools' log, solver's --json)",
+    )
     args = parser.parse_args()
     if not args.verifyproblem:
         sys.exit("verifyproblem not found: pip install problemtools (see --help)")
@@ -223,6 +288,7 @@ def main() -> None:
     )
     work = Path(tempfile.mkdtemp(prefix="verify-bench-"))
     results: dict[str, tuple[Outcome, Outcome]] = {}
+    normalised: dict[str, list[str]] = {}
     try:
         pt_env = problemtools_config(work)
         cache = cold_cache(work) if args.cold else None
@@ -233,9 +299,9 @@ def main() -> None:
             # Two sets may hold problems of the same short name: keep them apart.
             name = src.name if src.name not in copies else f"{src.parent.name}-{src.name}"
             dst = work / name
-            notes: list[str] = []
-            copies[name] = (dst, normalise(src, dst, notes))
-            for note in notes:
+            normalised[name] = []
+            copies[name] = (dst, normalise(src, dst, normalised[name]))
+            for note in normalised[name]:
                 print(f"{name}: normalised: {note}", file=sys.stderr)
             results[name] = (Outcome(), Outcome())
         for run in range(args.runs):
@@ -245,9 +311,9 @@ def main() -> None:
                 order = ("pt", "sv") if run % 2 == 0 else ("sv", "pt")
                 for tool in order:
                     if tool == "pt":
-                        run_problemtools(args.verifyproblem, dst, fixed, pt, pt_env)
+                        run_problemtools(args.verifyproblem, dst, fixed, pt, pt_env, args.keep)
                     else:
-                        run_solver(dst, fixed, sv, not args.shared_slots, cache)
+                        run_solver(dst, fixed, sv, not args.shared_slots, cache, args.keep)
                 print(
                     f"run {run + 1}: {name}: problemtools {pt.seconds[-1]:.2f} s, "
                     f"solver {sv.seconds[-1]:.2f} s",
@@ -256,40 +322,50 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{'package':<18} {'problemtools':>12} {'solver':>8} {'ratio':>6}  agreement")
-    total_pt = total_sv = 0.0
-    slower = 0
+    print(summary(results, normalised))
+
+
+def summary(results: dict[str, tuple[Outcome, Outcome]], normalised: dict[str, list[str]]) -> str:
+    """The table: best seconds per tool and package, the ratio, whether they agree on every
+    submission; totals over the packages both tools judged; then per package what was
+    normalised and why a package could not be judged."""
+    rows = [f"{'package':<18} {'problemtools':>12} {'solver':>8} {'ratio':>6}  agreement"]
+    judged = {n: r for n, r in results.items() if not (r[0].error or r[1].error)}
     for name, (pt, sv) in results.items():
         best_pt, best_sv = min(pt.seconds), min(sv.seconds)
-        total_pt += best_pt
-        total_sv += best_sv
-        slower += best_sv > best_pt
-        if pt.error or sv.error:
-            agree = f"error: {pt.error or sv.error}"
-        elif pt.failed == sv.failed:
-            agree = "same" + (f" ({len(pt.failed)} not as promised)" if pt.failed else "")
+        if name not in judged:
+            who = "problemtools" if pt.error else "solver"
+            agree = f"not judged by {who}: {pt.error or sv.error} (left out of the totals)"
+            ratio = "    -"
         else:
-            agree = f"differ: problemtools fails {sorted(pt.failed)}, solver {sorted(sv.failed)}"
-        print(
-            f"{name:<18} {best_pt:>10.2f} s {best_sv:>6.2f} s {best_pt / best_sv:>5.2f}x  {agree}"
+            ratio = f"{best_pt / best_sv:>5.2f}x"
+            if pt.failed == sv.failed:
+                agree = "same" + (f" ({len(pt.failed)} not as promised)" if pt.failed else "")
+            else:
+                agree = (
+                    f"differ: problemtools fails {sorted(pt.failed)}, solver {sorted(sv.failed)}"
+                )
+        rows.append(f"{name:<18} {best_pt:>10.2f} s {best_sv:>6.2f} s {ratio}  {agree}")
+
+    def total(label: str, chosen: dict[str, tuple[Outcome, Outcome]]) -> str:
+        a = sum(min(pt.seconds) for pt, _ in chosen.values())
+        b = sum(min(sv.seconds) for _, sv in chosen.values())
+        slower = sum(min(sv.seconds) > min(pt.seconds) for pt, sv in chosen.values())
+        return (
+            f"{label:<18} {a:>10.2f} s {b:>6.2f} s {a / b:>5.2f}x  "
+            f"solver slower on {slower} of {len(chosen)} package(s)"
         )
-    print(
-        f"{'total':<18} {total_pt:>10.2f} s {total_sv:>6.2f} s {total_pt / total_sv:>5.2f}x  "
-        f"solver slower on {slower} of {len(results)} package(s)"
-    )
+
+    if judged:
+        rows.append(total("total", judged))
     # Where the tools disagree on a submission they did not do the same work (problemtools
     # giving up on a submission early, say): the same figures over the packages they agree on.
-    same = {
-        n: (min(pt.seconds), min(sv.seconds))
-        for n, (pt, sv) in results.items()
-        if not (pt.error or sv.error) and pt.failed == sv.failed
-    }
-    if same and len(same) < len(results):
-        a, b = sum(p for p, _ in same.values()), sum(s for _, s in same.values())
-        print(
-            f"{'agreeing only':<18} {a:>10.2f} s {b:>6.2f} s {a / b:>5.2f}x  solver slower "
-            f"on {sum(s > p for p, s in same.values())} of {len(same)} package(s)"
-        )
+    same = {n: (pt, sv) for n, (pt, sv) in judged.items() if pt.failed == sv.failed}
+    if same and len(same) < len(judged):
+        rows.append(total("agreeing only", same))
+    for name, notes in normalised.items():
+        rows += [f"{name}: normalised: {note}" for note in notes]
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 The rules are problemtools' (the package format's reference tool), so the two agree on which
 submissions are too slow:
 - the time limit is problem.yaml's (or the option's), else the slowest accepted CPU time ×
-  `ac_to_time_limit`, rounded up to `time_resolution` (here from repeated measurements);
+  `ac_to_time_limit`, rounded up to `time_resolution` (here from repeated measurements, where
+  a verdict can depend on them);
 - every submission is judged once with the limit × `time_limit_to_tle` and read against both
   limits; a promise kept at the time limit is kept, and one kept only with the extra time is
   kept "with extra time" (problemtools says so too) and flagged as sensitive to the time limit;
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,7 @@ from sandbox.checkers import Checker
 from sandbox.functional import compile_submission
 from sandbox.judge import (
     DEFAULT_TIME_LIMIT_S,
+    REPEATS,
     Derivation,
     JudgeResult,
     TimeLimit,
@@ -298,7 +300,17 @@ def verify(
             for s in submissions
         }
         built: dict[Path, Program | SubmissionReport] = {}
-        for done in as_completed(building):
+        validation: list[Future[InputIssue | None]] = []
+        for done in as_completed([validating, *building]):
+            if done is validating:
+                # Validation is queued as soon as its validators are built, not after the last
+                # submission's build: a core left idle by a long compile (C++, 2-4 s) validates.
+                issues, notes, checks = validating.result()
+                validation = [
+                    sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY)
+                    for c in checks
+                ]
+                continue
             sub = building[done]
             program = built[sub.path] = done.result()
             if not isinstance(program, Program):
@@ -314,19 +326,28 @@ def verify(
                     priority=TOO_SLOW_PRIORITY if "TLE" in sub.required else OTHERS_PRIORITY,
                     long="TLE" in sub.required,
                 )
-        issues, notes, checks = validating.result()
-        validation = [
-            sched.submit(partial(check_input, c), priority=VALIDATION_PRIORITY) for c in checks
-        ]
         programs = {p: b for p, b in built.items() if isinstance(b, Program)}
         say(f"validating inputs and judging {len(programs)} submission(s)")
         if fixed is not None:
             tl = TimeLimit(fixed, "option" if time_limit is not None else "problem.yaml")
         else:
-            derivation = derive_from(problem, sched, accepted, progress=say)
+            # Timing again the tests that decide the limit only ever lowers it towards what
+            # the accepted submissions need; an accepted submission is within any limit at
+            # least its slowest time, so with no other submission judged no verdict depends on
+            # it, and the runs are left out (problemtools times each test once too).
+            repeats = REPEATS if judgings or problem.time.ac_to_time_limit < 1 else 0
+            derivation = derive_from(problem, sched, accepted, progress=say, repeats=repeats)
             if derivation is not None:
                 tl = TimeLimit(derivation.seconds, "derived")
-                remember_time_limit(problem, derivation)
+                if repeats:
+                    remember_time_limit(problem, derivation)
+                else:
+                    # Not kept for `solver judge`, which derives it from repeated timings.
+                    notes.append(
+                        "the derived limit is from one timing of each accepted test: with "
+                        "only accepted submissions no verdict depends on it (`solver judge` "
+                        "times the tests that decide it again)"
+                    )
             else:
                 tl = TimeLimit(DEFAULT_TIME_LIMIT_S, "default")
                 notes.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import PROBLEMS, run_cli
@@ -209,7 +211,12 @@ def test_time_limit_folders_follow_problemtools(make_package) -> None:
 
 def test_derived_time_limit_reports_its_measurements(make_package) -> None:
     root = make_package(
-        {"problem.yaml": "name: Sum\n", "submissions/accepted/slower.py": _burns(0.3)}
+        {
+            "problem.yaml": "name: Sum\n",
+            "submissions/accepted/slower.py": _burns(0.3),
+            # A verdict that depends on the limit: its tests are timed again.
+            "submissions/wrong_answer/says_zero.py": "print(0)\n",
+        }
     )
     data = run_cli("verify", root, "--json").json()
     timing = data["time_limit"]
@@ -226,6 +233,24 @@ def test_derived_time_limit_reports_its_measurements(make_package) -> None:
         assert len(m["times_s"]) == 4 and m["best_s"] == min(m["times_s"])
     assert 0.3 <= timing["slowest_accepted_s"] < 0.4
     assert timing["slowest_accepted_s"] == max(m["best_s"] for m in timing["measurements"])
+
+
+def test_with_only_accepted_submissions_the_limit_is_timed_once(
+    make_package, tmp_path: Path
+) -> None:
+    # Before: the tests deciding the limit were timed 3 more times, though no verdict could
+    # depend on it (contractkiller: 4 tests of ~4.7 s each, half of verify's work).
+    root = make_package(
+        {"problem.yaml": "name: Sum\n", "submissions/accepted/slower.py": _burns(0.3)}
+    )
+    cache = tmp_path / "cache"
+    data = run_cli("verify", root, "--json", env={"XDG_CACHE_HOME": str(cache)}).json()
+    timing = data["time_limit"]
+    assert timing["source"] == "derived" and data["ok"] is True
+    assert timing["measurements"] and all(len(m["times_s"]) == 1 for m in timing["measurements"])
+    assert any("one timing of each accepted test" in n for n in data["notes"])
+    # Not remembered: `solver judge` derives it again from repeated timings.
+    assert not list((cache / "solver" / "timelimits").glob("*.json"))
 
 
 def test_python2_submission_is_skipped_not_failed(make_package) -> None:
