@@ -8,6 +8,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sandbox import traces
 from sandbox.traces import Divergence, Frame, Trace
@@ -15,16 +16,18 @@ from solver import parse
 from solver.client import ModelClient
 from solver.prompts import Prompt, _prompt, shown
 
+if TYPE_CHECKING:
+    from solver.loop.interfaces import Model
+
 TRACE_STAGE = "trace"
 VALUES_STAGE = "predict-values"
 OUTPUT_STAGE = "predict-output"
 MAX_PROBES = 3
 
 
-def predicted_trace(
-    client: ModelClient, source: str, entry: str | None, max_tokens: int = 4096
-) -> Trace:
-    """CWM traces `source` (entry marked) through the raw completions endpoint."""
+def predicted_trace(client: Model, source: str, entry: str | None, max_tokens: int = 4096) -> Trace:
+    """CWM traces `source` (entry marked) through the raw completions endpoint. `client` is
+    the loop's model (the `Model` protocol) or the `predict` command's `ModelClient`."""
     marked = traces.mark_entry(source, entry)
     reply = client.complete(
         TRACE_STAGE, traces.cwm_prompt(marked), stop=[traces.END], max_tokens=max_tokens
