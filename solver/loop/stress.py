@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass, field
 from sandbox.limits import Limits
 from sandbox.verdict import Verdict
 from solver.functional import runnable
-from solver.inputs import DRIVER_LIMITS
+from solver.inputs import DRIVER_LIMITS, DriverResult
 from solver.loop import tests
 from solver.loop.oracles import brute_on, predict_one, run_on
 from solver.loop.state import JudgeFailure, LoopState
+from solver.pool import each
 from solver.report import Candidate, LoopTest
 from solver.warm import QuickRun
 
@@ -152,10 +153,14 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
     pool: dict[str, list[str]] = {}
     large = [t for t in state.tests if t.large and t.origin == "generated"]
     brute_affords_large = bool(large) and all(t.brute is not None for t in large)
-    for size in STRESS_SIZES:
-        if (size == "large" and not brute_affords_large) or size in state.generator_failed:
-            continue
-        drawn = state.sandbox.draw(
+    sizes = [
+        size
+        for size in STRESS_SIZES
+        if not (size == "large" and not brute_affords_large) and size not in state.generator_failed
+    ]
+
+    def draw(size: str) -> DriverResult:
+        return state.sandbox.draw(
             state.generator_code or "",
             size,
             _drawn(state, size),
@@ -165,6 +170,9 @@ def _pool(state: LoopState) -> dict[str, list[str]]:
             ),
             seed=STRESS_SEED,
         )
+
+    # The sizes' draws are independent driver runs (each mostly hypothesis starting up).
+    for size, drawn in zip(sizes, each(draw, sizes, state.jobs), strict=True):
         if drawn.ok and isinstance(drawn.value, list):
             pool[size] = [str(t) for t in drawn.value if t not in known]
         else:
