@@ -7,6 +7,7 @@ Stages are functions of a `LoopState` in their own modules; `driver.Loop` names 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -336,9 +337,16 @@ class LoopState(LoopRecords, LoopContext):
             raise JudgeFailure(f"judge error in {what}: {error}")
 
     def valid(self, program: Program, accept_code: int, text: str) -> bool:
-        path = self.work / "validate.in"
-        path.write_text(text)
-        run = self.execute(program, Limits(time_s=10, memory_mib=1024), path, "validator")
+        # A file of its own: inputs are validated several at a time.
+        fd, name = tempfile.mkstemp(prefix="validate-", suffix=".in", dir=self.work)
+        path = Path(name)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(text)
+            path.chmod(0o644)
+            run = self.execute(program, Limits(time_s=10, memory_mib=1024), path, "validator")
+        finally:
+            path.unlink(missing_ok=True)
         return run.exit_code == accept_code
 
     def same(self, test: LoopTest, output: str, expected: str) -> bool:

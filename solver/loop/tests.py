@@ -5,6 +5,7 @@ model's input validators."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 
@@ -12,6 +13,7 @@ from sandbox.languages import Program
 from solver import bounds, inputs, parse, prompts
 from solver.inputs import DRIVER_LIMITS
 from solver.loop.state import LoopState, defines
+from solver.pool import each
 
 SIZES = (("tiny", 4), ("small", 6), ("large", 2))
 EXTREME_TESTS = 6
@@ -55,11 +57,14 @@ def make_tests(state: LoopState) -> None:
         for text in sorted_variants(large)
     ]
     seen = {t.input for t in state.tests}
+    # Each input costs a run of every validator: state.jobs inputs at a time.
+    fresh = list(dict.fromkeys(text for _, _, text in pending if text not in seen))
+    valid = dict(zip(fresh, each(accept, fresh, state.jobs), strict=True))
     rejected: dict[str, int] = {}
     for origin, size, text in pending:
         if text in seen:
             continue
-        if not accept(text):
+        if not valid[text]:
             rejected[size or origin] = rejected.get(size or origin, 0) + 1
             continue
         seen.add(text)
@@ -163,17 +168,36 @@ def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
         state.skip("worst cases", "no usable generator")
         return [], [], "no usable generator"
     deadline = time.monotonic() + state.budget.generator_seconds
-    generated: list[tuple[str, str]] = []
-    why_no_large = ""
-    for size, count in SIZES:
-        drawn = _driver(
+
+    def draw(size: str, count: int) -> inputs.DriverResult | None:
+        return _driver(
             state,
             deadline,
             f"the generator for size {size}",
-            lambda limits, s=size, c=count: state.sandbox.draw(
-                state.generator_code or "", s, c, limits=limits
+            lambda limits: state.sandbox.draw(
+                state.generator_code or "", size, count, limits=limits
             ),
         )
+
+    def worst_cases() -> inputs.DriverResult | None:
+        return _driver(
+            state,
+            deadline,
+            "the generator's worst_cases",
+            lambda limits: state.sandbox.worst_cases(
+                state.generator_code or "", list(WORST_SCALES), limits=limits
+            ),
+        )
+
+    # Independent driver runs (each mostly hypothesis starting up), state.jobs at a time,
+    # within the same shared time.
+    jobs: list[Callable[[], inputs.DriverResult | None]] = [
+        functools.partial(draw, size, count) for size, count in SIZES
+    ]
+    *draws, found = each(lambda job: job(), [*jobs, worst_cases], state.jobs)
+    generated: list[tuple[str, str]] = []
+    why_no_large = ""
+    for (size, _), drawn in zip(SIZES, draws, strict=True):
         if drawn is None or not drawn.ok:
             state.generator_failed.add(size)
         if drawn is None:
@@ -189,14 +213,6 @@ def _draw(state: LoopState) -> tuple[list[tuple[str, str]], list[str], str]:
             if size == "large":
                 why_no_large = f"the generator {what} for size large"
     worst: list[str] = []
-    found = _driver(
-        state,
-        deadline,
-        "the generator's worst_cases",
-        lambda limits: state.sandbox.worst_cases(
-            state.generator_code or "", list(WORST_SCALES), limits=limits
-        ),
-    )
     if found is None:
         state.skip("worst cases", "the generator timed out")
     elif not found.ok or not isinstance(found.value, dict):
