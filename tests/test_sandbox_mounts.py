@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Bind, Limits, isolation, quota, runner
+from sandbox import Bind, Limits, compile_source, isolation, quota, runner
 from sandbox.isolation import BOX, Isolation, cache_dir, detect
 from tests import test_hostile
-from tests.test_hostile import LIMITS, Judge, _program, needs_gcc
+from tests.test_hostile import LIMITS, Judge, needs_gcc
 
 pytestmark = pytest.mark.slow
 judge = test_hostile.judge
@@ -168,7 +168,11 @@ def test_without_root_the_writable_folders_are_noexec_too(
     )
     assert probe.returncode == 0, probe.stderr  # what _try_noexec finds for such a judge
     iso = dataclasses.replace(iso, noexec=True)
-    program = _program(name)
+    # Built here, not taken from `_program`'s cache: a Python program's command names the
+    # interpreter it was built for (here the system's).
+    built = compile_source(test_hostile.HOSTILE / name)
+    assert built.program is not None, built.message
+    program = built.program
     # Outside pytest's folders, which only root may enter.
     out = Path(tempfile.mkdtemp(prefix="solver-test-out-"))
     request.addfinalizer(lambda: shutil.rmtree(out, ignore_errors=True))
