@@ -133,29 +133,27 @@ class Box:
                 return RunResult.judge_error(f"cannot read the input: {exc}")
             out_r, out_w = os.pipe()
             err_r, err_w = os.pipe()
-            report = runner.ReportPipe(*os.pipe())
+            report_r, report_w = os.pipe()
+            report = runner.ReportPipe(report_r, report_w)
             stack.callback(report.close)
             for fd in (out_r, err_r):
                 stack.callback(os.close, fd)
             if feeder is not None:
                 stack.callback(os.close, feeder.source)
                 stack.callback(feeder.close)
-            blank = None if filter_fd is not None else os.open(os.devnull, os.O_RDONLY)
-            args = isolation.box_run_args(
-                self.iso, self.argv, limits, uid=self.uid, filtered=filter_fd is not None
-            )
+            assert filter_fd is not None  # `eligible`: only filtered runs are boxed
+            args = isolation.box_run_args(self.iso, self.argv, limits, uid=self.uid)
             request = b"r" + b"".join(a.encode() + b"\0" for a in args)
             start = time.monotonic()
             try:
-                handed = (stdin_fd, out_w, err_w, report.write, filter_fd or blank)
-                socket.send_fds(self.sock, [request], [fd for fd in handed if fd is not None])
+                handed = [stdin_fd, out_w, err_w, report_w, filter_fd]
+                socket.send_fds(self.sock, [request], handed)
             except OSError:
                 self.lost = True
                 return None
             finally:
-                for fd in (stdin_fd, out_w, err_w, blank):
-                    if fd is not None:
-                        os.close(fd)
+                for fd in (stdin_fd, out_w, err_w):
+                    os.close(fd)
                 report.close_write()
             reading = runner.Reading(bytearray(), bytearray())
             ending = runner.Ending(self.sock.fileno(), self._answer)

@@ -863,19 +863,18 @@ def can_box(iso: Isolation) -> bool:
     )
 
 
-def box_run_args(
-    iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None, filtered: bool
-) -> list[str]:
+def box_run_args(iso: Isolation, argv: list[str], limits: Limits, *, uid: int | None) -> list[str]:
     """The init's arguments for one run in a box (`command(box_fd=...)`), whose descriptors
-    arrive as 0-4: stdin, stdout, stderr, the report, the syscall filter. `argv` as the program
-    sees it (the tail of the box's command). The run's /tmp is its own, noexec (-F)."""
+    arrive as 0-4: stdin, stdout, stderr, the report, the syscall filter (every boxed run has
+    one). `argv` as the program sees it (the tail of the box's command). The run's /tmp is its
+    own, noexec (-F)."""
     return [
         *_init_args(
             iso,
             limits,
             uid=uid,
             report_fd=3,
-            filter_fd=4 if filtered else None,
+            filter_fd=4,
             drop_caps=not iso.is_root and uid is None,
             fresh_bytes=limits.scratch_mib * MIB,
         ),
