@@ -11,7 +11,9 @@ limit is raised to 2048 MiB because under problemtools' RLIMIT_AS PyPy cannot st
 and cannot set a deep recursion limit at 1024 MiB), and problemtools compiles Java for the
 installed JDK (its own `javac -source 21` fails on JDK 17);
 both tools then verify the same copy, each with its defaults (problemtools one thread, solver
-every core), solver with `--python pypy3` so that both run Python under PyPy. solver's run
+every core), solver with `--python pypy3` so that both run Python under PyPy, and both with
+`-p submissions`: judging the submissions, without validating the test inputs
+(`--validate-inputs` makes solver validate them too, as its plain `verify` does). solver's run
 slots are machine-wide locks that any other judge process on the machine competes for (on a
 shared machine, other users' test runs); problemtools takes none, so by default solver gets
 slot numbers of its own (`--shared-slots` to compete).
@@ -211,6 +213,7 @@ def run_solver(
     own_slots: bool,
     cache: Path | None,
     log: Path | None = None,
+    validate: bool = False,
 ) -> None:
     cores = os.cpu_count() or 1
     cmd = [
@@ -226,6 +229,7 @@ def run_solver(
         str(cores),
     ]
     cmd += ["-t", f"{fixed:g}"] if fixed else []
+    cmd += [] if validate else ["-p", "submissions"]
     # The judge's run slots are machine-wide locks shared with every other judge process here
     # (on a shared machine, other users' test runs hold them); problemtools takes none. With
     # own_slots solver gets slot numbers nobody else uses, still running `cores` at a time.
@@ -275,6 +279,12 @@ def main() -> None:
         "processes on this machine hold (default: slots of its own)",
     )
     parser.add_argument(
+        "--validate-inputs",
+        action="store_true",
+        help="solver also validates every test input (its plain `verify`), which "
+        "problemtools' -p submissions does not",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         metavar="DIR",
@@ -313,7 +323,15 @@ def main() -> None:
                     if tool == "pt":
                         run_problemtools(args.verifyproblem, dst, fixed, pt, pt_env, args.keep)
                     else:
-                        run_solver(dst, fixed, sv, not args.shared_slots, cache, args.keep)
+                        run_solver(
+                            dst,
+                            fixed,
+                            sv,
+                            not args.shared_slots,
+                            cache,
+                            args.keep,
+                            args.validate_inputs,
+                        )
                 print(
                     f"run {run + 1}: {name}: problemtools {pt.seconds[-1]:.2f} s, "
                     f"solver {sv.seconds[-1]:.2f} s",

@@ -294,53 +294,92 @@ def derive_from(
     repeats: int = REPEATS,
 ) -> Derivation | None:
     """`derive`, from the accepted judgings `queue_accepted` put on `sched`."""
+    timings = first_timings(problem, sched, judgings, progress=progress)
+    if timings is None:
+        return None
+    return timings.settle(sched, repeats, progress=progress)
+
+
+@dataclass
+class Timings:
+    """The accepted submissions' CPU times per test, from which the limit is derived; runs
+    of the tests that decide it are added by `settle`."""
+
+    problem: Problem
+    judgings: dict[Path, Judging]
+    times: dict[tuple[Path, str], list[float]]
+
+    def limit_of(self, seconds: float) -> float:
+        return derive_time_limit(self.problem, seconds)
+
+    @property
+    def slowest_s(self) -> float:
+        return max(min(v) for v in self.times.values())
+
+    def settle(
+        self,
+        sched: Scheduler,
+        repeats: int,
+        *,
+        progress: Callable[[str], None] | None = None,
+    ) -> Derivation:
+        """Time again the tests that decide the limit and derive it from the least run of
+        each. Load only ever adds CPU time, so only tests that on their own force the current
+        limit can change it: those are measured again, until each has 1 + `repeats` runs or
+        no longer forces it."""
+        by_name = {t.name: t for t in self.problem.tests("all")}
+        limits = limits_for(self.problem, PROBE_TIME_LIMIT_S)
+        times = self.times
+
+        def again(key: tuple[Path, str]) -> float | None:
+            res = run_test(self.judgings[key[0]].program, by_name[key[1]], limits, sched.checker)
+            return res.time_s if res.verdict is Verdict.AC else None
+
+        while True:
+            current = self.limit_of(self.slowest_s)
+            forcing = [
+                k
+                for k, v in times.items()
+                if self.limit_of(min(v)) >= current
+                and len(v) <= repeats
+                and current > self.problem.time.resolution
+            ]
+            if not forcing:
+                break
+            if progress is not None:
+                progress(f"timing {len(forcing)} test(s) that decide the limit again")
+            futures = [
+                sched.submit(functools.partial(again, key), priority=ACCEPTED_PRIORITY)
+                for key in forcing
+            ]
+            for key, future in zip(forcing, futures, strict=True):
+                seconds = future.result()
+                times[key].append(seconds if seconds is not None else times[key][0])
+        slowest = self.slowest_s
+        shown = [k for k, v in times.items() if len(v) > 1 or min(v) == slowest]
+        measurements = tuple(
+            Measurement(str(path.relative_to(self.problem.root)), name, tuple(times[(path, name)]))
+            for path, name in sorted(shown, key=lambda k: -min(times[k]))
+        )
+        return Derivation(self.limit_of(slowest), slowest, measurements)
+
+
+def first_timings(
+    problem: Problem,
+    sched: Scheduler,
+    judgings: dict[Path, Judging],
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Timings | None:
+    """Wait for the accepted judgings and collect their times; None when none passes."""
     if progress is not None and judgings:
         progress(f"judging {len(judgings)} accepted submission(s)")
     runs = {path: judged(*sched.result(j)) for path, j in judgings.items()}
     passing = {p: r for p, r in runs.items() if r.verdict is Verdict.AC}
     if not passing:
         return None
-    by_name = {t.name: t for t in problem.tests("all")}
     times = {(path, t.name): [t.time_s] for path, r in passing.items() for t in r.tests}
-    limits = limits_for(problem, PROBE_TIME_LIMIT_S)
-
-    def limit_of(seconds: float) -> float:
-        return derive_time_limit(problem, seconds)
-
-    def again(key: tuple[Path, str]) -> float | None:
-        res = run_test(judgings[key[0]].program, by_name[key[1]], limits, sched.checker)
-        return res.time_s if res.verdict is Verdict.AC else None
-
-    # Load only ever adds CPU time, so the least of several runs is the best estimate of what
-    # a test needs, and only tests that on their own force the current limit can change it:
-    # those are measured again, until each has 1 + `repeats` runs or no longer forces it.
-    while True:
-        current = limit_of(max(min(v) for v in times.values()))
-        forcing = [
-            k
-            for k, v in times.items()
-            if limit_of(min(v)) >= current
-            and len(v) <= repeats
-            and current > problem.time.resolution
-        ]
-        if not forcing:
-            break
-        if progress is not None:
-            progress(f"timing {len(forcing)} test(s) that decide the limit again")
-        futures = [
-            sched.submit(functools.partial(again, key), priority=ACCEPTED_PRIORITY)
-            for key in forcing
-        ]
-        for key, future in zip(forcing, futures, strict=True):
-            seconds = future.result()
-            times[key].append(seconds if seconds is not None else times[key][0])
-    slowest = max(min(v) for v in times.values())
-    shown = [k for k, v in times.items() if len(v) > 1 or min(v) == slowest]
-    measurements = tuple(
-        Measurement(str(path.relative_to(problem.root)), name, tuple(times[(path, name)]))
-        for path, name in sorted(shown, key=lambda k: -min(times[k]))
-    )
-    return Derivation(limit_of(slowest), slowest, measurements)
+    return Timings(problem, judgings, times)
 
 
 def resolve_time_limit(

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from sandbox import testrun
+from sandbox.judge import JudgeResult
+from sandbox.verdict import Verdict
+from sandbox.verify import limit_matters
 from tests.conftest import PROBLEMS, run_cli
 
 SHIPPED = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").exists())
@@ -71,6 +75,23 @@ def test_invalid_input_fails_verify(make_package) -> None:
     assert res.code == 1
     issues = res.json()["input_validation"]
     assert [i["test"] for i in issues] == ["secret/1"]
+    # The parts, as problemtools' --parts: each checks only its own.
+    broken = {"submissions/accepted/crashes.py": "raise SystemExit(1)\n"}
+    root = make_package({"input_validators/v/validate.py": validator, **broken}, name="parts")
+    data_only = run_cli("verify", root, "-p", "data", "--json")
+    assert data_only.code == 1
+    assert data_only.json()["parts"] == ["data"] and data_only.json()["submissions"] == []
+    assert [i["test"] for i in data_only.json()["input_validation"]] == ["secret/1"]
+    judged = run_cli("verify", root, "--parts", "submissions", "--json")
+    assert judged.code == 1 and judged.json()["input_validation"] == []
+    assert {s["path"]: s["ok"] for s in judged.json()["submissions"]} == {
+        "submissions/accepted/crashes.py": False,
+        "submissions/accepted/sum.py": True,
+    }
+    both = run_cli("verify", root, "-p", "data,submissions", "--json").json()
+    assert both["parts"] == ["data", "submissions"] and both["input_validation"]
+    bad = run_cli("verify", root, "-p", "statement")
+    assert bad.code == 2 and "unknown part 'statement'" in bad.stderr
 
 
 def test_derived_time_limit(make_package) -> None:
@@ -214,8 +235,11 @@ def test_derived_time_limit_reports_its_measurements(make_package) -> None:
         {
             "problem.yaml": "name: Sum\n",
             "submissions/accepted/slower.py": _burns(0.3),
-            # A verdict that depends on the limit: its tests are timed again.
-            "submissions/wrong_answer/says_zero.py": "print(0)\n",
+            # A verdict that depends on the limit: WA under the 2 s derived from one timing,
+            # TLE under 1 s (what half that timing would give), so the tests deciding the
+            # limit are timed again.
+            "submissions/wrong_answer/slow_zero.py": "import time\n"
+            "while time.process_time() < 1.3: pass\nprint(0)\n",
         }
     )
     data = run_cli("verify", root, "--json").json()
@@ -251,6 +275,39 @@ def test_with_only_accepted_submissions_the_limit_is_timed_once(
     assert any("one timing of each accepted test" in n for n in data["notes"])
     # Not remembered: `solver judge` derives it again from repeated timings.
     assert not list((cache / "solver" / "timelimits").glob("*.json"))
+
+
+def test_a_verdict_far_from_the_limit_does_not_time_it_again(make_package) -> None:
+    # problemtools times each accepted test once; timing the deciding tests 3 more times only
+    # pays where some verdict could change with the limit (aps26: 3.6 s of 5.6 s).
+    root = make_package(
+        {
+            "problem.yaml": "name: Sum\n",
+            "submissions/accepted/slower.py": _burns(0.3),
+            "submissions/wrong_answer/says_zero.py": "print(0)\n",
+            "submissions/time_limit_exceeded/forever.py": "while True: pass\n",
+        }
+    )
+    data = run_cli("verify", root, "--json").json()
+    timing = data["time_limit"]
+    assert data["ok"] is True, data
+    assert all(len(m["times_s"]) == 1 for m in timing["measurements"]), timing
+    assert any("one timing of each accepted test" in n for n in data["notes"])
+
+
+def test_limit_matters_only_for_runs_that_ended_between_the_limits() -> None:
+    def judging(*tests: tuple[float, Verdict]) -> JudgeResult:
+        return JudgeResult(
+            Verdict.AC,
+            9.0,
+            [testrun.TestResult(f"t{i}", v, t, 1.0) for i, (t, v) in enumerate(tests)],
+        )
+
+    assert not limit_matters([judging((0.5, Verdict.AC), (0.9, Verdict.WA))], 1.0, 4.0)
+    assert limit_matters([judging((0.5, Verdict.AC), (1.5, Verdict.WA))], 1.0, 4.0)
+    assert limit_matters([judging((4.0, Verdict.RTE))], 1.0, 4.0)
+    # Stopped at its limit: TLE under any lower one too.
+    assert not limit_matters([judging((4.0, Verdict.TLE)), judging((4.2, Verdict.AC))], 1.0, 4.0)
 
 
 def test_python2_submission_is_skipped_not_failed(make_package) -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from sandbox.package import load_problem
-from sandbox.verify import VerifyReport, verify
+from sandbox.verify import PARTS, VerifyReport, verify
 from solver.commands.options import JSON, PYTHON, use_python
 from solver.console import out, print_json, print_table, progress_bar, styled, untrusted
 
@@ -33,6 +33,16 @@ def verify_command(
             "CPU times stay honest up to the number of cores).",
         ),
     ] = None,
+    parts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "-p",
+            "--parts",
+            metavar="PART",
+            help="What to check, as problemtools' --parts: data (the test inputs against the "
+            "input validators), submissions; repeat or separate by commas (default: both).",
+        ),
+    ] = None,
     python: PYTHON = None,
     as_json: JSON = False,
 ) -> None:
@@ -40,29 +50,30 @@ def verify_command(
 
     Validates every test input with the input validators, judges every file under
     `submissions/` on all tests, derives the time limit from the accepted submissions when
-    problem.yaml fixes none (slowest accepted CPU time, measured several times, ×
-    ac_to_time_limit, rounded up to time_resolution), and checks each submission got the
+    problem.yaml fixes none (slowest accepted CPU time × ac_to_time_limit, rounded up
+    to time_resolution; the deciding tests timed again where a verdict depends on it), and checks each submission got the
     verdict its folder promises (`accepted` AC, `wrong_answer` WA, `time_limit_exceeded` TLE,
     `run_time_error` RTE or MLE; `submissions.yaml` overrides), as problemtools does: a
     promise kept only with the limit × time_limit_to_tle is kept "with extra time" and flagged.
     Interactive problems run each submission against the package's interactor. Languages the
-    judge does not run are skipped, not failed. Exit 0 only if every submission is as
-    promised.
+    judge does not run are skipped, not failed. `-p data` or `-p submissions` checks only
+    that part. Exit 0 only if every input is valid and every submission is as promised.
 
     Example:
 
         solver verify problems/any-pair
     """
+    chosen = _parts(parts)
     use_python(python)
     pkg = load_problem(problem)
-    total = len(pkg.submissions())
+    total = len(pkg.submissions()) if "submissions" in chosen else 0
     with progress_bar(f"verifying {pkg.short_name}", None) as bar:
 
         def say(message: str) -> None:
             if bar is not None:
                 bar.update(bar.task_ids[0], description=untrusted(f"{pkg.short_name}: {message}"))
 
-        report = verify(pkg, jobs=jobs, time_limit=time_limit, progress=say)
+        report = verify(pkg, jobs=jobs, time_limit=time_limit, progress=say, parts=chosen)
     if as_json:
         print_json(report.to_json())
     else:
@@ -70,11 +81,29 @@ def verify_command(
     raise typer.Exit(0 if report.ok else 1)
 
 
+def _parts(given: list[str] | None) -> frozenset[str]:
+    names = {name.strip() for item in given or [] for name in item.split(",") if name.strip()}
+    unknown = sorted(names - PARTS)
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown part {unknown[0]!r} (known: {', '.join(sorted(PARTS))})",
+            param_hint="'--parts'",
+        )
+    return frozenset(names) or PARTS
+
+
 def _print_verify(report: VerifyReport, total: int) -> None:
     for issue in report.input_issues:
         out.print(f"[red]invalid input[/] {untrusted(issue.test)}: {untrusted(issue.message)}")
     for note_text in report.notes:
         out.print(f"[yellow]note[/] {untrusted(note_text)}")
+    if "submissions" not in report.parts:
+        status = "[bold green]OK[/]" if report.ok else "[bold red]FAILED[/]"
+        out.print(
+            f"{report.problem}: {status}  {len(report.input_issues)} invalid input(s); "
+            "submissions not judged (--parts data)"
+        )
+        return
     table = Table(box=None, pad_edge=False)
     for col in ("submission", "expected", "verdict", "max time", "ok", "note"):
         table.add_column(col, justify="right" if col == "max time" else "left")
@@ -109,5 +138,10 @@ def _print_verify(report: VerifyReport, total: int) -> None:
     out.print(
         f"{report.problem}: {status}  time limit {report.time_limit_s:g} s "
         f"({report.time_limit_source}{basis}), {total} submission(s), {bad} not as "
-        f"promised, {len(report.input_issues)} invalid input(s)"
+        f"promised, "
+        + (
+            f"{len(report.input_issues)} invalid input(s)"
+            if "data" in report.parts
+            else "inputs not validated (--parts submissions)"
+        )
     )
