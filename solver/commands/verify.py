@@ -51,10 +51,11 @@ def verify_command(
     Validates every test input with the input validators, judges every file under
     `submissions/` on all tests, derives the time limit from the accepted submissions when
     problem.yaml fixes none (slowest accepted CPU time × ac_to_time_limit, rounded up
-    to time_resolution; the deciding tests timed again where a verdict depends on it), and checks each submission got the
-    verdict its folder promises (`accepted` AC, `wrong_answer` WA, `time_limit_exceeded` TLE,
-    `run_time_error` RTE or MLE; `submissions.yaml` overrides), as problemtools does: a
-    promise kept only with the limit × time_limit_to_tle is kept "with extra time" and flagged.
+    to time_resolution; the deciding tests timed again where a verdict depends on it), and
+    checks each submission got the verdict its folder promises (`accepted` AC,
+    `wrong_answer` WA, `time_limit_exceeded` TLE, `run_time_error` RTE or MLE;
+    `submissions.yaml` overrides), as problemtools does: a promise kept only with the limit
+    × time_limit_to_tle is kept "with extra time" and flagged.
     Interactive problems run each submission against the package's interactor. Languages the
     judge does not run are skipped, not failed. `-p data` or `-p submissions` checks only
     that part. Exit 0 only if every input is valid and every submission is as promised.
