@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sandbox.slots import cpu_slots
 from solver.commands.options import LoopOptions, loop_options, use_python
 from solver.console import err, interruption_said, out, printable, untrusted
 from solver.errors import BadInput
@@ -78,7 +79,16 @@ def solve_command(
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", "-t", min=0.01, help="Override the time limit.")
     ] = None,
-    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Sandbox runs at once.")] = 1,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "-j",
+            "--jobs",
+            min=1,
+            help="Sandbox runs at once (default: every core the sandbox may use; CPU times "
+            "stay honest up to the number of cores).",
+        ),
+    ] = None,
     final_judge: Annotated[
         bool,
         typer.Option(
@@ -145,7 +155,7 @@ def solve_command(
             solution_path=solution_path,
             report_path=report_path,
             final_judge=final_judge,
-            jobs=jobs,
+            jobs=jobs or cpu_slots(),
             progress=status.update,
         )
     _summary(solved.outcome, solved.report, solution_path, report_path)

@@ -99,7 +99,7 @@ def stress(state: LoopState, cand: Candidate) -> LoopTest | None:
     deadline = start + max(0.0, min(cap, state.seconds_left()))
     affordable = {size: True for size in pool}
     offsets = dict.fromkeys(pool, 0)
-    chunks = {size: max(1, CHUNK[size] // 4) for size in pool}
+    chunks = {size: CHUNK[size] if state.jobs > 1 else max(1, CHUNK[size] // 4) for size in pool}
     try:
         while record.comparisons < record.planned and any(
             affordable[s] and offsets[s] < len(pool[s]) for s in pool
@@ -230,19 +230,26 @@ def _compare_chunk(
     force, among those the brute force answers. Only a disagreeing input is checked by the
     input validators (an invalid one is counted and passed over): validating every input
     would cost as much as the comparisons themselves."""
-    # The brute force may use half of what is left, so that the candidate's runs of the
-    # inputs it answered still fit.
-    brute_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
-    brute = _batch(
-        state,
-        runnable(state.task, state.brute_code or ""),
-        chunk,
-        state.brute_limits,
-        brute_deadline,
-        "brute",
-    )
+    brute_code = runnable(state.task, state.brute_code or "")
+    cand_code = runnable(state.task, cand.code)
+    if state.jobs > 1:
+        # Side by side, the candidate on every input of the chunk: its runs of inputs the
+        # brute force then fails on are wasted, but neither waits for the other.
+        programs = {"brute": (brute_code, state.brute_limits), cand.id: (cand_code, state.limits)}
+        brute, all_runs = each(
+            lambda who: _batch(state, programs[who][0], chunk, programs[who][1], deadline, who),
+            list(programs),
+            2,
+        )
+    else:
+        # The brute force may use half of what is left, so that the candidate's runs of the
+        # inputs it answered still fit.
+        brute_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
+        brute = _batch(state, brute_code, chunk, state.brute_limits, brute_deadline, "brute")
     answered = [
-        (t, r.stdout) for t, r in zip(chunk, brute, strict=False) if r.verdict == Verdict.OK
+        (i, t, r.stdout)
+        for i, (t, r) in enumerate(zip(chunk, brute, strict=False))
+        if r.verdict == Verdict.OK
     ]
     failed = len(brute) - len(answered)
     record.brute_failed += failed
@@ -252,16 +259,15 @@ def _compare_chunk(
             "stress",
             f"the brute force cannot afford size {size} ({failed} of {len(brute)} inputs failed)",
         )
-    runs = _batch(
-        state,
-        runnable(state.task, cand.code),
-        [t for t, _ in answered],
-        state.limits,
-        deadline,
-        cand.id,
-    )
+    if state.jobs > 1:
+        # A list shorter than the chunk ends where the deadline passed.
+        runs = [all_runs[i] for i, _, _ in answered if i < len(all_runs)]
+    else:
+        runs = _batch(
+            state, cand_code, [t for _, t, _ in answered], state.limits, deadline, cand.id
+        )
     check = state.work / "stress.in"
-    for (text, expected), run in zip(answered, runs, strict=False):
+    for (_, text, expected), run in zip(answered, runs, strict=False):
         check.write_text(text)
         probe = LoopTest("stress", "stress", size, text, check)
         if run.verdict == Verdict.OK and state.same(probe, run.stdout, expected):
