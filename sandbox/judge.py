@@ -24,7 +24,7 @@ from sandbox.languages import (
     python_runtime,
 )
 from sandbox.limits import MIB, Limits
-from sandbox.package import DataSet, Problem, TestCase, declares_python2
+from sandbox.package import DataSet, Problem, TestCase, VerdictRule, declares_python2
 from sandbox.schedule import Judging, Scheduler
 from sandbox.testrun import TestResult, run_test
 from sandbox.verdict import Verdict
@@ -56,7 +56,10 @@ class JudgeResult:
 
     @property
     def first_failure(self) -> TestResult | None:
-        return next((t for t in self.tests if t.verdict is not Verdict.AC), None)
+        """The first test with the judging's verdict (under the worst-error rule not always
+        the first failing test), else the first failing test."""
+        bad = [t for t in self.tests if t.verdict is not Verdict.AC]
+        return next((t for t in bad if t.verdict is self.verdict), bad[0] if bad else None)
 
     def to_json(self) -> dict[str, object]:
         failure = self.first_failure
@@ -119,21 +122,39 @@ def judge_program(
     jobs: int = 1,
     run_all: bool = False,
     progress: ProgressFn | None = None,
+    rule: VerdictRule | None = None,
 ) -> JudgeResult:
     """Run `program` on `tests` in order; the first failing test decides the verdict (as on
-    Kattis) unless `run_all`. With `jobs` > 1 tests run concurrently but the verdict and the
-    reported tests are the same as with one job."""
+    Kattis) and ends the judging unless `run_all` (`rule`: the package's own way, see
+    `judged`). With `jobs` > 1 tests run concurrently but the verdict and the reported tests
+    are the same as with one job."""
     with Scheduler(tests, checker, lambda seconds: replace(limits, time_s=seconds), jobs) as sched:
         judging = sched.judge(
             program, program, cap=limits.time_s, run_all=run_all, on_result=progress
         )
-        return judged(*sched.result(judging))
+        return judged(*sched.result(judging), rule)
 
 
-def judged(tests: list[TestResult], time_limit: float) -> JudgeResult:
-    """The judging of these tests, in order: the first failure's verdict, or AC."""
-    first_bad = next((t for t in tests if t.verdict is not Verdict.AC), None)
-    return JudgeResult(first_bad.verdict if first_bad else Verdict.AC, time_limit, tests)
+WORST_FIRST = (Verdict.JE, Verdict.RTE, Verdict.MLE, Verdict.TLE, Verdict.OLE, Verdict.WA)
+"""The order of problemtools' default grader's `worst_error` (its IF and PE do not occur)."""
+
+
+def judged(
+    tests: list[TestResult], time_limit: float, rule: VerdictRule | None = None
+) -> JudgeResult:
+    """The judging of these tests, in order: the first failure's verdict, or AC; under a rule
+    that judges every test, the worst (or first) error among the tests that count."""
+    counted = [
+        t for t in tests if not (rule and rule.ignore_sample and t.name.startswith("sample/"))
+    ]
+    bad = [t for t in counted if t.verdict is not Verdict.AC]
+    if not bad:
+        return JudgeResult(Verdict.AC, time_limit, tests)
+    if rule is None or not rule.every_test or rule.first_error:
+        return JudgeResult(bad[0].verdict, time_limit, tests)
+    rank = {v: i for i, v in enumerate(WORST_FIRST)}
+    worst = min(bad, key=lambda t: rank.get(t.verdict, len(rank)))
+    return JudgeResult(worst.verdict, time_limit, tests)
 
 
 def judge(
@@ -158,8 +179,9 @@ def judge(
         limits_for(problem, tl.seconds),
         checker,
         jobs=jobs,
-        run_all=run_all,
+        run_all=run_all or problem.verdicts.every_test,
         progress=progress,
+        rule=problem.verdicts,
     )
 
 
@@ -234,14 +256,18 @@ def queue_accepted(
             continue
         program = (programs or {}).get(sub.path) or _build_quietly(problem, sub.path)
         if program is not None:
-            judgings[sub.path] = judge_accepted(sched, sub.path, program)
+            judgings[sub.path] = judge_accepted(
+                sched, sub.path, program, problem.verdicts.every_test
+            )
     return judgings
 
 
-def judge_accepted(sched: Scheduler, key: Path, program: Program) -> Judging:
+def judge_accepted(sched: Scheduler, key: Path, program: Program, run_all: bool = False) -> Judging:
     """Queue the judging of one accepted submission on all tests, under the probe limit: its
     times are what the limit is derived from (`derive_from`)."""
-    return sched.judge(key, program, cap=PROBE_TIME_LIMIT_S, priority=ACCEPTED_PRIORITY)
+    return sched.judge(
+        key, program, cap=PROBE_TIME_LIMIT_S, priority=ACCEPTED_PRIORITY, run_all=run_all
+    )
 
 
 def _build_quietly(problem: Problem, source: Path) -> Program | None:
@@ -374,7 +400,7 @@ def first_timings(
     """Wait for the accepted judgings and collect their times; None when none passes."""
     if progress is not None and judgings:
         progress(f"judging {len(judgings)} accepted submission(s)")
-    runs = {path: judged(*sched.result(j)) for path, j in judgings.items()}
+    runs = {path: judged(*sched.result(j), problem.verdicts) for path, j in judgings.items()}
     passing = {p: r for p, r in runs.items() if r.verdict is Verdict.AC}
     if not passing:
         return None

@@ -116,6 +116,28 @@ class Submission:
 
 
 @dataclass(frozen=True)
+class VerdictRule:
+    """How a package turns its tests' verdicts into a submission's, as problemtools does.
+
+    By default (`on_reject: break`) the first failing test decides and ends the judging. With
+    `on_reject: continue` (legacy problem.yaml `grading: on_reject: grade`, or the root
+    testdata.yaml's `on_reject: continue`) every test is judged and the default grader gives
+    the worst error (JE, RTE, MLE, TLE, OLE, WA, in that order), or the first one with the
+    root's `grader_flags: first_error`; with `ignore_sample` the samples do not count."""
+
+    every_test: bool = False
+    first_error: bool = False
+    ignore_sample: bool = False
+
+    @property
+    def name(self) -> str:
+        if not self.every_test:
+            return "first failing test"
+        rule = "first error" if self.first_error else "worst error"
+        return f"{rule} over every test" + (", samples not counted" if self.ignore_sample else "")
+
+
+@dataclass(frozen=True)
 class Problem:
     root: Path
     short_name: str
@@ -141,6 +163,8 @@ class Problem:
     grading: str = KATTIS
     """Whose rules grade it (`.solver.yaml` `grading`: kattis, livecodebench, codecontests;
     see sandbox/grading.py)."""
+    verdicts: VerdictRule = field(default_factory=VerdictRule)
+    """How the tests' verdicts make the submission's (the package's `on_reject`)."""
 
     @property
     def legacy(self) -> bool:
@@ -262,6 +286,7 @@ def load_problem(path: Path | str) -> Problem:
         unsupported_validators=unsupported,
         python=_python_runtime(root, short),
         grading=_grading(root, short),
+        verdicts=_verdict_rule(root, config, legacy, short),
     )
     if not problem.tests("all"):
         raise PackageError(
@@ -355,6 +380,30 @@ def _python_runtime(root: Path, short: str) -> str | None:
             f"{', '.join(PYTHON_RUNTIMES)}, got {value!r}"
         )
     return value
+
+
+def _verdict_rule(root: Path, config: dict[str, Any], legacy: bool, short: str) -> VerdictRule:
+    """problem.yaml's legacy `grading.on_reject` (grade: continue, first_error: break), then
+    the root testdata.yaml's `on_reject` and `grader_flags`, which win."""
+    every = False
+    grading = config.get("grading")
+    if legacy and isinstance(grading, dict):
+        every = {"grade": True, "first_error": False}.get(str(grading.get("on_reject")), every)
+    flags: list[str] = []
+    settings = root / "data" / "testdata.yaml"
+    conf = _read_yaml(settings, short, required=False) if settings.is_file() else {}
+    if isinstance(conf, dict):
+        on_reject = conf.get("on_reject")
+        if on_reject in ("break", "continue"):
+            every = on_reject == "continue"
+        elif on_reject is not None:
+            raise PackageError(
+                f"{short}: data/testdata.yaml: `on_reject` must be break or continue, "
+                f"not {on_reject!r}"
+            )
+        raw = conf.get("grader_flags", "")
+        flags = raw.split() if isinstance(raw, str) else []
+    return VerdictRule(every, "first_error" in flags, "ignore_sample" in flags)
 
 
 def _grading(root: Path, short: str) -> str:

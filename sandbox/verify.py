@@ -46,7 +46,7 @@ from sandbox.languages import (
     compile_input_validator,
 )
 from sandbox.limits import Limits
-from sandbox.package import Problem, Submission, TestCase, declares_python2
+from sandbox.package import Problem, Submission, TestCase, VerdictRule, declares_python2
 from sandbox.schedule import Judging, Scheduler
 from sandbox.verdict import Verdict
 
@@ -156,7 +156,10 @@ def satisfies(verdict: str, allowed: frozenset[str]) -> bool:
     return verdict in allowed or bool(_ALSO_COUNTS_AS.get(verdict, set()) & allowed)
 
 
-def promise_kept(sub: Submission, result: JudgeResult) -> bool:
+def promise_kept(sub: Submission, result: JudgeResult, rule: VerdictRule | None = None) -> bool:
+    if rule is not None and rule.every_test:
+        # Graded over every test (problemtools): the folder's promise is about that verdict.
+        return satisfies(result.verdict.value, sub.required)
     verdicts = [t.verdict.value for t in result.tests] or [result.verdict.value]
     return all(satisfies(v, sub.permitted) for v in verdicts) and any(
         satisfies(v, sub.required) for v in verdicts
@@ -284,6 +287,7 @@ def verify(
     and "submissions" (each judged and read against its folder's promise)."""
     say = progress or (lambda _msg: None)
     jobs = jobs or default_jobs()
+    rule = problem.verdicts
     checker = make_checker(problem)
     submissions = problem.submissions() if "submissions" in parts else []
     given = (
@@ -341,7 +345,10 @@ def verify(
                 continue
             if fixed is None and sub.accepted:
                 # A new dict, not an insertion: the provisional limit reads it from the workers.
-                accepted = {**accepted, sub.path: judge_accepted(sched, sub.path, program)}
+                accepted = {
+                    **accepted,
+                    sub.path: judge_accepted(sched, sub.path, program, rule.every_test),
+                }
             else:
                 judgings[sub.path] = sched.judge(
                     sub.path,
@@ -349,6 +356,7 @@ def verify(
                     cap=cap,
                     priority=TOO_SLOW_PRIORITY if "TLE" in sub.required else OTHERS_PRIORITY,
                     long="TLE" in sub.required,
+                    run_all=rule.every_test,
                 )
         programs = {p: b for p, b in built.items() if isinstance(b, Program)}
         say(f"validating inputs and judging {len(programs)} submission(s)")
@@ -368,7 +376,9 @@ def verify(
                     f"{DEFAULT_TIME_LIMIT_S:g} s"
                 )
             sched.set_cap(with_margin(tl.seconds))
-        results = {path: judged(*sched.result(j)) for path, j in (accepted | judgings).items()}
+        results = {
+            path: judged(*sched.result(j), rule) for path, j in (accepted | judgings).items()
+        }
         if timings is not None:
             lowest = timings.limit_of(timings.slowest_s * LEAST_SHARE_OF_FIRST_TIMING)
             if limit_matters(results.values(), lowest, with_margin(tl.seconds)):
@@ -398,6 +408,12 @@ def verify(
         interactive=problem.interactive,
         parts=sorted(parts),
     )
+    graders = problem.root / "graders"
+    if submissions and graders.is_dir() and any(graders.iterdir()):
+        report.notes.append(
+            "graders/ is not run: the verdicts follow problemtools' default grader "
+            f"({rule.name}); scores are not computed"
+        )
     for sub in submissions:
         program = built[sub.path]
         if isinstance(program, SubmissionReport):
@@ -437,10 +453,11 @@ def _assess(
 ) -> SubmissionReport:
     """Read one judging against the time limit and against the limit with its margin."""
     rel = str(sub.path.relative_to(problem.root))
-    at_limit = with_limit(result, tl)
-    at_margin = with_limit(result, high)
-    ok_at_limit = promise_kept(sub, at_limit)
-    extra = not ok_at_limit and promise_kept(sub, at_margin)
+    rule = problem.verdicts
+    at_limit = with_limit(result, tl, rule)
+    at_margin = with_limit(result, high, rule)
+    ok_at_limit = promise_kept(sub, at_limit, rule)
+    extra = not ok_at_limit and promise_kept(sub, at_margin, rule)
     failure = at_limit.first_failure
     message = f"{failure.name}: {failure.message}" if failure and failure.message else ""
     if extra:
@@ -482,9 +499,10 @@ def _build(problem: Problem, sub: Submission) -> Program | SubmissionReport:
     return compiled.program
 
 
-def with_limit(result: JudgeResult, seconds: float) -> JudgeResult:
+def with_limit(result: JudgeResult, seconds: float, rule: VerdictRule | None = None) -> JudgeResult:
     """Re-read a judging against a lower time limit: a test over it is TLE whatever else it
-    did (problemtools checks time first), and the first failing test ends the judging."""
+    did (problemtools checks time first), and the first failing test ends the judging (under
+    a rule that judges every test, the rule gives the verdict instead)."""
     tests = [
         t
         if t.time_s <= seconds or t.verdict is Verdict.JE
@@ -495,6 +513,10 @@ def with_limit(result: JudgeResult, seconds: float) -> JudgeResult:
         )
         for t in result.tests
     ]
+    if rule is not None and rule.every_test:
+        if not tests:
+            return replace(result, time_limit_s=seconds)
+        return replace(judged(tests, seconds, rule), message=result.message)
     first_bad = next((t for t in tests if t.verdict is not Verdict.AC), None)
     if first_bad is not None:
         tests = tests[: tests.index(first_bad) + 1]

@@ -310,6 +310,48 @@ def test_limit_matters_only_for_runs_that_ended_between_the_limits() -> None:
     assert not limit_matters([judging((4.0, Verdict.TLE)), judging((4.2, Verdict.AC))], 1.0, 4.0)
 
 
+# WA on the sample (1 2), a crash on secret/2 (-5 5), right on secret/1.
+_WRONG_THEN_CRASH = (
+    "import sys\na, b = map(int, sys.stdin.read().split())\n"
+    "if a < 0: raise SystemExit(3)\nprint(a + b + (a == 1))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("problem_yaml", "testdata_yaml", "verdict", "first"),
+    [
+        ("name: Sum\n", None, "WA", "sample/1"),  # the first failing test decides
+        ("name: Sum\ngrading:\n  on_reject: grade\n", None, "RTE", "secret/2"),
+        ("name: Sum\n", "on_reject: continue\n", "RTE", "secret/2"),
+        ("name: Sum\n", "on_reject: continue\ngrader_flags: first_error\n", "WA", "sample/1"),
+        ("name: Sum\ngrading:\n  on_reject: grade\n", "on_reject: break\n", "WA", "sample/1"),
+    ],
+)
+def test_on_reject_continue_grades_the_worst_error_as_problemtools(
+    make_package, problem_yaml: str, testdata_yaml: str | None, verdict: str, first: str
+) -> None:
+    # tornbygge (legacy, `grading: on_reject: grade`): problemtools judges every test and its
+    # default grader takes the worst error, RTE over WA; a first-error judge failed the
+    # run_time_error/ submission on the sample it answers wrong.
+    root = make_package(
+        {
+            "problem.yaml": problem_yaml + "limits:\n  time_limit: 2\n",
+            "data/testdata.yaml": testdata_yaml,
+            "submissions/run_time_error/wrong_then_crash.py": _WRONG_THEN_CRASH,
+        }
+    )
+    data = run_cli("verify", root, "--json").json()
+    sub = {s["path"]: s for s in data["submissions"]}[
+        "submissions/run_time_error/wrong_then_crash.py"
+    ]
+    assert (sub["verdict"], sub["first_failure"]) == (verdict, first), sub
+    assert sub["ok"] is (verdict == "RTE")
+    judged = run_cli(
+        "judge", root, root / "submissions/run_time_error/wrong_then_crash.py", "--json"
+    )
+    assert judged.json()["verdict"] == verdict
+
+
 def test_python2_submission_is_skipped_not_failed(make_package) -> None:
     root = make_package(
         {
