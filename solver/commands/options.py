@@ -65,6 +65,16 @@ JOBS = Annotated[
         help="Tests run at once (at most the number of cores keeps timings honest).",
     ),
 ]
+ALL_CORES_JOBS = Annotated[
+    int | None,
+    typer.Option(
+        "-j",
+        "--jobs",
+        min=1,
+        help="Sandbox runs at once (default: every core the sandbox may use; CPU times stay "
+        "honest up to the number of cores).",
+    ),
+]
 
 
 INPUT = Annotated[Path | None, typer.Option("--input", "-i", help="File fed on stdin.")]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sandbox.slots import cpu_slots
-from solver.commands.options import LoopOptions, loop_options, use_python
+from solver.commands.options import ALL_CORES_JOBS, LoopOptions, loop_options, use_python
 from solver.console import err, interruption_said, out, printable, untrusted
 from solver.errors import BadInput
 from solver.fetch import resolve_problem
@@ -79,16 +79,7 @@ def solve_command(
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", "-t", min=0.01, help="Override the time limit.")
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "-j",
-            "--jobs",
-            min=1,
-            help="Sandbox runs at once (default: every core the sandbox may use; CPU times "
-            "stay honest up to the number of cores).",
-        ),
-    ] = None,
+    jobs: ALL_CORES_JOBS = None,
     final_judge: Annotated[
         bool,
         typer.Option(

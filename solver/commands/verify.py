@@ -10,7 +10,7 @@ from rich.table import Table
 
 from sandbox.package import load_problem
 from sandbox.verify import PARTS, VerifyReport, verify
-from solver.commands.options import JSON, PYTHON, use_python
+from solver.commands.options import ALL_CORES_JOBS, JSON, PYTHON, use_python
 from solver.console import out, print_json, print_table, progress_bar, styled, untrusted
 
 
@@ -23,16 +23,7 @@ def verify_command(
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", "-t", min=0.01, help="Override the time limit.")
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "-j",
-            "--jobs",
-            min=1,
-            help="Runs at once (default: every core the sandbox may use; "
-            "CPU times stay honest up to the number of cores).",
-        ),
-    ] = None,
+    jobs: ALL_CORES_JOBS = None,
     parts: Annotated[
         list[str] | None,
         typer.Option(
